@@ -1,0 +1,31 @@
+/* In-memory QR/barcode decoding with zbar in binary mode (no charset guessing: zbar garbles
+ * Vietnamese otherwise), from encoded images (PNG/JPEG) or raw 8-bit grey frames. No I/O. */
+#pragma once
+
+#include "layso-types.h"
+
+#define LAYSO_SCAN_MAX_IMAGE_BYTES (8 * 1024 * 1024)
+#define LAYSO_SCAN_MAX_PIXELS      (4096 * 4096)
+
+typedef struct {
+  char  *type;   /* "QR-Code", "EAN-13", ... (zbar's symbol name) */
+  char  *data;   /* validated UTF-8 */
+  size_t len;
+} LaysoSymbol;
+
+typedef struct _LaysoQrDecoder LaysoQrDecoder;
+
+/* A decoder keeps one zbar scanner; not thread-safe, one per thread. */
+LaysoQrDecoder *layso_qr_decoder_new(void);
+void            layso_qr_decoder_free(LaysoQrDecoder *d);   /* NULL is fine */
+
+/* Decodes a grey (Y800) frame. Returns a GPtrArray of LaysoSymbol* (free with
+ * g_ptr_array_unref; empty when nothing was found; symbols whose data is not valid UTF-8 are
+ * dropped). */
+GPtrArray *layso_qr_decode_gray(LaysoQrDecoder *d, const guint8 *pixels, int width, int height,
+                                int stride);
+
+/* Decodes a PNG/JPEG held in memory. 0 and *ret_symbols, -EINVAL for an image that cannot be
+ * read, -E2BIG past the limits above. */
+int layso_qr_decode_image(LaysoQrDecoder *d, const void *data, size_t len,
+                          GPtrArray **ret_symbols);

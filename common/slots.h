@@ -1,0 +1,29 @@
+/* Slots, check-in windows and opening hours. Times of day are minutes after midnight. */
+#pragma once
+
+#include "layso-types.h"
+
+#define LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES 30
+
+/* "07:30" -> 450. Exactly HH:MM, 00:00..23:59. Returns 0 or -EINVAL. */
+int  layso_hhmm_parse(const char *s, int *ret_minutes);
+/* 450 -> "07:30". ret holds 6 bytes. */
+void layso_hhmm_format(int minutes, char ret[static 6]);
+
+typedef enum {
+  LAYSO_CHECKIN_OK = 0,
+  LAYSO_CHECKIN_TOO_EARLY,
+  LAYSO_CHECKIN_TOO_LATE,
+} LaysoCheckinVerdict;
+
+/* The window of a slot on a day: [start - lead, end]. Instants in +07:00; unref both. */
+void layso_checkin_window(const GDate *day, int slot_start, int slot_end, int lead_minutes,
+                          GDateTime **ret_from, GDateTime **ret_until);
+
+/* Where `now` falls against [from, until] (both ends inclusive). */
+LaysoCheckinVerdict layso_checkin_verdict(GDateTime *now, GDateTime *from, GDateTime *until);
+
+typedef struct { int start, end; } LaysoPeriod;  /* [start, end) minutes */
+
+/* True if minute-of-day falls in any period. */
+bool layso_hours_contain(const LaysoPeriod *periods, size_t n, int minute_of_day);

@@ -1,0 +1,44 @@
+/* The ticket renderer shared by the server (booking PNG) and the kiosk (queue ticket print).
+ * cairo + pango for text (Vietnamese shaped by HarfBuzz), libqrencode for the QR. No I/O:
+ * every output goes to memory. */
+#pragma once
+
+#include "layso-types.h"
+
+#include <cairo.h>
+
+/* What the citizen saves after booking (/api/v1/bookings/{code}/ticket.png). Borrowed strings. */
+typedef struct {
+  const char *unit_name;
+  const char *field_name;
+  const char *code;           /* "GCAD"; also the QR's content */
+  const char *name;
+  const char *cccd_masked;    /* "0123****8901" */
+  const char *date_label;     /* "Thứ 6, 26/9/2025" */
+  const char *slot_label;     /* "07:30 - 09:30" */
+  const char *checkin_label;  /* "Thời gian check-in: từ 07:00 đến 09:30 ngày 26/9/2025" */
+} LaysoBookingTicket;
+
+/* What the kiosk prints after check-in or a walk-in. Borrowed strings. */
+typedef struct {
+  const char *unit_name;
+  const char *field_name;
+  const char *number;         /* "A1002", drawn huge */
+  const char *issued_at;      /* "26/09/2025 07:12" */
+  int         waiting_before;
+  const char *qr_url;         /* ".../phieu/{id}", may be NULL for no QR */
+  const char *code;           /* booking code or NULL for walk-in */
+} LaysoQueueTicket;
+
+/* PNG bytes of the booking ticket (about 800 px wide). NULL on failure. */
+GBytes *layso_render_booking_png(const LaysoBookingTicket *t);
+
+/* The queue ticket as a white/black A8 surface `width_dots` wide (576 for 80 mm, 384 for
+ * 58 mm), height as needed. cairo_surface_destroy it. NULL on failure. */
+cairo_surface_t *layso_render_queue_surface(const LaysoQueueTicket *t, int width_dots);
+
+/* ESC/POS for a raw thermal queue: ESC @, the surface as GS v 0 raster blocks, feed, GS V cut. */
+GBytes *layso_escpos_from_surface(cairo_surface_t *surface);
+
+/* The queue ticket as a one-page PDF with real text (paper width_mm wide). NULL on failure. */
+GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm);

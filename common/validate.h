@@ -1,0 +1,26 @@
+/* Validation of what a citizen types: name, CCCD, phone. Pure functions. */
+#pragma once
+
+#include "layso-types.h"
+
+#define LAYSO_NAME_MAX_CHARS 100   /* characters, after NFC */
+#define LAYSO_CCCD_LEN       12
+#define LAYSO_PHONE_LEN      10
+
+/* Normalises a full name: valid UTF-8, NFC, surrounding white space trimmed and inner runs
+ * folded to one space; 1..LAYSO_NAME_MAX_CHARS characters; letters (any script, with
+ * combining marks), spaces, apostrophe, hyphen and dot only.
+ * Returns 0 and sets *ret_nfc (g_free it), or -EINVAL. */
+int layso_name_normalize(const char *input, char **ret_nfc);
+
+/* Exactly 12 ASCII digits; no stricter check (the procedure's examples must pass). */
+bool layso_cccd_is_valid(const char *s);
+
+/* Exactly 10 ASCII digits, a mobile number: 0[35789]xxxxxxxx. */
+bool layso_phone_is_valid(const char *s);
+
+/* "012345678901" -> "0123****8901". ret must hold 13 bytes. -EINVAL if not a valid CCCD. */
+int layso_cccd_mask(const char *cccd, char ret[static 13]);
+
+/* True if s (len bytes) is valid UTF-8 without NUL bytes. */
+bool layso_utf8_is_valid(const char *s, size_t len);

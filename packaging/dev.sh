@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# layso developer entry point.
+#   packaging/dev.sh run    install what is missing, build, start layso-server with demo data
+#   packaging/dev.sh test   install what tests need, build with sanitizers, run ctest
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+# Debian packages to build and run (the server and the kiosk).
+build_packages=(
+  build-essential cmake pkg-config
+  libglib2.0-dev libsodium-dev libjson-c-dev
+  libmicrohttpd-dev libsqlite3-dev libpq-dev
+  libcairo2-dev libpango1.0-dev libqrencode-dev libgdk-pixbuf-2.0-dev libzbar-dev
+  libgtk-4-dev libgtk-4-bin librsvg2-common libcurl4-openssl-dev libcups2-dev
+  fonts-noto-core ca-certificates
+)
+# What the tests add: a real cupsd, PostgreSQL, Xvfb, Chromium, Node for playwright-core.
+test_packages=(
+  cups cups-client cups-bsd cups-filters postgresql
+  xvfb xauth matchbox-window-manager dbus imagemagick
+  zbar-tools qrencode curl sqlite3 chromium nodejs npm wrk
+)
+
+install_missing() {
+  local missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "dev.sh: installing ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+install_npm() {
+  # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
+  if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
+    (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+jobs=$(nproc)
+
+case "${1:-}" in
+  run)
+    install_missing "${build_packages[@]}"
+    cmake -S . -B build-run -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=OFF >/dev/null
+    cmake --build build-run -j"$jobs"
+    mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/layso"
+    db="${LAYSO_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/layso/layso.db}"
+    echo "layso-server: http://127.0.0.1:8080/dat-lich  (database $db)"
+    exec build-run/server/layso-server --db "sqlite:$db" --listen 127.0.0.1:8080 --seed-demo
+    ;;
+  test)
+    install_missing "${build_packages[@]}" "${test_packages[@]}"
+    install_npm
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DLAYSO_SANITIZE=ON -DLAYSO_WERROR=ON
+    cmake --build build -j"$jobs"
+    cd build
+    ctest --output-on-failure -j"$jobs" --timeout 600
+    ;;
+  *)
+    echo "usage: packaging/dev.sh run|test" >&2
+    exit 2
+    ;;
+esac

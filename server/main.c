@@ -1,0 +1,2 @@
+/* placeholder: the server work replaces this */
+int main(void) { return 0; }

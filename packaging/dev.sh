@@ -18,7 +18,7 @@ build_packages=(
 )
 # What the tests add: a real cupsd, PostgreSQL, Xvfb, Chromium, Node for playwright-core.
 test_packages=(
-  cups cups-client cups-bsd cups-filters postgresql
+  cups cups-client cups-bsd cups-filters
   xvfb xauth matchbox-window-manager dbus imagemagick
   zbar-tools qrencode curl sqlite3 chromium nodejs npm wrk
 )

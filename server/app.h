@@ -1,0 +1,23 @@
+/* What every handler can reach through req->app: the store, the clock and the settings. */
+#pragma once
+
+#include "clock.h"
+
+#include <stdbool.h>
+
+typedef struct LsStore       LsStore;        /* store.h */
+typedef struct LsRateLimiter LsRateLimiter;  /* ratelimit.h */
+
+typedef struct {
+  bool        dev;                 /* --dev: /api/v1/dev/clock, rate limits off by default */
+  double      rate_limit_per_min;  /* POSTs per minute per client address; 0 = off */
+  unsigned    retention_days;      /* personal data kept this many days after the booking */
+  const char *assets_dir;          /* static web pages (assets/web) */
+} LsConfig;
+
+struct LsApp {
+  LsStore       *store;
+  LaysoClock    *clock;
+  LsConfig       config;
+  LsRateLimiter *rate_limiter;     /* NULL when off */
+};

@@ -1,0 +1,680 @@
+/* libmicrohttpd glue: route matching, body collection with limits, JSON errors, replies.
+ *
+ * One thread per connection, so handlers may block on the database or the writer queue and
+ * 64 booking connections can all wait in the writer's queue at once. Following the
+ * keep-alive recipe (RECIPES.md), nothing is queued on the first call for a request except
+ * a 413 decided from Content-Length (then the connection closes anyway). */
+#define _GNU_SOURCE
+#include "http.h"
+
+#include "app.h"
+#include "ratelimit.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#define MAX_CAPTURES 8
+/* Past this much discarded body we stop reading and drop the connection. */
+#define DISCARD_SLACK (1024 * 1024)
+
+struct LsRequestPrivate {
+  struct MHD_Connection *connection;
+  const LsRoute         *route;
+  const char            *cap_names[MAX_CAPTURES];
+  size_t                 cap_name_lens[MAX_CAPTURES];
+  char                  *cap_values[MAX_CAPTURES];
+  size_t                 n_captures;
+  GByteArray            *buffer;
+  size_t                 max_body;
+  size_t                 received;
+  bool                   too_large;
+  /* an answer decided before the handler runs */
+  unsigned               early_status;
+  const char            *early_code;
+  const char            *early_message;
+  const char            *early_field;
+  char                  *allow;
+  unsigned               retry_after;
+  /* the reply */
+  struct MHD_Response   *response;
+  unsigned               status;
+  char                   ip[INET6_ADDRSTRLEN];
+};
+
+struct LsHttpServer {
+  struct MHD_Daemon *daemon;
+  unsigned           port;
+};
+
+/* --- route matching ------------------------------------------------------------- */
+
+/* Matches `path` against `pattern`; fills captures (pointers into path, not terminated). */
+static bool
+match_pattern(const char *pattern, const char *path, LsRequest *req, bool capture)
+{
+  struct LsRequestPrivate *p = req->priv;
+  size_t n = 0;
+  const char *pp = pattern, *sp = path;
+
+  while (*pp && *sp) {
+    if (*pp != '/' || *sp != '/')
+      return false;
+    pp++, sp++;
+    const char *pend = strchrnul(pp, '/');
+    const char *send = strchrnul(sp, '/');
+    if (*pp == '{') {
+      bool rest = pp[1] == '*';
+      const char *name = pp + (rest ? 2 : 1);
+      size_t name_len = (size_t) (pend - name) - 1;  /* drop '}' */
+      if (rest)
+        send = sp + strlen(sp);
+      else if (send == sp)
+        return false;  /* an empty segment captures nothing */
+      if (n >= MAX_CAPTURES)
+        return false;
+      if (capture) {
+        p->cap_names[n] = name;
+        p->cap_name_lens[n] = name_len;
+        p->cap_values[n] = g_strndup(sp, (gsize) (send - sp));
+      }
+      n++;
+      if (rest) {
+        pp = pend, sp = send;
+        break;
+      }
+    } else if ((size_t) (pend - pp) != (size_t) (send - sp) || memcmp(pp, sp, (size_t) (pend - pp)) != 0) {
+      return false;
+    }
+    pp = pend, sp = send;
+  }
+  /* "/a/{*rest}" also matches "/a" and "/a/" with an empty rest */
+  if (*pp == '/' && g_str_has_prefix(pp, "/{*") && *sp == '\0') {
+    if (capture && n < MAX_CAPTURES) {
+      const char *name = pp + 3;
+      p->cap_names[n] = name;
+      p->cap_name_lens[n] = strlen(name) - 1;
+      p->cap_values[n] = g_strdup("");
+    }
+    n++;
+    pp += strlen(pp);
+  }
+  if (*pp || *sp)
+    return false;
+  if (capture)
+    p->n_captures = n;
+  return true;
+}
+
+static void
+clear_captures(LsRequest *req)
+{
+  for (size_t i = 0; i < req->priv->n_captures; i++)
+    g_clear_pointer(&req->priv->cap_values[i], g_free);
+  req->priv->n_captures = 0;
+}
+
+static void
+route_request(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  GString *allow = NULL;
+
+  for (const LsRoute *r = ls_routes; r->method; r++) {
+    if (!match_pattern(r->pattern, req->path, req, false))
+      continue;
+    if (strcmp(r->method, req->method) == 0) {
+      match_pattern(r->pattern, req->path, req, true);
+      p->route = r;
+      if (allow)
+        g_string_free(allow, TRUE);
+      return;
+    }
+    if (!allow)
+      allow = g_string_new(NULL);
+    if (!strstr(allow->str, r->method)) {
+      if (allow->len)
+        g_string_append(allow, ", ");
+      g_string_append(allow, r->method);
+      if (strcmp(r->method, "GET") == 0)
+        g_string_append(allow, ", HEAD");
+    }
+  }
+  if (allow) {
+    p->early_status = MHD_HTTP_METHOD_NOT_ALLOWED;
+    p->early_code = "method_not_allowed";
+    p->early_message = "Phương thức không được hỗ trợ";
+    p->allow = g_string_free(allow, FALSE);
+  } else {
+    p->early_status = MHD_HTTP_NOT_FOUND;
+    p->early_code = "not_found";
+    p->early_message = "Không tìm thấy";
+  }
+}
+
+/* --- request accessors ------------------------------------------------------------ */
+
+const char *
+ls_request_param(LsRequest *req, const char *name)
+{
+  struct LsRequestPrivate *p = req->priv;
+  size_t len = strlen(name);
+  for (size_t i = 0; i < p->n_captures; i++)
+    if (p->cap_name_lens[i] == len && memcmp(p->cap_names[i], name, len) == 0)
+      return p->cap_values[i];
+  return NULL;
+}
+
+const char *
+ls_request_query(LsRequest *req, const char *name)
+{
+  return MHD_lookup_connection_value(req->priv->connection, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *
+ls_request_header(LsRequest *req, const char *name)
+{
+  return MHD_lookup_connection_value(req->priv->connection, MHD_HEADER_KIND, name);
+}
+
+/* --- replies ---------------------------------------------------------------------- */
+
+static void
+set_response(LsRequest *req, unsigned status, struct MHD_Response *response)
+{
+  struct LsRequestPrivate *p = req->priv;
+  if (p->response) {
+    /* a second reply is a bug in the handler; keep the first */
+    g_warning("route %s %s replied twice", req->method, p->route ? p->route->pattern : "?");
+    MHD_destroy_response(response);
+    return;
+  }
+  MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+  p->response = response;
+  p->status = status;
+}
+
+static void
+free_bytes(void *cls)
+{
+  g_bytes_unref(cls);
+}
+
+static struct MHD_Response *
+response_from_bytes(GBytes *bytes)
+{
+  if (!bytes || g_bytes_get_size(bytes) == 0)
+    return MHD_create_response_from_buffer(0, (void *) "", MHD_RESPMEM_PERSISTENT);
+  gsize size;
+  const void *data = g_bytes_get_data(bytes, &size);
+  return MHD_create_response_from_buffer_with_free_callback_cls(size, (void *) data, free_bytes,
+                                                                g_bytes_ref(bytes));
+}
+
+void
+ls_reply_json_string(LsRequest *req, unsigned status, const char *body)
+{
+  struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body), (void *) body,
+                                                           MHD_RESPMEM_MUST_COPY);
+  MHD_add_response_header(r, "Content-Type", "application/json; charset=utf-8");
+  MHD_add_response_header(r, "Cache-Control", "no-store");
+  set_response(req, status, r);
+}
+
+void
+ls_reply_json(LsRequest *req, unsigned status, json_object *obj)
+{
+  const char *s = json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+  ls_reply_json_string(req, status, s);
+  json_object_put(obj);
+}
+
+void
+ls_reply_error(LsRequest *req, unsigned status, const char *code, const char *message,
+               const char *field)
+{
+  json_object *err = json_object_new_object();
+  json_object_object_add(err, "code", json_object_new_string(code));
+  json_object_object_add(err, "message", json_object_new_string(message));
+  if (field)
+    json_object_object_add(err, "field", json_object_new_string(field));
+  json_object *root = json_object_new_object();
+  json_object_object_add(root, "error", err);
+  ls_reply_json(req, status, root);
+}
+
+void
+ls_reply_invalid(LsRequest *req, const char *field, const char *message)
+{
+  ls_reply_error(req, MHD_HTTP_BAD_REQUEST, "invalid_input",
+                 message ? message : "Dữ liệu không hợp lệ", field);
+}
+
+void
+ls_reply_not_found(LsRequest *req)
+{
+  ls_reply_error(req, MHD_HTTP_NOT_FOUND, "not_found", "Không tìm thấy", NULL);
+}
+
+void
+ls_reply_internal(LsRequest *req)
+{
+  ls_reply_error(req, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal",
+                 "Lỗi hệ thống, vui lòng thử lại sau", NULL);
+}
+
+void
+ls_reply_bytes(LsRequest *req, unsigned status, const char *content_type, GBytes *bytes, ...)
+{
+  struct MHD_Response *r = response_from_bytes(bytes);
+  if (content_type)
+    MHD_add_response_header(r, "Content-Type", content_type);
+  va_list ap;
+  va_start(ap, bytes);
+  for (const char *name; (name = va_arg(ap, const char *));) {
+    const char *value = va_arg(ap, const char *);
+    if (value)
+      MHD_add_response_header(r, name, value);
+  }
+  va_end(ap);
+  set_response(req, status, r);
+}
+
+void
+ls_reply_add_header(LsRequest *req, const char *name, const char *value)
+{
+  if (req->priv->response)
+    MHD_add_response_header(req->priv->response, name, value);
+}
+
+/* --- strict JSON ------------------------------------------------------------------ */
+
+static const LsJsonField *
+find_field(const LsJsonField *fields, const char *name)
+{
+  for (const LsJsonField *f = fields; f->name; f++)
+    if (strcmp(f->name, name) == 0)
+      return f;
+  return NULL;
+}
+
+bool
+ls_json_check(LsRequest *req, const LsJsonField *fields)
+{
+  json_object *obj = req->json;
+  if (!obj || !json_object_is_type(obj, json_type_object)) {
+    ls_reply_invalid(req, "body", NULL);
+    return false;
+  }
+  json_object_object_foreach(obj, key, val) {
+    const LsJsonField *f = find_field(fields, key);
+    if (!f) {
+      ls_reply_invalid(req, key, "Trường không được hỗ trợ");
+      return false;
+    }
+    if (!val)
+      continue;  /* null = absent */
+    bool ok;
+    switch (f->type) {
+    case LS_JSON_STRING: {
+      ok = json_object_is_type(val, json_type_string);
+      if (ok) {
+        const char *s = json_object_get_string(val);
+        size_t len = (size_t) json_object_get_string_len(val);
+        size_t max = f->max_len ? f->max_len : 1024;
+        ok = len <= max && strlen(s) == len && g_utf8_validate(s, (gssize) len, NULL);
+      }
+      break;
+    }
+    case LS_JSON_BOOL:
+      ok = json_object_is_type(val, json_type_boolean);
+      break;
+    case LS_JSON_INT:
+      ok = json_object_is_type(val, json_type_int);
+      break;
+    default:
+      ok = false;
+    }
+    if (!ok) {
+      ls_reply_invalid(req, key, NULL);
+      return false;
+    }
+  }
+  for (const LsJsonField *f = fields; f->name; f++) {
+    json_object *member = NULL;
+    if (f->required && (!json_object_object_get_ex(obj, f->name, &member) || !member)) {
+      ls_reply_invalid(req, f->name, "Vui lòng điền đầy đủ thông tin");
+      return false;
+    }
+  }
+  return true;
+}
+
+static json_object *
+json_member(LsRequest *req, const char *name)
+{
+  json_object *val = NULL;
+  if (!req->json || !json_object_object_get_ex(req->json, name, &val))
+    return NULL;
+  return val;
+}
+
+const char *
+ls_json_string(LsRequest *req, const char *name)
+{
+  json_object *v = json_member(req, name);
+  return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+bool
+ls_json_bool(LsRequest *req, const char *name)
+{
+  json_object *v = json_member(req, name);
+  return v && json_object_is_type(v, json_type_boolean) && json_object_get_boolean(v);
+}
+
+gint64
+ls_json_int(LsRequest *req, const char *name)
+{
+  json_object *v = json_member(req, name);
+  return v && json_object_is_type(v, json_type_int) ? json_object_get_int64(v) : 0;
+}
+
+/* --- the MHD callbacks ------------------------------------------------------------ */
+
+static void
+set_early(LsRequest *req, unsigned status, const char *code, const char *message,
+          const char *field)
+{
+  struct LsRequestPrivate *p = req->priv;
+  if (p->early_status)
+    return;
+  p->early_status = status;
+  p->early_code = code;
+  p->early_message = message;
+  p->early_field = field;
+}
+
+static void
+set_too_large(LsRequest *req)
+{
+  set_early(req, 413, "payload_too_large", "Dữ liệu gửi lên quá lớn", NULL);
+}
+
+static bool
+is_json_content_type(const char *ct)
+{
+  if (!ct)
+    return false;
+  while (*ct == ' ')
+    ct++;
+  size_t n = strlen("application/json");
+  if (g_ascii_strncasecmp(ct, "application/json", n) != 0)
+    return false;
+  char c = ct[n];
+  return c == '\0' || c == ';' || c == ' ';
+}
+
+static enum MHD_Result
+check_query_utf8(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+  LsRequest *req = cls;
+  if (!g_utf8_validate(key, -1, NULL) || (value && !g_utf8_validate(value, -1, NULL))) {
+    set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ",
+              g_utf8_validate(key, -1, NULL) ? key : "query");
+    return MHD_NO;
+  }
+  return MHD_YES;
+}
+
+static const char *
+client_ip(struct MHD_Connection *c, char *buf, size_t size)
+{
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  buf[0] = '\0';
+  if (!info || !info->client_addr)
+    return buf;
+  const struct sockaddr *sa = info->client_addr;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *) (const void *) sa)->sin_addr, buf, (socklen_t) size);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) (const void *) sa)->sin6_addr, buf, (socklen_t) size);
+  return buf;
+}
+
+static LsRequest *
+request_new(LsApp *app, struct MHD_Connection *c, const char *url, const char *method)
+{
+  LsRequest *req = g_new0(LsRequest, 1);
+  req->priv = g_new0(struct LsRequestPrivate, 1);
+  struct LsRequestPrivate *p = req->priv;
+  p->connection = c;
+  req->app = app;
+  req->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
+  req->path = url;
+  req->client_ip = client_ip(c, p->ip, sizeof p->ip);
+  p->buffer = g_byte_array_new();
+  return req;
+}
+
+static void
+request_free(LsRequest *req)
+{
+  if (!req)
+    return;
+  struct LsRequestPrivate *p = req->priv;
+  clear_captures(req);
+  if (p->buffer)
+    g_byte_array_unref(p->buffer);
+  if (p->response)
+    MHD_destroy_response(p->response);
+  g_free(p->allow);
+  g_free(p);
+  if (req->body)
+    g_bytes_unref(req->body);
+  if (req->json)
+    json_object_put(req->json);
+  g_free(req);
+}
+
+/* The checks that need only the headers. */
+static void
+check_headers(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  if (!g_utf8_validate(req->path, -1, NULL)) {
+    set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ", "path");
+    return;
+  }
+  MHD_get_connection_values(p->connection, MHD_GET_ARGUMENT_KIND, check_query_utf8, req);
+  route_request(req);
+  if (p->early_status)
+    return;
+  p->max_body = p->route->max_body ? p->route->max_body : LS_BODY_MAX_DEFAULT;
+  const char *cl = ls_request_header(req, "Content-Length");
+  if (cl) {
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(cl, &end, 10);
+    if (errno || *end || n > p->max_body) {
+      set_too_large(req);
+      return;
+    }
+  }
+  if (strcmp(req->method, "POST") == 0 && req->app->rate_limiter) {
+    unsigned retry_after = 0;
+    if (!ls_rate_limiter_allow(req->app->rate_limiter, req->client_ip, g_get_monotonic_time(), &retry_after)) {
+      set_early(req, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
+                "Quá nhiều yêu cầu, vui lòng thử lại sau", NULL);
+      p->retry_after = retry_after ? retry_after : 1;
+      return;
+    }
+  }
+  if ((p->route->flags & LS_ROUTE_JSON) && !is_json_content_type(ls_request_header(req, "Content-Type")))
+    set_early(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+              "Định dạng dữ liệu không được hỗ trợ, hãy gửi application/json", NULL);
+}
+
+static bool
+parse_json_body(LsRequest *req)
+{
+  gsize len;
+  const char *data = g_bytes_get_data(req->body, &len);
+  if (!g_utf8_validate(data, (gssize) len, NULL) || memchr(data, '\0', len)) {
+    ls_reply_invalid(req, "body", "Dữ liệu không phải UTF-8 hợp lệ");
+    return false;
+  }
+  json_tokener *tok = json_tokener_new_ex(32);
+  json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+  json_object *obj = json_tokener_parse_ex(tok, data, (int) len);
+  bool ok = obj && json_tokener_get_error(tok) == json_tokener_success;
+  if (ok) {
+    for (size_t i = tok->char_offset; i < len; i++)
+      if (!g_ascii_isspace(data[i]))
+        ok = false;
+  }
+  json_tokener_free(tok);
+  if (!ok || !json_object_is_type(obj, json_type_object)) {
+    json_object_put(obj);
+    ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
+    return false;
+  }
+  req->json = obj;
+  return true;
+}
+
+static void
+dispatch(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  if (p->too_large)
+    set_too_large(req);
+  if (p->early_status) {
+    ls_reply_error(req, p->early_status, p->early_code, p->early_message, p->early_field);
+    if (p->allow)
+      ls_reply_add_header(req, "Allow", p->allow);
+    if (p->early_status == MHD_HTTP_TOO_MANY_REQUESTS) {
+      char buf[16];
+      g_snprintf(buf, sizeof buf, "%u", p->retry_after);
+      ls_reply_add_header(req, "Retry-After", buf);
+    }
+    return;
+  }
+  req->body = g_byte_array_free_to_bytes(g_steal_pointer(&p->buffer));
+  if ((p->route->flags & LS_ROUTE_JSON) && !parse_json_body(req))
+    return;
+  p->route->handler(req);
+  if (!p->response) {
+    g_warning("route %s %s gave no reply", req->method, p->route->pattern);
+    ls_reply_internal(req);
+  }
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+           const char *version, const char *upload_data, size_t *upload_data_size,
+           void **req_cls)
+{
+  LsRequest *req = *req_cls;
+  if (!req) {
+    req = request_new(cls, c, url, method);
+    *req_cls = req;
+    check_headers(req);
+    if (req->priv->early_status == 413) {
+      /* answer before the body is read; MHD closes the connection afterwards */
+      dispatch(req);
+      return MHD_queue_response(c, req->priv->status, req->priv->response);
+    }
+    return MHD_YES;
+  }
+  struct LsRequestPrivate *p = req->priv;
+  if (*upload_data_size) {
+    p->received += *upload_data_size;
+    if (!p->too_large && !p->early_status && p->received <= p->max_body) {
+      g_byte_array_append(p->buffer, (const guint8 *) upload_data, (guint) *upload_data_size);
+    } else if (p->received > p->max_body) {
+      p->too_large = true;
+      g_byte_array_set_size(p->buffer, 0);
+      if (p->received > p->max_body + DISCARD_SLACK)
+        return MHD_NO;
+    }
+    *upload_data_size = 0;
+    return MHD_YES;
+  }
+  if (p->response)  /* already answered (413 from the headers) */
+    return MHD_YES;
+  dispatch(req);
+  return MHD_queue_response(c, p->status, p->response);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
+             enum MHD_RequestTerminationCode toe)
+{
+  request_free(*req_cls);
+  *req_cls = NULL;
+}
+
+int
+ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
+{
+  struct sockaddr_in6 sa6 = { 0 };
+  struct sockaddr_in sa4 = { 0 };
+  const struct sockaddr *sa;
+  unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                   MHD_USE_ITC;
+
+  if (port > 65535)
+    return -EINVAL;
+  if (inet_pton(AF_INET, host, &sa4.sin_addr) == 1) {
+    sa4.sin_family = AF_INET;
+    sa4.sin_port = htons((uint16_t) port);
+    sa = (const struct sockaddr *) &sa4;
+  } else if (inet_pton(AF_INET6, host, &sa6.sin6_addr) == 1) {
+    sa6.sin6_family = AF_INET6;
+    sa6.sin6_port = htons((uint16_t) port);
+    sa = (const struct sockaddr *) &sa6;
+    flags |= MHD_USE_IPv6;
+  } else {
+    return -EINVAL;
+  }
+
+  struct MHD_Daemon *d = MHD_start_daemon(
+      flags, (uint16_t) port, NULL, NULL, on_request, app,
+      MHD_OPTION_SOCK_ADDR, sa,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_CONNECTION_LIMIT, (unsigned) 2048,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) 60,
+      MHD_OPTION_THREAD_STACK_SIZE, (size_t) (1024 * 1024),
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned) 1024,
+      MHD_OPTION_END);
+  if (!d)
+    return -EADDRNOTAVAIL;
+  const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+  LsHttpServer *srv = g_new0(LsHttpServer, 1);
+  srv->daemon = d;
+  srv->port = info ? info->port : port;
+  *ret = srv;
+  return 0;
+}
+
+unsigned
+ls_http_port(LsHttpServer *srv)
+{
+  return srv->port;
+}
+
+void
+ls_http_stop(LsHttpServer *srv)
+{
+  if (!srv)
+    return;
+  MHD_quiesce_daemon(srv->daemon);
+  MHD_stop_daemon(srv->daemon);  /* joins the connection threads: requests in flight finish */
+  g_free(srv);
+}

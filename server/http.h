@@ -1,0 +1,114 @@
+/* The HTTP glue between libmicrohttpd and the route handlers.
+ *
+ * A handler receives one LsRequest, reads what it needs (captures, query, headers, body) and
+ * calls exactly ONE reply function. It may block (database, writer queue): every connection
+ * has its own thread. A handler that replies nothing gets a 500 `internal`.
+ *
+ * Before a handler runs, the glue has already answered on its own:
+ *   404 not_found (no route), 405 method_not_allowed (with Allow), 413 payload_too_large
+ *   (Content-Length or streamed body past the route's limit), 415 unsupported_media_type and
+ *   400 invalid_input (invalid UTF-8, malformed JSON, not an object) for LS_ROUTE_JSON rows,
+ *   429 rate_limited (with Retry-After) for POSTs over the per-IP limit. */
+#pragma once
+
+#include <json-c/json.h>
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef struct LsApp     LsApp;      /* app.h: store, clock, config */
+typedef struct LsRequest LsRequest;
+
+typedef void (*LsHandler)(LsRequest *req);
+
+#define LS_BODY_MAX_DEFAULT (64 * 1024)
+
+typedef enum {
+  LS_ROUTE_JSON = 1 << 0,  /* body must be application/json, valid UTF-8, one JSON object:
+                              parsed into req->json before the handler runs */
+} LsRouteFlags;
+
+/* One row of the route table (routes.c). `pattern` is an absolute path whose segments are
+ * literals or captures: "/api/v1/units/{unit}/slots" matches "/api/v1/units/x/slots" with
+ * unit = "x" (percent-decoded). A last segment "{*rest}" captures the remaining path
+ * (slashes included, possibly empty). GET rows also answer HEAD. */
+typedef struct {
+  const char *method;   /* "GET", "POST", ...; NULL ends the table */
+  const char *pattern;
+  LsHandler   handler;
+  unsigned    flags;    /* LsRouteFlags */
+  size_t      max_body; /* bytes; 0 = LS_BODY_MAX_DEFAULT */
+} LsRoute;
+
+extern const LsRoute ls_routes[];
+
+struct LsRequest {
+  LsApp       *app;       /* borrowed, lives as long as the server */
+  const char  *method;    /* "GET" (HEAD requests show as "GET"), "POST", ... */
+  const char  *path;      /* percent-decoded path, no query */
+  GBytes      *body;      /* never NULL (empty for GET) */
+  json_object *json;      /* parsed body for LS_ROUTE_JSON rows, else NULL; borrowed */
+  const char  *client_ip; /* "127.0.0.1" */
+  /* private to http.c */
+  struct LsRequestPrivate *priv;
+};
+
+/* The value of capture `{name}` of the matched pattern, or NULL. */
+const char *ls_request_param(LsRequest *req, const char *name);
+/* Query argument (percent-decoded), or NULL when absent. */
+const char *ls_request_query(LsRequest *req, const char *name);
+/* Request header (case-insensitive name), or NULL. */
+const char *ls_request_header(LsRequest *req, const char *name);
+
+/* --- replies: call exactly one per request ------------------------------------------ */
+
+/* `obj` is consumed (json_object_put). Content-Type: application/json; charset=utf-8. */
+void ls_reply_json(LsRequest *req, unsigned status, json_object *obj);
+/* A JSON body already serialised (e.g. a stored idempotent answer). Copied. */
+void ls_reply_json_string(LsRequest *req, unsigned status, const char *body);
+/* {"error":{"code","message","field"}}; field may be NULL (then omitted). */
+void ls_reply_error(LsRequest *req, unsigned status, const char *code, const char *message,
+                    const char *field);
+/* Shorthands for the contract's common errors. */
+void ls_reply_invalid(LsRequest *req, const char *field, const char *message);
+void ls_reply_not_found(LsRequest *req);
+void ls_reply_internal(LsRequest *req);
+/* Any bytes (bytes may be NULL for an empty body, e.g. 204 or 304), then a NULL-terminated
+ * list of extra header name/value pairs:
+ *   ls_reply_bytes(req, 200, "text/html; charset=utf-8", bytes,
+ *                  "Cache-Control", "no-cache", "ETag", etag, NULL); */
+void ls_reply_bytes(LsRequest *req, unsigned status, const char *content_type, GBytes *bytes,
+                    ...) G_GNUC_NULL_TERMINATED;
+/* Adds a header to the reply already made (e.g. Retry-After, Location). */
+void ls_reply_add_header(LsRequest *req, const char *name, const char *value);
+
+/* --- strict JSON bodies ----------------------------------------------------------- */
+
+typedef enum { LS_JSON_STRING, LS_JSON_BOOL, LS_JSON_INT } LsJsonType;
+
+typedef struct {
+  const char *name;
+  LsJsonType  type;
+  bool        required;
+  size_t      max_len;  /* strings: bytes, 0 = 1024 */
+} LsJsonField;
+
+/* Checks req->json against `fields` (ended by a {NULL} row): no unknown member, every
+ * required member present and not null, every member of its type, strings valid UTF-8
+ * without NUL and at most max_len bytes. On failure replies 400 invalid_input with the
+ * member's name as field and returns false. */
+bool ls_json_check(LsRequest *req, const LsJsonField *fields);
+/* Member accessors after ls_json_check: NULL / false / 0 when absent or null. */
+const char *ls_json_string(LsRequest *req, const char *name);
+bool        ls_json_bool(LsRequest *req, const char *name);
+gint64      ls_json_int(LsRequest *req, const char *name);
+
+/* --- the server ------------------------------------------------------------------- */
+
+typedef struct LsHttpServer LsHttpServer;
+
+/* Starts listening on host:port (port 0 = any free port). 0 and *ret, or negative errno. */
+int  ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret);
+unsigned ls_http_port(LsHttpServer *srv);
+/* Stops accepting, lets requests in flight finish, frees. NULL is fine. */
+void ls_http_stop(LsHttpServer *srv);

@@ -1,0 +1,18 @@
+/* The route table: first matching row wins, so put literal rows before captures that could
+ * shadow them. To add a route, write the handler in routes/<area>.c, declare it in
+ * routes/<area>.h, include that header here and add a row above the final 404 row:
+ *
+ *   { "GET",  "/api/v1/units/{unit}/days", ls_route_unit_days, 0, 0 },
+ *   { "POST", "/api/v1/bookings", ls_route_booking_create, LS_ROUTE_JSON, 0 },
+ *
+ * method, pattern ({name} captures one segment, a final {*name} the rest of the path), the
+ * handler, flags (LS_ROUTE_JSON: application/json body parsed into req->json) and the body
+ * limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
+#include "http.h"
+#include "routes/api.h"
+
+const LsRoute ls_routes[] = {
+  { "GET",  "/api/v1/health", ls_route_health, 0, 0 },
+  /* web rows go here */
+  { NULL, NULL, NULL, 0, 0 }  /* no match: 404 not_found (405 if another method matched) */
+};

@@ -1,1 +1,103 @@
-/* placeholder: implemented by its owner */
+/* Booking codes, ticket numbers and secret tokens.
+ *
+ * Codes: LAYSO_CODE_LEN characters drawn uniformly (randombytes_uniform, no modulo bias) from
+ * LAYSO_CODE_ALPHABET, which leaves out 0/O and 1/I/L. Input is trimmed of ASCII white space
+ * and upper-cased; anything else that is not in the alphabet is rejected, so an ambiguous
+ * letter is an error, never silently mapped.
+ * Ticket numbers: prefix A..Z; appointments 1000 + seq (A1001), walk-ins seq as at least 3
+ * digits (A001 .. A999, A1000, ...). */
+#include "codes.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TOKEN_BYTES 32
+
+static void ensure_sodium(void) {
+  static gsize done;
+  if (g_once_init_enter(&done)) {
+    /* Without a working CSPRNG no code or token may be made: stop rather than go on. */
+    if (sodium_init() < 0)
+      abort();
+    g_once_init_leave(&done, 1);
+  }
+}
+
+void layso_code_generate(char ret[static LAYSO_CODE_LEN + 1]) {
+  static const char alphabet[] = LAYSO_CODE_ALPHABET;
+  ensure_sodium();
+  for (int i = 0; i < LAYSO_CODE_LEN; i++)
+    ret[i] = alphabet[randombytes_uniform(sizeof alphabet - 1)];
+  ret[LAYSO_CODE_LEN] = '\0';
+}
+
+int layso_code_parse(const char *input, char ret[static LAYSO_CODE_LEN + 1]) {
+  if (!input)
+    return -EINVAL;
+  size_t len = strnlen(input, 256);
+  if (len >= 256)
+    return -EINVAL;
+  const char *start = input, *end = input + len;
+  while (start < end && g_ascii_isspace(*start))
+    start++;
+  while (end > start && g_ascii_isspace(end[-1]))
+    end--;
+  if (end - start != LAYSO_CODE_LEN)
+    return -EINVAL;
+
+  char code[LAYSO_CODE_LEN + 1];
+  for (int i = 0; i < LAYSO_CODE_LEN; i++) {
+    char c = g_ascii_toupper(start[i]);
+    if (c == '\0' || !strchr(LAYSO_CODE_ALPHABET, c))
+      return -EINVAL;
+    code[i] = c;
+  }
+  code[LAYSO_CODE_LEN] = '\0';
+  memcpy(ret, code, sizeof code);
+  return 0;
+}
+
+int layso_ticket_number_format(char prefix, LaysoTicketKind kind, unsigned seq, char *ret,
+                               size_t size) {
+  if (prefix < 'A' || prefix > 'Z' || seq < 1 || !ret)
+    return -EINVAL;
+  char buf[32];
+  switch (kind) {
+  case LAYSO_TICKET_APPOINTMENT:
+    g_snprintf(buf, sizeof buf, "%c%llu", prefix, 1000ULL + seq);
+    break;
+  case LAYSO_TICKET_WALK_IN:
+    g_snprintf(buf, sizeof buf, "%c%03u", prefix, seq);
+    break;
+  default:
+    return -EINVAL;
+  }
+  size_t n = strlen(buf);
+  if (n + 1 > size)
+    return -ENOBUFS;
+  memcpy(ret, buf, n + 1);
+  return 0;
+}
+
+char *layso_token_generate(void) {
+  unsigned char raw[TOKEN_BYTES];
+  char b64[sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  ensure_sodium();
+  randombytes_buf(raw, sizeof raw);
+  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero(raw, sizeof raw);
+  char *token = g_strdup(b64);
+  sodium_memzero(b64, sizeof b64);
+  return token;
+}
+
+void layso_token_hash(const char *token, char ret[static 65]) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  ensure_sodium();
+  if (!token)
+    token = "";
+  crypto_hash_sha256(digest, (const unsigned char *) token, strlen(token));
+  sodium_bin2hex(ret, 65, digest, sizeof digest);
+}

@@ -17,7 +17,8 @@ typedef enum {
 } LaysoTicketKind;
 
 /* seq starts at 1. Appointment: prefix + (1000 + seq); walk-in: prefix + seq as 3 digits
- * (4 after 999). ret holds >= 16 bytes. 0, or -EINVAL for a prefix outside A-Z or seq < 1. */
+ * (4 after 999). ret holds >= 16 bytes. 0, or -EINVAL for a prefix outside A-Z or seq < 1,
+ * or -ENOBUFS if size is too small for the number (ret untouched). */
 int  layso_ticket_number_format(char prefix, LaysoTicketKind kind, unsigned seq,
                                 char *ret, size_t size);
 

@@ -10,9 +10,17 @@
  * limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http.h"
 #include "routes/api.h"
+#include "routes/web.h"
 
 const LsRoute ls_routes[] = {
   { "GET",  "/api/v1/health", ls_route_health, 0, 0 },
   /* web rows go here */
+  { "GET",  "/", ls_route_web_file, 0, 0 },
+  { "GET",  "/dat-lich", ls_route_web_file, 0, 0 },
+  { "GET",  "/tra-cuu", ls_route_web_file, 0, 0 },
+  { "GET",  "/thong-bao", ls_route_web_file, 0, 0 },
+  { "GET",  "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
+  { "GET",  "/static/{name}", ls_route_web_static, 0, 0 },
+  { "POST", "/api/v1/scan", ls_route_scan, 0, LS_SCAN_MAX_BODY },
   { NULL, NULL, NULL, 0, 0 }  /* no match: 404 not_found (405 if another method matched) */
 };

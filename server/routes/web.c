@@ -1,2 +1,349 @@
-/* placeholder: the web routes (pages, static assets, ticket PNG, scan) are written by the web
- * helper, who replaces this file and adds routes/web.h and its rows in routes.c. */
+/* The citizen web pages and their static files, the booking ticket PNG and the QR scan.
+ *
+ * Static files: only the names in web_files[] are ever served (no path from the request
+ * reaches the file system, so traversal is impossible). They are read from the assets
+ * directory once, on first use, gzip-compressed once, and kept in memory with an ETag. Pages
+ * are rewritten at load time to point at "/static/x.js?v=<hash>", so the static files can be
+ * cached as immutable while the pages themselves are revalidated (no-cache + ETag). */
+#include "routes/web.h"
+
+#include "app.h"
+#include "cccd-qr.h"
+#include "qr-decode.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <string.h>
+#include <zlib.h>
+
+#define WEB_FILE_MAX_BYTES (1024 * 1024)
+#define TICKET_PAGE_ID_MAX 64
+
+/* Pages run only our own scripts and styles; the ticket PNG may be shown from a blob: URL. */
+#define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " \
+            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "          \
+            "form-action 'self'; frame-ancestors 'none'"
+
+typedef struct {
+  const char *url;        /* request path; static files live under /static/ */
+  const char *file;       /* name inside the assets directory */
+  const char *type;
+  GBytes     *raw;        /* NULL if the file could not be read */
+  GBytes     *gz;         /* NULL when gzip would not be smaller */
+  char        version[17];
+  char        etag[24];
+  char        etag_gz[27];
+} WebFile;
+
+#define WEB_FILE(u, f, t) { .url = (u), .file = (f), .type = (t) }
+
+/* Static files first: the pages after them are rewritten with their versions. */
+static WebFile web_files[] = {
+  WEB_FILE("/static/site.css", "site.css", "text/css; charset=utf-8"),
+  WEB_FILE("/static/common.js", "common.js", "text/javascript; charset=utf-8"),
+  WEB_FILE("/static/dat-lich.js", "dat-lich.js", "text/javascript; charset=utf-8"),
+  WEB_FILE("/static/tra-cuu.js", "tra-cuu.js", "text/javascript; charset=utf-8"),
+  WEB_FILE("/static/thong-bao.js", "thong-bao.js", "text/javascript; charset=utf-8"),
+  WEB_FILE("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
+  WEB_FILE("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
+  WEB_FILE("/", "index.html", "text/html; charset=utf-8"),
+  WEB_FILE("/dat-lich", "dat-lich.html", "text/html; charset=utf-8"),
+  WEB_FILE("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
+  WEB_FILE("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
+  WEB_FILE("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
+};
+
+static GMutex web_files_lock;
+static bool   web_files_loaded;
+
+static bool
+is_static(const WebFile *f)
+{
+  return g_str_has_prefix(f->url, "/static/");
+}
+
+static bool
+is_page(const WebFile *f)
+{
+  return g_str_has_prefix(f->type, "text/html");
+}
+
+static GBytes *
+gzip_bytes(GBytes *raw)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data(raw, &len);
+  z_stream zs = { 0 };
+  /* 15 + 16: a gzip wrapper rather than raw zlib, as Content-Encoding: gzip requires */
+  if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+    return NULL;
+  uLong bound = deflateBound(&zs, len);
+  guint8 *out = g_malloc(bound);
+  zs.next_in = (Bytef *) data;
+  zs.avail_in = (uInt) len;
+  zs.next_out = out;
+  zs.avail_out = (uInt) bound;
+  int rc = deflate(&zs, Z_FINISH);
+  gsize out_len = zs.total_out;
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END || out_len >= len) {
+    g_free(out);
+    return NULL;
+  }
+  return g_bytes_new_take(g_realloc(out, out_len), out_len);
+}
+
+static GBytes *
+versioned_page(char *contents, gsize len)
+{
+  GString *s = g_string_new_len(contents, (gssize) len);
+  for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++) {
+    const WebFile *f = &web_files[i];
+    if (!is_static(f) || !f->raw)
+      continue;
+    g_autofree char *from = g_strdup_printf("\"%s\"", f->url);
+    g_autofree char *to = g_strdup_printf("\"%s?v=%s\"", f->url, f->version);
+    g_string_replace(s, from, to, 0);
+  }
+  gsize out_len = s->len;
+  return g_bytes_new_take(g_string_free(s, FALSE), out_len);
+}
+
+static void
+load_file(WebFile *f, const char *dir)
+{
+  g_autofree char *path = g_build_filename(dir, f->file, NULL);
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+  if (!g_file_get_contents(path, &contents, &len, &error) || len > WEB_FILE_MAX_BYTES) {
+    g_warning("web: cannot serve %s: %s", path, error ? error->message : "too large");
+    return;
+  }
+  if (is_page(f))
+    f->raw = versioned_page(contents, len);
+  else
+    f->raw = g_bytes_new_take(g_steal_pointer(&contents), len);
+
+  g_autofree char *sum = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, f->raw);
+  g_strlcpy(f->version, sum, sizeof f->version);
+  g_snprintf(f->etag, sizeof f->etag, "\"%s\"", f->version);
+  g_snprintf(f->etag_gz, sizeof f->etag_gz, "\"%s-gz\"", f->version);
+  f->gz = gzip_bytes(f->raw);
+}
+
+static void
+ensure_loaded(LsApp *app)
+{
+  g_mutex_lock(&web_files_lock);
+  if (!web_files_loaded) {
+    const char *dir = app->config.assets_dir ? app->config.assets_dir
+                                             : LAYSO_SOURCE_DIR "/assets/web";
+    for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
+      load_file(&web_files[i], dir);
+    web_files_loaded = true;
+  }
+  g_mutex_unlock(&web_files_lock);
+}
+
+static WebFile *
+find_file(LsApp *app, const char *url)
+{
+  ensure_loaded(app);
+  for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
+    if (strcmp(web_files[i].url, url) == 0)
+      return web_files[i].raw ? &web_files[i] : NULL;
+  return NULL;
+}
+
+/* Accept-Encoding lists "gzip" (or "*") without q=0. */
+static bool
+accepts_gzip(const char *header)
+{
+  if (!header)
+    return false;
+  g_auto(GStrv) items = g_strsplit(header, ",", 32);
+  for (char **it = items; *it; it++) {
+    g_auto(GStrv) parts = g_strsplit(*it, ";", 8);
+    const char *coding = g_strstrip(parts[0]);
+    if (g_ascii_strcasecmp(coding, "gzip") != 0 && strcmp(coding, "*") != 0)
+      continue;
+    bool refused = false;
+    for (char **p = parts + 1; *p; p++) {
+      const char *param = g_strstrip(*p);
+      if (g_ascii_strncasecmp(param, "q=", 2) == 0 && g_ascii_strtod(param + 2, NULL) <= 0.0)
+        refused = true;
+    }
+    return !refused;
+  }
+  return false;
+}
+
+/* If-None-Match names one of the file's ETags (either encoding; weak ones too) or "*". */
+static bool
+etag_matches(const char *header, const WebFile *f)
+{
+  if (!header)
+    return false;
+  g_auto(GStrv) items = g_strsplit(header, ",", 32);
+  for (char **it = items; *it; it++) {
+    const char *tag = g_strstrip(*it);
+    if (g_str_has_prefix(tag, "W/"))
+      tag += 2;
+    if (strcmp(tag, "*") == 0 || strcmp(tag, f->etag) == 0 || strcmp(tag, f->etag_gz) == 0)
+      return true;
+  }
+  return false;
+}
+
+static void
+serve(LsRequest *req, const WebFile *f)
+{
+  bool gz = f->gz && accepts_gzip(ls_request_header(req, "Accept-Encoding"));
+  const char *etag = gz ? f->etag_gz : f->etag;
+  const char *v = ls_request_query(req, "v");
+  const char *cache = is_static(f) && v && strcmp(v, f->version) == 0
+                          ? "public, max-age=31536000, immutable"
+                          : "no-cache";
+  unsigned status = MHD_HTTP_OK;
+  GBytes *body = gz ? f->gz : f->raw;
+  if (etag_matches(ls_request_header(req, "If-None-Match"), f)) {
+    status = MHD_HTTP_NOT_MODIFIED;
+    body = NULL;
+    gz = false;
+  }
+  ls_reply_bytes(req, status, body ? f->type : NULL, body,
+                 "ETag", etag,
+                 "Cache-Control", cache,
+                 "Vary", "Accept-Encoding",
+                 "Content-Encoding", gz ? "gzip" : NULL,
+                 "Content-Security-Policy", CSP,
+                 "Referrer-Policy", "no-referrer",
+                 "X-Frame-Options", "DENY",
+                 NULL);
+}
+
+void
+ls_route_web_file(LsRequest *req)
+{
+  const WebFile *f = find_file(req->app, req->path);
+  if (!f || is_static(f)) {
+    ls_reply_not_found(req);
+    return;
+  }
+  serve(req, f);
+}
+
+/* The printed ticket's QR points here; the page reads the id from its own URL. */
+void
+ls_route_web_ticket_page(LsRequest *req)
+{
+  const char *id = ls_request_param(req, "id");
+  size_t len = id ? strlen(id) : 0;
+  bool ok = len > 0 && len <= TICKET_PAGE_ID_MAX;
+  for (size_t i = 0; ok && i < len; i++)
+    ok = g_ascii_isalnum(id[i]) || id[i] == '-' || id[i] == '_';
+  const WebFile *f = ok ? find_file(req->app, "/phieu/{id}") : NULL;
+  if (!f) {
+    ls_reply_not_found(req);
+    return;
+  }
+  serve(req, f);
+}
+
+void
+ls_route_web_static(LsRequest *req)
+{
+  const WebFile *f = find_file(req->app, req->path);
+  if (!f || !is_static(f)) {
+    ls_reply_not_found(req);
+    return;
+  }
+  serve(req, f);
+}
+
+/* --- POST /api/v1/scan -------------------------------------------------------------- */
+
+/* "image/png; charset=x" is "image/png". */
+static bool
+media_type_is(const char *header, const char *type)
+{
+  if (!header)
+    return false;
+  size_t n = strlen(type);
+  if (g_ascii_strncasecmp(header, type, n) != 0)
+    return false;
+  char c = header[n];
+  return c == '\0' || c == ';' || c == ' ' || c == '\t';
+}
+
+static void
+add_string(json_object *obj, const char *key, const char *value)
+{
+  json_object_object_add(obj, key, json_object_new_string(value ? value : ""));
+}
+
+/* The image is decoded in memory and dropped: never stored, never logged. */
+void
+ls_route_scan(LsRequest *req)
+{
+  const char *type = ls_request_header(req, "Content-Type");
+  if (!media_type_is(type, "image/png") && !media_type_is(type, "image/jpeg")) {
+    ls_reply_error(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                   "Chỉ nhận ảnh PNG hoặc JPEG", NULL);
+    return;
+  }
+  gsize len;
+  const void *data = g_bytes_get_data(req->body, &len);
+  if (len == 0) {
+    ls_reply_invalid(req, "image", "Chưa có ảnh để đọc mã QR");
+    return;
+  }
+
+  LaysoQrDecoder *decoder = layso_qr_decoder_new();
+  GPtrArray *symbols = NULL;
+  int r = decoder ? layso_qr_decode_image(decoder, data, len, &symbols) : -ENOMEM;
+  layso_qr_decoder_free(decoder);
+  if (r == -E2BIG) {
+    ls_reply_error(req, 413, "payload_too_large",
+                   "Ảnh quá lớn, vui lòng chụp ảnh nhỏ hơn", NULL);
+    return;
+  }
+  if (r == -ENOMEM) {
+    ls_reply_internal(req);
+    return;
+  }
+  if (r < 0) {
+    ls_reply_invalid(req, "image", "Không đọc được ảnh");
+    return;
+  }
+
+  json_object *list = json_object_new_array();
+  LaysoCccdCard *card = NULL;
+  for (guint i = 0; i < symbols->len; i++) {
+    const LaysoSymbol *sym = g_ptr_array_index(symbols, i);
+    json_object *o = json_object_new_object();
+    add_string(o, "type", sym->type);
+    json_object_object_add(o, "data", json_object_new_string_len(sym->data, (int) sym->len));
+    json_object_array_add(list, o);
+    if (!card && layso_cccd_qr_parse(sym->data, sym->len, &card) < 0)
+      card = NULL;
+  }
+  g_ptr_array_unref(symbols);
+
+  json_object *root = json_object_new_object();
+  json_object_object_add(root, "symbols", list);
+  if (card) {
+    json_object *c = json_object_new_object();
+    add_string(c, "cccd", card->cccd);
+    add_string(c, "old_id", card->old_id);
+    add_string(c, "name", card->name);
+    add_string(c, "birth_date", card->birth_date);
+    add_string(c, "sex", card->sex);
+    add_string(c, "address", card->address);
+    add_string(c, "issue_date", card->issue_date);
+    json_object_object_add(root, "cccd", c);
+    layso_cccd_card_free(card);
+  }
+  ls_reply_json(req, MHD_HTTP_OK, root);
+}

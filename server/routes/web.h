@@ -1,0 +1,20 @@
+/* The citizen web pages, their static files, the booking ticket PNG and the QR scan endpoint.
+ * Route rows (routes.c):
+ *   GET  /                                 ls_route_web_file   (home page)
+ *   GET  /dat-lich, /tra-cuu, /thong-bao   ls_route_web_file
+ *   GET  /phieu/{id}                       ls_route_web_ticket_page
+ *   GET  /static/{name}                    ls_route_web_static
+ *   GET  /api/v1/bookings/{code}/ticket.png ls_route_booking_ticket_png
+ *   POST /api/v1/scan                      ls_route_scan (max_body LS_SCAN_MAX_BODY) */
+#pragma once
+
+#include "http.h"
+#include "qr-decode.h"
+
+#define LS_SCAN_MAX_BODY LAYSO_SCAN_MAX_IMAGE_BYTES
+
+void ls_route_web_file(LsRequest *req);
+void ls_route_web_ticket_page(LsRequest *req);
+void ls_route_web_static(LsRequest *req);
+void ls_route_booking_ticket_png(LsRequest *req);
+void ls_route_scan(LsRequest *req);

@@ -40,6 +40,13 @@ void layso_hhmm_format(int minutes, char ret[static 6]) {
 
 void layso_checkin_window(const GDate *day, int slot_start, int slot_end, int lead_minutes,
                           GDateTime **ret_from, GDateTime **ret_until) {
+  if (!day || !g_date_valid(day)) {
+    if (ret_from)
+      *ret_from = NULL;
+    if (ret_until)
+      *ret_until = NULL;
+    return;
+  }
   g_autoptr(GDateTime) midnight =
     g_date_time_new(layso_timezone(), g_date_get_year(day), g_date_get_month(day),
                     g_date_get_day(day), 0, 0, 0);

@@ -16,7 +16,8 @@ typedef enum {
   LAYSO_CHECKIN_TOO_LATE,
 } LaysoCheckinVerdict;
 
-/* The window of a slot on a day: [start - lead, end]. Instants in +07:00; unref both. */
+/* The window of a slot on a day: [start - lead, end]. Instants in +07:00; unref both.
+ * Both are set to NULL for an invalid day. */
 void layso_checkin_window(const GDate *day, int slot_start, int slot_end, int lead_minutes,
                           GDateTime **ret_from, GDateTime **ret_until);
 

@@ -86,6 +86,15 @@ static void test_window_crosses_midnight(void) {
   g_assert_cmpstr(u0, ==, "2025-10-01T16:00:00+07:00");
 }
 
+static void test_window_invalid_day(void) {
+  GDate invalid;
+  g_date_clear(&invalid, 1);
+  GDateTime *from = (GDateTime *) 0x1, *until = (GDateTime *) 0x1;
+  layso_checkin_window(&invalid, 450, 570, 30, &from, &until);
+  g_assert_null(from);
+  g_assert_null(until);
+}
+
 static const struct {
   const char *now;
   LaysoCheckinVerdict verdict;
@@ -154,6 +163,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/slots/hhmm-format", test_hhmm_format);
   g_test_add_func("/layso/slots/window", test_window);
   g_test_add_func("/layso/slots/window-midnight", test_window_crosses_midnight);
+  g_test_add_func("/layso/slots/window-invalid-day", test_window_invalid_day);
   g_test_add_func("/layso/slots/verdict", test_verdict);
   g_test_add_func("/layso/slots/hours", test_hours);
   return g_test_run();

@@ -127,10 +127,45 @@ static void test_nul_and_length(void) {
   layso_cccd_card_free(NULL);
 }
 
+/* Random mutations of a real payload: never a crash; whatever parses has a valid CCCD,
+ * NFC text and dates that are "" or YYYY-MM-DD. */
+static void test_random(void) {
+  static const char base[] =
+    "001099012345|123456789|Nguyễn Văn Đức|15031990|Nam|Số 12, Phường Phổ Yên|20052021";
+  for (int i = 0; i < 20000; i++) {
+    char buf[sizeof base];
+    memcpy(buf, base, sizeof base);
+    int flips = g_test_rand_int_range(1, 4);
+    for (int j = 0; j < flips; j++) {
+      int pos = g_test_rand_int_range(0, sizeof base - 1);
+      static const char replacements[] = "|0129aZ \n\r\x01\xff\xc3";
+      buf[pos] = replacements[g_test_rand_int_range(0, sizeof replacements - 1)];
+    }
+    size_t len = (size_t) g_test_rand_int_range(0, sizeof base);
+    g_autoptr(LaysoCccdCard) card = NULL;
+    if (layso_cccd_qr_parse(buf, len, &card) < 0) {
+      g_assert_null(card);
+      continue;
+    }
+    g_assert_cmpuint(strlen(card->cccd), ==, 12);
+    const char *dates[] = { card->birth_date, card->issue_date };
+    for (size_t k = 0; k < G_N_ELEMENTS(dates); k++)
+      g_assert_true(dates[k][0] == '\0' || (strlen(dates[k]) == 10 && dates[k][4] == '-' &&
+                                            dates[k][7] == '-'));
+    const char *texts[] = { card->old_id, card->name, card->sex, card->address };
+    for (size_t k = 0; k < G_N_ELEMENTS(texts); k++) {
+      g_assert_true(g_utf8_validate(texts[k], -1, NULL));
+      g_autofree char *nfc = g_utf8_normalize(texts[k], -1, G_NORMALIZE_NFC);
+      g_assert_cmpstr(nfc, ==, texts[k]);
+    }
+  }
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/layso/cccd-qr/good", test_good);
   g_test_add_func("/layso/cccd-qr/bad", test_bad);
   g_test_add_func("/layso/cccd-qr/nul-and-length", test_nul_and_length);
+  g_test_add_func("/layso/cccd-qr/random", test_random);
   return g_test_run();
 }

@@ -265,6 +265,32 @@ static void test_utf8_table(void) {
   g_assert_false(layso_utf8_is_valid(NULL, 3));
 }
 
+/* Random bytes and random mixes of name characters: never a crash, and whatever is accepted
+ * is valid UTF-8 and normalises to itself. */
+static void test_name_random(void) {
+  static const char *const pieces[] = { "a", "Đ", "ễ", "\u0301", "\u0323", " ", "\u00a0", "'", "-",
+                                        ".", "1", "\t", "\xff", "\xc3", "ư", "😀", "\u200b" };
+  for (int i = 0; i < 20000; i++) {
+    g_autoptr(GString) s = g_string_new(NULL);
+    int n = g_test_rand_int_range(0, 12);
+    for (int j = 0; j < n; j++) {
+      if (i % 2)
+        g_string_append(s, pieces[g_test_rand_int_range(0, G_N_ELEMENTS(pieces))]);
+      else
+        g_string_append_c(s, (char) g_test_rand_int_range(1, 256));
+    }
+    g_autofree char *out = NULL;
+    if (layso_name_normalize(s->str, &out) < 0)
+      continue;
+    g_assert_true(layso_utf8_is_valid(out, strlen(out)));
+    g_assert_true(out[0] != ' ' && out[strlen(out) - 1] != ' ');
+    g_assert_null(strstr(out, "  "));
+    g_autofree char *again = NULL;
+    g_assert_cmpint(layso_name_normalize(out, &again), ==, 0);
+    g_assert_cmpstr(again, ==, out);
+  }
+}
+
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/layso/validate/name/table", test_name_table);
@@ -272,6 +298,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/validate/name/nfc-equal", test_name_nfc_equal);
   g_test_add_func("/layso/validate/name/length", test_name_length);
   g_test_add_func("/layso/validate/name/null", test_name_null);
+  g_test_add_func("/layso/validate/name/random", test_name_random);
   g_test_add_func("/layso/validate/cccd", test_cccd_table);
   g_test_add_func("/layso/validate/phone", test_phone_table);
   g_test_add_func("/layso/validate/cccd-mask", test_cccd_mask);

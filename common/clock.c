@@ -4,7 +4,8 @@
  *
  * RFC 3339 as on the wire: "YYYY-MM-DDTHH:MM:SS" with an optional fraction (kept to the
  * microsecond) and an offset "Z" or "+HH:MM"/"-HH:MM" (00..23, 00..59). Seconds and offset
- * are required; 't' and 'z' are accepted (RFC 3339 §5.6); leap seconds are not. */
+ * are required; 't' and 'z' are accepted (RFC 3339 §5.6); leap seconds are not; at most 63
+ * bytes. */
 #include "clock.h"
 
 #include <errno.h>

@@ -7,7 +7,7 @@
 
 /* "07:30" -> 450. Exactly HH:MM, 00:00..23:59. Returns 0 or -EINVAL. */
 int  layso_hhmm_parse(const char *s, int *ret_minutes);
-/* 450 -> "07:30". ret holds 6 bytes. */
+/* 450 -> "07:30". ret holds 6 bytes. Outside 0..1439: "--:--". */
 void layso_hhmm_format(int minutes, char ret[static 6]);
 
 typedef enum {

@@ -1,17 +1,18 @@
 /* The ticket renderer shared by the server (booking PNG) and the kiosk (queue ticket print).
  * cairo + pango for text (Vietnamese shaped by HarfBuzz), libqrencode for the QR. No I/O:
- * every output goes to memory. */
+ * every output goes to memory. Text is set in "Noto Sans" (fonts-noto-core). */
 #pragma once
 
 #include "layso-types.h"
 
 #include <cairo.h>
 
-/* What the citizen saves after booking (/api/v1/bookings/{code}/ticket.png). Borrowed strings. */
+/* What the citizen saves after booking (/api/v1/bookings/{code}/ticket.png). Borrowed strings;
+ * NULL strings other than code are drawn as empty. */
 typedef struct {
   const char *unit_name;
   const char *field_name;
-  const char *code;           /* "GCAD"; also the QR's content */
+  const char *code;           /* "GCAD"; also the QR's content (required) */
   const char *name;
   const char *cccd_masked;    /* "0123****8901" */
   const char *date_label;     /* "Thứ 6, 26/9/2025" */
@@ -23,22 +24,36 @@ typedef struct {
 typedef struct {
   const char *unit_name;
   const char *field_name;
-  const char *number;         /* "A1002", drawn huge */
+  const char *number;         /* "A1002", drawn huge (required) */
   const char *issued_at;      /* "26/09/2025 07:12" */
   int         waiting_before;
   const char *qr_url;         /* ".../phieu/{id}", may be NULL for no QR */
   const char *code;           /* booking code or NULL for walk-in */
 } LaysoQueueTicket;
 
-/* PNG bytes of the booking ticket (about 800 px wide). NULL on failure. */
+#define LAYSO_BOOKING_TICKET_WIDTH 800
+#define LAYSO_THERMAL_DOTS_80MM    576
+#define LAYSO_THERMAL_DOTS_58MM    384
+
+/* PNG bytes of the booking ticket (LAYSO_BOOKING_TICKET_WIDTH px wide, white background).
+ * NULL on failure (no ticket, no code). */
 GBytes *layso_render_booking_png(const LaysoBookingTicket *t);
 
-/* The queue ticket as a white/black A8 surface `width_dots` wide (576 for 80 mm, 384 for
- * 58 mm), height as needed. cairo_surface_destroy it. NULL on failure. */
+/* The queue ticket as a CAIRO_FORMAT_RGB24 surface, black ink on white, `width_dots` wide
+ * (576 for 80 mm, 384 for 58 mm; 128..2048, a multiple of 8), height as needed.
+ * cairo_surface_destroy it. NULL on failure. */
 cairo_surface_t *layso_render_queue_surface(const LaysoQueueTicket *t, int width_dots);
 
-/* ESC/POS for a raw thermal queue: ESC @, the surface as GS v 0 raster blocks, feed, GS V cut. */
+/* ESC/POS for a raw thermal queue: ESC @, the surface as GS v 0 raster blocks (a dot is printed
+ * where the pixel is darker than mid grey; for A8/A1 surfaces where alpha is set), feed, then
+ * GS V 66 0 (feed to the cutter and cut). Accepts RGB24, ARGB32, A8 and A1 image surfaces.
+ * NULL on failure. */
 GBytes *layso_escpos_from_surface(cairo_surface_t *surface);
 
-/* The queue ticket as a one-page PDF with real text (paper width_mm wide). NULL on failure. */
+/* The queue ticket as a one-page PDF with real text (paper width_mm wide, 40..300).
+ * NULL on failure. */
 GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm);
+
+/* A bare QR code of `len` bytes (byte mode, level M) as PNG, `module_px` pixels per module with
+ * the 4-module quiet zone. For tests and tools. NULL on failure. */
+GBytes *layso_render_qr_png(const void *data, size_t len, int module_px);

@@ -1,0 +1,46 @@
+/* LkPrinter: prints queue tickets through CUPS (raw ESC/POS for thermal printers, or PDF for a
+ * driver queue) and reports the printer's state. Every CUPS call runs on a GTask thread. */
+#pragma once
+
+#include "ticket-render.h"
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_PRINTER (lk_printer_get_type())
+G_DECLARE_FINAL_TYPE(LkPrinter, lk_printer, LK, PRINTER, GObject)
+
+typedef enum { LK_PRINTER_MODE_ESCPOS, LK_PRINTER_MODE_PDF } LkPrinterMode;
+
+/* How long print waits for the job to complete before giving up (and cancelling it). */
+#define LK_PRINTER_JOB_TIMEOUT_MS 20000
+
+/* queue: the CUPS queue name; paper_mm: 80 (576 dots) or 58 (384 dots); other values → 80.
+ * The CUPS server is the one libcups finds (CUPS_SERVER, client.conf) when this is called. */
+LkPrinter *lk_printer_new(const char *queue, LkPrinterMode mode, int paper_mm);
+
+/* Ready → TRUE. Faulted → FALSE with *ret_reason = a CUPS-like reason ("stopped",
+ * "offline-report", "media-empty-error", "media-jam-error", "not-found",
+ * "not-accepting-jobs", "cups-unavailable", ...; g_free it) and no GError. GError only for a
+ * cancelled call (G_IO_ERROR_CANCELLED). */
+void     lk_printer_check_async(LkPrinter *self, GCancellable *cancellable,
+                                GAsyncReadyCallback callback, gpointer user_data);
+gboolean lk_printer_check_finish(LkPrinter *self, GAsyncResult *result, char **ret_reason,
+                                 GError **error);
+
+/* Checks the printer, renders (ESC/POS 576/384 dots, or PDF paper_mm wide) and submits; then
+ * waits (≤ LK_PRINTER_JOB_TIMEOUT_MS, polling the job) until the job completes → TRUE, or
+ * stops/aborts/the printer faults → FALSE with *ret_reason ("timed-out" after the wait,
+ * "render-failed", "job-aborted", ... or the printer's reason). A job that failed is
+ * cancelled, so it never prints later by surprise. The ticket is copied. */
+void     lk_printer_print_async(LkPrinter *self, const LaysoQueueTicket *ticket,
+                                GCancellable *cancellable, GAsyncReadyCallback callback,
+                                gpointer user_data);
+gboolean lk_printer_print_finish(LkPrinter *self, GAsyncResult *result, char **ret_reason,
+                                 GError **error);
+
+/* Vietnamese text for a reason, for the kiosk's home banner ("Máy in hết giấy", …). Never NULL. */
+const char *lk_printer_reason_message(const char *reason);
+
+G_END_DECLS

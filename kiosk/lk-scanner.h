@@ -1,0 +1,39 @@
+/* LkScanner: watches a camera (or a list of image files in tests) on a worker thread, decodes
+ * QR codes and barcodes with zbar in binary mode, and reports each new text on the main context.
+ * Never blocks the thread that owns it. */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_SCANNER (lk_scanner_get_type())
+G_DECLARE_FINAL_TYPE(LkScanner, lk_scanner, LK, SCANNER, GObject)
+
+/* How long a text stays "seen": a QR held in front of the camera for many frames starts ONE
+ * check-in; the same text is reported again only after this long without a sighting. */
+#define LK_SCANNER_REPEAT_SUPPRESS_MS 2000
+
+/* source: "v4l2:/dev/video0" | "files:/a.png,/b.png" | "none". NULL + GError
+ * (G_IO_ERROR_INVALID_ARGUMENT) for a bad spec. A files source shows each image once, in
+ * order, file_interval_ms apart (the first one too), then stays idle; its position survives
+ * stop/start. The device is opened by lk_scanner_start(), on the worker thread. */
+LkScanner *lk_scanner_new(const char *source, guint file_interval_ms, GError **error);
+
+/* Starts the worker thread; idempotent. */
+void lk_scanner_start(LkScanner *self);
+
+/* Stops and joins the worker thread; idempotent; dispose calls it. Texts decoded but not yet
+ * delivered are dropped. */
+void lk_scanner_stop(LkScanner *self);
+
+/* FALSE once the camera could not be opened or stopped delivering frames (property
+ * "available", notified on the scanner's main context; TRUE again after a successful start). */
+gboolean    lk_scanner_get_available(LkScanner *self);
+/* Why the camera is unavailable (English, for the technician's log), or NULL. */
+const char *lk_scanner_get_failure(LkScanner *self);
+
+/* signal "scanned" (const char *text): emitted on the GMainContext that was thread-default when
+ * the scanner was created, with the validated UTF-8 text of a decoded QR/barcode. */
+
+G_END_DECLS

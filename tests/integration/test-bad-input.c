@@ -1,0 +1,218 @@
+/* Hostile and malformed requests: each gets its exact error, and the server stays up. */
+#include "harness.h"
+
+#include <string.h>
+
+static LtServer *srv;
+
+static const LtBooking valid = {
+  .name = "Đỗ Thị Hà", .cccd = "079000020001", .phone = "0912345678",
+  .unit = LT_UNIT_PHO_YEN, .field = "chung-thuc", .date = "2025-09-26", .slot = "0730-0930",
+};
+
+static void post_expect(const char *content_type, const char *body, gssize len, long status,
+                        const char *code, const char *field, int line) {
+  g_autoptr(LtResponse) r = lt_http(srv, "POST", "/api/v1/bookings", content_type, body, len,
+                                    NULL);
+  lt_assert_error_at(__FILE__, line, r, status, code, field);
+  lt_server_assert_healthy(srv);
+}
+
+#define EXPECT_400(body, field) \
+  post_expect("application/json", (body), -1, 400, "invalid_input", (field), __LINE__)
+
+static void test_malformed_json(void) {
+  const char *bodies[] = {
+    "{", "}", "{\"name\":", "{\"name\":\"x\",}", "nul", "{'name':'x'}", "{\"name\":\"x\"}}",
+    "[]", "\"booking\"", "null", "42", "{\"name\":\"x\" \"cccd\":\"y\"}",
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++)
+    EXPECT_400(bodies[i], NULL);
+  /* An empty body. */
+  post_expect("application/json", "", 0, 400, "invalid_input", NULL, __LINE__);
+  /* A NUL byte inside. */
+  static const char with_nul[] = "{\"name\":\"a\0b\"}";
+  post_expect("application/json", with_nul, sizeof with_nul - 1, 400, "invalid_input", NULL,
+              __LINE__);
+}
+
+/* The valid booking with one member replaced by raw JSON text. */
+static char *with_member(const char *member, const char *raw_value) {
+  json_object *o = lt_booking_object(&valid);
+  json_object_object_del(o, member);
+  GString *s = g_string_new(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+                                                                  JSON_C_TO_STRING_NOSLASHESCAPE));
+  json_object_put(o);
+  if (raw_value) {
+    g_string_truncate(s, s->len - 1);   /* drop the closing brace */
+    g_string_append_printf(s, ",\"%s\":%s}", member, raw_value);
+  }
+  return g_string_free(s, FALSE);
+}
+
+static void test_wrong_types(void) {
+  const struct { const char *member, *raw; } cases[] = {
+    { "consent", "\"yes\"" }, { "consent", "1" }, { "consent", "[true]" },
+    { "name", "123" }, { "name", "null" }, { "name", "[\"Hà\"]" }, { "name", "{}" },
+    { "cccd", "79000020001" }, { "cccd", "true" },
+    { "phone", "987654321" }, { "phone", "[]" },
+    { "unit", "1" }, { "field", "false" }, { "date", "20250926" }, { "slot", "{\"id\":\"x\"}" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    g_autofree char *body = with_member(cases[i].member, cases[i].raw);
+    EXPECT_400(body, cases[i].member);
+  }
+}
+
+static void test_unknown_and_missing_members(void) {
+  g_autofree char *extra = with_member("bogus", "1");
+  EXPECT_400(extra, "bogus");
+  g_autofree char *admin = with_member("status", "\"checked_in\"");
+  EXPECT_400(admin, "status");
+  const char *required[] = { "name", "cccd", "unit", "field", "date", "slot", "consent" };
+  for (size_t i = 0; i < G_N_ELEMENTS(required); i++) {
+    g_autofree char *body = with_member(required[i], NULL);
+    EXPECT_400(body, required[i]);
+  }
+  EXPECT_400("{}", NULL);
+}
+
+static void test_invalid_utf8(void) {
+  const char *bad[] = {
+    "Nguy\xff\xfen",          /* bytes that never occur in UTF-8 */
+    "Nguy\xc3",               /* a truncated sequence */
+    "Nguy\xc0\xaf",           /* an overlong '/' */
+    "Nguy\xed\xa0\x80n",      /* an encoded surrogate */
+    "Nguy\xf4\x90\x80\x80n",  /* beyond U+10FFFF */
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+    g_autofree char *quoted = g_strdup_printf("\"%s\"", bad[i]);
+    g_autofree char *body = with_member("name", quoted);
+    post_expect("application/json", body, -1, 400, "invalid_input", NULL, __LINE__);
+  }
+  /* Invalid UTF-8 in a member name too. */
+  g_autofree char *key = with_member("\xff", "1");
+  post_expect("application/json", key, -1, 400, "invalid_input", NULL, __LINE__);
+}
+
+static void test_too_large(void) {
+  /* Valid JSON just over 64 KiB. */
+  GString *name = g_string_new("\"");
+  while (name->len < 65 * 1024)
+    g_string_append(name, "Nguyễn ");
+  g_string_append_c(name, '"');
+  g_autofree char *body = with_member("name", name->str);
+  g_string_free(name, TRUE);
+  g_assert_cmpuint(strlen(body), >, 64 * 1024);
+  post_expect("application/json", body, -1, 413, "payload_too_large", NULL, __LINE__);
+  /* Much larger, not even JSON. */
+  gsize big = 1024 * 1024;
+  g_autofree char *blob = g_malloc(big);
+  memset(blob, 'x', big);
+  post_expect("application/json", blob, (gssize) big, 413, "payload_too_large", NULL, __LINE__);
+  /* A valid booking right after still works. */
+  g_autoptr(LtResponse) r = lt_book(srv, &valid);
+  lt_assert_json(r, 201);
+}
+
+static void test_content_type(void) {
+  LtBooking b = valid;
+  b.cccd = "079000020010";
+  b.slot = "1400-1600";
+  g_autofree char *body = lt_booking_json(&b);
+  const char *wrong[] = { "text/plain", "application/x-www-form-urlencoded",
+                          "multipart/form-data; boundary=x", "application/jsonx", NULL };
+  for (size_t i = 0; i < G_N_ELEMENTS(wrong); i++)
+    post_expect(wrong[i], body, -1, 415, "unsupported_media_type", NULL, __LINE__);
+  /* A charset parameter is still JSON; nothing was booked above. */
+  g_autoptr(LtResponse) r = lt_http(srv, "POST", "/api/v1/bookings",
+                                    "application/json; charset=utf-8", body, -1, NULL);
+  lt_assert_json(r, 201);
+}
+
+static void test_unknown_route(void) {
+  const char *paths[] = {
+    "/api/v1/nope", "/api/v1/units/" LT_UNIT_PHO_YEN "/nope", "/api/v2/health", "/api/v1/",
+    "/api/v1/bookings/ABCD/nope", "/api/v1/units/%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+    g_autoptr(LtResponse) r = lt_get(srv, paths[i]);
+    lt_assert_error(r, 404, "not_found", NULL);
+    lt_server_assert_healthy(srv);
+  }
+  /* A very long path: refused as a client error, not a crash. */
+  GString *longp = g_string_new("/api/v1/units/");
+  while (longp->len < 6000)
+    g_string_append(longp, "aaaaaaaaaa");
+  g_autoptr(LtResponse) rl = lt_get(srv, longp->str);
+  g_string_free(longp, TRUE);
+  g_assert_cmpint(rl->status, >=, 400);
+  g_assert_cmpint(rl->status, <, 500);
+  lt_server_assert_healthy(srv);
+}
+
+static void test_wrong_method(void) {
+  const struct { const char *method, *path; } cases[] = {
+    { "DELETE", "/api/v1/units" }, { "POST", "/api/v1/units" }, { "PUT", "/api/v1/health" },
+    { "GET", "/api/v1/bookings" }, { "DELETE", "/api/v1/units/" LT_UNIT_PHO_YEN },
+    { "PATCH", "/api/v1/units/" LT_UNIT_PHO_YEN "/days" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    bool post = strcmp(cases[i].method, "POST") == 0;
+    g_autoptr(LtResponse) r = lt_http(srv, cases[i].method, cases[i].path,
+                                      post ? "application/json" : NULL, post ? "{}" : NULL,
+                                      -1, NULL);
+    if (r->status != 405)
+      lt_fail_at(__FILE__, __LINE__, "%s %s: expected 405, got %ld: %s", cases[i].method,
+                 cases[i].path, r->status, r->body);
+    lt_assert_error(r, 405, "method_not_allowed", NULL);
+    lt_server_assert_healthy(srv);
+  }
+}
+
+static void test_bad_query(void) {
+  /* Invalid UTF-8 and oversized search text are refused or find nothing, never a crash. */
+  const char *paths[] = {
+    "/api/v1/units?q=%FF%FE", "/api/v1/units?q=%C3", "/api/v1/units?q=%C0%AF",
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(paths); i++) {
+    g_autoptr(LtResponse) r = lt_get(srv, paths[i]);
+    if (r->status == 200) {
+      json_object *j = lt_assert_json(r, 200);
+      json_object *units = lt_json_at(j, "units");
+      g_assert_nonnull(units);
+      g_assert_cmpuint(json_object_array_length(units), ==, 0);
+    } else {
+      lt_assert_error(r, 400, "invalid_input", NULL);
+    }
+    lt_server_assert_healthy(srv);
+  }
+}
+
+static void test_dev_clock_input(void) {
+  const char *bodies[] = { "{\"now\":\"tomorrow\"}", "{\"now\":42}", "{}" };
+  for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++) {
+    g_autoptr(LtResponse) r = lt_post_json(srv, "/api/v1/dev/clock", bodies[i]);
+    lt_assert_error(r, 400, "invalid_input", NULL);
+  }
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/layso/integration/bad-input/malformed-json", test_malformed_json);
+  g_test_add_func("/layso/integration/bad-input/wrong-types", test_wrong_types);
+  g_test_add_func("/layso/integration/bad-input/unknown-and-missing-members",
+                  test_unknown_and_missing_members);
+  g_test_add_func("/layso/integration/bad-input/invalid-utf8", test_invalid_utf8);
+  g_test_add_func("/layso/integration/bad-input/too-large", test_too_large);
+  g_test_add_func("/layso/integration/bad-input/content-type", test_content_type);
+  g_test_add_func("/layso/integration/bad-input/unknown-route", test_unknown_route);
+  g_test_add_func("/layso/integration/bad-input/wrong-method", test_wrong_method);
+  g_test_add_func("/layso/integration/bad-input/bad-query", test_bad_query);
+  g_test_add_func("/layso/integration/bad-input/dev-clock-input", test_dev_clock_input);
+  srv = lt_server_start_default();
+  int rc = g_test_run();
+  lt_server_stop(srv);
+  return rc;
+}

@@ -1,0 +1,125 @@
+/* Races: many requests in flight together, each on its own connection. Capacity is never
+ * exceeded, a CCCD never gets two bookings, walk-in numbers are never handed out twice. */
+#include "harness.h"
+
+#include <string.h>
+
+static LtServer *srv;
+
+#define N_RUSH 250
+
+static void test_slot_capacity(void) {
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  char *bodies[N_RUSH];
+  for (guint i = 0; i < N_RUSH; i++) {
+    g_autofree char *cccd = lt_cccd(100000 + i);
+    g_autofree char *name = g_strdup_printf("Công Dân %u", i);
+    LtBooking b = { .name = name, .cccd = cccd, .unit = LT_UNIT_PHO_YEN, .field = "chung-thuc",
+                    .date = "2025-09-26", .slot = "0730-0930" };
+    bodies[i] = lt_booking_json(&b);
+    lt_server_forbid_in_logs(srv, cccd);
+  }
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently(srv, "/api/v1/bookings", bodies, N_RUSH,
+                                                      NULL, NULL);
+  g_autoptr(GHashTable) codes = g_hash_table_new(g_str_hash, g_str_equal);
+  guint created = 0, full = 0;
+  for (guint i = 0; i < N_RUSH; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (r->status == 201) {
+      json_object *j = lt_assert_json(r, 201);
+      lt_assert_match(j, "code", LT_CODE_REGEX);
+      const char *code = lt_str(j, "code");
+      if (!g_hash_table_add(codes, (char *) code))
+        lt_fail_at(__FILE__, __LINE__, "booking code %s issued twice", code);
+      lt_server_note_code(srv, code);
+      created++;
+    } else {
+      lt_assert_error(r, 409, "slot_full", NULL);
+      full++;
+    }
+  }
+  g_test_message("%u created, %u slot_full", created, full);
+  g_assert_cmpuint(created, ==, 10);
+  g_assert_cmpuint(full, ==, N_RUSH - 10);
+  bool is_full = false;
+  g_assert_cmpint(lt_slot_remaining(srv, LT_UNIT_PHO_YEN, "2025-09-26", "chung-thuc",
+                                    "0730-0930", &is_full), ==, 0);
+  g_assert_true(is_full);
+  /* Every winner can look its booking up. */
+  for (guint i = 0; i < N_RUSH; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (r->status != 201)
+      continue;
+    g_autofree char *cccd = lt_cccd(100000 + i);
+    g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s?cccd=%s",
+                                            lt_str(r->json, "code"), cccd);
+    g_autoptr(LtResponse) g = lt_get(srv, path);
+    lt_assert_str(lt_assert_json(g, 200), "status", "booked");
+  }
+  for (guint i = 0; i < N_RUSH; i++)
+    g_free(bodies[i]);
+}
+
+#define N_SAME 50
+
+static void test_same_cccd(void) {
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  LtBooking b = { .name = "Vũ Thị Lan", .cccd = "079000200001", .unit = LT_UNIT_PHO_YEN,
+                  .field = "ho-tich", .date = "2025-09-29", .slot = "1400-1600" };
+  lt_server_forbid_in_logs(srv, b.cccd);
+  char *bodies[N_SAME];
+  for (guint i = 0; i < N_SAME; i++)
+    bodies[i] = lt_booking_json(&b);
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently(srv, "/api/v1/bookings", bodies, N_SAME,
+                                                      NULL, NULL);
+  guint created = 0;
+  for (guint i = 0; i < N_SAME; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (r->status == 201) {
+      lt_assert_json(r, 201);
+      created++;
+    } else {
+      lt_assert_error(r, 409, "duplicate_booking", NULL);
+    }
+    g_free(bodies[i]);
+  }
+  g_assert_cmpuint(created, ==, 1);
+  g_assert_cmpint(lt_slot_remaining(srv, b.unit, b.date, b.field, b.slot, NULL), ==, 9);
+}
+
+#define N_WALK_IN 50
+
+static void test_walk_in_numbers(void) {
+  lt_server_set_clock(srv, "2025-09-26T08:00:00+07:00");
+  const char *token = lt_server_kiosk_token(srv, LT_KIOSK_PHO_YEN);
+  char *bodies[N_WALK_IN];
+  for (guint i = 0; i < N_WALK_IN; i++)
+    bodies[i] = g_strdup("{\"field\":\"dat-dai\",\"priority\":false}");
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently(srv, "/api/v1/kiosk/tickets", bodies,
+                                                      N_WALK_IN, token, NULL);
+  g_autoptr(GHashTable) numbers = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < N_WALK_IN; i++) {
+    json_object *j = lt_assert_json((LtResponse *) rs->pdata[i], 201);
+    lt_assert_str(j, "ticket.kind", "walk_in");
+    g_hash_table_add(numbers, g_strdup(lt_str(j, "ticket.number")));
+    g_free(bodies[i]);
+  }
+  for (guint i = 1; i <= N_WALK_IN; i++) {
+    g_autofree char *n = g_strdup_printf("C%03u", i);
+    if (!g_hash_table_contains(numbers, n))
+      lt_fail_at(__FILE__, __LINE__, "walk-in number %s missing among %u answers", n,
+                 g_hash_table_size(numbers));
+  }
+  g_assert_cmpuint(g_hash_table_size(numbers), ==, N_WALK_IN);
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/layso/integration/concurrency/slot-capacity", test_slot_capacity);
+  g_test_add_func("/layso/integration/concurrency/same-cccd", test_same_cccd);
+  g_test_add_func("/layso/integration/concurrency/walk-in-numbers", test_walk_in_numbers);
+  srv = lt_server_start_default();
+  int rc = g_test_run();
+  lt_server_stop(srv);
+  return rc;
+}

@@ -1,0 +1,302 @@
+/* Kiosk API: bearer auth, check-in by code and by CCCD inside and outside the window,
+ * walk-in tickets inside and outside opening hours, print results, waiting counts.
+ * Bookings are made at Thu 25/9 10:00 for Fri 26/9; each test then moves the dev clock.
+ * Each test uses its own field, so ticket numbers start fresh (A1001…, A001…). */
+#include "harness.h"
+
+#include <string.h>
+
+static LtServer *srv;
+
+#define BOOK_NOW  LT_NOW_BOOKING
+#define DAY       "2025-09-26"
+
+static char *book(guint n, const char *field, const char *slot, const char *name) {
+  lt_server_set_clock(srv, BOOK_NOW);
+  g_autofree char *cccd = lt_cccd(n);
+  LtBooking b = { .name = name, .cccd = cccd, .unit = LT_UNIT_PHO_YEN, .field = field,
+                  .date = DAY, .slot = slot };
+  return lt_book_ok(srv, &b);
+}
+
+static const char *token(void) { return lt_server_kiosk_token(srv, LT_KIOSK_PHO_YEN); }
+
+static LtResponse *checkin(const char *input) {
+  g_autofree char *body = g_strdup_printf("{\"input\":\"%s\"}", input);
+  return lt_post_json_auth(srv, "/api/v1/kiosk/checkin", body, token());
+}
+
+static LtResponse *walk_in(const char *field) {
+  g_autofree char *body = g_strdup_printf("{\"field\":\"%s\",\"priority\":false}", field);
+  return lt_post_json_auth(srv, "/api/v1/kiosk/tickets", body, token());
+}
+
+static void test_auth(void) {
+  /* No header, an empty bearer, made-up tokens, the kiosk's id instead of its token. */
+  const char *headers[] = { NULL, "Authorization: Bearer", "Authorization: Bearer nope",
+                            "Authorization: Bearer Bearer",
+                            "Authorization: Bearer " LT_KIOSK_PHO_YEN };
+  for (size_t i = 0; i < G_N_ELEMENTS(headers); i++) {
+    const char *extra[] = { headers[i], NULL };
+    g_autoptr(LtResponse) me = lt_http(srv, "GET", "/api/v1/kiosk/me", NULL, NULL, 0, extra);
+    lt_assert_error(me, 401, "unauthorized", NULL);
+    g_autoptr(LtResponse) ci = lt_http(srv, "POST", "/api/v1/kiosk/checkin", "application/json",
+                                       "{\"input\":\"ABCD\"}", -1, extra);
+    lt_assert_error(ci, 401, "unauthorized", NULL);
+    g_autoptr(LtResponse) wi = lt_http(srv, "POST", "/api/v1/kiosk/tickets", "application/json",
+                                       "{\"field\":\"chung-thuc\",\"priority\":false}", -1,
+                                       extra);
+    lt_assert_error(wi, 401, "unauthorized", NULL);
+  }
+  /* Another scheme with the right token is still not a bearer token. */
+  g_autofree char *basic = g_strdup_printf("Authorization: Basic %s", token());
+  const char *extra[] = { basic, NULL };
+  g_autoptr(LtResponse) r = lt_http(srv, "GET", "/api/v1/kiosk/me", NULL, NULL, 0, extra);
+  lt_assert_error(r, 401, "unauthorized", NULL);
+  lt_assert_body_lacks(r, token());
+}
+
+static void test_me(void) {
+  g_autoptr(LtResponse) r = lt_get_auth(srv, "/api/v1/kiosk/me", token());
+  json_object *j = lt_assert_json(r, 200);
+  lt_assert_str(j, "kiosk.id", LT_KIOSK_PHO_YEN);
+  lt_assert_str(j, "kiosk.name", "Ki-ốt sảnh chính");
+  lt_assert_str(j, "unit.id", LT_UNIT_PHO_YEN);
+  lt_assert_str(j, "unit.name", "Phường Phổ Yên");
+  lt_assert_str(j, "unit.address", "TDP 4, Phường Phổ Yên");
+  lt_assert_int(j, "unit.checkin_lead_minutes", 30);
+  g_assert_cmpuint(json_object_array_length(lt_array(j, "unit.fields")), ==, 6);
+  lt_assert_str(j, "unit.fields.0.id", "chung-thuc");
+  lt_assert_str(j, "unit.fields.0.prefix", "A");
+  lt_assert_body_lacks(r, token());
+
+  g_autoptr(LtResponse) r2 = lt_get_auth(srv, "/api/v1/kiosk/me",
+                                         lt_server_kiosk_token(srv, LT_KIOSK_BA_XUYEN));
+  json_object *j2 = lt_assert_json(r2, 200);
+  lt_assert_str(j2, "kiosk.id", LT_KIOSK_BA_XUYEN);
+  lt_assert_str(j2, "unit.id", LT_UNIT_BA_XUYEN);
+}
+
+static bool is_masked_or(const char *got, const char *cccd) {
+  if (strcmp(got, cccd) == 0)
+    return true;
+  g_autofree char *masked = g_strdup_printf("%.4s****%s", cccd, cccd + 8);
+  return strcmp(got, masked) == 0;
+}
+
+static gint64 assert_checked_in(LtResponse *r, const char *number, const char *code,
+                                guint cccd_n, const char *name, const char *field,
+                                const char *slot_start, int line) {
+  json_object *j = lt_assert_json_at(__FILE__, line, r, 200);
+  g_assert_cmpstr(lt_str(j, "ticket.id"), !=, "");
+  lt_assert_str_at(__FILE__, line, j, "ticket.number", number);
+  lt_assert_str_at(__FILE__, line, j, "ticket.kind", "appointment");
+  lt_assert_str_at(__FILE__, line, j, "ticket.field.id", field);
+  lt_assert_match_at(__FILE__, line, j, "ticket.issued_at", "^" DAY "T[0-9:]{8}\\+07:00$");
+  lt_assert_str_at(__FILE__, line, j, "booking.code", code);
+  lt_assert_str_at(__FILE__, line, j, "booking.name", name);
+  g_autofree char *cccd = lt_cccd(cccd_n);
+  if (!is_masked_or(lt_str(j, "booking.cccd"), cccd))
+    lt_fail_at(__FILE__, line, "booking.cccd: %s is neither %s nor its mask",
+               lt_str(j, "booking.cccd"), cccd);
+  lt_assert_str_at(__FILE__, line, j, "booking.date", DAY);
+  lt_assert_str_at(__FILE__, line, j, "booking.slot.start", slot_start);
+  gint64 w = lt_int_at(__FILE__, line, j, "waiting_before");
+  g_assert_cmpint(w, >=, 0);
+  return w;
+}
+
+static void test_checkin_by_code(void) {
+  g_autofree char *c1 = book(1, "chung-thuc", "0730-0930", "Ngô Văn Một");
+  g_autofree char *c2 = book(2, "chung-thuc", "0730-0930", "Ngô Văn Hai");
+  lt_server_set_clock(srv, DAY "T07:10:00+07:00");
+  g_autoptr(LtResponse) r1 = checkin(c1);
+  gint64 w1 = assert_checked_in(r1, "A1001", c1, 1, "Ngô Văn Một", "chung-thuc", "07:30",
+                                __LINE__);
+  /* Used once only. */
+  g_autoptr(LtResponse) again = checkin(c1);
+  lt_assert_error(again, 409, "code_invalid_or_used", NULL);
+  /* Codes are case-insensitive; the next appointment number, one more waiting. */
+  g_autofree char *lower = g_ascii_strdown(c2, -1);
+  g_autoptr(LtResponse) r2 = checkin(lower);
+  gint64 w2 = assert_checked_in(r2, "A1002", c2, 2, "Ngô Văn Hai", "chung-thuc", "07:30",
+                                __LINE__);
+  g_assert_cmpint(w2, ==, w1 + 1);
+  /* The owner still sees the booking, now checked in. */
+  g_autofree char *cccd = lt_cccd(1);
+  g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", c1, cccd);
+  g_autoptr(LtResponse) g = lt_get(srv, path);
+  lt_assert_str(lt_assert_json(g, 200), "status", "checked_in");
+  /* The ticket's public status carries no personal data. */
+  g_autofree char *sp = g_strdup_printf("/api/v1/tickets/%s/status", lt_str(r1->json, "ticket.id"));
+  g_autoptr(LtResponse) st = lt_get(srv, sp);
+  json_object *sj = lt_assert_json(st, 200);
+  lt_assert_str(sj, "number", "A1001");
+  g_assert_cmpstr(lt_str(sj, "state"), !=, "");
+  g_assert_cmpint(lt_int(sj, "waiting_before"), >=, 0);
+  g_assert_cmpint(lt_int(sj, "estimated_wait_minutes"), >=, 0);
+  lt_assert_body_lacks(st, cccd);
+  lt_assert_body_lacks(st, "Ngô Văn Một");
+  lt_assert_body_lacks(st, c1);
+}
+
+static void test_checkin_by_cccd(void) {
+  g_autofree char *c = book(11, "ho-tich", "0730-0930", "Lý Thị Ba");
+  lt_server_set_clock(srv, DAY "T07:20:00+07:00");
+  g_autofree char *cccd = lt_cccd(11);
+  g_autoptr(LtResponse) r = checkin(cccd);
+  assert_checked_in(r, "B1001", c, 11, "Lý Thị Ba", "ho-tich", "07:30", __LINE__);
+  /* Nothing left to check in for that citizen. */
+  g_autoptr(LtResponse) again = checkin(cccd);
+  lt_assert_error(again, 409, "code_invalid_or_used", NULL);
+  lt_assert_body_lacks(again, "Lý Thị Ba");
+  g_autoptr(LtResponse) code_again = checkin(c);
+  lt_assert_error(code_again, 409, "code_invalid_or_used", NULL);
+}
+
+static void test_checkin_window(void) {
+  g_autofree char *c = book(21, "dat-dai", "1400-1600", "Mai Văn Tư");
+  g_autofree char *cccd = lt_cccd(21);
+  /* The window is 13:30–16:00. */
+  const char *early[] = { DAY "T07:10:00+07:00", DAY "T13:29:00+07:00" };
+  for (size_t i = 0; i < G_N_ELEMENTS(early); i++) {
+    lt_server_set_clock(srv, early[i]);
+    g_autoptr(LtResponse) r = checkin(c);
+    lt_assert_error(r, 422, "too_early", NULL);
+    g_autoptr(LtResponse) r2 = checkin(cccd);
+    lt_assert_error(r2, 422, "too_early", NULL);
+    lt_assert_body_lacks(r2, "Mai Văn Tư");
+  }
+  lt_server_set_clock(srv, DAY "T16:01:00+07:00");
+  g_autoptr(LtResponse) late = checkin(c);
+  lt_assert_error(late, 422, "too_late", NULL);
+  g_autoptr(LtResponse) late2 = checkin(cccd);
+  lt_assert_error(late2, 422, "too_late", NULL);
+  /* The day after is not the booking's day: nothing to check in at all. */
+  lt_server_set_clock(srv, "2025-09-29T14:00:00+07:00");
+  g_autoptr(LtResponse) other_day = checkin(cccd);
+  lt_assert_error(other_day, 409, "code_invalid_or_used", NULL);
+  /* Refusals did not use the code up: inside the window it works. */
+  lt_server_set_clock(srv, DAY "T13:31:00+07:00");
+  g_autoptr(LtResponse) ok = checkin(c);
+  assert_checked_in(ok, "C1001", c, 21, "Mai Văn Tư", "dat-dai", "14:00", __LINE__);
+}
+
+static void test_wrong_codes(void) {
+  g_autofree char *cancelled = book(31, "kinh-doanh", "0730-0930", "Đinh Văn Năm");
+  g_autofree char *cccd = lt_cccd(31);
+  g_autofree char *body = g_strdup_printf("{\"cccd\":\"%s\"}", cccd);
+  g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s/cancel", cancelled);
+  g_autoptr(LtResponse) rc = lt_post_json(srv, path, body);
+  lt_assert_json(rc, 200);
+  /* A booking at another unit. */
+  lt_server_set_clock(srv, BOOK_NOW);
+  g_autofree char *cccd2 = lt_cccd(32);
+  LtBooking other = { .name = "Đinh Văn Sáu", .cccd = cccd2, .unit = LT_UNIT_BA_XUYEN,
+                      .field = "chung-thuc", .date = DAY, .slot = "0730-0930" };
+  g_autofree char *other_code = lt_book_ok(srv, &other);
+
+  lt_server_set_clock(srv, DAY "T07:40:00+07:00");
+  g_autofree char *unused = lt_unused_code(srv);
+  const char *inputs[] = { unused, cancelled, cccd, other_code, cccd2, "079000099999" };
+  for (size_t i = 0; i < G_N_ELEMENTS(inputs); i++) {
+    g_autoptr(LtResponse) r = checkin(inputs[i]);
+    if (r->status != 409)
+      lt_fail_at(__FILE__, __LINE__, "input #%zu: expected 409, got %ld: %s", i, r->status,
+                 r->body);
+    lt_assert_error(r, 409, "code_invalid_or_used", NULL);
+  }
+  /* The Bá Xuyên kiosk does take it. */
+  g_autofree char *ci = g_strdup_printf("{\"input\":\"%s\"}", other_code);
+  g_autoptr(LtResponse) r = lt_post_json_auth(srv, "/api/v1/kiosk/checkin", ci,
+                                              lt_server_kiosk_token(srv, LT_KIOSK_BA_XUYEN));
+  assert_checked_in(r, "A1001", other_code, 32, "Đinh Văn Sáu", "chung-thuc", "07:30", __LINE__);
+
+  const char *invalid[] = { "{}", "{\"input\":123}", "{\"input\":null}", "{\"input\":[]}" };
+  for (size_t i = 0; i < G_N_ELEMENTS(invalid); i++) {
+    g_autoptr(LtResponse) ri = lt_post_json_auth(srv, "/api/v1/kiosk/checkin", invalid[i],
+                                                 token());
+    lt_assert_error(ri, 400, "invalid_input", "input");
+  }
+}
+
+static void test_walk_in(void) {
+  lt_server_set_clock(srv, DAY "T08:00:00+07:00");
+  gint64 prev_wait = -1;
+  for (guint i = 1; i <= 3; i++) {
+    g_autoptr(LtResponse) r = walk_in("xay-dung");
+    json_object *j = lt_assert_json(r, 201);
+    g_autofree char *number = g_strdup_printf("D%03u", i);
+    lt_assert_str(j, "ticket.number", number);
+    lt_assert_str(j, "ticket.kind", "walk_in");
+    lt_assert_str(j, "ticket.field.id", "xay-dung");
+    lt_assert_match(j, "ticket.issued_at", "^" DAY "T08:[0-9:]{5}\\+07:00$");
+    gint64 w = lt_int(j, "waiting_before");
+    if (prev_wait >= 0)
+      g_assert_cmpint(w, ==, prev_wait + 1);
+    prev_wait = w;
+  }
+  /* Walk-ins and appointments number separately in one field. */
+  g_autoptr(LtResponse) rw = walk_in("chung-thuc");
+  json_object *jw = lt_assert_json(rw, 201);
+  lt_assert_str(jw, "ticket.number", "A001");
+
+  g_autoptr(LtResponse) unknown = walk_in("khong-co");
+  lt_assert_error(unknown, 400, "invalid_input", "field");
+  g_autoptr(LtResponse) missing = lt_post_json_auth(srv, "/api/v1/kiosk/tickets", "{}", token());
+  lt_assert_error(missing, 400, "invalid_input", "field");
+
+  /* Print results. */
+  g_autofree char *pp = g_strdup_printf("/api/v1/kiosk/tickets/%s/print-result",
+                                        lt_str(jw, "ticket.id"));
+  g_autoptr(LtResponse) ok = lt_post_json_auth(srv, pp, "{\"ok\":true}", token());
+  lt_assert_status(ok, 204);
+  g_assert_cmpuint(ok->body_len, ==, 0);
+  g_autoptr(LtResponse) fail = lt_post_json_auth(srv, pp,
+                                                 "{\"ok\":false,\"reason\":\"media-empty-error\"}",
+                                                 token());
+  lt_assert_status(fail, 204);
+  g_autoptr(LtResponse) noauth = lt_post_json(srv, pp, "{\"ok\":true}");
+  lt_assert_error(noauth, 401, "unauthorized", NULL);
+  g_autoptr(LtResponse) bad = lt_post_json_auth(srv, pp, "{\"ok\":\"yes\"}", token());
+  lt_assert_error(bad, 400, "invalid_input", "ok");
+  g_autoptr(LtResponse) nf = lt_post_json_auth(srv,
+                                               "/api/v1/kiosk/tickets/khong-co/print-result",
+                                               "{\"ok\":true}", token());
+  lt_assert_error(nf, 404, "not_found", NULL);
+}
+
+static void test_walk_in_closed(void) {
+  const char *closed[] = {
+    DAY "T06:59:00+07:00", DAY "T11:31:00+07:00", DAY "T12:30:00+07:00", DAY "T17:01:00+07:00",
+    "2025-09-27T09:00:00+07:00",   /* Saturday */
+    "2025-09-02T09:00:00+07:00",   /* a holiday */
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(closed); i++) {
+    lt_server_set_clock(srv, closed[i]);
+    g_autoptr(LtResponse) r = walk_in("bao-tro-xa-hoi");
+    if (r->status != 422)
+      lt_fail_at(__FILE__, __LINE__, "at %s: expected 422 closed, got %ld: %s", closed[i],
+                 r->status, r->body);
+    lt_assert_error(r, 422, "closed", NULL);
+  }
+  lt_server_set_clock(srv, DAY "T13:05:00+07:00");
+  g_autoptr(LtResponse) r = walk_in("bao-tro-xa-hoi");
+  lt_assert_str(lt_assert_json(r, 201), "ticket.number", "E001");
+}
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/layso/integration/kiosk/auth", test_auth);
+  g_test_add_func("/layso/integration/kiosk/me", test_me);
+  g_test_add_func("/layso/integration/kiosk/checkin-by-code", test_checkin_by_code);
+  g_test_add_func("/layso/integration/kiosk/checkin-by-cccd", test_checkin_by_cccd);
+  g_test_add_func("/layso/integration/kiosk/checkin-window", test_checkin_window);
+  g_test_add_func("/layso/integration/kiosk/wrong-codes", test_wrong_codes);
+  g_test_add_func("/layso/integration/kiosk/walk-in", test_walk_in);
+  g_test_add_func("/layso/integration/kiosk/walk-in-closed", test_walk_in_closed);
+  srv = lt_server_start_default();
+  int rc = g_test_run();
+  lt_server_stop(srv);
+  return rc;
+}

@@ -548,6 +548,19 @@ parse_json_body(LsRequest *req)
   return true;
 }
 
+bool
+ls_request_parse_json(LsRequest *req)
+{
+  if (req->json)
+    return true;
+  if (!is_json_content_type(ls_request_header(req, "Content-Type"))) {
+    ls_reply_error(req, 415, "unsupported_media_type",
+                   "Định dạng dữ liệu không được hỗ trợ, hãy gửi application/json", NULL);
+    return false;
+  }
+  return parse_json_body(req);
+}
+
 static void
 dispatch(LsRequest *req)
 {

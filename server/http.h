@@ -98,6 +98,9 @@ typedef struct {
  * without NUL and at most max_len bytes. On failure replies 400 invalid_input with the
  * member's name as field and returns false. */
 bool ls_json_check(LsRequest *req, const LsJsonField *fields);
+/* For rows without LS_ROUTE_JSON that take JSON only sometimes: the same checks the glue
+ * makes for LS_ROUTE_JSON rows (415, invalid UTF-8, malformed JSON); false after replying. */
+bool ls_request_parse_json(LsRequest *req);
 /* Member accessors after ls_json_check: NULL / false / 0 when absent or null. */
 const char *ls_json_string(LsRequest *req, const char *name);
 bool        ls_json_bool(LsRequest *req, const char *name);

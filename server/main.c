@@ -1,10 +1,163 @@
-/* layso-server: arguments, start-up, signals. */
+/* layso-server: arguments, start-up (store, seeding, catalog), HTTP, retention, shutdown.
+ *
+ *   layso-server --db sqlite:PATH [--listen HOST:PORT] [--seed-demo] [--seed FILE] [--dev]
+ *                [--clock RFC3339] [--rate-limit N] [--retention-days N] [--assets DIR]
+ *
+ * Bad arguments: one line on stderr, exit 2. Start-up failures: one line, exit 1.
+ * SIGTERM/SIGINT: stop accepting, finish requests in flight, flush the writer, close the
+ * database, exit 0. */
 #include "app.h"
+#include "clock.h"
 #include "http.h"
+#include "ratelimit.h"
+#include "seed.h"
+#include "store.h"
 
+#include <errno.h>
 #include <glib-unix.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_LISTEN          "127.0.0.1:8080"
+#define DEFAULT_RETENTION_DAYS  30
+/* POSTs per minute per client address when not in --dev: generous, for carrier NAT. */
+#define DEFAULT_RATE_PER_MINUTE 1200
+#define PURGE_INTERVAL_US       ((gint64) G_USEC_PER_SEC * 3600)
+#define IDEM_KEEP_HOURS         24
+
+typedef struct {
+  char    *db;
+  char    *listen;
+  gboolean seed_demo;
+  char    *seed_file;
+  gboolean dev;
+  char    *clock;
+  char    *rate_limit;
+  char    *retention_days;
+  char    *assets;
+} Args;
+
+static G_GNUC_NORETURN G_GNUC_PRINTF(2, 3) void
+die(int status, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+  va_end(ap);
+  fprintf(stderr, "layso-server: %s\n", msg);
+  exit(status);
+}
+
+static bool
+parse_uint(const char *s, unsigned max, unsigned *ret)
+{
+  guint64 v;
+  if (!s || !g_ascii_string_to_unsigned(s, 10, 0, max, &v, NULL))
+    return false;
+  *ret = (unsigned) v;
+  return true;
+}
+
+/* "HOST:PORT" or "[V6]:PORT". */
+static bool
+parse_listen(const char *s, char **ret_host, unsigned *ret_port)
+{
+  const char *colon = strrchr(s, ':');
+  if (!colon || colon == s)
+    return false;
+  g_autofree char *host = g_strndup(s, (gsize) (colon - s));
+  if (host[0] == '[') {
+    size_t n = strlen(host);
+    if (n < 3 || host[n - 1] != ']')
+      return false;
+    memmove(host, host + 1, n - 2);
+    host[n - 2] = '\0';
+  }
+  if (!parse_uint(colon + 1, 65535, ret_port))
+    return false;
+  *ret_host = g_steal_pointer(&host);
+  return true;
+}
+
+static char *
+default_assets_dir(void)
+{
+  g_autofree char *installed = g_build_filename(LAYSO_DATADIR, "layso", "web", NULL);
+  if (g_file_test(installed, G_FILE_TEST_IS_DIR))
+    return g_steal_pointer(&installed);
+  return g_build_filename(LAYSO_SOURCE_DIR, "assets", "web", NULL);
+}
+
+static void
+seed_from(LsStore *store, const char *what, const char *json, size_t len, GPtrArray *tokens)
+{
+  g_autoptr(LsSeed) seed = NULL;
+  g_autofree char *error = NULL;
+  if (ls_seed_parse(json, len, &seed, &error) < 0)
+    die(1, "%s: %s", what, error);
+  int r = store->ops->seed(store, seed, tokens);
+  if (r < 0)
+    die(1, "%s: cannot store the seed (%s)", what, g_strerror(-r));
+}
+
+/* --- retention ---------------------------------------------------------------------- */
+
+typedef struct {
+  LsApp   *app;
+  GThread *thread;
+  GMutex   lock;
+  GCond    cond;
+  bool     stop;
+} Purger;
+
+static void
+purge_now(LsApp *app)
+{
+  g_autoptr(GDateTime) now = layso_clock_now(app->clock);
+  g_autoptr(GDateTime) cutoff = g_date_time_add_days(now, -(gint) app->config.retention_days);
+  g_autoptr(GDateTime) idem_cutoff = g_date_time_add_hours(now, -IDEM_KEEP_HOURS);
+  GDate day;
+  char date[11];
+  layso_date_from_datetime(cutoff, &day);
+  layso_date_format(&day, date);
+  g_autofree char *idem_before = layso_rfc3339_format(idem_cutoff);
+  g_autofree char *now_s = layso_rfc3339_format(now);
+  int r = app->store->ops->purge_before(app->store, date, idem_before, now_s);
+  if (r < 0)
+    fprintf(stderr, "layso-server: retention purge failed (%s)\n", g_strerror(-r));
+  else if (r > 0)
+    fprintf(stderr, "layso-server: retention purge: personal data removed from %d bookings\n", r);
+}
+
+static gpointer
+purger_main(gpointer data)
+{
+  Purger *p = data;
+  g_mutex_lock(&p->lock);
+  while (!p->stop) {
+    gint64 until = g_get_monotonic_time() + PURGE_INTERVAL_US;
+    while (!p->stop && g_cond_wait_until(&p->cond, &p->lock, until))
+      ;
+    if (p->stop)
+      break;
+    g_mutex_unlock(&p->lock);
+    purge_now(p->app);
+    g_mutex_lock(&p->lock);
+  }
+  g_mutex_unlock(&p->lock);
+  return NULL;
+}
+
+static void
+purger_stop(Purger *p)
+{
+  g_mutex_lock(&p->lock);
+  p->stop = true;
+  g_cond_signal(&p->cond);
+  g_mutex_unlock(&p->lock);
+  g_thread_join(p->thread);
+}
 
 static gboolean
 on_signal(gpointer loop)
@@ -16,19 +169,111 @@ on_signal(gpointer loop)
 int
 main(int argc, char **argv)
 {
-  LsApp app = { 0 };
-  app.clock = layso_clock_new_system();
+  Args a = { 0 };
+  GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_STRING, &a.db, "Database: sqlite:PATH", "SPEC" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &a.listen, "Address (port 0: any free port)", "HOST:PORT" },
+    { "seed-demo", 0, 0, G_OPTION_ARG_NONE, &a.seed_demo, "Load the demo units, notice and kiosk", NULL },
+    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &a.seed_file, "Load a seed file (format of assets/demo/seed.json)", "FILE" },
+    { "dev", 0, 0, G_OPTION_ARG_NONE, &a.dev, "Development mode: settable clock, no rate limits", NULL },
+    { "clock", 0, 0, G_OPTION_ARG_STRING, &a.clock, "Start the clock here (--dev only)", "RFC3339" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &a.rate_limit, "POSTs per minute per client address, 0 = off", "N" },
+    { "retention-days", 0, 0, G_OPTION_ARG_STRING, &a.retention_days, "Days personal data is kept after the booked day", "N" },
+    { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a.assets, "Web pages directory", "DIR" },
+    { NULL },
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new("- layso booking server");
+  g_option_context_add_main_entries(ctx, entries, NULL);
+  g_autoptr(GError) error = NULL;
+  if (!g_option_context_parse(ctx, &argc, &argv, &error))
+    die(2, "%s", error->message);
+  if (argc > 1)
+    die(2, "unexpected argument: %s", argv[1]);
+  if (!a.db)
+    die(2, "--db sqlite:PATH is required");
+  if (!g_str_has_prefix(a.db, "sqlite:") || !a.db[strlen("sqlite:")])
+    die(2, "--db: expected sqlite:PATH, got %s", a.db);
+  g_autofree char *host = NULL;
+  unsigned port;
+  if (!parse_listen(a.listen ? a.listen : DEFAULT_LISTEN, &host, &port))
+    die(2, "--listen: expected HOST:PORT, got %s", a.listen);
+  if (a.clock && !a.dev)
+    die(2, "--clock needs --dev");
+  g_autoptr(GDateTime) start = NULL;
+  if (a.clock && !(start = layso_rfc3339_parse(a.clock)))
+    die(2, "--clock: expected RFC 3339 like 2025-09-25T10:00:00+07:00, got %s", a.clock);
+  unsigned rate = a.dev ? 0 : DEFAULT_RATE_PER_MINUTE;
+  if (a.rate_limit && !parse_uint(a.rate_limit, 1000000, &rate))
+    die(2, "--rate-limit: expected a number of requests per minute, got %s", a.rate_limit);
+  unsigned retention = DEFAULT_RETENTION_DAYS;
+  if (a.retention_days && !parse_uint(a.retention_days, 36500, &retention))
+    die(2, "--retention-days: expected a number of days, got %s", a.retention_days);
+  g_autofree char *assets = a.assets ? g_strdup(a.assets) : default_assets_dir();
+  g_autofree char *seed_json = NULL;
+  gsize seed_len = 0;
+  if (a.seed_file && !g_file_get_contents(a.seed_file, &seed_json, &seed_len, &error))
+    die(2, "--seed: %s", error->message);
+
+  LsApp app = {
+    .clock = start ? layso_clock_new_at(start) : layso_clock_new_system(),
+    .config = {
+      .dev = a.dev,
+      .rate_limit_per_min = rate,
+      .retention_days = retention,
+      .assets_dir = assets,
+    },
+    .rate_limiter = rate ? ls_rate_limiter_new(rate) : NULL,
+  };
+  int r = ls_store_open(a.db, &app.store);
+  if (r < 0)
+    die(1, "cannot open database %s (%s)", a.db, g_strerror(-r));
+
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
+  if (a.seed_demo)
+    seed_from(app.store, "demo seed", ls_demo_seed, ls_demo_seed_len, tokens);
+  if (seed_json)
+    seed_from(app.store, a.seed_file, seed_json, seed_len, tokens);
+  if ((r = ls_store_reload_catalog(app.store)) < 0)
+    die(1, "cannot read the configuration from the database (%s)", g_strerror(-r));
+  purge_now(&app);
+
   LsHttpServer *srv = NULL;
-  if (ls_http_start(&app, "127.0.0.1", 0, &srv) < 0)
-    return 1;
-  printf("listening on http://127.0.0.1:%u\n", ls_http_port(srv));
+  if ((r = ls_http_start(&app, host, port, &srv)) < 0)
+    die(1, "cannot listen on %s:%u (%s)", host, port, g_strerror(-r));
+
+  /* the tokens first: once "listening" is out, everything a test needs is printed */
+  for (guint i = 0; i < tokens->len; i++) {
+    printf("kiosk token: %s\n", (const char *) g_ptr_array_index(tokens, i));
+    fflush(stdout);
+  }
+  bool v6 = strchr(host, ':') != NULL;
+  printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", ls_http_port(srv));
   fflush(stdout);
+
+  Purger purger = { .app = &app };
+  g_mutex_init(&purger.lock);
+  g_cond_init(&purger.cond);
+  purger.thread = g_thread_new("layso-purge", purger_main, &purger);
+
   GMainLoop *loop = g_main_loop_new(NULL, FALSE);
   g_unix_signal_add(SIGTERM, on_signal, loop);
   g_unix_signal_add(SIGINT, on_signal, loop);
   g_main_loop_run(loop);
-  ls_http_stop(srv);
+
+  ls_http_stop(srv);         /* no new requests; those in flight finish */
+  purger_stop(&purger);
+  ls_store_close(app.store); /* the writer commits what is queued, then the database closes */
   g_main_loop_unref(loop);
+  g_mutex_clear(&purger.lock);
+  g_cond_clear(&purger.cond);
+  ls_rate_limiter_free(app.rate_limiter);
   layso_clock_free(app.clock);
+  g_free(a.db);
+  g_free(a.listen);
+  g_free(a.seed_file);
+  g_free(a.clock);
+  g_free(a.rate_limit);
+  g_free(a.retention_days);
+  g_free(a.assets);
   return 0;
 }

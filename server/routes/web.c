@@ -8,8 +8,14 @@
 #include "routes/web.h"
 
 #include "app.h"
+#include "calendar.h"
 #include "cccd-qr.h"
+#include "clock.h"
 #include "qr-decode.h"
+#include "slots.h"
+#include "store.h"
+#include "ticket-render.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <microhttpd.h>
@@ -260,6 +266,93 @@ ls_route_web_static(LsRequest *req)
     return;
   }
   serve(req, f);
+}
+
+/* --- GET /api/v1/bookings/{code}/ticket.png?cccd= ----------------------------------- */
+
+/* The ticket the citizen saves: only its owner (code + CCCD) gets it, and a wrong code and a
+ * wrong CCCD look alike. Cancelled bookings have no ticket any more. */
+void
+ls_route_booking_ticket_png(LsRequest *req)
+{
+  char code[LAYSO_CODE_LEN + 1];
+  const char *cccd = ls_request_query(req, "cccd");
+  if (!cccd || !layso_cccd_is_valid(cccd)) {
+    ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
+    return;
+  }
+  if (layso_code_parse(ls_request_param(req, "code"), code) < 0) {
+    ls_reply_not_found(req);
+    return;
+  }
+  LsStore *store = req->app->store;
+  g_autoptr(LsBooking) b = NULL;
+  int r = store->ops->booking_get(store, code, cccd, &b);
+  if (r == -LS_E_NOT_FOUND) {
+    ls_reply_not_found(req);
+    return;
+  }
+  if (r < 0) {
+    ls_reply_internal(req);
+    return;
+  }
+  const LsUnit *unit = ls_catalog_unit(store->catalog, b->unit_id);
+  const LsField *field = unit ? ls_unit_field(unit, b->field_id) : NULL;
+  const LsSlot *slot = unit ? ls_unit_slot(unit, b->slot_id) : NULL;
+  GDate day;
+  char masked[13];
+  if (!b->cccd || strcmp(b->status, "cancelled") == 0) {  /* purged or cancelled */
+    ls_reply_not_found(req);
+    return;
+  }
+  if (!unit || !field || !slot || !layso_date_parse(b->date, &day) ||
+      layso_cccd_mask(b->cccd, masked) < 0) {
+    ls_reply_internal(req);
+    return;
+  }
+
+  char date_label[32], start[6], end[6], from_hm[6], until_hm[6], until_day[32];
+  layso_day_label_long(&day, date_label, sizeof date_label);
+  layso_hhmm_format(slot->start, start);
+  layso_hhmm_format(slot->end, end);
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) until = NULL;
+  layso_checkin_window(&day, slot->start, slot->end, unit->checkin_lead_minutes, &from, &until);
+  if (!from || !until) {
+    ls_reply_internal(req);
+    return;
+  }
+  g_snprintf(from_hm, sizeof from_hm, "%02d:%02d", g_date_time_get_hour(from),
+             g_date_time_get_minute(from));
+  g_snprintf(until_hm, sizeof until_hm, "%02d:%02d", g_date_time_get_hour(until),
+             g_date_time_get_minute(until));
+  g_snprintf(until_day, sizeof until_day, "%d/%d/%d", g_date_time_get_day_of_month(until),
+             g_date_time_get_month(until), g_date_time_get_year(until));
+  g_autofree char *slot_label = g_strdup_printf("%s - %s", start, end);
+  g_autofree char *checkin_label = g_strdup_printf("Thời gian check-in: từ %s đến %s ngày %s",
+                                                   from_hm, until_hm, until_day);
+  const LaysoBookingTicket ticket = {
+    .unit_name = unit->name,
+    .field_name = field->name,
+    .code = b->code,
+    .name = b->name,
+    .cccd_masked = masked,
+    .date_label = date_label,
+    .slot_label = slot_label,
+    .checkin_label = checkin_label,
+  };
+  g_autoptr(GBytes) png = layso_render_booking_png(&ticket);
+  if (!png) {
+    ls_reply_internal(req);
+    return;
+  }
+  g_autofree char *disposition = g_strdup_printf("inline; filename=\"ma-dat-cho-%s.png\"", b->code);
+  /* personal data (the name): never in a shared cache */
+  ls_reply_bytes(req, MHD_HTTP_OK, "image/png", png,
+                 "Cache-Control", "private, no-store",
+                 "Content-Disposition", disposition,
+                 "Referrer-Policy", "no-referrer",
+                 NULL);
 }
 
 /* --- POST /api/v1/scan -------------------------------------------------------------- */

@@ -1,0 +1,1279 @@
+/* The SQLite backend: WAL, synchronous=FULL, foreign keys; one write connection owned by the
+ * group-commit writer (writer.c) and a pool of read-only connections for reads.
+ *
+ * Concurrency rules live in SQL, inside the writer's BEGIN IMMEDIATE transaction, so they
+ * hold across any number of server processes sharing the file:
+ *  - capacity: `UPDATE slot_usage SET used = used + 1 WHERE … AND used < capacity`, and
+ *    changes() tells whether a seat was taken;
+ *  - per-CCCD limit: `INSERT … SELECT … WHERE (count of active bookings) < limit`;
+ *  - single use: `UPDATE bookings SET status = 'checked_in' WHERE id = ? AND status = 'booked'`;
+ *  - codes: a partial UNIQUE index over booked bookings; a collision retries with a new code;
+ *  - ticket numbers: an upserted counter row, `… RETURNING last`. */
+#include "store.h"
+
+#include "clock.h"
+#include "writer.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#define BUSY_TIMEOUT_MS 10000
+#define CODE_ATTEMPTS   64
+
+typedef struct {
+  sqlite3    *db;
+  GHashTable *stmts;  /* SQL text (static) -> sqlite3_stmt* */
+} Conn;
+
+typedef struct {
+  LsStore   base;
+  char     *path;
+  Conn     *wconn;    /* used on the writer thread only */
+  LsWriter *writer;
+  GMutex    pool_lock;
+  GPtrArray *pool;    /* idle read Conn* */
+} SqliteStore;
+
+static const char *const migrations[] = {
+  /* 1: the booking core */
+  "CREATE TABLE units ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, address TEXT NOT NULL,"
+  "  checkin_lead_minutes INTEGER NOT NULL, working_weekdays INTEGER NOT NULL,"
+  "  opening_hours TEXT NOT NULL, max_active_per_cccd INTEGER NOT NULL,"
+  "  horizon_days INTEGER NOT NULL, minutes_per_ticket INTEGER NOT NULL,"
+  "  position INTEGER NOT NULL);"
+  "CREATE TABLE fields ("
+  "  unit_id TEXT NOT NULL REFERENCES units(id), id TEXT NOT NULL, name TEXT NOT NULL,"
+  "  prefix TEXT NOT NULL, position INTEGER NOT NULL, PRIMARY KEY (unit_id, id));"
+  "CREATE TABLE slots ("
+  "  unit_id TEXT NOT NULL REFERENCES units(id), id TEXT NOT NULL,"
+  "  start_min INTEGER NOT NULL, end_min INTEGER NOT NULL,"
+  "  capacity INTEGER NOT NULL CHECK (capacity >= 0), PRIMARY KEY (unit_id, id));"
+  "CREATE TABLE holidays (date TEXT PRIMARY KEY);"
+  "CREATE TABLE slot_usage ("
+  "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL, slot_id TEXT NOT NULL,"
+  "  used INTEGER NOT NULL CHECK (used >= 0),"
+  "  PRIMARY KEY (unit_id, field_id, date, slot_id),"
+  "  FOREIGN KEY (unit_id, field_id) REFERENCES fields(unit_id, id),"
+  "  FOREIGN KEY (unit_id, slot_id) REFERENCES slots(unit_id, id)) WITHOUT ROWID;"
+  "CREATE TABLE bookings ("
+  "  id INTEGER PRIMARY KEY, code TEXT NOT NULL,"
+  "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL, slot_id TEXT NOT NULL,"
+  "  name TEXT, cccd TEXT, phone TEXT,"
+  "  status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled')),"
+  "  consent_at TEXT NOT NULL, created_at TEXT NOT NULL,"
+  "  checked_in_at TEXT, cancelled_at TEXT, purged_at TEXT,"
+  "  FOREIGN KEY (unit_id, field_id) REFERENCES fields(unit_id, id),"
+  "  FOREIGN KEY (unit_id, slot_id) REFERENCES slots(unit_id, id));"
+  "CREATE UNIQUE INDEX bookings_active_code ON bookings(code) WHERE status = 'booked';"
+  "CREATE INDEX bookings_code ON bookings(code);"
+  "CREATE INDEX bookings_cccd ON bookings(unit_id, date, cccd);"
+  "CREATE INDEX bookings_date ON bookings(date);"
+  "CREATE TABLE kiosks ("
+  "  id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_id TEXT NOT NULL REFERENCES units(id),"
+  "  token_hash TEXT NOT NULL UNIQUE);"
+  "CREATE TABLE ticket_counters ("
+  "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL, kind INTEGER NOT NULL,"
+  "  last INTEGER NOT NULL, PRIMARY KEY (unit_id, field_id, date, kind)) WITHOUT ROWID;"
+  "CREATE TABLE tickets ("
+  "  seq_id INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+  "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL,"
+  "  kind INTEGER NOT NULL, seq INTEGER NOT NULL, number TEXT NOT NULL,"
+  "  priority INTEGER NOT NULL DEFAULT 0, state TEXT NOT NULL DEFAULT 'waiting',"
+  "  booking_id INTEGER REFERENCES bookings(id), kiosk_id TEXT, issued_at TEXT NOT NULL,"
+  "  print_ok INTEGER, print_reason TEXT, printed_at TEXT,"
+  "  UNIQUE (unit_id, field_id, date, kind, seq),"
+  "  FOREIGN KEY (unit_id, field_id) REFERENCES fields(unit_id, id));"
+  "CREATE INDEX tickets_queue ON tickets(unit_id, field_id, date, state);"
+  "CREATE TABLE notices ("
+  "  id TEXT PRIMARY KEY, unit_id TEXT NOT NULL REFERENCES units(id), title TEXT NOT NULL,"
+  "  body TEXT NOT NULL, published_at TEXT NOT NULL);"
+  "CREATE TABLE idempotency ("
+  "  scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,"
+  "  status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,"
+  "  PRIMARY KEY (scope, key)) WITHOUT ROWID;",
+};
+
+/* --- connections and statements ---------------------------------------------------- */
+
+static void
+stmt_finalize(gpointer st)
+{
+  sqlite3_finalize(st);
+}
+
+static Conn *
+conn_new(sqlite3 *db)
+{
+  Conn *c = g_new0(Conn, 1);
+  c->db = db;
+  c->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_finalize);
+  return c;
+}
+
+static void
+conn_free(Conn *c)
+{
+  if (!c)
+    return;
+  g_hash_table_unref(c->stmts);
+  sqlite3_close_v2(c->db);
+  g_free(c);
+}
+
+/* A cached prepared statement, reset. NULL on error (logged as a bug: SQL is static). */
+static sqlite3_stmt *
+prep(Conn *c, const char *sql)
+{
+  sqlite3_stmt *st = g_hash_table_lookup(c->stmts, sql);
+  if (st) {
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return st;
+  }
+  if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+    g_warning("sqlite prepare: %s", sqlite3_errmsg(c->db));
+    return NULL;
+  }
+  g_hash_table_insert(c->stmts, (gpointer) sql, st);
+  return st;
+}
+
+static void
+stmt_reset(sqlite3_stmt **st)
+{
+  if (*st)
+    sqlite3_reset(*st);
+}
+/* Resets the statement when it goes out of scope, so no read transaction stays open. */
+#define STMT __attribute__((cleanup(stmt_reset))) sqlite3_stmt *
+
+static void
+bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+  if (s)
+    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static char *
+col_dup(sqlite3_stmt *st, int i)
+{
+  const unsigned char *s = sqlite3_column_text(st, i);
+  return s ? g_strdup((const char *) s) : NULL;
+}
+
+static Conn *
+reader_acquire(SqliteStore *s)
+{
+  Conn *c = NULL;
+  g_mutex_lock(&s->pool_lock);
+  if (s->pool->len)
+    c = g_ptr_array_steal_index_fast(s->pool, s->pool->len - 1);
+  g_mutex_unlock(&s->pool_lock);
+  if (c)
+    return c;
+  sqlite3 *db = NULL;
+  if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return NULL;
+  }
+  sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+  sqlite3_exec(db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+  return conn_new(db);
+}
+
+static void
+reader_release(SqliteStore *s, Conn *c)
+{
+  g_mutex_lock(&s->pool_lock);
+  g_ptr_array_add(s->pool, c);
+  g_mutex_unlock(&s->pool_lock);
+}
+
+/* Read helpers: READ_BEGIN acquires a pooled connection `c` or returns -EIO. */
+#define READ_BEGIN(s)                  \
+  Conn *c = reader_acquire(s);         \
+  if (!c)                              \
+    return -EIO;
+#define READ_END(s, rc)                \
+  do {                                 \
+    reader_release(s, c);              \
+    return (rc);                       \
+  } while (0)
+
+/* --- open and migrate ---------------------------------------------------------------- */
+
+static int
+migrate(sqlite3 *db)
+{
+  if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    return -EIO;
+  sqlite3_stmt *st = NULL;
+  int version = 0;
+  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step(st) == SQLITE_ROW)
+    version = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  int n = (int) G_N_ELEMENTS(migrations);
+  if (version > n) {
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+    return -EPROTO;  /* a newer schema than this binary knows */
+  }
+  for (int i = version; i < n; i++) {
+    g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", i + 1);
+    if (sqlite3_exec(db, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
+        sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK) {
+      g_printerr("layso-server: migration %d failed: %s\n", i + 1, sqlite3_errmsg(db));
+      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+      return -EIO;
+    }
+  }
+  return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
+}
+
+static const LsStoreOps sqlite_ops;
+
+int
+ls_store_sqlite_open(const char *path, LsStore **ret)
+{
+  sqlite3 *db = NULL;
+  if (!path || !*path || strcmp(path, ":memory:") == 0)
+    return -EINVAL;
+  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return -EIO;
+  }
+  sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
+  if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                       "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+    sqlite3_close_v2(db);
+    return -EIO;
+  }
+  int r = migrate(db);
+  if (r < 0) {
+    sqlite3_close_v2(db);
+    return r;
+  }
+  SqliteStore *s = g_new0(SqliteStore, 1);
+  s->base.ops = &sqlite_ops;
+  s->path = g_strdup(path);
+  s->wconn = conn_new(db);
+  g_mutex_init(&s->pool_lock);
+  s->pool = g_ptr_array_new_with_free_func((GDestroyNotify) conn_free);
+  s->writer = ls_writer_start(db);
+  *ret = &s->base;
+  return 0;
+}
+
+static void
+sqlite_close(LsStore *base)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  /* finalize the writer's statements on this thread once the writer has stopped */
+  ls_writer_stop(s->writer);  /* closes the connection after its statements... */
+  g_hash_table_unref(s->wconn->stmts);
+  g_free(s->wconn);
+  g_ptr_array_unref(s->pool);
+  g_mutex_clear(&s->pool_lock);
+  g_free(s->path);
+  g_free(s);
+}
+
+/* --- idempotency (writer side) --------------------------------------------------------- */
+
+/* 1 and *ret = the stored reply, 0 if the key is new, -LS_E_IDEM_MISMATCH, -EIO. */
+static int
+idem_find(Conn *c, const LsIdem *idem, LsReply *ret)
+{
+  STMT st = prep(c, "SELECT request_hash, status, body FROM idempotency WHERE scope = ? AND key = ?");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, idem->scope);
+  bind_text(st, 2, idem->key);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE)
+    return 0;
+  if (rc != SQLITE_ROW)
+    return -EIO;
+  if (strcmp((const char *) sqlite3_column_text(st, 0), idem->hash) != 0)
+    return -LS_E_IDEM_MISMATCH;
+  ret->status = (unsigned) sqlite3_column_int(st, 1);
+  ret->body = col_dup(st, 2);
+  return 1;
+}
+
+static int
+idem_store(Conn *c, const LsIdem *idem, const LsReply *reply, const char *now)
+{
+  STMT st = prep(c, "INSERT INTO idempotency (scope, key, request_hash, status, body, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, idem->scope);
+  bind_text(st, 2, idem->key);
+  bind_text(st, 3, idem->hash);
+  sqlite3_bind_int(st, 4, (int) reply->status);
+  bind_text(st, 5, reply->body);
+  bind_text(st, 6, now);
+  return sqlite3_step(st) == SQLITE_DONE ? 0 : -EIO;
+}
+
+static int
+sqlite_idem_lookup(LsStore *base, const LsIdem *idem, LsReply *ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = idem_find(c, idem, ret);
+  READ_END(s, r);
+}
+
+/* --- rows ------------------------------------------------------------------------------- */
+
+#define BOOKING_COLS \
+  "id, code, unit_id, field_id, slot_id, date, name, cccd, phone, status, created_at"
+
+static LsBooking *
+booking_from_row(sqlite3_stmt *st)
+{
+  LsBooking *b = g_new0(LsBooking, 1);
+  b->id = sqlite3_column_int64(st, 0);
+  g_strlcpy(b->code, (const char *) sqlite3_column_text(st, 1), sizeof b->code);
+  b->unit_id = col_dup(st, 2);
+  b->field_id = col_dup(st, 3);
+  b->slot_id = col_dup(st, 4);
+  g_strlcpy(b->date, (const char *) sqlite3_column_text(st, 5), sizeof b->date);
+  b->name = col_dup(st, 6);
+  b->cccd = col_dup(st, 7);
+  b->phone = col_dup(st, 8);
+  b->status = col_dup(st, 9);
+  b->created_at = col_dup(st, 10);
+  return b;
+}
+
+void
+ls_booking_free(LsBooking *b)
+{
+  if (!b)
+    return;
+  g_free(b->unit_id);
+  g_free(b->field_id);
+  g_free(b->slot_id);
+  g_free(b->name);
+  g_free(b->cccd);
+  g_free(b->phone);
+  g_free(b->status);
+  g_free(b->created_at);
+  g_free(b);
+}
+
+static int
+booking_by_id(Conn *c, gint64 id, LsBooking **ret)
+{
+  STMT st = prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE id = ?");
+  if (!st)
+    return -EIO;
+  sqlite3_bind_int64(st, 1, id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE)
+    return -LS_E_NOT_FOUND;
+  if (rc != SQLITE_ROW)
+    return -EIO;
+  *ret = booking_from_row(st);
+  return 0;
+}
+
+#define TICKET_COLS \
+  "seq_id, id, unit_id, field_id, date, kind, number, priority, state, issued_at, booking_id"
+
+void
+ls_ticket_free(LsTicket *t)
+{
+  if (!t)
+    return;
+  g_free(t->id);
+  g_free(t->unit_id);
+  g_free(t->field_id);
+  g_free(t->state);
+  g_free(t->issued_at);
+  g_free(t);
+}
+
+/* Reads a ticket row and counts the waiting tickets issued before it. */
+static int
+ticket_load(Conn *c, const char *id, LsTicket **ret)
+{
+  g_autoptr(LsTicket) t = NULL;
+  gint64 seq_id;
+  {
+    STMT st = prep(c, "SELECT " TICKET_COLS " FROM tickets WHERE id = ?");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE)
+      return -LS_E_NOT_FOUND;
+    if (rc != SQLITE_ROW)
+      return -EIO;
+    t = g_new0(LsTicket, 1);
+    seq_id = sqlite3_column_int64(st, 0);
+    t->id = col_dup(st, 1);
+    t->unit_id = col_dup(st, 2);
+    t->field_id = col_dup(st, 3);
+    g_strlcpy(t->date, (const char *) sqlite3_column_text(st, 4), sizeof t->date);
+    t->kind = sqlite3_column_int(st, 5) ? LAYSO_TICKET_WALK_IN : LAYSO_TICKET_APPOINTMENT;
+    g_strlcpy(t->number, (const char *) sqlite3_column_text(st, 6), sizeof t->number);
+    t->priority = sqlite3_column_int(st, 7) != 0;
+    t->state = col_dup(st, 8);
+    t->issued_at = col_dup(st, 9);
+    t->booking_id = sqlite3_column_int64(st, 10);
+  }
+  if (strcmp(t->state, "waiting") == 0) {
+    STMT st = prep(c, "SELECT count(*) FROM tickets WHERE unit_id = ? AND field_id = ?"
+                      " AND date = ? AND state = 'waiting' AND seq_id < ?");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, t->unit_id);
+    bind_text(st, 2, t->field_id);
+    bind_text(st, 3, t->date);
+    sqlite3_bind_int64(st, 4, seq_id);
+    if (sqlite3_step(st) != SQLITE_ROW)
+      return -EIO;
+    t->waiting_before = sqlite3_column_int(st, 0);
+  }
+  *ret = g_steal_pointer(&t);
+  return 0;
+}
+
+void
+ls_kiosk_free(LsKiosk *k)
+{
+  if (!k)
+    return;
+  g_free(k->id);
+  g_free(k->name);
+  g_free(k->unit_id);
+  g_free(k);
+}
+
+void
+ls_notice_free(LsNotice *n)
+{
+  if (!n)
+    return;
+  g_free(n->id);
+  g_free(n->unit_id);
+  g_free(n->title);
+  g_free(n->body);
+  g_free(n->published_at);
+  g_free(n);
+}
+
+/* --- seeding ------------------------------------------------------------------------------ */
+
+typedef struct {
+  SqliteStore  *s;
+  const LsSeed *seed;
+  GPtrArray    *tokens;
+} SeedOp;
+
+static char *
+hours_to_text(const LsUnit *u)
+{
+  GString *g = g_string_new(NULL);
+  for (size_t i = 0; i < u->n_opening_hours; i++)
+    g_string_append_printf(g, "%s%d-%d", i ? "," : "", u->opening_hours[i].start,
+                           u->opening_hours[i].end);
+  return g_string_free(g, FALSE);
+}
+
+static bool
+step_done(sqlite3_stmt *st)
+{
+  int rc = sqlite3_step(st);
+  if (rc != SQLITE_DONE)
+    g_warning("sqlite: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
+  return rc == SQLITE_DONE;
+}
+
+static int
+seed_unit(Conn *c, const LsUnit *u, int position)
+{
+  {
+    g_autofree char *hours = hours_to_text(u);
+    STMT st = prep(c, "INSERT OR IGNORE INTO units (id, name, address, checkin_lead_minutes,"
+                      " working_weekdays, opening_hours, max_active_per_cccd, horizon_days,"
+                      " minutes_per_ticket, position) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, u->id);
+    bind_text(st, 2, u->name);
+    bind_text(st, 3, u->address);
+    sqlite3_bind_int(st, 4, u->checkin_lead_minutes);
+    sqlite3_bind_int(st, 5, u->working_weekdays);
+    bind_text(st, 6, hours);
+    sqlite3_bind_int(st, 7, (int) u->max_active_per_cccd);
+    sqlite3_bind_int(st, 8, (int) u->horizon_days);
+    sqlite3_bind_int(st, 9, (int) u->minutes_per_ticket);
+    sqlite3_bind_int(st, 10, position);
+    if (!step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < u->fields->len; i++) {
+    const LsField *f = g_ptr_array_index(u->fields, i);
+    char prefix[2] = { f->prefix, 0 };
+    STMT st = prep(c, "INSERT OR IGNORE INTO fields (unit_id, id, name, prefix, position)"
+                      " VALUES (?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, u->id);
+    bind_text(st, 2, f->id);
+    bind_text(st, 3, f->name);
+    bind_text(st, 4, prefix);
+    sqlite3_bind_int(st, 5, (int) i);
+    if (!step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < u->slots->len; i++) {
+    const LsSlot *sl = g_ptr_array_index(u->slots, i);
+    STMT st = prep(c, "INSERT OR IGNORE INTO slots (unit_id, id, start_min, end_min, capacity)"
+                      " VALUES (?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, u->id);
+    bind_text(st, 2, sl->id);
+    sqlite3_bind_int(st, 3, sl->start);
+    sqlite3_bind_int(st, 4, sl->end);
+    sqlite3_bind_int(st, 5, sl->capacity);
+    if (!step_done(st))
+      return -EIO;
+  }
+  return 0;
+}
+
+static int
+seed_apply(sqlite3 *db, void *data)
+{
+  SeedOp *op = data;
+  Conn *c = op->s->wconn;
+  const LsSeed *seed = op->seed;
+  int r;
+
+  for (guint i = 0; i < seed->catalog->units->len; i++)
+    if ((r = seed_unit(c, g_ptr_array_index(seed->catalog->units, i), (int) i)) < 0)
+      return r;
+  for (guint i = 0; i < seed->catalog->holidays->len; i++) {
+    char date[11];
+    layso_date_format(&g_array_index(seed->catalog->holidays, GDate, i), date);
+    STMT st = prep(c, "INSERT OR IGNORE INTO holidays (date) VALUES (?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, date);
+    if (!step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < seed->notices->len; i++) {
+    const LsNotice *n = g_ptr_array_index(seed->notices, i);
+    STMT st = prep(c, "INSERT OR IGNORE INTO notices (id, unit_id, title, body, published_at)"
+                      " VALUES (?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, n->id);
+    bind_text(st, 2, n->unit_id);
+    bind_text(st, 3, n->title);
+    bind_text(st, 4, n->body);
+    bind_text(st, 5, n->published_at);
+    if (!step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < seed->kiosks->len; i++) {
+    const LsKiosk *k = g_ptr_array_index(seed->kiosks, i);
+    g_autofree char *token = layso_token_generate();
+    char hash[65];
+    layso_token_hash(token, hash);
+    STMT st = prep(c, "INSERT OR IGNORE INTO kiosks (id, name, unit_id, token_hash)"
+                      " VALUES (?,?,?,?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, k->id);
+    bind_text(st, 2, k->name);
+    bind_text(st, 3, k->unit_id);
+    bind_text(st, 4, hash);
+    if (!step_done(st))
+      return -EIO;
+    if (sqlite3_changes(db) == 1)
+      g_ptr_array_add(op->tokens, g_steal_pointer(&token));
+  }
+  return 0;
+}
+
+static int
+sqlite_seed(LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
+  SeedOp op = { s, seed, tokens };
+  int r = ls_writer_run(s->writer, seed_apply, &op);
+  if (r < 0)
+    return r;
+  for (guint i = 0; i < tokens->len; i++)
+    g_ptr_array_add(ret_tokens, g_strdup(g_ptr_array_index(tokens, i)));
+  return 0;
+}
+
+/* --- catalog ---------------------------------------------------------------------------- */
+
+static void
+parse_hours(LsUnit *u, const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit(text ? text : "", ",", -1);
+  guint n = g_strv_length(parts);
+  u->opening_hours = g_new0(LaysoPeriod, MAX(n, 1));
+  u->n_opening_hours = 0;
+  for (guint i = 0; i < n; i++) {
+    int a, b;
+    if (sscanf(parts[i], "%d-%d", &a, &b) == 2)
+      u->opening_hours[u->n_opening_hours++] = (LaysoPeriod) { a, b };
+  }
+}
+
+static int
+load_catalog(Conn *c, LsCatalog **ret)
+{
+  g_autoptr(LsCatalog) cat = ls_catalog_new();
+  {
+    STMT st = prep(c, "SELECT id, name, address, checkin_lead_minutes, working_weekdays,"
+                      " opening_hours, max_active_per_cccd, horizon_days, minutes_per_ticket"
+                      " FROM units ORDER BY position, id");
+    if (!st)
+      return -EIO;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      LsUnit *u = ls_unit_new();
+      u->id = col_dup(st, 0);
+      u->name = col_dup(st, 1);
+      u->address = col_dup(st, 2);
+      u->checkin_lead_minutes = sqlite3_column_int(st, 3);
+      u->working_weekdays = (guint8) sqlite3_column_int(st, 4);
+      parse_hours(u, (const char *) sqlite3_column_text(st, 5));
+      u->max_active_per_cccd = (unsigned) sqlite3_column_int(st, 6);
+      u->horizon_days = (unsigned) sqlite3_column_int(st, 7);
+      u->minutes_per_ticket = (unsigned) sqlite3_column_int(st, 8);
+      ls_catalog_add_unit(cat, u);
+    }
+    if (rc != SQLITE_DONE)
+      return -EIO;
+  }
+  {
+    STMT st = prep(c, "SELECT unit_id, id, name, prefix FROM fields ORDER BY unit_id, position");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
+      if (!u)
+        continue;
+      LsField *f = g_new0(LsField, 1);
+      f->id = col_dup(st, 1);
+      f->name = col_dup(st, 2);
+      f->prefix = ((const char *) sqlite3_column_text(st, 3))[0];
+      g_ptr_array_add(u->fields, f);
+    }
+  }
+  {
+    STMT st = prep(c, "SELECT unit_id, id, start_min, end_min, capacity FROM slots"
+                      " ORDER BY unit_id, start_min, id");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
+      if (!u)
+        continue;
+      LsSlot *sl = g_new0(LsSlot, 1);
+      sl->id = col_dup(st, 1);
+      sl->start = sqlite3_column_int(st, 2);
+      sl->end = sqlite3_column_int(st, 3);
+      sl->capacity = sqlite3_column_int(st, 4);
+      g_ptr_array_add(u->slots, sl);
+    }
+  }
+  {
+    STMT st = prep(c, "SELECT date FROM holidays ORDER BY date");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      GDate d;
+      if (layso_date_parse((const char *) sqlite3_column_text(st, 0), &d))
+        g_array_append_val(cat->holidays, d);
+    }
+  }
+  *ret = g_steal_pointer(&cat);
+  return 0;
+}
+
+static int
+sqlite_load_catalog(LsStore *base, LsCatalog **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = load_catalog(c, ret);
+  READ_END(s, r);
+}
+
+/* --- reads ------------------------------------------------------------------------------ */
+
+static int
+slot_usage(Conn *c, const LsUnit *unit, const char *field_id, const char *date, int *ret_used)
+{
+  STMT st = prep(c, "SELECT slot_id, used FROM slot_usage WHERE unit_id = ? AND field_id = ?"
+                    " AND date = ?");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, unit->id);
+  bind_text(st, 2, field_id);
+  bind_text(st, 3, date);
+  for (guint i = 0; i < unit->slots->len; i++)
+    ret_used[i] = 0;
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    int i = ls_unit_slot_index(unit, (const char *) sqlite3_column_text(st, 0));
+    if (i >= 0)
+      ret_used[i] = sqlite3_column_int(st, 1);
+  }
+  return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static int
+sqlite_slot_usage(LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
+                  int *ret_used)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = slot_usage(c, unit, field_id, date, ret_used);
+  READ_END(s, r);
+}
+
+static int
+booking_select_one(Conn *c, const char *sql, const char *a, const char *b, LsBooking **ret)
+{
+  STMT st = prep(c, sql);
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, a);
+  bind_text(st, 2, b);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE)
+    return -LS_E_NOT_FOUND;
+  if (rc != SQLITE_ROW)
+    return -EIO;
+  *ret = booking_from_row(st);
+  return 0;
+}
+
+static int
+sqlite_booking_get(LsStore *base, const char *code, const char *cccd, LsBooking **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = booking_select_one(c, "SELECT " BOOKING_COLS " FROM bookings WHERE code = ?"
+                                " AND cccd = ? ORDER BY id DESC LIMIT 1", code, cccd, ret);
+  READ_END(s, r);
+}
+
+static int
+sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code, LsBooking **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = booking_select_one(c, "SELECT " BOOKING_COLS " FROM bookings WHERE unit_id = ?"
+                                " AND code = ? AND status = 'booked'", unit_id, code, ret);
+  READ_END(s, r);
+}
+
+static int
+bookings_of_cccd(Conn *c, const char *unit_id, const char *cccd, const char *date, GPtrArray **ret)
+{
+  STMT st = prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE unit_id = ? AND date = ?"
+                    " AND cccd = ? ORDER BY id");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, unit_id);
+  bind_text(st, 2, date);
+  bind_text(st, 3, cccd);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify) ls_booking_free);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    g_ptr_array_add(list, booking_from_row(st));
+  if (rc != SQLITE_DONE)
+    return -EIO;
+  *ret = g_steal_pointer(&list);
+  return 0;
+}
+
+static int
+sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd, const char *date,
+                        GPtrArray **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = bookings_of_cccd(c, unit_id, cccd, date, ret);
+  READ_END(s, r);
+}
+
+static int
+sqlite_ticket_get(LsStore *base, const char *id, LsTicket **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = ticket_load(c, id, ret);
+  READ_END(s, r);
+}
+
+static int
+kiosk_by_hash(Conn *c, const char *hash, LsKiosk **ret)
+{
+  STMT st = prep(c, "SELECT id, name, unit_id FROM kiosks WHERE token_hash = ?");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, hash);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_DONE)
+    return -LS_E_NOT_FOUND;
+  if (rc != SQLITE_ROW)
+    return -EIO;
+  LsKiosk *k = g_new0(LsKiosk, 1);
+  k->id = col_dup(st, 0);
+  k->name = col_dup(st, 1);
+  k->unit_id = col_dup(st, 2);
+  *ret = k;
+  return 0;
+}
+
+static int
+sqlite_kiosk_by_token_hash(LsStore *base, const char *hash, LsKiosk **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = kiosk_by_hash(c, hash, ret);
+  READ_END(s, r);
+}
+
+static int
+notices_of_unit(Conn *c, const char *unit_id, GPtrArray **ret)
+{
+  STMT st = prep(c, "SELECT id, unit_id, title, body, published_at FROM notices"
+                    " WHERE unit_id = ? ORDER BY published_at DESC, id");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, unit_id);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func((GDestroyNotify) ls_notice_free);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    LsNotice *n = g_new0(LsNotice, 1);
+    n->id = col_dup(st, 0);
+    n->unit_id = col_dup(st, 1);
+    n->title = col_dup(st, 2);
+    n->body = col_dup(st, 3);
+    n->published_at = col_dup(st, 4);
+    g_ptr_array_add(list, n);
+  }
+  if (rc != SQLITE_DONE)
+    return -EIO;
+  *ret = g_steal_pointer(&list);
+  return 0;
+}
+
+static int
+sqlite_notices_of_unit(LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  READ_BEGIN(s);
+  int r = notices_of_unit(c, unit_id, ret);
+  READ_END(s, r);
+}
+
+/* --- booking create ------------------------------------------------------------------------ */
+
+typedef struct {
+  SqliteStore          *s;
+  const LsBookingInput *in;
+  const LsIdem         *idem;
+  LsRenderBooking       render;
+  void                 *user_data;
+  LsReply               reply;
+  bool                  replayed;
+} BookingOp;
+
+/* Inserts the booking unless the CCCD already holds its maximum: 0 and *ret_id,
+ * -LS_E_DUPLICATE, -EEXIST (code taken by an active booking: retry), -EIO. */
+static int
+insert_booking(Conn *c, const LsBookingInput *in, const char *code, gint64 *ret_id)
+{
+  STMT st = prep(c,
+      "INSERT INTO bookings (code, unit_id, field_id, date, slot_id, name, cccd, phone, status,"
+      " consent_at, created_at)"
+      " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9, ?9"
+      " WHERE (SELECT count(*) FROM bookings WHERE unit_id = ?2 AND date = ?4 AND cccd = ?7"
+      "        AND field_id = ?3 AND status = 'booked') < ?10");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, code);
+  bind_text(st, 2, in->unit_id);
+  bind_text(st, 3, in->field_id);
+  bind_text(st, 4, in->date);
+  bind_text(st, 5, in->slot_id);
+  bind_text(st, 6, in->name);
+  bind_text(st, 7, in->cccd);
+  bind_text(st, 8, in->phone);
+  bind_text(st, 9, in->now);
+  sqlite3_bind_int(st, 10, (int) in->max_active_per_cccd);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
+    return -EEXIST;
+  if (rc != SQLITE_DONE)
+    return -EIO;
+  if (sqlite3_changes(c->db) == 0)
+    return -LS_E_DUPLICATE;
+  *ret_id = sqlite3_last_insert_rowid(c->db);
+  return 0;
+}
+
+/* Takes a seat: 0, or -LS_E_SLOT_FULL when every seat is taken. */
+static int
+take_seat(Conn *c, const char *unit_id, const char *field_id, const char *date,
+          const char *slot_id)
+{
+  {
+    STMT st = prep(c, "INSERT INTO slot_usage (unit_id, field_id, date, slot_id, used)"
+                      " VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, unit_id);
+    bind_text(st, 2, field_id);
+    bind_text(st, 3, date);
+    bind_text(st, 4, slot_id);
+    if (!step_done(st))
+      return -EIO;
+  }
+  STMT st = prep(c, "UPDATE slot_usage SET used = used + 1 WHERE unit_id = ?1 AND field_id = ?2"
+                    " AND date = ?3 AND slot_id = ?4"
+                    " AND used < (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4)");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, unit_id);
+  bind_text(st, 2, field_id);
+  bind_text(st, 3, date);
+  bind_text(st, 4, slot_id);
+  if (!step_done(st))
+    return -EIO;
+  return sqlite3_changes(c->db) == 1 ? 0 : -LS_E_SLOT_FULL;
+}
+
+static int
+booking_apply(sqlite3 *db, void *data)
+{
+  BookingOp *op = data;
+  Conn *c = op->s->wconn;
+  const LsBookingInput *in = op->in;
+  int r;
+
+  if (op->idem) {
+    r = idem_find(c, op->idem, &op->reply);
+    if (r != 0) {
+      op->replayed = r > 0;
+      return r < 0 ? r : 0;
+    }
+  }
+  gint64 id = 0;
+  for (int attempt = 0;; attempt++) {
+    char code[LAYSO_CODE_LEN + 1];
+    layso_code_generate(code);
+    r = insert_booking(c, in, code, &id);
+    if (r != -EEXIST)
+      break;
+    if (attempt >= CODE_ATTEMPTS)
+      return -EIO;
+  }
+  if (r < 0)
+    return r;
+  if ((r = take_seat(c, in->unit_id, in->field_id, in->date, in->slot_id)) < 0)
+    return r;
+  g_autoptr(LsBooking) b = NULL;
+  if ((r = booking_by_id(c, id, &b)) < 0)
+    return r;
+  op->render(b, op->user_data, &op->reply);
+  if (op->idem && (r = idem_store(c, op->idem, &op->reply, in->now)) < 0)
+    return r;
+  return 0;
+}
+
+static int
+sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                      LsRenderBooking render, void *user_data, LsReply *ret, bool *ret_replayed)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  BookingOp op = { .s = s, .in = in, .idem = idem, .render = render, .user_data = user_data };
+  int r = ls_writer_run(s->writer, booking_apply, &op);
+  if (r < 0) {
+    g_free(op.reply.body);
+    return r;
+  }
+  *ret = op.reply;
+  *ret_replayed = op.replayed;
+  return 0;
+}
+
+/* --- cancel ---------------------------------------------------------------------------------- */
+
+typedef struct {
+  SqliteStore *s;
+  gint64       id;
+  const char  *now;
+} CancelOp;
+
+static int
+cancel_apply(sqlite3 *db, void *data)
+{
+  CancelOp *op = data;
+  Conn *c = op->s->wconn;
+  {
+    STMT st = prep(c, "UPDATE bookings SET status = 'cancelled', cancelled_at = ?"
+                      " WHERE id = ? AND status = 'booked'");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, op->now);
+    sqlite3_bind_int64(st, 2, op->id);
+    if (!step_done(st))
+      return -EIO;
+    if (sqlite3_changes(db) == 0)
+      return -LS_E_USED;
+  }
+  STMT st = prep(c, "UPDATE slot_usage SET used = used - 1 WHERE used > 0 AND"
+                    " (unit_id, field_id, date, slot_id) ="
+                    " (SELECT unit_id, field_id, date, slot_id FROM bookings WHERE id = ?)");
+  if (!st)
+    return -EIO;
+  sqlite3_bind_int64(st, 1, op->id);
+  return step_done(st) ? 0 : -EIO;
+}
+
+static int
+sqlite_booking_cancel(LsStore *base, gint64 booking_id, const char *now)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  CancelOp op = { s, booking_id, now };
+  return ls_writer_run(s->writer, cancel_apply, &op);
+}
+
+/* --- tickets --------------------------------------------------------------------------------- */
+
+typedef struct {
+  SqliteStore         *s;
+  const LsTicketInput *in;
+  const LsIdem        *idem;
+  LsRenderTicket       render;
+  void                *user_data;
+  LsReply              reply;
+  bool                 replayed;
+} TicketOp;
+
+static void
+random_id(char ret[static 21])
+{
+  guint8 raw[10];
+  randombytes_buf(raw, sizeof raw);
+  for (size_t i = 0; i < sizeof raw; i++)
+    g_snprintf(ret + 2 * i, 3, "%02x", raw[i]);
+}
+
+static int
+ticket_apply(sqlite3 *db, void *data)
+{
+  TicketOp *op = data;
+  Conn *c = op->s->wconn;
+  const LsTicketInput *in = op->in;
+  int r;
+
+  if (op->idem) {
+    r = idem_find(c, op->idem, &op->reply);
+    if (r != 0) {
+      op->replayed = r > 0;
+      return r < 0 ? r : 0;
+    }
+  }
+  if (in->booking_id) {
+    STMT st = prep(c, "UPDATE bookings SET status = 'checked_in', checked_in_at = ?"
+                      " WHERE id = ? AND status = 'booked'");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, in->now);
+    sqlite3_bind_int64(st, 2, in->booking_id);
+    if (!step_done(st))
+      return -EIO;
+    if (sqlite3_changes(db) == 0)
+      return -LS_E_USED;
+  }
+  unsigned seq;
+  {
+    STMT st = prep(c, "INSERT INTO ticket_counters (unit_id, field_id, date, kind, last)"
+                      " VALUES (?, ?, ?, ?, 1)"
+                      " ON CONFLICT DO UPDATE SET last = last + 1 RETURNING last");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, in->unit_id);
+    bind_text(st, 2, in->field_id);
+    bind_text(st, 3, in->date);
+    sqlite3_bind_int(st, 4, (int) in->kind);
+    if (sqlite3_step(st) != SQLITE_ROW)
+      return -EIO;
+    seq = (unsigned) sqlite3_column_int(st, 0);
+  }
+  char number[16], id[21];
+  if (layso_ticket_number_format(in->prefix, in->kind, seq, number, sizeof number) < 0)
+    return -EIO;
+  random_id(id);
+  {
+    STMT st = prep(c, "INSERT INTO tickets (id, unit_id, field_id, date, kind, seq, number,"
+                      " priority, booking_id, kiosk_id, issued_at)"
+                      " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, id);
+    bind_text(st, 2, in->unit_id);
+    bind_text(st, 3, in->field_id);
+    bind_text(st, 4, in->date);
+    sqlite3_bind_int(st, 5, (int) in->kind);
+    sqlite3_bind_int(st, 6, (int) seq);
+    bind_text(st, 7, number);
+    sqlite3_bind_int(st, 8, in->priority);
+    if (in->booking_id)
+      sqlite3_bind_int64(st, 9, in->booking_id);
+    bind_text(st, 10, in->kiosk_id);
+    bind_text(st, 11, in->now);
+    if (!step_done(st))
+      return -EIO;
+  }
+  g_autoptr(LsTicket) t = NULL;
+  g_autoptr(LsBooking) b = NULL;
+  if ((r = ticket_load(c, id, &t)) < 0)
+    return r;
+  if (in->booking_id && (r = booking_by_id(c, in->booking_id, &b)) < 0)
+    return r;
+  op->render(t, b, op->user_data, &op->reply);
+  if (op->idem && (r = idem_store(c, op->idem, &op->reply, in->now)) < 0)
+    return r;
+  return 0;
+}
+
+static int
+sqlite_ticket_issue(LsStore *base, const LsTicketInput *in, const LsIdem *idem,
+                    LsRenderTicket render, void *user_data, LsReply *ret, bool *ret_replayed)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  TicketOp op = { .s = s, .in = in, .idem = idem, .render = render, .user_data = user_data };
+  int r = ls_writer_run(s->writer, ticket_apply, &op);
+  if (r < 0) {
+    g_free(op.reply.body);
+    return r;
+  }
+  *ret = op.reply;
+  *ret_replayed = op.replayed;
+  return 0;
+}
+
+typedef struct {
+  SqliteStore *s;
+  const char  *unit_id, *ticket_id, *reason, *now;
+  bool         ok;
+} PrintOp;
+
+static int
+print_apply(sqlite3 *db, void *data)
+{
+  PrintOp *op = data;
+  STMT st = prep(op->s->wconn, "UPDATE tickets SET print_ok = ?, print_reason = ?, printed_at = ?"
+                               " WHERE id = ? AND unit_id = ?");
+  if (!st)
+    return -EIO;
+  sqlite3_bind_int(st, 1, op->ok);
+  bind_text(st, 2, op->reason);
+  bind_text(st, 3, op->now);
+  bind_text(st, 4, op->ticket_id);
+  bind_text(st, 5, op->unit_id);
+  if (!step_done(st))
+    return -EIO;
+  return sqlite3_changes(db) == 1 ? 0 : -LS_E_NOT_FOUND;
+}
+
+static int
+sqlite_ticket_print_result(LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
+                           const char *reason, const char *now)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  PrintOp op = { s, unit_id, ticket_id, reason, now, ok };
+  return ls_writer_run(s->writer, print_apply, &op);
+}
+
+/* --- retention ------------------------------------------------------------------------------- */
+
+typedef struct {
+  SqliteStore *s;
+  const char  *date, *idem_before, *now;
+  int          purged;
+} PurgeOp;
+
+static int
+purge_apply(sqlite3 *db, void *data)
+{
+  PurgeOp *op = data;
+  Conn *c = op->s->wconn;
+  {
+    STMT st = prep(c, "UPDATE bookings SET name = NULL, cccd = NULL, phone = NULL,"
+                      " purged_at = ? WHERE date < ? AND purged_at IS NULL");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, op->now);
+    bind_text(st, 2, op->date);
+    if (!step_done(st))
+      return -EIO;
+    op->purged = sqlite3_changes(db);
+  }
+  /* stored replies hold personal data too; a retry comes within minutes, not days */
+  STMT st = prep(c, "DELETE FROM idempotency WHERE created_at < ?");
+  if (!st)
+    return -EIO;
+  bind_text(st, 1, op->idem_before);
+  return step_done(st) ? 0 : -EIO;
+}
+
+static int
+sqlite_purge_before(LsStore *base, const char *date, const char *idem_before, const char *now)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  PurgeOp op = { s, date, idem_before, now, 0 };
+  int r = ls_writer_run(s->writer, purge_apply, &op);
+  return r < 0 ? r : op.purged;
+}
+
+static const LsStoreOps sqlite_ops = {
+  .name = "sqlite",
+  .close = sqlite_close,
+  .seed = sqlite_seed,
+  .load_catalog = sqlite_load_catalog,
+  .slot_usage = sqlite_slot_usage,
+  .idem_lookup = sqlite_idem_lookup,
+  .booking_create = sqlite_booking_create,
+  .booking_get = sqlite_booking_get,
+  .booking_find_active = sqlite_booking_find_active,
+  .bookings_of_cccd = sqlite_bookings_of_cccd,
+  .booking_cancel = sqlite_booking_cancel,
+  .ticket_issue = sqlite_ticket_issue,
+  .ticket_get = sqlite_ticket_get,
+  .ticket_print_result = sqlite_ticket_print_result,
+  .kiosk_by_token_hash = sqlite_kiosk_by_token_hash,
+  .notices_of_unit = sqlite_notices_of_unit,
+  .purge_before = sqlite_purge_before,
+};

@@ -1,0 +1,158 @@
+/* The store interface: what the routes need from persistent storage, independent of the
+ * backend. A backend (store-sqlite.c; a PostgreSQL one later) fills an LsStoreOps table.
+ *
+ * Every function returns 0 or a negative LsStoreError / errno; outputs are set only on
+ * success. Writes that must be all-or-nothing (capacity, per-CCCD limit, single use, ticket
+ * numbers) are enforced by the backend inside one transaction, never checked in C first.
+ *
+ * Idempotent writes take an LsIdem (NULL = none) and a render callback: on success the
+ * backend calls render() inside the transaction to produce the reply, stores it with the
+ * key, and returns it; a later call with the same scope+key and the same request hash gets
+ * the stored reply (*ret_replayed = true), a different hash gets -LS_E_IDEM_MISMATCH. */
+#pragma once
+
+#include "catalog.h"
+#include "codes.h"
+
+#include <glib.h>
+#include <stdbool.h>
+
+typedef struct LsStore LsStore;
+
+typedef enum {
+  LS_E_NOT_FOUND = 1000,
+  LS_E_SLOT_FULL,
+  LS_E_DUPLICATE,       /* the CCCD already holds its maximum of active bookings */
+  LS_E_USED,            /* booking not in state booked (checked in, cancelled) */
+  LS_E_IDEM_MISMATCH,   /* same Idempotency-Key, different request */
+  LS_E_INTERNAL,
+} LsStoreError;
+
+typedef struct {
+  gint64 id;
+  char   code[LAYSO_CODE_LEN + 1];
+  char  *unit_id, *field_id, *slot_id;
+  char   date[11];            /* YYYY-MM-DD */
+  char  *name, *cccd, *phone; /* NULL once purged; phone NULL when not given */
+  char  *status;              /* as stored: booked, checked_in, cancelled */
+  char  *created_at;          /* RFC 3339 */
+} LsBooking;
+
+typedef struct {
+  char           *id;
+  char           *unit_id, *field_id;
+  char            date[11];
+  LaysoTicketKind kind;
+  char            number[16];
+  bool            priority;
+  char           *state;          /* waiting, called, done, skipped */
+  char           *issued_at;      /* RFC 3339 */
+  gint64          booking_id;     /* 0 for walk-in */
+  int             waiting_before; /* waiting tickets of the unit+field+day issued before */
+} LsTicket;
+
+typedef struct {
+  char *id, *name, *unit_id;
+} LsKiosk;
+
+typedef struct {
+  char *id, *unit_id, *title, *body, *published_at;
+} LsNotice;
+
+typedef struct {
+  const char *scope;        /* e.g. "booking", "checkin:<kiosk>" */
+  const char *key;
+  char        hash[65];     /* of the request (method, path, body) */
+} LsIdem;
+
+/* A reply rendered inside the transaction; body g_malloc'ed. */
+typedef struct {
+  unsigned status;
+  char    *body;
+} LsReply;
+
+typedef void (*LsRenderBooking)(const LsBooking *b, void *user_data, LsReply *ret);
+typedef void (*LsRenderTicket)(const LsTicket *t, const LsBooking *b, void *user_data,
+                               LsReply *ret);
+
+typedef struct {
+  const char *unit_id, *field_id, *slot_id, *date;
+  const char *name, *cccd, *phone;  /* phone may be NULL */
+  const char *now;                  /* RFC 3339: created_at and consent_at */
+  unsigned    max_active_per_cccd;
+} LsBookingInput;
+
+typedef struct {
+  const char     *unit_id, *field_id, *kiosk_id;
+  char            prefix;
+  LaysoTicketKind kind;
+  bool            priority;
+  gint64          booking_id;  /* appointment: the booking to mark checked in */
+  const char     *now;         /* RFC 3339 */
+  const char     *date;        /* today, YYYY-MM-DD */
+} LsTicketInput;
+
+/* Seeding: the catalog's units and holidays, notices, kiosks. */
+typedef struct {
+  LsCatalog *catalog;
+  GPtrArray *notices;   /* LsNotice* */
+  GPtrArray *kiosks;    /* LsKiosk* */
+} LsSeed;
+
+typedef struct {
+  const char *name;  /* "sqlite", "postgresql" */
+  void (*close)(LsStore *s);
+  /* Inserts what is not there yet; for each kiosk created, its new token is appended to
+   * ret_tokens (tokens are stored hashed, so they can be shown only now). */
+  int  (*seed)(LsStore *s, const LsSeed *seed, GPtrArray *ret_tokens);
+  int  (*load_catalog)(LsStore *s, LsCatalog **ret);
+  /* Seats taken per slot of `unit` (ret_used[i] for unit->slots[i]). */
+  int  (*slot_usage)(LsStore *s, const LsUnit *unit, const char *field_id, const char *date,
+                     int *ret_used);
+  int  (*idem_lookup)(LsStore *s, const LsIdem *idem, LsReply *ret);
+  int  (*booking_create)(LsStore *s, const LsBookingInput *in, const LsIdem *idem,
+                         LsRenderBooking render, void *user_data, LsReply *ret,
+                         bool *ret_replayed);
+  /* The latest booking with this code and CCCD (codes are reused once finished). */
+  int  (*booking_get)(LsStore *s, const char *code, const char *cccd, LsBooking **ret);
+  /* The booked (not yet used) booking with this code at the unit. */
+  int  (*booking_find_active)(LsStore *s, const char *unit_id, const char *code,
+                              LsBooking **ret);
+  /* The bookings of this CCCD at the unit on `date`, in any state (LsBooking*). */
+  int  (*bookings_of_cccd)(LsStore *s, const char *unit_id, const char *cccd, const char *date,
+                           GPtrArray **ret);
+  /* booked -> cancelled, frees the seat; -LS_E_USED if not booked any more. */
+  int  (*booking_cancel)(LsStore *s, gint64 booking_id, const char *now);
+  /* Appointment (marks in->booking_id checked in, -LS_E_USED if it is not booked) or
+   * walk-in: allocates the next number of unit+field+day+kind and stores the ticket. */
+  int  (*ticket_issue)(LsStore *s, const LsTicketInput *in, const LsIdem *idem,
+                       LsRenderTicket render, void *user_data, LsReply *ret,
+                       bool *ret_replayed);
+  int  (*ticket_get)(LsStore *s, const char *id, LsTicket **ret);
+  int  (*ticket_print_result)(LsStore *s, const char *unit_id, const char *ticket_id, bool ok,
+                              const char *reason, const char *now);
+  int  (*kiosk_by_token_hash)(LsStore *s, const char *hash, LsKiosk **ret);
+  int  (*notices_of_unit)(LsStore *s, const char *unit_id, GPtrArray **ret);
+  /* Removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD) and stored
+   * idempotent replies created before `idem_before` (RFC 3339); returns how many bookings. */
+  int  (*purge_before)(LsStore *s, const char *date, const char *idem_before, const char *now);
+} LsStoreOps;
+
+struct LsStore {
+  const LsStoreOps *ops;
+  LsCatalog        *catalog;  /* set by ls_store_reload_catalog */
+};
+
+/* "sqlite:PATH" (the only backend built today). */
+int  ls_store_open(const char *spec, LsStore **ret);
+int  ls_store_sqlite_open(const char *path, LsStore **ret);
+void ls_store_close(LsStore *s);  /* NULL is fine */
+int  ls_store_reload_catalog(LsStore *s);
+
+void ls_booking_free(LsBooking *b);
+void ls_ticket_free(LsTicket *t);
+void ls_kiosk_free(LsKiosk *k);
+void ls_notice_free(LsNotice *n);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(LsBooking, ls_booking_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(LsTicket, ls_ticket_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(LsKiosk, ls_kiosk_free)

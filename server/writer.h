@@ -1,0 +1,23 @@
+/* Group commit for SQLite. One writer thread owns the write connection. Request threads
+ * submit an op and wait; the writer takes every op waiting in its queue into one
+ * BEGIN IMMEDIATE … COMMIT, each op inside its own SAVEPOINT (so one op's failure, e.g.
+ * slot_full, rolls back only that op), and wakes the waiters only after COMMIT returned:
+ * with synchronous=FULL, an answered write is durable. */
+#pragma once
+
+#include <sqlite3.h>
+#include <stdbool.h>
+
+typedef struct LsWriter LsWriter;
+
+typedef struct LsWriteOp LsWriteOp;
+/* Runs on the writer thread inside a savepoint. 0 keeps its changes, negative rolls the
+ * savepoint back; the value is what ls_writer_run returns (unless COMMIT fails: -EIO). */
+typedef int (*LsWriteFn)(sqlite3 *db, void *user_data);
+
+/* Starts the writer thread; it owns `db` from now on and closes it when stopped. */
+LsWriter *ls_writer_start(sqlite3 *db);
+/* Runs fn on the writer thread and waits until its transaction is committed. */
+int       ls_writer_run(LsWriter *w, LsWriteFn fn, void *user_data);
+/* Finishes what is queued, stops the thread, closes the connection. NULL is fine. */
+void      ls_writer_stop(LsWriter *w);

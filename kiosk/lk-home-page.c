@@ -1,0 +1,109 @@
+#include "lk-home-page.h"
+
+#include "lk-wire.h"
+
+struct _LkHomePage {
+  GtkBox parent_instance;
+
+  /* template widgets */
+  GtkLabel       *fault_banner;
+  GtkFlowBox     *fields_box;
+  GtkCheckButton *priority_check;
+};
+
+G_DEFINE_FINAL_TYPE (LkHomePage, lk_home_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_VERIFY, SIGNAL_WALK_IN, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+on_verify_clicked (LkHomePage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_VERIFY], 0);
+}
+
+static void
+on_field_clicked (GtkButton *button, LkHomePage *self)
+{
+  const char *field_id = g_object_get_data (G_OBJECT (button), "field-id");
+  gboolean priority = gtk_check_button_get_active (self->priority_check);
+
+  g_signal_emit (self, signals[SIGNAL_WALK_IN], 0, field_id, priority);
+}
+
+void
+lk_home_page_set_fields (LkHomePage *self, GPtrArray *fields)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (LK_IS_HOME_PAGE (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box))) != NULL)
+    gtk_flow_box_remove (self->fields_box, child);
+
+  for (guint i = 0; fields != NULL && i < fields->len; i++)
+    {
+      const LkField *field = g_ptr_array_index (fields, i);
+      GtkWidget *button = gtk_button_new_with_label (field->name);
+      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+      gtk_widget_add_css_class (button, "field-button");
+      g_object_set_data_full (G_OBJECT (button), "field-id", g_strdup (field->id), g_free);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_field_clicked), self);
+      gtk_flow_box_append (self->fields_box, button);
+    }
+}
+
+void
+lk_home_page_set_printer_fault (LkHomePage *self, const char *message)
+{
+  g_return_if_fail (LK_IS_HOME_PAGE (self));
+
+  gtk_label_set_label (self->fault_banner, message ? message : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->fault_banner), message != NULL);
+}
+
+void
+lk_home_page_reset (LkHomePage *self)
+{
+  g_return_if_fail (LK_IS_HOME_PAGE (self));
+
+  gtk_check_button_set_active (self->priority_check, FALSE);
+}
+
+static void
+lk_home_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), LK_TYPE_HOME_PAGE);
+  G_OBJECT_CLASS (lk_home_page_parent_class)->dispose (object);
+}
+
+static void
+lk_home_page_class_init (LkHomePageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_home_page_dispose;
+
+  signals[SIGNAL_VERIFY] =
+    g_signal_new ("verify", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+  signals[SIGNAL_WALK_IN] =
+    g_signal_new ("walk-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-home-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, fault_banner);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, fields_box);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, priority_check);
+  gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked);
+}
+
+static void
+lk_home_page_init (LkHomePage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

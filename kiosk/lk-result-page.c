@@ -1,0 +1,197 @@
+#include "lk-result-page.h"
+
+#include "lk-wire.h"
+#include "validate.h"
+
+struct _LkResultPage {
+  GtkBox parent_instance;
+
+  /* template widgets */
+  GtkLabel  *name_caption;
+  GtkLabel  *name_value;
+  GtkLabel  *cccd_caption;
+  GtkLabel  *cccd_value;
+  GtkLabel  *code_caption;
+  GtkLabel  *code_value;
+  GtkLabel  *field_value;
+  GtkLabel  *number_label;
+  GtkLabel  *print_status;
+  GtkLabel  *issued_label;
+  GtkLabel  *waiting_label;
+  GtkButton *done_button;
+
+  /* owned */
+  guint countdown_source;
+  guint remaining;
+};
+
+G_DEFINE_FINAL_TYPE (LkResultPage, lk_result_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_DONE, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+update_button (LkResultPage *self)
+{
+  g_autofree char *label = g_strdup_printf ("+ Lấy số khác (%u)", self->remaining);
+  gtk_button_set_label (self->done_button, label);
+}
+
+static void
+finish (LkResultPage *self)
+{
+  lk_result_page_stop (self);
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
+}
+
+static gboolean
+on_countdown_tick (gpointer user_data)
+{
+  LkResultPage *self = user_data;
+
+  if (self->remaining > 0)
+    self->remaining--;
+  if (self->remaining == 0)
+    {
+      self->countdown_source = 0;
+      finish (self);
+      return G_SOURCE_REMOVE;
+    }
+  update_button (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_done_clicked (LkResultPage *self)
+{
+  finish (self);
+}
+
+/* A public screen: others in the hall can read it, so the CCCD is masked as in public answers. */
+static char *
+mask_cccd (const char *cccd)
+{
+  char masked[13];
+
+  if (cccd == NULL || layso_cccd_mask (cccd, masked) < 0)
+    return NULL;
+  return g_strdup (masked);
+}
+
+static void
+set_row (GtkLabel *caption, GtkLabel *value, const char *text)
+{
+  gboolean shown = text != NULL && text[0] != '\0';
+
+  gtk_label_set_label (value, shown ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (caption), shown);
+  gtk_widget_set_visible (GTK_WIDGET (value), shown);
+}
+
+void
+lk_result_page_show_ticket (LkResultPage *self, const LkTicket *ticket, guint seconds)
+{
+  g_return_if_fail (LK_IS_RESULT_PAGE (self));
+  g_return_if_fail (ticket != NULL);
+
+  g_autofree char *cccd = mask_cccd (ticket->booking_cccd);
+  g_autofree char *issued = lk_wire_format_instant (ticket->issued_at);
+  g_autofree char *issued_line = g_strdup_printf ("Ngày giờ lấy phiếu: %s", issued ? issued : "");
+  g_autofree char *waiting_line = g_strdup_printf ("Số người đang chờ trước quý khách: %d",
+                                                   ticket->waiting_before);
+
+  set_row (self->name_caption, self->name_value, ticket->walk_in ? NULL : ticket->booking_name);
+  set_row (self->cccd_caption, self->cccd_value, ticket->walk_in ? NULL : cccd);
+  set_row (self->code_caption, self->code_value, ticket->walk_in ? NULL : ticket->booking_code);
+  gtk_label_set_label (self->field_value, ticket->field_name ? ticket->field_name : "");
+  gtk_label_set_label (self->number_label, ticket->number);
+  gtk_label_set_label (self->issued_label, issued_line);
+  gtk_label_set_label (self->waiting_label, waiting_line);
+
+  lk_result_page_stop (self);
+  self->remaining = MAX (seconds, 1);
+  update_button (self);
+  /* g_timeout_add, not _seconds: the first tick of the latter is coarse and the visible
+   * countdown would stutter. */
+  self->countdown_source = g_timeout_add (1000, on_countdown_tick, self);
+}
+
+void
+lk_result_page_set_print_status (LkResultPage *self, LkPrintStatus status, const char *fault_message)
+{
+  g_return_if_fail (LK_IS_RESULT_PAGE (self));
+
+  GtkWidget *label = GTK_WIDGET (self->print_status);
+  gtk_widget_remove_css_class (label, "fault");
+  switch (status)
+    {
+    case LK_PRINT_STATUS_PRINTING:
+      gtk_label_set_label (self->print_status, "Đang in phiếu...");
+      break;
+    case LK_PRINT_STATUS_PRINTED:
+      gtk_label_set_label (self->print_status, "Vui lòng nhận phiếu ở khe máy in");
+      break;
+    case LK_PRINT_STATUS_FAULT:
+      {
+        g_autofree char *text = g_strdup_printf ("Máy in đang gặp sự cố%s%s.\n"
+                                                 "Không in được phiếu: hãy ghi nhớ số phiếu!",
+                                                 fault_message ? ": " : "",
+                                                 fault_message ? fault_message : "");
+        gtk_label_set_label (self->print_status, text);
+        gtk_widget_add_css_class (label, "fault");
+        break;
+      }
+    }
+}
+
+void
+lk_result_page_stop (LkResultPage *self)
+{
+  g_return_if_fail (LK_IS_RESULT_PAGE (self));
+
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
+}
+
+static void
+lk_result_page_dispose (GObject *object)
+{
+  LkResultPage *self = LK_RESULT_PAGE (object);
+
+  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (object), LK_TYPE_RESULT_PAGE);
+  G_OBJECT_CLASS (lk_result_page_parent_class)->dispose (object);
+}
+
+static void
+lk_result_page_class_init (LkResultPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_result_page_dispose;
+
+  signals[SIGNAL_DONE] =
+    g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-result-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, name_caption);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, name_value);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, cccd_caption);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, cccd_value);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, code_caption);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, code_value);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, field_value);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, number_label);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, print_status);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, issued_label);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, waiting_label);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, done_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
+}
+
+static void
+lk_result_page_init (LkResultPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

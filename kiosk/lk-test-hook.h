@@ -1,0 +1,25 @@
+/* What the end-to-end test sees. Off unless the environment asks for it:
+ *   LAYSO_KIOSK_TEST_LOG=FILE          one line per screen change or event: real-time ms,
+ *                                      page, event and the texts visible on that page
+ *   LAYSO_KIOSK_SCREENSHOT_DIR=DIR     a PNG of the window after each screen change
+ * The log holds what the screen shows (a name, a masked CCCD): test use only. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "lk-types.h"
+
+G_BEGIN_DECLS
+
+#define LK_TYPE_TEST_HOOK (lk_test_hook_get_type ())
+G_DECLARE_FINAL_TYPE (LkTestHook, lk_test_hook, LK, TEST_HOOK, GObject)
+
+/* NULL when neither variable is set. */
+LkTestHook *lk_test_hook_new_from_environment (void);
+
+/* Logs `event` for the visible `page` (named `page_name`); with `screenshot`, saves the
+ * window once the change has been drawn. NULL self is fine (does nothing). */
+void lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
+                          GtkWidget *page, const char *event, gboolean screenshot);
+
+G_END_DECLS

@@ -1,0 +1,207 @@
+#include "lk-verify-page.h"
+
+/* Booking codes never use 0/O, 1/I/L; CCCD numbers are digits only. */
+static const char *const keypad_keys[] = {
+  "1", "2", "3", "4", "5", "6", "7",
+  "8", "9", "0", "A", "B", "C", "D",
+  "E", "F", "G", "H", "J", "K", "M",
+  "N", "P", "Q", "R", "S", "T", "U",
+  "V", "W", "X", "Y", "Z",
+};
+#define KEYPAD_COLUMNS 7
+
+struct _LkVerifyPage {
+  GtkBox parent_instance;
+
+  /* template widgets */
+  GtkEntry  *entry;
+  GtkGrid   *keypad;
+  GtkButton *submit_button;
+  GtkButton *back_button;
+  GtkLabel  *camera_label;
+
+  gboolean busy;
+};
+
+G_DEFINE_FINAL_TYPE (LkVerifyPage, lk_verify_page, GTK_TYPE_BOX)
+
+enum { SIGNAL_SUBMIT, SIGNAL_BACK, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+submit (LkVerifyPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+
+  /* The window ignores input while a request runs too; this keeps a double tap silent. */
+  if (self->busy || text[0] == '\0')
+    return;
+  g_signal_emit (self, signals[SIGNAL_SUBMIT], 0, text);
+}
+
+static void
+on_entry_activate (LkVerifyPage *self)
+{
+  submit (self);
+}
+
+static void
+on_submit_clicked (LkVerifyPage *self)
+{
+  submit (self);
+}
+
+static void
+on_back_clicked (LkVerifyPage *self)
+{
+  g_signal_emit (self, signals[SIGNAL_BACK], 0);
+}
+
+static void
+on_key_clicked (GtkButton *button, LkVerifyPage *self)
+{
+  if (!self->busy)
+    lk_verify_page_append_text (self, gtk_button_get_label (button));
+}
+
+static void
+on_backspace_clicked (LkVerifyPage *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  glong n = g_utf8_strlen (text, -1);
+
+  if (self->busy || n == 0)
+    return;
+  gtk_editable_delete_text (GTK_EDITABLE (self->entry), (int) n - 1, -1);
+}
+
+static void
+on_clear_clicked (LkVerifyPage *self)
+{
+  if (!self->busy)
+    lk_verify_page_set_text (self, "");
+}
+
+static GtkWidget *
+keypad_button (const char *label, const char *css_class)
+{
+  GtkWidget *button = gtk_button_new_with_label (label);
+
+  /* Taps on the keypad must leave the focus in the entry, so a USB scanner keeps working. */
+  gtk_widget_set_focus_on_click (button, FALSE);
+  gtk_widget_set_can_focus (button, FALSE);
+  gtk_widget_add_css_class (button, css_class);
+  return button;
+}
+
+static void
+build_keypad (LkVerifyPage *self)
+{
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (keypad_keys); i++)
+    {
+      GtkWidget *button = keypad_button (keypad_keys[i], "key");
+      g_signal_connect (button, "clicked", G_CALLBACK (on_key_clicked), self);
+      gtk_grid_attach (self->keypad, button, (int) (i % KEYPAD_COLUMNS), (int) (i / KEYPAD_COLUMNS), 1, 1);
+    }
+  GtkWidget *backspace = keypad_button ("⌫", "key");
+  g_signal_connect_swapped (backspace, "clicked", G_CALLBACK (on_backspace_clicked), self);
+  gtk_grid_attach (self->keypad, backspace, (int) (i % KEYPAD_COLUMNS), (int) (i / KEYPAD_COLUMNS), 1, 1);
+  i++;
+  GtkWidget *clear = keypad_button ("Xóa", "key");
+  g_signal_connect_swapped (clear, "clicked", G_CALLBACK (on_clear_clicked), self);
+  gtk_grid_attach (self->keypad, clear, (int) (i % KEYPAD_COLUMNS), (int) (i / KEYPAD_COLUMNS), 1, 1);
+}
+
+void
+lk_verify_page_set_text (LkVerifyPage *self, const char *text)
+{
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->entry), text ? text : "");
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
+
+void
+lk_verify_page_append_text (LkVerifyPage *self, const char *text)
+{
+  int position = -1;
+
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  position = (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (self->entry)), -1);
+  gtk_editable_insert_text (GTK_EDITABLE (self->entry), text, -1, &position);
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
+
+void
+lk_verify_page_set_busy (LkVerifyPage *self, gboolean busy)
+{
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  self->busy = busy;
+  gtk_button_set_label (self->submit_button, busy ? "Đang xử lý..." : "Xác thực cấp số thứ tự");
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), !busy);
+  gtk_editable_set_editable (GTK_EDITABLE (self->entry), !busy);
+}
+
+void
+lk_verify_page_set_camera (LkVerifyPage *self, gboolean available)
+{
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  gtk_label_set_label (self->camera_label,
+                       available ? "Đưa mã QR vào camera"
+                                 : "Camera không hoạt động — vui lòng nhập mã");
+}
+
+void
+lk_verify_page_focus_entry (LkVerifyPage *self)
+{
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_editable_set_position (GTK_EDITABLE (self->entry), -1);
+}
+
+static void
+lk_verify_page_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), LK_TYPE_VERIFY_PAGE);
+  G_OBJECT_CLASS (lk_verify_page_parent_class)->dispose (object);
+}
+
+static void
+lk_verify_page_class_init (LkVerifyPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = lk_verify_page_dispose;
+
+  signals[SIGNAL_SUBMIT] =
+    g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_BACK] =
+    g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-verify-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, entry);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, keypad);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
+  gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+}
+
+static void
+lk_verify_page_init (LkVerifyPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  build_keypad (self);
+}

@@ -1,0 +1,298 @@
+/* Parsing the contract's JSON. Strict where the kiosk depends on a value (ids, the ticket
+ * number), tolerant of extra members, so a newer server does not break an older kiosk. */
+#include "lk-wire.h"
+
+#include <json-c/json.h>
+#include <string.h>
+
+G_DEFINE_QUARK (lk-client-error-quark, lk_client_error)
+
+static json_object *
+parse_object (const char *body, gsize length, GError **error)
+{
+  if (body == NULL || length == 0 || length > G_MAXINT ||
+      !g_utf8_validate_len (body, length, NULL))
+    {
+      g_set_error_literal (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_PROTOCOL,
+                           "Máy chủ trả lời không hợp lệ");
+      return NULL;
+    }
+  json_tokener *tok = json_tokener_new ();
+  json_object *root = json_tokener_parse_ex (tok, body, (int) length);
+  gboolean complete = json_tokener_get_error (tok) == json_tokener_success &&
+                      json_tokener_get_parse_end (tok) == length;
+  json_tokener_free (tok);
+  if (root == NULL || !complete || !json_object_is_type (root, json_type_object))
+    {
+      json_object_put (root);
+      g_set_error_literal (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_PROTOCOL,
+                           "Máy chủ trả lời không hợp lệ");
+      return NULL;
+    }
+  return root;
+}
+
+static json_object *
+member (json_object *obj, const char *key, json_type type)
+{
+  json_object *v = NULL;
+  if (obj == NULL || !json_object_object_get_ex (obj, key, &v) || !json_object_is_type (v, type))
+    return NULL;
+  return v;
+}
+
+/* A non-empty string member, copied; NULL when absent or not a string. */
+static char *
+string_member (json_object *obj, const char *key)
+{
+  json_object *v = member (obj, key, json_type_string);
+  if (v == NULL || json_object_get_string_len (v) == 0)
+    return NULL;
+  return g_strdup (json_object_get_string (v));
+}
+
+static gboolean
+protocol_error (GError **error, const char *what)
+{
+  g_set_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_PROTOCOL,
+               "Máy chủ trả lời không hợp lệ (%s)", what);
+  return FALSE;
+}
+
+static LkField *
+parse_field (json_object *obj)
+{
+  g_autofree char *id = string_member (obj, "id");
+  g_autofree char *name = string_member (obj, "name");
+  if (id == NULL || name == NULL)
+    return NULL;
+  LkField *field = g_new0 (LkField, 1);
+  field->id = g_steal_pointer (&id);
+  field->name = g_steal_pointer (&name);
+  field->prefix = string_member (obj, "prefix");
+  return field;
+}
+
+LkKioskInfo *
+lk_wire_parse_me (const char *body, gsize length, GError **error)
+{
+  json_object *root = parse_object (body, length, error);
+  if (root == NULL)
+    return NULL;
+
+  g_autoptr (LkKioskInfo) info = g_new0 (LkKioskInfo, 1);
+  info->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_field_free);
+
+  json_object *kiosk = member (root, "kiosk", json_type_object);
+  json_object *unit = member (root, "unit", json_type_object);
+  json_object *fields = member (unit, "fields", json_type_array);
+  info->kiosk_id = string_member (kiosk, "id");
+  info->kiosk_name = string_member (kiosk, "name");
+  info->unit_id = string_member (unit, "id");
+  info->unit_name = string_member (unit, "name");
+  info->unit_address = string_member (unit, "address");
+
+  gboolean ok = info->kiosk_id && info->unit_id && info->unit_name && fields;
+  for (size_t i = 0; ok && i < json_object_array_length (fields); i++)
+    {
+      LkField *field = parse_field (json_object_array_get_idx (fields, i));
+      if (field == NULL)
+        ok = FALSE;
+      else
+        g_ptr_array_add (info->fields, field);
+    }
+  json_object_put (root);
+  if (!ok)
+    {
+      protocol_error (error, "kiosk/me");
+      return NULL;
+    }
+  return g_steal_pointer (&info);
+}
+
+LkTicket *
+lk_wire_parse_ticket (const char *body, gsize length, GError **error)
+{
+  json_object *root = parse_object (body, length, error);
+  if (root == NULL)
+    return NULL;
+
+  g_autoptr (LkTicket) ticket = g_new0 (LkTicket, 1);
+  json_object *t = member (root, "ticket", json_type_object);
+  json_object *field = member (t, "field", json_type_object);
+  json_object *booking = member (root, "booking", json_type_object);
+  json_object *waiting = member (root, "waiting_before", json_type_int);
+  g_autofree char *kind = string_member (t, "kind");
+
+  ticket->id = string_member (t, "id");
+  ticket->number = string_member (t, "number");
+  ticket->field_id = string_member (field, "id");
+  ticket->field_name = string_member (field, "name");
+  ticket->issued_at = string_member (t, "issued_at");
+  ticket->waiting_before = waiting ? (int) CLAMP (json_object_get_int64 (waiting), 0, G_MAXINT) : 0;
+  ticket->walk_in = kind != NULL && g_str_equal (kind, "walk_in");
+  if (booking != NULL)
+    {
+      json_object *slot = member (booking, "slot", json_type_object);
+      ticket->booking_code = string_member (booking, "code");
+      ticket->booking_name = string_member (booking, "name");
+      ticket->booking_cccd = string_member (booking, "cccd");
+      ticket->booking_date = string_member (booking, "date");
+      ticket->slot_start = string_member (slot, "start");
+      ticket->slot_end = string_member (slot, "end");
+    }
+  json_object_put (root);
+
+  if (ticket->id == NULL || ticket->number == NULL || strlen (ticket->number) > 16 ||
+      kind == NULL || (!ticket->walk_in && !g_str_equal (kind, "appointment")) ||
+      (!ticket->walk_in && ticket->booking_code == NULL))
+    {
+      protocol_error (error, "ticket");
+      return NULL;
+    }
+  return g_steal_pointer (&ticket);
+}
+
+static const struct {
+  const char   *code;
+  LkClientError error;
+} error_codes[] = {
+  { "invalid_input",        LK_CLIENT_ERROR_INVALID_INPUT },
+  { "unauthorized",         LK_CLIENT_ERROR_UNAUTHORIZED },
+  { "forbidden",            LK_CLIENT_ERROR_FORBIDDEN },
+  { "not_found",            LK_CLIENT_ERROR_NOT_FOUND },
+  { "code_invalid_or_used", LK_CLIENT_ERROR_CODE_INVALID_OR_USED },
+  { "too_early",            LK_CLIENT_ERROR_TOO_EARLY },
+  { "too_late",             LK_CLIENT_ERROR_TOO_LATE },
+  { "rate_limited",         LK_CLIENT_ERROR_RATE_LIMITED },
+  { "internal",             LK_CLIENT_ERROR_INTERNAL },
+};
+
+static LkClientError
+error_from_status (long status)
+{
+  switch (status)
+    {
+    case 400: return LK_CLIENT_ERROR_INVALID_INPUT;
+    case 401: return LK_CLIENT_ERROR_UNAUTHORIZED;
+    case 403: return LK_CLIENT_ERROR_FORBIDDEN;
+    case 404: return LK_CLIENT_ERROR_NOT_FOUND;
+    case 429: return LK_CLIENT_ERROR_RATE_LIMITED;
+    default:  return status >= 500 ? LK_CLIENT_ERROR_INTERNAL : LK_CLIENT_ERROR_OTHER;
+    }
+}
+
+static const char *
+message_for (LkClientError code)
+{
+  switch (code)
+    {
+    case LK_CLIENT_ERROR_UNAUTHORIZED:
+    case LK_CLIENT_ERROR_FORBIDDEN:
+      return "Ki-ốt chưa được cấp quyền, vui lòng báo cán bộ hỗ trợ";
+    case LK_CLIENT_ERROR_RATE_LIMITED:
+      return "Hệ thống đang bận, vui lòng thử lại sau ít phút";
+    case LK_CLIENT_ERROR_INTERNAL:
+      return "Máy chủ đang gặp sự cố, vui lòng thử lại sau";
+    default:
+      return "Yêu cầu không thực hiện được, vui lòng báo cán bộ hỗ trợ";
+    }
+}
+
+void
+lk_wire_set_error_from_reply (GError **error, long http_status, const char *body, gsize length)
+{
+  LkClientError code = error_from_status (http_status);
+  g_autofree char *message = NULL;
+  json_object *root = parse_object (body, length, NULL);
+  json_object *err = member (root, "error", json_type_object);
+
+  if (err != NULL)
+    {
+      g_autofree char *wire_code = string_member (err, "code");
+      for (gsize i = 0; wire_code && i < G_N_ELEMENTS (error_codes); i++)
+        if (g_ascii_strcasecmp (wire_code, error_codes[i].code) == 0)
+          code = error_codes[i].error;
+      message = string_member (err, "message");
+    }
+  json_object_put (root);
+  /* The message goes on screen: keep it short and to one paragraph. */
+  if (message != NULL && (g_utf8_strlen (message, -1) > 300 || strchr (message, '\n')))
+    g_clear_pointer (&message, g_free);
+  g_set_error_literal (error, LK_CLIENT_ERROR, code, message ? message : message_for (code));
+}
+
+char *
+lk_wire_format_instant (const char *rfc3339)
+{
+  if (rfc3339 == NULL)
+    return NULL;
+  g_autoptr (GDateTime) t = g_date_time_new_from_iso8601 (rfc3339, NULL);
+  if (t == NULL)
+    return NULL;
+  return g_date_time_format (t, "%d/%m/%Y %H:%M");
+}
+
+void
+lk_field_free (LkField *field)
+{
+  if (field == NULL)
+    return;
+  g_free (field->id);
+  g_free (field->name);
+  g_free (field->prefix);
+  g_free (field);
+}
+
+void
+lk_kiosk_info_free (LkKioskInfo *info)
+{
+  if (info == NULL)
+    return;
+  g_free (info->kiosk_id);
+  g_free (info->kiosk_name);
+  g_free (info->unit_id);
+  g_free (info->unit_name);
+  g_free (info->unit_address);
+  g_clear_pointer (&info->fields, g_ptr_array_unref);
+  g_free (info);
+}
+
+void
+lk_ticket_free (LkTicket *ticket)
+{
+  if (ticket == NULL)
+    return;
+  g_free (ticket->id);
+  g_free (ticket->number);
+  g_free (ticket->field_id);
+  g_free (ticket->field_name);
+  g_free (ticket->issued_at);
+  g_free (ticket->booking_code);
+  g_free (ticket->booking_name);
+  g_free (ticket->booking_cccd);
+  g_free (ticket->booking_date);
+  g_free (ticket->slot_start);
+  g_free (ticket->slot_end);
+  g_free (ticket);
+}
+
+LkTicket *
+lk_ticket_copy (const LkTicket *t)
+{
+  LkTicket *copy = g_new0 (LkTicket, 1);
+  copy->id = g_strdup (t->id);
+  copy->number = g_strdup (t->number);
+  copy->walk_in = t->walk_in;
+  copy->field_id = g_strdup (t->field_id);
+  copy->field_name = g_strdup (t->field_name);
+  copy->issued_at = g_strdup (t->issued_at);
+  copy->waiting_before = t->waiting_before;
+  copy->booking_code = g_strdup (t->booking_code);
+  copy->booking_name = g_strdup (t->booking_name);
+  copy->booking_cccd = g_strdup (t->booking_cccd);
+  copy->booking_date = g_strdup (t->booking_date);
+  copy->slot_start = g_strdup (t->slot_start);
+  copy->slot_end = g_strdup (t->slot_end);
+  return copy;
+}

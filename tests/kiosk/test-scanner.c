@@ -1,0 +1,242 @@
+/* LkScanner with a files source: what is emitted, in which order, on which thread; repeats
+ * suppressed; garbage ignored; bad specs refused; a missing camera reported. Images are made
+ * at test time with the project's own QR renderer. */
+#include "lk-scanner.h"
+#include "ticket-render.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+static const char CCCD_PAYLOAD[] =
+    "012345678901||Nguyễn Văn Đức|01011990|Nam|Tổ 1, Phường Phổ Yên|15082021";
+
+typedef struct {
+  char       *dir;
+  char       *booking_png;   /* QR of "GCAD" */
+  char       *booking_again; /* the same QR, another file */
+  char       *cccd_png;
+  char       *garbage;
+  GPtrArray  *texts;         /* what "scanned" delivered */
+  GMainLoop  *loop;
+  guint       wanted;        /* quit the loop after this many texts */
+  GThread    *main_thread;
+} Fixture;
+
+static char *write_file(Fixture *f, const char *name, const void *data, gsize len) {
+  char *path = g_build_filename(f->dir, name, NULL);
+  g_assert_true(g_file_set_contents(path, data, (gssize) len, NULL));
+  return path;
+}
+
+static char *write_qr(Fixture *f, const char *name, const char *text) {
+  g_autoptr(GBytes) png = layso_render_qr_png(text, strlen(text), 4);
+  g_assert_nonnull(png);
+  gsize len;
+  const void *data = g_bytes_get_data(png, &len);
+  return write_file(f, name, data, len);
+}
+
+static void fixture_set_up(Fixture *f, gconstpointer unused) {
+  f->dir = g_dir_make_tmp("layso-scanner-XXXXXX", NULL);
+  g_assert_nonnull(f->dir);
+  f->booking_png = write_qr(f, "booking.png", "GCAD");
+  f->booking_again = write_qr(f, "booking-again.png", "GCAD");
+  f->cccd_png = write_qr(f, "cccd.png", CCCD_PAYLOAD);
+  static const char junk[] = "\x89PNG\r\n\x1a\nthis is not really a PNG at all";
+  f->garbage = write_file(f, "garbage.png", junk, sizeof junk - 1);
+  f->texts = g_ptr_array_new_with_free_func(g_free);
+  f->loop = g_main_loop_new(NULL, FALSE);
+  f->main_thread = g_thread_self();
+}
+
+static void fixture_tear_down(Fixture *f, gconstpointer unused) {
+  const char *files[] = { f->booking_png, f->booking_again, f->cccd_png, f->garbage };
+  for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+    g_unlink(files[i]);
+    g_free((char *) files[i]);
+  }
+  g_rmdir(f->dir);
+  g_free(f->dir);
+  g_ptr_array_unref(f->texts);
+  g_main_loop_unref(f->loop);
+}
+
+static void on_scanned(LkScanner *scanner, const char *text, Fixture *f) {
+  g_assert_true(g_thread_self() == f->main_thread);
+  g_assert_true(g_utf8_validate(text, -1, NULL));
+  g_ptr_array_add(f->texts, g_strdup(text));
+  if (f->texts->len >= f->wanted)
+    g_main_loop_quit(f->loop);
+}
+
+static gboolean quit_loop(gpointer loop) {
+  g_main_loop_quit(loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the loop for ms milliseconds or until something quits it. */
+static void run_for(GMainLoop *loop, guint ms) {
+  GSource *timeout = g_timeout_source_new(ms);
+  g_source_set_callback(timeout, quit_loop, loop, NULL);
+  g_source_attach(timeout, NULL);
+  g_main_loop_run(loop);
+  g_source_destroy(timeout);
+  g_source_unref(timeout);
+}
+
+/* Runs the loop until `wanted` texts arrived (or the deadline), then `settle_ms` more so that
+ * an extra, wrong emission would be seen. */
+static void run_until(Fixture *f, guint wanted, guint deadline_ms, guint settle_ms) {
+  f->wanted = wanted;
+  if (f->texts->len < wanted)
+    run_for(f->loop, deadline_ms);
+  f->wanted = G_MAXUINT;
+  if (settle_ms)
+    run_for(f->loop, settle_ms);
+}
+
+static LkScanner *files_scanner(Fixture *f, guint interval_ms, const char *const *paths) {
+  g_autofree char *list = g_strjoinv(",", (char **) paths);
+  g_autofree char *spec = g_strconcat("files:", list, NULL);
+  g_autoptr(GError) error = NULL;
+  LkScanner *scanner = lk_scanner_new(spec, interval_ms, &error);
+  g_assert_no_error(error);
+  g_assert_nonnull(scanner);
+  g_signal_connect(scanner, "scanned", G_CALLBACK(on_scanned), f);
+  return scanner;
+}
+
+/* A QR held up again 100 ms later is the same citizen: one check-in, not two. */
+static void test_files_in_order_without_repeats(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, f->booking_again, f->cccd_png, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 100, paths);
+  lk_scanner_start(scanner);
+  run_until(f, 2, 5000, 400);
+  g_assert_cmpuint(f->texts->len, ==, 2);
+  g_assert_cmpstr(f->texts->pdata[0], ==, "GCAD");
+  g_assert_cmpstr(f->texts->pdata[1], ==, CCCD_PAYLOAD);
+  g_assert_true(lk_scanner_get_available(scanner));
+  lk_scanner_stop(scanner);
+}
+
+/* After LK_SCANNER_REPEAT_SUPPRESS_MS without a sighting, the same text counts again. */
+static void test_repeat_after_quiet_period(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, f->booking_again, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, LK_SCANNER_REPEAT_SUPPRESS_MS + 200, paths);
+  lk_scanner_start(scanner);
+  run_until(f, 2, 3 * LK_SCANNER_REPEAT_SUPPRESS_MS + 2000, 0);
+  g_assert_cmpuint(f->texts->len, ==, 2);
+  g_assert_cmpstr(f->texts->pdata[0], ==, "GCAD");
+  g_assert_cmpstr(f->texts->pdata[1], ==, "GCAD");
+}
+
+static void test_garbage_ignored(Fixture *f, gconstpointer unused) {
+  g_autofree char *missing = g_build_filename(f->dir, "missing.png", NULL);
+  const char *paths[] = { f->garbage, missing, f->cccd_png, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 50, paths);
+  lk_scanner_start(scanner);
+  run_until(f, 1, 5000, 300);
+  g_assert_cmpuint(f->texts->len, ==, 1);
+  g_assert_cmpstr(f->texts->pdata[0], ==, CCCD_PAYLOAD);
+}
+
+static void test_only_garbage(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->garbage, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 20, paths);
+  lk_scanner_start(scanner);
+  run_until(f, 1, 400, 0);
+  g_assert_cmpuint(f->texts->len, ==, 0);
+}
+
+/* stop() joins the worker and drops what it had not delivered; the files source keeps its
+ * place, so a restart goes on with the next image. */
+static void test_stop_and_restart(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, f->cccd_png, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 300, paths);
+  lk_scanner_start(scanner);
+  lk_scanner_start(scanner); /* idempotent */
+  run_until(f, 1, 3000, 0);
+  g_assert_cmpuint(f->texts->len, ==, 1);
+  lk_scanner_stop(scanner);
+  lk_scanner_stop(scanner); /* idempotent */
+  /* Nothing arrives while stopped. */
+  run_until(f, 2, 600, 0);
+  g_assert_cmpuint(f->texts->len, ==, 1);
+  lk_scanner_start(scanner);
+  run_until(f, 2, 3000, 200);
+  g_assert_cmpuint(f->texts->len, ==, 2);
+  g_assert_cmpstr(f->texts->pdata[0], ==, "GCAD");
+  g_assert_cmpstr(f->texts->pdata[1], ==, CCCD_PAYLOAD);
+}
+
+/* Dropping the last reference while the worker waits must stop it cleanly. */
+static void test_unref_while_running(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, NULL };
+  LkScanner *scanner = files_scanner(f, 10, paths);
+  lk_scanner_start(scanner);
+  g_usleep(50 * 1000); /* let the worker decode and queue a delivery */
+  g_object_unref(scanner);
+  /* The queued delivery finds no scanner and is dropped. */
+  run_until(f, 1, 200, 0);
+  g_assert_cmpuint(f->texts->len, ==, 0);
+}
+
+static void test_bad_specs(void) {
+  const char *bad[] = { "", "bogus", "files:", "files:relative.png", "files:/a.png,",
+                        "v4l2:", "v4l2:video0", "FILES:/a.png", "none ", NULL };
+  for (size_t i = 0; bad[i]; i++) {
+    g_autoptr(GError) error = NULL;
+    LkScanner *scanner = lk_scanner_new(bad[i], 100, &error);
+    g_assert_null(scanner);
+    g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  }
+  g_autoptr(GError) error = NULL;
+  g_assert_null(lk_scanner_new(NULL, 100, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+
+  g_autoptr(LkScanner) none = lk_scanner_new("none", 100, NULL);
+  g_assert_nonnull(none);
+  lk_scanner_start(none);
+  lk_scanner_stop(none);
+}
+
+static void on_notify_available(GObject *object, GParamSpec *pspec, GMainLoop *loop) {
+  g_main_loop_quit(loop);
+}
+
+/* No camera on this machine: a v4l2 source reports itself unavailable, quietly. */
+static void test_camera_unavailable(Fixture *f, gconstpointer unused) {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(LkScanner) scanner = lk_scanner_new("v4l2:/dev/video-layso-missing", 0, &error);
+  g_assert_no_error(error);
+  g_signal_connect(scanner, "scanned", G_CALLBACK(on_scanned), f);
+  g_signal_connect(scanner, "notify::available", G_CALLBACK(on_notify_available), f->loop);
+  g_assert_true(lk_scanner_get_available(scanner));
+  g_assert_null(lk_scanner_get_failure(scanner));
+  lk_scanner_start(scanner);
+  run_for(f->loop, 5000);
+  g_assert_false(lk_scanner_get_available(scanner));
+  g_assert_nonnull(strstr(lk_scanner_get_failure(scanner), "/dev/video-layso-missing"));
+  gboolean available = TRUE;
+  g_object_get(scanner, "available", &available, NULL);
+  g_assert_false(available);
+  lk_scanner_stop(scanner);
+  g_assert_cmpuint(f->texts->len, ==, 0);
+}
+
+#define ADD(path, func) \
+  g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int main(int argc, char **argv) {
+  g_test_init(&argc, &argv, NULL);
+  ADD("/layso/kiosk/scanner/files-in-order-without-repeats", test_files_in_order_without_repeats);
+  ADD("/layso/kiosk/scanner/repeat-after-quiet-period", test_repeat_after_quiet_period);
+  ADD("/layso/kiosk/scanner/garbage-ignored", test_garbage_ignored);
+  ADD("/layso/kiosk/scanner/only-garbage", test_only_garbage);
+  ADD("/layso/kiosk/scanner/stop-and-restart", test_stop_and_restart);
+  ADD("/layso/kiosk/scanner/unref-while-running", test_unref_while_running);
+  ADD("/layso/kiosk/scanner/camera-unavailable", test_camera_unavailable);
+  g_test_add_func("/layso/kiosk/scanner/bad-specs", test_bad_specs);
+  return g_test_run();
+}

@@ -19,6 +19,7 @@ struct _LkPrinter {
   char              *server;
   int                port;
   http_encryption_t  encryption;
+  guint              job_timeout_ms;
 };
 
 G_DEFINE_FINAL_TYPE(LkPrinter, lk_printer, G_TYPE_OBJECT)
@@ -264,7 +265,8 @@ static int query_job_state(http_t *http, int job) {
 /* Polls until the job completes (NULL) or fails (its reason). */
 static char *wait_for_job(LkPrinter *self, http_t *http, int job, GCancellable *cancellable,
                           gboolean *ret_cancelled) {
-  gint64 deadline = g_get_monotonic_time() + LK_PRINTER_JOB_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  gint64 deadline =
+      g_get_monotonic_time() + (gint64) self->job_timeout_ms * G_TIME_SPAN_MILLISECOND;
   for (;;) {
     int state = query_job_state(http, job);
     if (state == IPP_JSTATE_COMPLETED)
@@ -403,4 +405,11 @@ static void lk_printer_class_init(LkPrinterClass *klass) {
   G_OBJECT_CLASS(klass)->finalize = lk_printer_finalize;
 }
 
-static void lk_printer_init(LkPrinter *self) {}
+static void lk_printer_init(LkPrinter *self) {
+  self->job_timeout_ms = LK_PRINTER_JOB_TIMEOUT_MS;
+}
+
+void lk_printer_set_job_timeout(LkPrinter *self, guint timeout_ms) {
+  g_return_if_fail(LK_IS_PRINTER(self));
+  self->job_timeout_ms = timeout_ms;
+}

@@ -29,8 +29,12 @@ void     lk_printer_check_async(LkPrinter *self, GCancellable *cancellable,
 gboolean lk_printer_check_finish(LkPrinter *self, GAsyncResult *result, char **ret_reason,
                                  GError **error);
 
+/* Changes how long print waits for a job (default LK_PRINTER_JOB_TIMEOUT_MS); call it before
+ * printing. For tests and slow printers. */
+void lk_printer_set_job_timeout(LkPrinter *self, guint timeout_ms);
+
 /* Checks the printer, renders (ESC/POS 576/384 dots, or PDF paper_mm wide) and submits; then
- * waits (≤ LK_PRINTER_JOB_TIMEOUT_MS, polling the job) until the job completes → TRUE, or
+ * waits (≤ the job timeout, polling the job) until the job completes → TRUE, or
  * stops/aborts/the printer faults → FALSE with *ret_reason ("timed-out" after the wait,
  * "render-failed", "job-aborted", ... or the printer's reason). A job that failed is
  * cancelled, so it never prints later by surprise. The ticket is copied. */

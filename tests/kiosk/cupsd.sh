@@ -10,7 +10,8 @@
 #   layso-raw   raw queue (ESC/POS bytes pass through untouched)
 #   layso-pdf   driver queue (Generic PDF printer of cups-filters) when its PPD is installed
 # Faults: while DIR/out/<queue>.fault exists, the backend prints "STATE: +<its content>" on
-# stderr and exits 4 (stop printer), as a thermal printer out of paper would.
+# stderr and exits 4 (stop printer), as a thermal printer out of paper would; while
+# DIR/out/<queue>.hang exists, the backend never finishes a job.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)

@@ -84,12 +84,16 @@ static GBytes *printed(const char *queue) {
   return g_bytes_new_take(data, len);
 }
 
-static void set_fault(const char *queue, const char *reason) {
-  g_autofree char *path = out_path(queue, ".fault");
-  if (reason)
-    g_assert_true(g_file_set_contents(path, reason, -1, NULL));
+static void set_flag(const char *queue, const char *suffix, const char *content) {
+  g_autofree char *path = out_path(queue, suffix);
+  if (content)
+    g_assert_true(g_file_set_contents(path, content, -1, NULL));
   else
     g_unlink(path);
+}
+
+static void set_fault(const char *queue, const char *reason) {
+  set_flag(queue, ".fault", reason);
 }
 
 static int active_jobs(const char *queue) {
@@ -104,6 +108,7 @@ static void reset_queues(void) {
   const char *queues[] = { "layso-raw", have_pdf_queue ? "layso-pdf" : NULL };
   for (size_t i = 0; i < G_N_ELEMENTS(queues) && queues[i]; i++) {
     set_fault(queues[i], NULL);
+    set_flag(queues[i], ".hang", NULL);
     g_autofree char *path = out_path(queues[i], "");
     g_unlink(path);
     cupsCancelJob2(CUPS_HTTP_DEFAULT, queues[i], CUPS_JOBID_ALL, 0);
@@ -277,6 +282,20 @@ static void test_fault_media_jam(void) {
   assert_check_fails(printer, "stopped");
 }
 
+/* A printer that takes the job and never finishes: the kiosk gives up after the timeout and
+ * cancels the job. */
+static void test_timeout(void) {
+  reset_queues();
+  g_autoptr(LkPrinter) printer = lk_printer_new("layso-raw", LK_PRINTER_MODE_ESCPOS, 80);
+  lk_printer_set_job_timeout(printer, 1500);
+  set_flag("layso-raw", ".hang", "");
+  assert_print_fails(printer, "timed-out");
+  g_assert_cmpint(active_jobs("layso-raw"), ==, 0);
+  set_flag("layso-raw", ".hang", NULL);
+  assert_ready(printer);
+  assert_prints(printer);
+}
+
 static void test_disabled_is_stopped(void) {
   reset_queues();
   g_autoptr(LkPrinter) printer = lk_printer_new("layso-raw", LK_PRINTER_MODE_ESCPOS, 80);
@@ -367,6 +386,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/kiosk/printer/print-pdf", test_print_pdf);
   g_test_add_func("/layso/kiosk/printer/fault-media-empty", test_fault_media_empty);
   g_test_add_func("/layso/kiosk/printer/fault-media-jam", test_fault_media_jam);
+  g_test_add_func("/layso/kiosk/printer/timeout", test_timeout);
   g_test_add_func("/layso/kiosk/printer/disabled-is-stopped", test_disabled_is_stopped);
   g_test_add_func("/layso/kiosk/printer/rejecting", test_rejecting);
   g_test_add_func("/layso/kiosk/printer/not-found", test_not_found);

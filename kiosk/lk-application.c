@@ -1,5 +1,8 @@
 #include "lk-application.h"
 
+#include <glib-unix.h>
+#include <signal.h>
+
 #include "lk-config.h"
 #include "lk-window.h"
 
@@ -37,10 +40,26 @@ lk_application_handle_local_options (GApplication *application, GVariantDict *op
   return -1;
 }
 
+/* systemd stops the kiosk with SIGTERM: close the window and leave the main loop cleanly. */
+static gboolean
+on_sigterm (gpointer user_data)
+{
+  GtkApplication *application = user_data;
+  GtkWindow *window;
+
+  while ((window = gtk_application_get_active_window (application)) != NULL)
+    gtk_window_destroy (window);
+  g_application_quit (G_APPLICATION (application));
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 lk_application_startup (GApplication *application)
 {
   G_APPLICATION_CLASS (lk_application_parent_class)->startup (application);
+
+  g_unix_signal_add (SIGTERM, on_sigterm, application);
+  g_unix_signal_add (SIGINT, on_sigterm, application);
 
   g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
   gtk_css_provider_load_from_resource (css, "/vn/layso/Kiosk/kiosk.css");

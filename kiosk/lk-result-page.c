@@ -1,5 +1,7 @@
 #include "lk-result-page.h"
 
+#include <string.h>
+
 #include "lk-wire.h"
 #include "validate.h"
 
@@ -73,9 +75,14 @@ mask_cccd (const char *cccd)
 {
   char masked[13];
 
-  if (cccd == NULL || layso_cccd_mask (cccd, masked) < 0)
+  if (cccd == NULL)
     return NULL;
-  return g_strdup (masked);
+  if (layso_cccd_mask (cccd, masked) == 0)
+    return g_strdup (masked);
+  /* The server may send it masked already ("0123****8901"). */
+  if (strlen (cccd) == 12 && strspn (cccd, "0123456789*") == 12)
+    return g_strdup (cccd);
+  return NULL;
 }
 
 static void

@@ -82,6 +82,20 @@ on_clear_clicked (LkVerifyPage *self)
     lk_verify_page_set_text (self, "");
 }
 
+/* Codes are upper case on screen whatever the keyboard sends (the server takes either). */
+static void
+on_insert_text (GtkEditable *editable, const char *text, int length, int *position, LkVerifyPage *self)
+{
+  g_autofree char *upper = g_utf8_strup (text, length);
+
+  if (g_strcmp0 (upper, text) == 0)
+    return;
+  g_signal_handlers_block_by_func (editable, on_insert_text, self);
+  gtk_editable_insert_text (editable, upper, -1, position);
+  g_signal_handlers_unblock_by_func (editable, on_insert_text, self);
+  g_signal_stop_emission_by_name (editable, "insert-text");
+}
+
 static GtkWidget *
 keypad_button (const char *label, const char *css_class)
 {
@@ -204,4 +218,6 @@ lk_verify_page_init (LkVerifyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_keypad (self);
+  g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->entry)), "insert-text",
+                    G_CALLBACK (on_insert_text), self);
 }

@@ -1,0 +1,214 @@
+#!/bin/bash
+# End to end: a real layso-server (temp SQLite, demo seed, --dev clock), a private cupsd with
+# the test backend, and layso-kiosk under Xvfb (1080×1920) with matchbox as window manager.
+# The camera replays QR images: a booking code, the same code again, then a CCCD card.
+#   1. booking QR on the home screen -> "Lấy số thành công!", the ticket printed as ESC/POS
+#      (its QR read back from the raster names the ticket the server issued), booking
+#      checked_in on the server; the countdown brings the home screen back
+#   2. the same QR again -> "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng", nothing printed
+#   3. printer stopped (cupsdisable) -> the fault banner on the home screen
+#   4. CCCD card QR -> ticket by CCCD, nothing printed, "hãy ghi nhớ số phiếu"
+#   5. a code typed on a hardware keyboard on the home screen (xdotool) + Enter -> error
+# usage: kiosk-e2e.sh BUILD_DIR
+# env:   LAYSO_KIOSK_SCREENSHOTS=DIR   copy the screens to DIR/kiosk-*.png (docs/screenshots)
+#        LAYSO_KIOSK_FIGURES=FILE      append the measured figures to FILE
+set -euo pipefail
+
+build=$(cd "$1" && pwd)
+src=$(cd "$(dirname "$0")/../.." && pwd)
+server_bin=$build/server/layso-server
+kiosk_bin=$build/kiosk/layso-kiosk
+work=$(mktemp -d /tmp/layso-kiosk-e2e.XXXXXX)
+server_pid= xvfb_pid= wm_pid= kiosk_pid=
+
+cleanup() {
+  status=$?
+  for p in $kiosk_pid $wm_pid $server_pid $xvfb_pid; do kill "$p" 2>/dev/null || true; done
+  for p in $kiosk_pid $wm_pid $server_pid $xvfb_pid; do wait "$p" 2>/dev/null || true; done
+  "$src/tests/kiosk/cupsd.sh" stop "$work/cups" >/dev/null 2>&1 || true
+  if [ $status -ne 0 ]; then
+    echo "--- kiosk log"; cat "$work/kiosk.log" 2>/dev/null || true
+    echo "--- kiosk stderr"; tail -50 "$work/kiosk.err" 2>/dev/null || true
+    echo "--- server stderr"; tail -20 "$work/server.err" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+  exit $status
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+now_ms() { date +%s%3N; }
+
+# wait_log PATTERN [SECONDS]: sets LINE to the first log line after the previous match that
+# matches (not in a subshell: it remembers where it stopped).
+log_seen=0 LINE=
+wait_log() {
+  local pattern=$1 limit=${2:-20} deadline line
+  deadline=$(( $(now_ms) + limit * 1000 ))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    line=$(tail -n +"$((log_seen + 1))" "$work/kiosk.log" 2>/dev/null | grep -n -m1 -- "$pattern" || true)
+    if [ -n "$line" ]; then
+      log_seen=$(( log_seen + ${line%%:*} ))
+      LINE=${line#*:}
+      return 0
+    fi
+    kill -0 "$kiosk_pid" 2>/dev/null || fail "layso-kiosk died while waiting for '$pattern'"
+    sleep 0.1
+  done
+  fail "no '$pattern' in the kiosk log within ${limit}s"
+}
+expect() { # expect LINE TEXT...
+  local line=$1; shift
+  for t in "$@"; do
+    case "$line" in *"$t"*) ;; *) fail "expected '$t' in: $line" ;; esac
+  done
+}
+printed_bytes() { stat -c %s "$work/cups/out/layso-raw" 2>/dev/null || echo 0; }
+
+# --- server ---------------------------------------------------------------------------------
+"$server_bin" --db "sqlite:$work/layso.db" --listen 127.0.0.1:0 --seed "$src/assets/demo/seed.json" \
+  --dev --clock 2025-09-25T10:00:00+07:00 >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q '^listening on ' "$work/server.out" && break; sleep 0.1; done
+base=$(sed -n 's/^listening on //p' "$work/server.out")
+token=$(sed -n 's/^kiosk token: //p' "$work/server.out" | head -1)
+[ -n "$base" ] && [ -n "$token" ] || fail "layso-server did not start"
+json=(-H 'Content-Type: application/json')
+
+book() { # book NAME CCCD -> code
+  curl -sf "${json[@]}" -X POST "$base/api/v1/bookings" -d "{\"name\":\"$1\",\"cccd\":\"$2\",
+    \"unit\":\"phuong-pho-yen\",\"field\":\"chung-thuc\",\"date\":\"2025-09-26\",
+    \"slot\":\"0730-0930\",\"consent\":true}" | sed -n 's/.*"code":"\([A-Z0-9]*\)".*/\1/p'
+}
+code1=$(book "Nguyễn Văn An" 012345678901)
+code2=$(book "Trần Thị Bình" 079203001234)
+[ ${#code1} -eq 4 ] && [ ${#code2} -eq 4 ] || fail "booking failed"
+# The check-in window of 07:30-09:30 opens at 07:00.
+curl -sf "${json[@]}" -X POST "$base/api/v1/dev/clock" -d '{"now":"2025-09-26T07:10:00+07:00"}' >/dev/null
+
+qrencode -o "$work/booking.png" -s 8 "$code1"
+printf '079203001234||Trần Thị Bình|01011990|Nữ|TDP 4, Phường Phổ Yên|15082021' |
+  qrencode -o "$work/cccd.png" -s 6 -8
+
+# --- printer --------------------------------------------------------------------------------
+eval "$("$src/tests/kiosk/cupsd.sh" start "$work/cups" $$ | grep '^CUPS_SERVER=')"
+export CUPS_SERVER
+lpstat -p layso-raw >/dev/null || fail "no layso-raw queue"
+
+# --- display --------------------------------------------------------------------------------
+exec 5>"$work/display"
+Xvfb -displayfd 5 -screen 0 1080x1920x24 -nolisten tcp >"$work/xvfb.err" 2>&1 &
+xvfb_pid=$!
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done
+export DISPLAY=:$(head -1 "$work/display")
+matchbox-window-manager -use_titlebar no >/dev/null 2>&1 &
+wm_pid=$!
+
+# --- kiosk ----------------------------------------------------------------------------------
+interval_ms=8000
+cat >"$work/kiosk.conf" <<CONF
+[server]
+url=$base
+token=$token
+[printer]
+name=layso-raw
+mode=escpos
+paper_mm=80
+check_seconds=1
+[camera]
+source=files:$work/booking.png,$work/booking.png,$work/cccd.png
+file_interval_ms=$interval_ms
+[kiosk]
+countdown_seconds=3
+error_seconds=3
+idle_seconds=60
+fullscreen=true
+CONF
+# No GPU under Xvfb: without gl-disable GDK probes Mesa, whose unloaded driver leaks 128 bytes
+# that LeakSanitizer cannot attribute to any library name.
+export GTK_A11Y=none GSK_RENDERER=cairo GDK_DEBUG=gl-disable G_DEBUG=fatal-warnings LC_ALL=C.UTF-8
+export LSAN_OPTIONS=suppressions=$src/tests/lsan.supp
+export LAYSO_KIOSK_TEST_LOG=$work/kiosk.log LAYSO_KIOSK_SCREENSHOT_DIR=$work/shots
+launch_ms=$(now_ms)
+"$kiosk_bin" --config "$work/kiosk.conf" >"$work/kiosk.out" 2>"$work/kiosk.err" &
+kiosk_pid=$!
+
+wait_log 'page=home event=ready' 30; line=$LINE
+startup_ms=$(( ${line%% *} - launch_ms ))
+expect "$line" "Lấy số thứ tự" "Xác thực lịch hẹn" "Chứng thực" "Đăng ký kinh doanh" \
+  "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai"
+
+# 1. the booking QR
+wait_log 'event=scanned' 20; scan=$LINE
+wait_log 'page=result event=ticket' 15; line=$LINE
+expect "$line" "Lấy số thành công!" "Nguyễn Văn An" "0123****8901" "$code1" "SỐ PHIẾU" "A1001" \
+  "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (3)"
+result_ms=${line%% *}
+wait_log 'event=printed' 25; line=$LINE
+printed_ms=${line%% *}
+scan_to_print_ms=$(( printed_ms - ${scan%% *} ))
+expect "$line" "Vui lòng nhận phiếu ở khe máy in"
+cp "$work/cups/out/layso-raw" "$work/job1.bin"
+python3 "$src/tests/kiosk/escpos-to-pbm.py" "$work/job1.bin" "$work/job1.pbm" | grep -q '^576 x ' ||
+  fail "the ticket is not 576 dots wide"
+ticket_url=$(zbarimg --raw -q "$work/job1.pbm" | head -1)
+ticket_id=${ticket_url##*/phieu/}
+[ "$ticket_url" = "$base/phieu/$ticket_id" ] || fail "printed QR '$ticket_url' is not a ticket link"
+curl -sf "$base/api/v1/tickets/$ticket_id/status" | grep -q '"number":"A1001"' ||
+  fail "the printed ticket is not A1001 on the server"
+curl -sf "$base/api/v1/bookings/$code1?cccd=012345678901" | grep -q '"status":"checked_in"' ||
+  fail "booking $code1 is not checked_in"
+wait_log 'page=home event=home' 10; line=$LINE
+back_ms=$(( ${line%% *} - result_ms ))
+[ $back_ms -ge 2500 ] && [ $back_ms -le 6000 ] || fail "home came back after ${back_ms} ms, not ~3 s"
+bytes_after_first=$(printed_bytes)
+
+# 2. the same QR again
+wait_log 'page=message event=error' 20; line=$LINE
+expect "$line" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" "Về màn hình chính (3)"
+wait_log 'page=home event=home' 10; line=$LINE
+
+# 3. printer stopped
+cupsdisable layso-raw
+wait_log 'page=home event=printer-fault' 10; line=$LINE
+expect "$line" "Máy in đang gặp sự cố" "vui lòng ghi nhớ số phiếu"
+
+# 4. the CCCD card
+wait_log 'page=result event=ticket' 20; line=$LINE
+expect "$line" "Lấy số thành công!" "Trần Thị Bình" "0792****1234" "$code2" "A1002" "hãy ghi nhớ số phiếu"
+curl -sf "$base/api/v1/bookings/$code2?cccd=079203001234" | grep -q '"status":"checked_in"' ||
+  fail "booking $code2 is not checked_in"
+[ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed after the first ticket"
+wait_log 'page=home event=home' 10
+
+# 5. a hardware keyboard on the home screen
+xdotool type --delay 80 zz99
+wait_log 'page=verify event=typed' 5; line=$LINE
+sleep 1
+import -window root "$work/verify.png"
+xdotool key Return
+wait_log 'page=verify event=submitted' 5; line=$LINE
+expect "$line" "Xác thực mã đặt chỗ" "ZZ99" "Xác thực cấp số thứ tự"
+wait_log 'page=message event=error' 10; line=$LINE
+expect "$line" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng"
+[ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a bad code"
+
+rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
+kill -TERM "$kiosk_pid"
+wait "$kiosk_pid" || fail "layso-kiosk exited with $? on SIGTERM (ASan/LSan report in its stderr?)"
+kiosk_pid=
+
+if [ -n "${LAYSO_KIOSK_SCREENSHOTS:-}" ]; then
+  mkdir -p "$LAYSO_KIOSK_SCREENSHOTS"
+  pick() { local f; f=$(ls "$work/shots" | grep -- "$1" | head -1); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/$2"; }
+  pick '-home-ready' kiosk-home.png
+  pick '-result-ticket' kiosk-result.png
+  pick '-message-error' kiosk-error.png
+  pick '-home-printer-fault' kiosk-printer-fault.png
+  f=$(ls "$work/shots" | grep -- '-result-ticket' | sed -n 2p); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/kiosk-result-printer-fault.png"
+  cp "$work/verify.png" "$LAYSO_KIOSK_SCREENSHOTS/kiosk-verify.png"
+fi
+figures="startup_to_home_ms=$startup_ms scan_to_printed_ms=$scan_to_print_ms vmrss_kb=$rss_kb"
+[ -n "${LAYSO_KIOSK_FIGURES:-}" ] && echo "$figures" >>"$LAYSO_KIOSK_FIGURES"
+echo "PASS kiosk e2e ($figures)"

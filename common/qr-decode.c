@@ -7,15 +7,29 @@
 #include <string.h>
 #include <zbar.h>
 
+/* zbar 0.23 parks every QR symbol it frees in a recycle bucket it never reuses
+ * (mchehab/zbar#258): ~350 bytes per decoded QR, for the life of the scanner. A kiosk camera
+ * sees the same QR in many frames, so the scanner is replaced after this many symbols. */
+#define SYMBOLS_BEFORE_RENEWAL 256
+
 struct _LaysoQrDecoder {
   zbar_image_scanner_t *scanner;
+  unsigned              symbols_seen;
 };
+
+static zbar_image_scanner_t *scanner_new(void) {
+  zbar_image_scanner_t *scanner = zbar_image_scanner_create();
+  zbar_image_scanner_set_config(scanner, 0, ZBAR_CFG_ENABLE, 1);
+  zbar_image_scanner_set_config(scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+  /* SQ codes are of no use here, and zbar's SQ decoder leaks on damaged images
+   * (mchehab/zbar#294). */
+  zbar_image_scanner_set_config(scanner, ZBAR_SQCODE, ZBAR_CFG_ENABLE, 0);
+  return scanner;
+}
 
 LaysoQrDecoder *layso_qr_decoder_new(void) {
   LaysoQrDecoder *d = g_new0(LaysoQrDecoder, 1);
-  d->scanner = zbar_image_scanner_create();
-  zbar_image_scanner_set_config(d->scanner, 0, ZBAR_CFG_ENABLE, 1);
-  zbar_image_scanner_set_config(d->scanner, ZBAR_QRCODE, ZBAR_CFG_BINARY, 1);
+  d->scanner = scanner_new();
   return d;
 }
 
@@ -58,6 +72,7 @@ GPtrArray *layso_qr_decode_gray(LaysoQrDecoder *d, const guint8 *pixels, int wid
   if (zbar_scan_image(d->scanner, image) > 0) {
     for (const zbar_symbol_t *sym = zbar_image_first_symbol(image); sym;
          sym = zbar_symbol_next(sym)) {
+      d->symbols_seen++;
       const char *data = zbar_symbol_get_data(sym);
       unsigned int len = zbar_symbol_get_data_length(sym);
       /* Embedded NULs fail g_utf8_validate_len too: no C string could carry them. */
@@ -72,6 +87,11 @@ GPtrArray *layso_qr_decode_gray(LaysoQrDecoder *d, const guint8 *pixels, int wid
   }
   zbar_image_destroy(image);
   g_free(packed);
+  if (d->symbols_seen >= SYMBOLS_BEFORE_RENEWAL) {
+    zbar_image_scanner_destroy(d->scanner);
+    d->scanner = scanner_new();
+    d->symbols_seen = 0;
+  }
   return symbols;
 }
 

@@ -20,7 +20,7 @@ build_packages=(
 test_packages=(
   cups cups-client cups-bsd cups-filters
   xvfb xauth matchbox-window-manager dbus imagemagick
-  zbar-tools qrencode poppler-utils curl sqlite3 chromium nodejs npm wrk xdotool
+  zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium nodejs npm wrk xdotool
 )
 
 install_missing() {

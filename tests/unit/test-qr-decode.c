@@ -111,6 +111,26 @@ static void test_gray_with_stride(void) {
   layso_qr_decoder_free(NULL);
 }
 
+/* A camera shows the same QR in frame after frame: the decoder keeps decoding it (across its
+ * periodic zbar scanner renewal). */
+static void test_many_frames(void) {
+  g_autoptr(GBytes) png = qr_png("GCAD", 3);
+  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  int w = gdk_pixbuf_get_width(pixbuf), h = gdk_pixbuf_get_height(pixbuf);
+  int channels = gdk_pixbuf_get_n_channels(pixbuf), rowstride = gdk_pixbuf_get_rowstride(pixbuf);
+  const guint8 *px = gdk_pixbuf_read_pixels(pixbuf);
+  g_autofree guint8 *gray = g_malloc((size_t) w * h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      gray[y * w + x] = px[y * rowstride + x * channels];
+  LaysoQrDecoder *d = layso_qr_decoder_new();
+  for (int frame = 0; frame < 600; frame++) {
+    g_autoptr(GPtrArray) symbols = layso_qr_decode_gray(d, gray, w, h, w);
+    assert_single_qr(symbols, "GCAD", 4);
+  }
+  layso_qr_decoder_free(d);
+}
+
 /* Bytes that are not UTF-8 are dropped, never passed on as text. */
 static void test_invalid_utf8_dropped(void) {
   static const guint8 latin1[] = { 'V', 0xf5, ' ', 0xd0, 0xfc, 'c' };
@@ -191,6 +211,44 @@ static void test_garbage(void) {
   g_assert_cmpint(layso_qr_decode_image(d, NULL, 10, &symbols), ==, -EINVAL);
   g_assert_cmpint(layso_qr_decode_image(d, data, len, NULL), ==, -EINVAL);
   layso_qr_decoder_free(d);
+}
+
+/* Untrusted uploads: damaged images never crash, never yield invalid text. */
+static void check_mutations(GBytes *original) {
+  gsize len;
+  const guint8 *data = g_bytes_get_data(original, &len);
+  LaysoQrDecoder *d = layso_qr_decoder_new();
+  for (int round = 0; round < 150; round++) {
+    g_autofree guint8 *copy = g_memdup2(data, len);
+    gsize cut = g_test_rand_bit() ? len : (gsize) g_test_rand_int_range(1, (gint32) len);
+    int flips = g_test_rand_int_range(1, 9);
+    for (int i = 0; i < flips; i++)
+      copy[g_test_rand_int_range(0, (gint32) cut)] = (guint8) g_test_rand_int();
+    GPtrArray *symbols = NULL;
+    int r = layso_qr_decode_image(d, copy, cut, &symbols);
+    g_assert_true(r == 0 || r == -EINVAL || r == -E2BIG);
+    if (r == 0) {
+      for (guint i = 0; i < symbols->len; i++) {
+        LaysoSymbol *s = symbols->pdata[i];
+        g_assert_true(g_utf8_validate_len(s->data, s->len, NULL));
+      }
+      g_ptr_array_unref(symbols);
+    } else {
+      g_assert_null(symbols);
+    }
+  }
+  layso_qr_decoder_free(d);
+}
+
+static void test_mutated_inputs(void) {
+  g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 2);
+  check_mutations(png);
+  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  gchar *buf = NULL;
+  gsize len = 0;
+  g_assert_true(gdk_pixbuf_save_to_buffer(pixbuf, &buf, &len, "jpeg", NULL, NULL));
+  g_autoptr(GBytes) jpeg = g_bytes_new_take(buf, len);
+  check_mutations(jpeg);
 }
 
 static guint32 crc32_png(const guint8 *buf, size_t len) {
@@ -284,9 +342,11 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/qr-decode/jpeg-round-trip", test_jpeg_round_trip);
   g_test_add_func("/layso/qr-decode/png-with-alpha", test_png_with_alpha);
   g_test_add_func("/layso/qr-decode/gray-with-stride", test_gray_with_stride);
+  g_test_add_func("/layso/qr-decode/many-frames", test_many_frames);
   g_test_add_func("/layso/qr-decode/invalid-utf8-dropped", test_invalid_utf8_dropped);
   g_test_add_func("/layso/qr-decode/blank-image", test_blank_image);
   g_test_add_func("/layso/qr-decode/garbage", test_garbage);
   g_test_add_func("/layso/qr-decode/oversize", test_oversize);
+  g_test_add_func("/layso/qr-decode/mutated-inputs", test_mutated_inputs);
   return g_test_run();
 }

@@ -74,6 +74,33 @@ static void test_booking_png(void) {
   assert_single_qr(symbols, "GCAD");
 }
 
+/* What the citizen reads, read back by OCR (tesseract, Vietnamese): diacritics shaped right. */
+static void test_booking_png_text(void) {
+  LaysoBookingTicket t = BOOKING;
+  t.name = "Nguyễn Văn Đức";
+  g_autoptr(GBytes) png = layso_render_booking_png(&t);
+  g_autofree char *dir = g_dir_make_tmp("layso-ocr-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename(dir, "ticket.png", NULL);
+  g_assert_true(g_file_set_contents(path, g_bytes_get_data(png, NULL),
+                                    (gssize) g_bytes_get_size(png), NULL));
+  char *argv[] = { "tesseract", path, "-", "-l", "vie", NULL };
+  g_autofree char *text = NULL;
+  int status = 0;
+  g_autoptr(GError) error = NULL;
+  g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
+                             NULL, NULL, &text, NULL, &status, &error));
+  g_assert_no_error(error);
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  g_unlink(path);
+  g_rmdir(dir);
+  const char *expected[] = { "Phường Phổ Yên", "Mã đặt chỗ", "GCAD", "Nguyễn Văn Đức",
+                             "0123****8901", "Chứng thực", "Thứ 6, 26/9/2025", "07:30 - 09:30",
+                             "từ 07:00 đến 09:30 ngày 26/9/2025" };
+  for (size_t i = 0; i < G_N_ELEMENTS(expected); i++)
+    if (!strstr(text, expected[i]))
+      g_error("OCR of the booking ticket lacks \"%s\":\n%s", expected[i], text);
+}
+
 /* Longer text wraps and the ticket grows instead of clipping. */
 static void test_booking_png_grows(void) {
   LaysoBookingTicket t = BOOKING;
@@ -306,6 +333,7 @@ static void test_qr_png(void) {
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
   g_test_add_func("/layso/render/booking-png", test_booking_png);
+  g_test_add_func("/layso/render/booking-png-text", test_booking_png_text);
   g_test_add_func("/layso/render/booking-png-grows", test_booking_png_grows);
   g_test_add_func("/layso/render/booking-png-invalid", test_booking_png_invalid);
   g_test_add_func("/layso/render/queue-surface-80mm", test_queue_surface_80mm);

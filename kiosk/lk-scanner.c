@@ -116,43 +116,52 @@ static void report_new_texts(LkScanner *self, gint generation, GPtrArray *symbol
   }
 }
 
+/* Reads frames until the scanner stops (TRUE) or the device fails (FALSE, error set). */
+static gboolean scan_frames(LkScanner *self, gint generation, LaysoQrDecoder *decoder,
+                            GHashTable *last_seen, GError **error) {
+  for (;;) {
+    GPtrArray *symbols = NULL;
+    switch (self->source->ops->next(self->source, decoder, &self->stop, &symbols, error)) {
+    case LK_FRAME_DECODED:
+      report_new_texts(self, generation, symbols, last_seen);
+      g_ptr_array_unref(symbols);
+      break;
+    case LK_FRAME_IDLE:
+      lk_stop_signal_wait(&self->stop, G_MAXUINT);
+      return TRUE;
+    case LK_FRAME_STOPPED:
+      return TRUE;
+    case LK_FRAME_FAILED:
+      return FALSE;
+    }
+  }
+}
+
+/* A camera that fails (unplugged, USB reset) is opened again every LK_SCANNER_RETRY_MS. */
 static gpointer worker_main(gpointer data) {
   WorkerArgs *args = data;
   LkScanner *self = args->self;
   gint generation = args->generation;
   g_free(args);
 
-  GError *error = NULL;
-  if (!self->source->ops->open(self->source, &error)) {
-    deliver(self, generation, NULL, FALSE, g_strdup(error->message));
-    g_error_free(error);
-    lk_stop_signal_wait(&self->stop, G_MAXUINT);
-    return NULL;
-  }
-  deliver(self, generation, NULL, TRUE, NULL);
-
   LaysoQrDecoder *decoder = layso_qr_decoder_new();
   GHashTable *last_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   for (;;) {
-    GPtrArray *symbols = NULL;
-    LkFrameResult result = self->source->ops->next(self->source, decoder, &self->stop, &symbols,
-                                                   &error);
-    if (result == LK_FRAME_DECODED) {
-      report_new_texts(self, generation, symbols, last_seen);
-      g_ptr_array_unref(symbols);
-      continue;
+    GError *error = NULL;
+    if (self->source->ops->open(self->source, &error)) {
+      deliver(self, generation, NULL, TRUE, NULL);
+      gboolean stopped = scan_frames(self, generation, decoder, last_seen, &error);
+      self->source->ops->close(self->source);
+      if (stopped)
+        break;
     }
-    if (result == LK_FRAME_FAILED) {
-      deliver(self, generation, NULL, FALSE, g_strdup(error->message));
-      g_clear_error(&error);
-    }
-    if (result != LK_FRAME_STOPPED)
-      lk_stop_signal_wait(&self->stop, G_MAXUINT);
-    break;
+    deliver(self, generation, NULL, FALSE, g_strdup(error->message));
+    g_error_free(error);
+    if (lk_stop_signal_wait(&self->stop, LK_SCANNER_RETRY_MS))
+      break;
   }
   g_hash_table_unref(last_seen);
   layso_qr_decoder_free(decoder);
-  self->source->ops->close(self->source);
   return NULL;
 }
 

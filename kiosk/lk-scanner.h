@@ -27,8 +27,12 @@ void lk_scanner_start(LkScanner *self);
  * delivered are dropped. */
 void lk_scanner_stop(LkScanner *self);
 
-/* FALSE once the camera could not be opened or stopped delivering frames (property
- * "available", notified on the scanner's main context; TRUE again after a successful start). */
+/* How often a camera that failed is opened again. */
+#define LK_SCANNER_RETRY_MS 5000
+
+/* FALSE while the camera cannot be opened or has stopped delivering frames (property
+ * "available", notified on the scanner's main context); the scanner retries every
+ * LK_SCANNER_RETRY_MS and turns TRUE again once the camera is back. */
 gboolean    lk_scanner_get_available(LkScanner *self);
 /* Why the camera is unavailable (English, for the technician's log), or NULL. */
 const char *lk_scanner_get_failure(LkScanner *self);

@@ -205,10 +205,12 @@ static void on_notify_available(GObject *object, GParamSpec *pspec, GMainLoop *l
   g_main_loop_quit(loop);
 }
 
-/* No camera on this machine: a v4l2 source reports itself unavailable, quietly. */
-static void test_camera_unavailable(Fixture *f, gconstpointer unused) {
+/* No camera on this machine: a v4l2 source reports itself unavailable, quietly, whether the
+ * device is missing or is not a camera. */
+static void check_camera_unavailable(Fixture *f, const char *device) {
+  g_autofree char *spec = g_strconcat("v4l2:", device, NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(LkScanner) scanner = lk_scanner_new("v4l2:/dev/video-layso-missing", 0, &error);
+  g_autoptr(LkScanner) scanner = lk_scanner_new(spec, 0, &error);
   g_assert_no_error(error);
   g_signal_connect(scanner, "scanned", G_CALLBACK(on_scanned), f);
   g_signal_connect(scanner, "notify::available", G_CALLBACK(on_notify_available), f->loop);
@@ -217,12 +219,17 @@ static void test_camera_unavailable(Fixture *f, gconstpointer unused) {
   lk_scanner_start(scanner);
   run_for(f->loop, 5000);
   g_assert_false(lk_scanner_get_available(scanner));
-  g_assert_nonnull(strstr(lk_scanner_get_failure(scanner), "/dev/video-layso-missing"));
+  g_assert_nonnull(strstr(lk_scanner_get_failure(scanner), device));
   gboolean available = TRUE;
   g_object_get(scanner, "available", &available, NULL);
   g_assert_false(available);
   lk_scanner_stop(scanner);
   g_assert_cmpuint(f->texts->len, ==, 0);
+}
+
+static void test_camera_unavailable(Fixture *f, gconstpointer unused) {
+  check_camera_unavailable(f, "/dev/video-layso-missing");
+  check_camera_unavailable(f, "/dev/null");
 }
 
 #define ADD(path, func) \

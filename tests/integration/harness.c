@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -96,6 +97,11 @@ static void install_abort_handler(void) {
   sigemptyset(&sa.sa_mask);
   sigaction(SIGABRT, &sa, NULL);
   curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+void lt_init(int *argc, char ***argv) {
+  setlocale(LC_ALL, "");
+  g_test_init(argc, argv, NULL);
 }
 
 /* ---- failures ----------------------------------------------------------------------- */
@@ -460,9 +466,16 @@ static void setup_easy(CURL *c, const char *url, const char *method, const char 
   }
 }
 
-static LtResponse *request(LtServer *srv, const char *method, const char *path,
-                           const char *content_type, const char *bearer, const char *body,
-                           gssize body_len, const char *const *extra) {
+/* A server that crashes mid-request may take a moment to be reaped. */
+static bool server_dies_soon(LtServer *srv) {
+  for (int i = 0; i < 100 && server_alive(srv); i++)
+    g_usleep(10000);
+  return !server_alive(srv);
+}
+
+LtResponse *lt_request_at(const char *file, int line, LtServer *srv, const char *method,
+                          const char *path, const char *content_type, const char *bearer,
+                          const char *body, gssize body_len, const char *const *extra) {
   g_autofree char *url = g_strconcat(srv->url, path, NULL);
   struct curl_slist *headers = make_headers(content_type, bearer, extra);
   GByteArray *buf = g_byte_array_new();
@@ -470,44 +483,31 @@ static LtResponse *request(LtServer *srv, const char *method, const char *path,
   setup_easy(srv->curl, url, method, body, body_len, headers, buf);
   CURLcode rc = curl_easy_perform(srv->curl);
   curl_slist_free_all(headers);
+  gsize sent = body ? (body_len < 0 ? strlen(body) : (gsize) body_len) : 0;
   if (rc != CURLE_OK) {
     long status = 0;
     curl_easy_getinfo(srv->curl, CURLINFO_RESPONSE_CODE, &status);
-    if (!server_alive(srv))
-      fail_server_died(srv, "during a request");
+    if (server_dies_soon(srv)) {
+      g_autofree char *err = read_file_or(srv->stderr_path, "(no stderr)");
+      live[srv->live_slot].pid = 0;
+      lt_fail_at(file, line, "layso-server died on %s %s (%zu-byte body)\n"
+                 "---- stderr ----\n%s", method, path, (size_t) sent, err);
+    }
     /* A server may answer early (413) and close while the body is still going out. */
     if (!(rc == CURLE_SEND_ERROR && status != 0)) {
       g_byte_array_unref(buf);
-      lt_fail_at(__FILE__, __LINE__, "%s %s: %s", method, path, curl_easy_strerror(rc));
+      lt_fail_at(file, line, "%s %s (%zu-byte body): %s", method, path, (size_t) sent,
+                 curl_easy_strerror(rc));
     }
   }
   LtResponse *r = finish_response(srv->curl, buf);
-  if (!server_alive(srv))
-    fail_server_died(srv, "right after a request");
+  if (!server_alive(srv) && server_dies_soon(srv)) {
+    g_autofree char *err = read_file_or(srv->stderr_path, "(no stderr)");
+    live[srv->live_slot].pid = 0;
+    lt_fail_at(file, line, "layso-server died right after %s %s (answered %ld)\n"
+               "---- stderr ----\n%s", method, path, r->status, err);
+  }
   return r;
-}
-
-LtResponse *lt_http(LtServer *srv, const char *method, const char *path,
-                    const char *content_type, const char *body, gssize body_len,
-                    const char *const *extra_headers) {
-  return request(srv, method, path, content_type, NULL, body, body_len, extra_headers);
-}
-
-LtResponse *lt_get(LtServer *srv, const char *path) {
-  return request(srv, "GET", path, NULL, NULL, NULL, 0, NULL);
-}
-
-LtResponse *lt_get_auth(LtServer *srv, const char *path, const char *bearer) {
-  return request(srv, "GET", path, NULL, bearer, NULL, 0, NULL);
-}
-
-LtResponse *lt_post_json(LtServer *srv, const char *path, const char *json_text) {
-  return request(srv, "POST", path, "application/json", NULL, json_text, -1, NULL);
-}
-
-LtResponse *lt_post_json_auth(LtServer *srv, const char *path, const char *json_text,
-                              const char *bearer) {
-  return request(srv, "POST", path, "application/json", bearer, json_text, -1, NULL);
 }
 
 GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bodies, guint n,
@@ -584,12 +584,13 @@ char *lt_booking_json(const LtBooking *b) {
   return s;
 }
 
-LtResponse *lt_book(LtServer *srv, const LtBooking *b) {
+LtResponse *lt_book_at(const char *file, int line, LtServer *srv, const LtBooking *b) {
   g_autofree char *body = lt_booking_json(b);
   lt_server_forbid_in_logs(srv, b->name);
   lt_server_forbid_in_logs(srv, b->cccd);
   lt_server_forbid_in_logs(srv, b->phone);
-  LtResponse *r = lt_post_json(srv, "/api/v1/bookings", body);
+  LtResponse *r = lt_request_at(file, line, srv, "POST", "/api/v1/bookings",
+                                "application/json", NULL, body, -1, NULL);
   if (r->status == 201 && r->json && lt_json_at(r->json, "code") &&
       json_object_is_type(lt_json_at(r->json, "code"), json_type_string))
     lt_server_note_code(srv, json_object_get_string(lt_json_at(r->json, "code")));
@@ -597,7 +598,7 @@ LtResponse *lt_book(LtServer *srv, const LtBooking *b) {
 }
 
 char *lt_book_ok_at(const char *file, int line, LtServer *srv, const LtBooking *b) {
-  g_autoptr(LtResponse) r = lt_book(srv, b);
+  g_autoptr(LtResponse) r = lt_book_at(file, line, srv, b);
   json_object *j = lt_assert_json_at(file, line, r, 201);
   lt_assert_match_at(file, line, j, "code", LT_CODE_REGEX);
   return g_strdup(lt_str_at(file, line, j, "code"));

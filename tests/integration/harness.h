@@ -19,6 +19,9 @@
 
 typedef struct LtServer LtServer;
 
+/* setlocale (so failure messages keep their Vietnamese) and g_test_init. */
+void lt_init(int *argc, char ***argv);
+
 typedef struct {
   const char *work_dir;    /* where the DB and the logs live; NULL: a fresh temp dir */
   bool seed;               /* pass --seed tests/integration/seed.json */
@@ -53,15 +56,25 @@ typedef struct {
 void lt_response_free(LtResponse *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(LtResponse, lt_response_free)
 
-/* content_type NULL: no Content-Type header at all. extra_headers: NULL-terminated, or NULL. */
-LtResponse *lt_http(LtServer *srv, const char *method, const char *path,
-                    const char *content_type, const char *body, gssize body_len,
-                    const char *const *extra_headers);
-LtResponse *lt_get(LtServer *srv, const char *path);
-LtResponse *lt_get_auth(LtServer *srv, const char *path, const char *bearer);
-LtResponse *lt_post_json(LtServer *srv, const char *path, const char *json_text);
-LtResponse *lt_post_json_auth(LtServer *srv, const char *path, const char *json_text,
-                              const char *bearer);
+/* content_type NULL: no Content-Type header at all. extra_headers: NULL-terminated, or NULL.
+ * A transport failure fails the test at the caller's line (with the server's stderr if it
+ * died). */
+#define lt_http(srv, method, path, content_type, body, body_len, extra_headers)          \
+  lt_request_at(__FILE__, __LINE__, (srv), (method), (path), (content_type), NULL, (body), \
+                (body_len), (extra_headers))
+#define lt_get(srv, path) lt_request_at(__FILE__, __LINE__, (srv), "GET", (path), NULL, NULL, \
+                                        NULL, 0, NULL)
+#define lt_get_auth(srv, path, bearer) \
+  lt_request_at(__FILE__, __LINE__, (srv), "GET", (path), NULL, (bearer), NULL, 0, NULL)
+#define lt_post_json(srv, path, json_text)                                            \
+  lt_request_at(__FILE__, __LINE__, (srv), "POST", (path), "application/json", NULL, \
+                (json_text), -1, NULL)
+#define lt_post_json_auth(srv, path, json_text, bearer)                                   \
+  lt_request_at(__FILE__, __LINE__, (srv), "POST", (path), "application/json", (bearer), \
+                (json_text), -1, NULL)
+LtResponse *lt_request_at(const char *file, int line, LtServer *srv, const char *method,
+                          const char *path, const char *content_type, const char *bearer,
+                          const char *body, gssize body_len, const char *const *extra_headers);
 
 /* All requests go out at once, each on its own connection (libcurl multi). */
 GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bodies, guint n,
@@ -73,7 +86,8 @@ typedef struct {
 } LtBooking;
 json_object *lt_booking_object(const LtBooking *b);   /* with "consent": true */
 char *lt_booking_json(const LtBooking *b);
-LtResponse *lt_book(LtServer *srv, const LtBooking *b);
+#define lt_book(srv, b) lt_book_at(__FILE__, __LINE__, (srv), (b))
+LtResponse *lt_book_at(const char *file, int line, LtServer *srv, const LtBooking *b);
 #define lt_book_ok(srv, b) lt_book_ok_at(__FILE__, __LINE__, (srv), (b))
 char *lt_book_ok_at(const char *file, int line, LtServer *srv, const LtBooking *b);
 /* A code of the booking-code alphabet that this server has not issued (so far). */

@@ -12,8 +12,8 @@ static const LtBooking valid = {
 
 static void post_expect(const char *content_type, const char *body, gssize len, long status,
                         const char *code, const char *field, int line) {
-  g_autoptr(LtResponse) r = lt_http(srv, "POST", "/api/v1/bookings", content_type, body, len,
-                                    NULL);
+  g_autoptr(LtResponse) r = lt_request_at(__FILE__, line, srv, "POST", "/api/v1/bookings",
+                                          content_type, NULL, body, len, NULL);
   lt_assert_error_at(__FILE__, line, r, status, code, field);
   lt_server_assert_healthy(srv);
 }
@@ -199,7 +199,7 @@ static void test_dev_clock_input(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
+  lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/bad-input/malformed-json", test_malformed_json);
   g_test_add_func("/layso/integration/bad-input/wrong-types", test_wrong_types);
   g_test_add_func("/layso/integration/bad-input/unknown-and-missing-members",

@@ -307,7 +307,7 @@ static void test_idempotency(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
+  lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/bookings/create", test_create);
   g_test_add_func("/layso/integration/bookings/consent", test_consent);
   g_test_add_func("/layso/integration/bookings/invalid-fields", test_invalid_fields);

@@ -13,7 +13,8 @@ static void test_slot_capacity(void) {
   char *bodies[N_RUSH];
   for (guint i = 0; i < N_RUSH; i++) {
     g_autofree char *cccd = lt_cccd(100000 + i);
-    g_autofree char *name = g_strdup_printf("Công Dân %u", i);
+    /* Names carry no digits: "Công Dân" and two letters from i. */
+    g_autofree char *name = g_strdup_printf("Công Dân %c%c", 'A' + i / 26 % 26, 'a' + i % 26);
     LtBooking b = { .name = name, .cccd = cccd, .unit = LT_UNIT_PHO_YEN, .field = "chung-thuc",
                     .date = "2025-09-26", .slot = "0730-0930" };
     bodies[i] = lt_booking_json(&b);
@@ -114,7 +115,7 @@ static void test_walk_in_numbers(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
+  lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/concurrency/slot-capacity", test_slot_capacity);
   g_test_add_func("/layso/integration/concurrency/same-cccd", test_same_cccd);
   g_test_add_func("/layso/integration/concurrency/walk-in-numbers", test_walk_in_numbers);

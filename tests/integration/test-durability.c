@@ -20,7 +20,7 @@ static const char *const days[] = { "2025-09-26", "2025-09-29", "2025-09-30" };
 static void book_many(LtServer *srv, Booked *out, guint n, guint base) {
   for (guint i = 0; i < n; i++) {
     out[i].cccd = lt_cccd(base + i);
-    g_autofree char *name = g_strdup_printf("Người Bền Vững %u", i);
+    g_autofree char *name = g_strdup_printf("Người Bền Vững %c", 'A' + i % 26);
     LtBooking b = { .name = name, .cccd = out[i].cccd, .phone = "0987654321",
                     .unit = LT_UNIT_PHO_YEN, .field = fields[i % 3], .date = days[(i / 3) % 3],
                     .slot = slots[(i / 9) % 2] };
@@ -132,7 +132,7 @@ static void test_sigkill_restart(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
+  lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/durability/sigterm-restart", test_sigterm_restart);
   g_test_add_func("/layso/integration/durability/sigkill-restart", test_sigkill_restart);
   return g_test_run();

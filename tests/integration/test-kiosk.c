@@ -286,7 +286,7 @@ static void test_walk_in_closed(void) {
 }
 
 int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
+  lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/kiosk/auth", test_auth);
   g_test_add_func("/layso/integration/kiosk/me", test_me);
   g_test_add_func("/layso/integration/kiosk/checkin-by-code", test_checkin_by_code);

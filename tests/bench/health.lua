@@ -1,0 +1,2 @@
+dofile(os.getenv("BENCH_DIR") .. "/common.lua")
+bench_name = "health"

@@ -40,9 +40,12 @@ window.Layso = (function () {
     return String(s || '').normalize('NFD').replace(/[\u0300-\u036f]/g, '')
       .replace(/[đĐ]/g, 'd').toLowerCase().replace(/\s+/g, ' ').trim();
   }
+  /* Every query word starts a word of the text: "pho yen" finds "Phường Phổ Yên" but not
+   * "Phường Bá Xuyên" (whose "xuyen" merely contains "yen"). */
   function matches(text, query) {
-    const hay = fold(text);
-    return fold(query).split(' ').filter(Boolean).every((w) => hay.includes(w));
+    const words = fold(text).split(/[^a-z0-9]+/);
+    return fold(query).split(/[^a-z0-9]+/).filter(Boolean)
+      .every((q) => words.some((w) => w.startsWith(q)));
   }
 
   function parseDate(iso) {   /* "2025-09-26" -> {y, m, d, wd} without time-zone games */

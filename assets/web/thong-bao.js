@@ -23,12 +23,13 @@
   }
 
   async function noticesOf(unitId) {
-    const r = await L.api('/notices' + (unitId ? '?unit=' + encodeURIComponent(unitId) : ''));
-    if (!r.ok) throw Object.assign(new Error(L.errorMessage(r)), { status: r.status });
+    const r = await L.api('/notices?unit=' + encodeURIComponent(unitId));
+    if (!r.ok) throw new Error(L.errorMessage(r));
     const unit = units.find((u) => u.id === unitId);
     return (r.body.notices || []).map((n) => Object.assign({ unitName: unit ? unit.name : '' }, n));
   }
 
+  /* The API lists one unit's notices at a time: "all units" asks each unit and merges. */
   async function load() {
     const mine = ++seq;
     const unitId = $('unit').value;
@@ -36,13 +37,8 @@
     $('notices-status').textContent = 'Đang tải thông báo…';
     let list;
     try {
-      try {
-        list = await noticesOf(unitId);
-      } catch (e) {
-        /* a server that wants a unit: ask each one and merge */
-        if (unitId || e.status !== 400) throw e;
-        list = [].concat(...await Promise.all(units.map((u) => noticesOf(u.id))));
-      }
+      const ids = unitId ? [unitId] : units.map((u) => u.id);
+      list = [].concat(...await Promise.all(ids.map(noticesOf)));
     } catch (e) {
       if (mine === seq) $('notices-status').textContent = e instanceof TypeError ? L.NETWORK_MESSAGE : e.message;
       return;

@@ -1,0 +1,153 @@
+/* What every browser test needs: a real layso-server on a free port with a fresh SQLite file,
+ * Debian's Chromium through playwright-core, API shortcuts and screenshots. */
+'use strict';
+
+const { spawn, execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const SOURCE_DIR = path.resolve(__dirname, '..', '..', '..');
+const SERVER = process.env.LAYSO_SERVER || path.join(SOURCE_DIR, 'build', 'server', 'layso-server');
+const ARTIFACTS = process.env.LAYSO_ARTIFACTS || path.join(path.dirname(path.dirname(SERVER)), 'artifacts');
+const SCREENSHOTS_DIR = path.join(SOURCE_DIR, 'docs', 'screenshots');
+const DEMO_SEED = path.join(SOURCE_DIR, 'assets', 'demo', 'seed.json');
+const CLOCK = '2025-09-25T10:00:00+07:00';   /* Thu: bookable days 26/9, 29/9 … 6/10 */
+
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'];
+
+/* Starts layso-server; resolves once it printed "listening on http://…". */
+async function startServer(options = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layso-web-'));
+  const args = ['--listen', '127.0.0.1:0', '--db', 'sqlite:' + path.join(dir, 'layso.db'),
+    '--seed', options.seed || DEMO_SEED, '--dev', '--clock', options.clock || CLOCK,
+    '--assets', path.join(SOURCE_DIR, 'assets', 'web')];
+  /* the shared suppressions cover only fontconfig's caches, which pango keeps until exit */
+  const env = Object.assign({ LSAN_OPTIONS: 'suppressions=' + path.join(SOURCE_DIR, 'tests', 'lsan.supp') }, process.env);
+  const proc = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+  let stdout = '', stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('layso-server did not start:\n' + stderr)), 15000);
+    proc.stdout.on('data', (d) => {
+      stdout += d;
+      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+      if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
+    });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('layso-server exited ' + code + ':\n' + stderr)); });
+  });
+  const kiosk = /kiosk token: (\S+)/.exec(stdout);
+  const server = {
+    url, proc, dir,
+    get stderr() { return stderr; },
+    kioskToken: kiosk ? kiosk[1] : null,
+    /* SIGTERM must stop it cleanly: exit 0 and no sanitizer report (the CI build has ASan/UBSan). */
+    async stop() {
+      let killed = false;
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+        if (proc.exitCode === null && proc.signalCode === null) { proc.kill('SIGKILL'); killed = true; }
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+      if (killed) throw new Error('layso-server ignored SIGTERM for 10 s');
+      if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(stderr))
+        throw new Error('layso-server sanitizer report:\n' + stderr.slice(-4000));
+      if (proc.exitCode !== 0) throw new Error('layso-server exited with ' + proc.exitCode + ':\n' + stderr.slice(-2000));
+    },
+  };
+  /* The kiosk token line may come a moment after "listening". */
+  proc.stdout.on('data', () => {
+    const k = /kiosk token: (\S+)/.exec(stdout);
+    if (k) server.kioskToken = k[1];
+  });
+  return server;
+}
+
+async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.LAYSO_CHROMIUM || '/usr/bin/chromium',
+                           args: CHROMIUM_ARGS });
+}
+
+/* A page that records console errors, page errors and CSP violations: tests assert none. */
+async function newPage(browser, width = 360, height = 800, extra = {}) {
+  const context = await browser.newContext(Object.assign({
+    viewport: { width, height }, locale: 'vi-VN', acceptDownloads: true,
+    deviceScaleFactor: 1, isMobile: width < 600, hasTouch: width < 600,
+  }, extra));
+  const page = await context.newPage();
+  page.problems = [];
+  page.on('pageerror', (e) => page.problems.push('pageerror: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') page.problems.push('console: ' + m.text()); });
+  return page;
+}
+
+/* Screenshot into the artifacts dir; with LAYSO_UPDATE_SCREENSHOTS=1 also into docs/screenshots
+ * (the committed copies the README shows). */
+async function screenshot(page, name, options = {}) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, name + '.png');
+  await page.screenshot(Object.assign({ path: file, fullPage: true }, options));
+  if (process.env.LAYSO_UPDATE_SCREENSHOTS === '1') {
+    fs.mkdirSync(SCREENSHOTS_DIR, { recursive: true });
+    fs.copyFileSync(file, path.join(SCREENSHOTS_DIR, name + '.png'));
+  }
+  return file;
+}
+
+async function api(server, method, p, body, headers = {}) {
+  const res = await fetch(server.url + '/api/v1' + p, {
+    method, headers: Object.assign(body !== undefined ? { 'Content-Type': 'application/json' } : {}, headers),
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch (e) { json = null; }
+  return { status: res.status, headers: res.headers, body: json, text };
+}
+
+/* A valid, distinct CCCD per call: 12 digits. */
+let cccdCounter = 0;
+function freshCccd(prefix = '0791') {
+  cccdCounter++;
+  return (prefix + String(process.pid % 10000).padStart(4, '0') + String(cccdCounter).padStart(4, '0')).slice(0, 12);
+}
+
+async function book(server, fields = {}) {
+  const body = Object.assign({ name: 'Trần Thị Bình', cccd: freshCccd(), unit: 'phuong-pho-yen',
+    field: 'chung-thuc', date: '2025-09-26', slot: '0730-0930', consent: true }, fields);
+  return api(server, 'POST', '/bookings', body);
+}
+
+async function slotInfo(server, unit, date, field, slot) {
+  const r = await api(server, 'GET', `/units/${unit}/slots?date=${date}&field=${field}`);
+  if (r.status !== 200) throw new Error('slots: ' + r.status + ' ' + r.text);
+  return r.body.slots.find((s) => s.id === slot);
+}
+
+/* Books every remaining seat of a slot through the API. */
+async function fillSlot(server, date, field, slot, unit = 'phuong-pho-yen') {
+  const info = await slotInfo(server, unit, date, field, slot);
+  for (let i = 0; i < info.remaining; i++) {
+    const r = await book(server, { unit, date, field, slot });
+    if (r.status !== 201) throw new Error('fillSlot: ' + r.status + ' ' + r.text);
+  }
+}
+
+/* Decodes a QR image with zbarimg in binary mode (no charset guessing). */
+function zbarDecode(file) {
+  return execFileSync('zbarimg', ['--raw', '-q', '-Sbinary', '--nodbus', file]).toString('utf8').replace(/\n$/, '');
+}
+
+function isPng(buf) {
+  return buf.length > 8 && buf.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+}
+
+module.exports = {
+  SOURCE_DIR, SERVER, ARTIFACTS, DEMO_SEED, CLOCK,
+  startServer, launchBrowser, newPage, screenshot, api, book, slotInfo, fillSlot, freshCccd,
+  zbarDecode, isPng,
+};

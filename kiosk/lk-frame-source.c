@@ -3,7 +3,6 @@
 #include "lk-frame-source.h"
 
 #include <string.h>
-#include <zbar.h>
 
 #define FOURCC_Y800 zbar_fourcc('Y', '8', '0', '0')
 #define FOURCC_GREY zbar_fourcc('G', 'R', 'E', 'Y')
@@ -80,6 +79,21 @@ static const LkFrameSourceOps files_ops = { none_open, files_next, none_close, f
 
 /* ---- v4l2: a camera through zbar's video layer ---- */
 
+GPtrArray *lk_frame_decode_zbar_image(LaysoQrDecoder *decoder, const zbar_image_t *frame) {
+  zbar_image_t *gray = zbar_image_convert(frame, FOURCC_Y800);
+  if (!gray)
+    return g_ptr_array_new();
+  int width = (int) zbar_image_get_width(gray), height = (int) zbar_image_get_height(gray);
+  GPtrArray *symbols = NULL;
+  /* A converter that produced less than a full frame gives nothing, not an overread. */
+  if (zbar_image_get_data_length(gray) >= (unsigned long) width * (unsigned long) height)
+    symbols = layso_qr_decode_gray(decoder, zbar_image_get_data(gray), width, height, width);
+  else
+    symbols = g_ptr_array_new();
+  zbar_image_destroy(gray);
+  return symbols;
+}
+
 typedef struct {
   LkFrameSource parent;
   char *device;
@@ -116,15 +130,8 @@ static LkFrameResult v4l2_next(LkFrameSource *source, LaysoQrDecoder *decoder,
                 self->device, zbar_video_error_string(self->video, 0));
     return LK_FRAME_FAILED;
   }
-  zbar_image_t *gray = zbar_image_convert(frame, FOURCC_Y800);
+  *ret_symbols = lk_frame_decode_zbar_image(decoder, frame);
   zbar_image_destroy(frame);
-  if (!gray) {
-    *ret_symbols = g_ptr_array_new();
-    return LK_FRAME_DECODED;
-  }
-  int width = (int) zbar_image_get_width(gray), height = (int) zbar_image_get_height(gray);
-  *ret_symbols = layso_qr_decode_gray(decoder, zbar_image_get_data(gray), width, height, width);
-  zbar_image_destroy(gray);
   return LK_FRAME_DECODED;
 }
 

@@ -5,6 +5,7 @@
 #include "qr-decode.h"
 
 #include <gio/gio.h>
+#include <zbar.h>
 
 /* Lets a waiting source return early when the scanner stops. */
 typedef struct {
@@ -38,6 +39,10 @@ typedef struct {
 struct _LkFrameSource {
   const LkFrameSourceOps *ops;
 };
+
+/* Decodes one camera frame in whatever format the camera gave (GREY, YUYV, MJPG, ...): zbar
+ * converts it to grey first. The frame stays the caller's. */
+GPtrArray *lk_frame_decode_zbar_image(LaysoQrDecoder *decoder, const zbar_image_t *frame);
 
 /* Parses "v4l2:/dev/videoN" | "files:/a.png,/b.png" | "none". NULL + error for a bad spec. */
 LkFrameSource *lk_frame_source_new(const char *spec, guint file_interval_ms, GError **error);

@@ -1,9 +1,11 @@
 /* LkScanner with a files source: what is emitted, in which order, on which thread; repeats
  * suppressed; garbage ignored; bad specs refused; a missing camera reported. Images are made
  * at test time with the project's own QR renderer. */
+#include "lk-frame-source.h"
 #include "lk-scanner.h"
 #include "ticket-render.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -232,6 +234,55 @@ static void test_camera_unavailable(Fixture *f, gconstpointer unused) {
   check_camera_unavailable(f, "/dev/null");
 }
 
+/* The camera path's frame conversion, fed frames as a webcam sends them: GREY, and YUYV
+ * (4:2:2, luma interleaved with chroma), the format most USB cameras default to. */
+static void test_camera_frame_formats(void) {
+  g_autoptr(GBytes) png = layso_render_qr_png(CCCD_PAYLOAD, strlen(CCCD_PAYLOAD), 3);
+  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+  g_assert_true(gdk_pixbuf_loader_write_bytes(loader, png, NULL));
+  g_assert_true(gdk_pixbuf_loader_close(loader, NULL));
+  GdkPixbuf *pixbuf = gdk_pixbuf_loader_get_pixbuf(loader);
+  /* YUYV needs an even width. */
+  int w = gdk_pixbuf_get_width(pixbuf) & ~1, h = gdk_pixbuf_get_height(pixbuf);
+  int channels = gdk_pixbuf_get_n_channels(pixbuf), rowstride = gdk_pixbuf_get_rowstride(pixbuf);
+  const guint8 *px = gdk_pixbuf_read_pixels(pixbuf);
+
+  guint8 *grey = g_malloc((size_t) w * h);
+  guint8 *yuyv = g_malloc((size_t) w * h * 2);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++) {
+      guint8 luma = px[y * rowstride + x * channels];
+      grey[y * w + x] = luma;
+      yuyv[(y * w + x) * 2] = luma;
+      yuyv[(y * w + x) * 2 + 1] = 128; /* no colour */
+    }
+  g_object_unref(loader);
+
+  struct {
+    unsigned long fourcc;
+    guint8 *data;
+    size_t len;
+  } frames[] = {
+    { zbar_fourcc('G', 'R', 'E', 'Y'), grey, (size_t) w * h },
+    { zbar_fourcc('Y', 'U', 'Y', 'V'), yuyv, (size_t) w * h * 2 },
+  };
+  LaysoQrDecoder *decoder = layso_qr_decoder_new();
+  for (size_t i = 0; i < G_N_ELEMENTS(frames); i++) {
+    zbar_image_t *frame = zbar_image_create();
+    zbar_image_set_format(frame, frames[i].fourcc);
+    zbar_image_set_size(frame, (unsigned) w, (unsigned) h);
+    zbar_image_set_data(frame, frames[i].data, frames[i].len, NULL);
+    g_autoptr(GPtrArray) symbols = lk_frame_decode_zbar_image(decoder, frame);
+    zbar_image_destroy(frame);
+    g_assert_cmpuint(symbols->len, ==, 1);
+    LaysoSymbol *symbol = symbols->pdata[0];
+    g_assert_cmpstr(symbol->data, ==, CCCD_PAYLOAD);
+  }
+  layso_qr_decoder_free(decoder);
+  g_free(grey);
+  g_free(yuyv);
+}
+
 #define ADD(path, func) \
   g_test_add(path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -245,5 +296,6 @@ int main(int argc, char **argv) {
   ADD("/layso/kiosk/scanner/unref-while-running", test_unref_while_running);
   ADD("/layso/kiosk/scanner/camera-unavailable", test_camera_unavailable);
   g_test_add_func("/layso/kiosk/scanner/bad-specs", test_bad_specs);
+  g_test_add_func("/layso/kiosk/scanner/camera-frame-formats", test_camera_frame_formats);
   return g_test_run();
 }

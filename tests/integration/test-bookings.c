@@ -239,6 +239,10 @@ static void test_get(void) {
   g_autoptr(LtResponse) r4 = lt_get(srv, p4);
   lt_assert_error(r4, 404, "not_found", NULL);
   lt_assert_str(r3->json, "error.message", lt_str(r4->json, "error.message"));
+  /* A code outside the alphabet (no 0/O, 1/I/L) was never issued either. */
+  g_autofree char *p4b = g_strdup_printf("/api/v1/bookings/O0IL?cccd=%s", b.cccd);
+  g_autoptr(LtResponse) r4b = lt_get(srv, p4b);
+  lt_assert_error(r4b, 404, "not_found", NULL);
 
   /* The ticket as PNG, for its owner only. */
   g_autofree char *p5 = g_strdup_printf("/api/v1/bookings/%s/ticket.png?cccd=%s", code, b.cccd);

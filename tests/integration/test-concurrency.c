@@ -114,11 +114,42 @@ static void test_walk_in_numbers(void) {
   g_assert_cmpuint(g_hash_table_size(numbers), ==, N_WALK_IN);
 }
 
+#define N_CHECKIN 30
+
+static void test_checkin_once(void) {
+  /* One code, many kiosks' worth of requests at once: exactly one ticket. */
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  LtBooking b = { .name = "Hà Văn Một", .cccd = "079000200101", .unit = LT_UNIT_PHO_YEN,
+                  .field = "xay-dung", .date = "2025-09-26", .slot = "0730-0930" };
+  lt_server_forbid_in_logs(srv, b.cccd);
+  g_autofree char *code = lt_book_ok(srv, &b);
+  lt_server_set_clock(srv, "2025-09-26T07:15:00+07:00");
+  const char *token = lt_server_kiosk_token(srv, LT_KIOSK_PHO_YEN);
+  char *bodies[N_CHECKIN];
+  for (guint i = 0; i < N_CHECKIN; i++)
+    bodies[i] = g_strdup_printf("{\"input\":\"%s\"}", i % 2 ? code : b.cccd);
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently(srv, "/api/v1/kiosk/checkin", bodies,
+                                                      N_CHECKIN, token, NULL);
+  guint issued = 0;
+  for (guint i = 0; i < N_CHECKIN; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (r->status == 200) {
+      lt_assert_str(lt_assert_json(r, 200), "ticket.number", "D1001");
+      issued++;
+    } else {
+      lt_assert_error(r, 409, "code_invalid_or_used", NULL);
+    }
+    g_free(bodies[i]);
+  }
+  g_assert_cmpuint(issued, ==, 1);
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/concurrency/slot-capacity", test_slot_capacity);
   g_test_add_func("/layso/integration/concurrency/same-cccd", test_same_cccd);
   g_test_add_func("/layso/integration/concurrency/walk-in-numbers", test_walk_in_numbers);
+  g_test_add_func("/layso/integration/concurrency/checkin-once", test_checkin_once);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

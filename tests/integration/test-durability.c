@@ -119,13 +119,32 @@ static void test_sigkill_restart(void) {
   LtServerOptions first = { .work_dir = dir, .seed = true, .clock = LT_NOW_BOOKING,
                             .expect_kiosk_tokens = LT_SEED_KIOSKS };
   LtServer *srv = lt_server_start(&first);
+  const char *token = lt_server_kiosk_token(srv, LT_KIOSK_PHO_YEN);
+  g_autofree char *kiosk_token = g_strdup(token);
   Booked b[N_BOOKINGS] = { 0 };
   book_many(srv, b, N_BOOKINGS, 400000);
-  lt_server_kill(srv);   /* right after the last 201 */
+  /* b[0] and b[18] are both (chung-thuc, 26/9, 07:30): check the first one in. */
+  lt_server_set_clock(srv, "2025-09-26T07:10:00+07:00");
+  g_autofree char *in0 = g_strdup_printf("{\"input\":\"%s\"}", b[0].code);
+  g_autoptr(LtResponse) c0 = lt_post_json_auth(srv, "/api/v1/kiosk/checkin", in0, kiosk_token);
+  lt_assert_str(lt_assert_json(c0, 200), "ticket.number", "A1001");
+  lt_server_kill(srv);   /* right after the last answer */
 
   LtServerOptions plain = { .work_dir = dir, .clock = LT_NOW_BOOKING };
   srv = lt_server_start(&plain);
-  assert_all_there(srv, b, N_BOOKINGS, true);
+  assert_all_there(srv, b + 1, N_BOOKINGS - 1, false);
+  g_autofree char *get0 = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", b[0].code, b[0].cccd);
+  g_autoptr(LtResponse) g0 = lt_get(srv, get0);
+  lt_assert_str(lt_assert_json(g0, 200), "status", "checked_in");
+  /* The code stays used, and the ticket sequence goes on where it was. */
+  lt_server_set_clock(srv, "2025-09-26T07:15:00+07:00");
+  g_autoptr(LtResponse) again = lt_post_json_auth(srv, "/api/v1/kiosk/checkin", in0,
+                                                  kiosk_token);
+  lt_assert_error(again, 409, "code_invalid_or_used", NULL);
+  g_autofree char *in18 = g_strdup_printf("{\"input\":\"%s\"}", b[18].code);
+  g_autoptr(LtResponse) c18 = lt_post_json_auth(srv, "/api/v1/kiosk/checkin", in18,
+                                                kiosk_token);
+  lt_assert_str(lt_assert_json(c18, 200), "ticket.number", "A1002");
   lt_server_stop(srv);
   free_booked(b, N_BOOKINGS);
   remove_tree(dir);

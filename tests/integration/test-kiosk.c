@@ -182,6 +182,32 @@ static void test_checkin_window(void) {
   assert_checked_in(ok, "C1001", c, 21, "Mai Văn Tư", "dat-dai", "14:00", __LINE__);
 }
 
+static void test_checkin_by_cccd_earliest(void) {
+  /* Two bookings today in two fields: by CCCD, the one whose window contains now. */
+  lt_server_set_clock(srv, BOOK_NOW);
+  g_autofree char *cccd = lt_cccd(41);
+  LtBooking morning = { .name = "Tạ Văn Bảy", .cccd = cccd, .unit = LT_UNIT_PHO_YEN,
+                        .field = "kinh-doanh", .date = DAY, .slot = "0930-1100" };
+  LtBooking afternoon = morning;
+  afternoon.field = "xay-dung";   /* appointments number apart from D001… walk-ins */
+  afternoon.slot = "1400-1600";
+  g_autofree char *c_afternoon = lt_book_ok(srv, &afternoon);
+  g_autofree char *c_morning = lt_book_ok(srv, &morning);
+  /* 08:00: neither window is open yet (09:00 and 13:30): too early. */
+  lt_server_set_clock(srv, DAY "T08:00:00+07:00");
+  g_autoptr(LtResponse) early = checkin(cccd);
+  lt_assert_error(early, 422, "too_early", NULL);
+  lt_server_set_clock(srv, DAY "T09:10:00+07:00");
+  g_autoptr(LtResponse) r = checkin(cccd);
+  assert_checked_in(r, "F1001", c_morning, 41, "Tạ Văn Bảy", "kinh-doanh", "09:30", __LINE__);
+  /* The only one left today is later. */
+  g_autoptr(LtResponse) later = checkin(cccd);
+  lt_assert_error(later, 422, "too_early", NULL);
+  lt_server_set_clock(srv, DAY "T14:00:00+07:00");
+  g_autoptr(LtResponse) r2 = checkin(cccd);
+  assert_checked_in(r2, "D1001", c_afternoon, 41, "Tạ Văn Bảy", "xay-dung", "14:00", __LINE__);
+}
+
 static void test_wrong_codes(void) {
   g_autofree char *cancelled = book(31, "kinh-doanh", "0730-0930", "Đinh Văn Năm");
   g_autofree char *cccd = lt_cccd(31);
@@ -292,6 +318,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/kiosk/checkin-by-code", test_checkin_by_code);
   g_test_add_func("/layso/integration/kiosk/checkin-by-cccd", test_checkin_by_cccd);
   g_test_add_func("/layso/integration/kiosk/checkin-window", test_checkin_window);
+  g_test_add_func("/layso/integration/kiosk/checkin-by-cccd-earliest",
+                  test_checkin_by_cccd_earliest);
   g_test_add_func("/layso/integration/kiosk/wrong-codes", test_wrong_codes);
   g_test_add_func("/layso/integration/kiosk/walk-in", test_walk_in);
   g_test_add_func("/layso/integration/kiosk/walk-in-closed", test_walk_in_closed);

@@ -210,6 +210,8 @@ LtServer *lt_server_start(const LtServerOptions *opts) {
     g_ptr_array_add(argv, "--clock");
     g_ptr_array_add(argv, (char *) opts->clock);
   }
+  for (const char *const *x = opts->extra_args; x && *x; x++)
+    g_ptr_array_add(argv, (char *) *x);
   g_ptr_array_add(argv, NULL);
 
   g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_NONE);
@@ -389,6 +391,7 @@ void lt_response_free(LtResponse *r) {
     return;
   g_free(r->body);
   g_free(r->content_type);
+  g_free(r->retry_after);
   if (r->json)
     json_object_put(r->json);
   g_free(r);
@@ -397,6 +400,18 @@ void lt_response_free(LtResponse *r) {
 static size_t on_body(char *data, size_t size, size_t nmemb, void *user) {
   g_byte_array_append(user, (const guint8 *) data, (guint) (size * nmemb));
   return size * nmemb;
+}
+
+/* Collects the Retry-After value (the last one, if redirected; we never are). */
+static size_t on_header(char *data, size_t size, size_t nmemb, void *user) {
+  size_t n = size * nmemb;
+  static const char name[] = "retry-after:";
+  if (n > sizeof name - 1 && g_ascii_strncasecmp(data, name, sizeof name - 1) == 0) {
+    char **slot = user;
+    g_free(*slot);
+    *slot = g_strstrip(g_strndup(data + sizeof name - 1, n - (sizeof name - 1)));
+  }
+  return n;
 }
 
 static json_object *parse_json(const char *text, gsize len) {
@@ -417,8 +432,9 @@ static json_object *parse_json(const char *text, gsize len) {
   return j;
 }
 
-static LtResponse *finish_response(CURL *c, GByteArray *buf) {
+static LtResponse *finish_response(CURL *c, GByteArray *buf, char *retry_after) {
   LtResponse *r = g_new0(LtResponse, 1);
+  r->retry_after = retry_after;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
   char *ct = NULL;
   curl_easy_getinfo(c, CURLINFO_CONTENT_TYPE, &ct);
@@ -446,7 +462,10 @@ static struct curl_slist *make_headers(const char *content_type, const char *bea
 }
 
 static void setup_easy(CURL *c, const char *url, const char *method, const char *body,
-                       gssize body_len, struct curl_slist *headers, GByteArray *buf) {
+                       gssize body_len, struct curl_slist *headers, GByteArray *buf,
+                       char **retry_after) {
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, retry_after);
   curl_easy_setopt(c, CURLOPT_URL, url);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
@@ -479,8 +498,9 @@ LtResponse *lt_request_at(const char *file, int line, LtServer *srv, const char 
   g_autofree char *url = g_strconcat(srv->url, path, NULL);
   struct curl_slist *headers = make_headers(content_type, bearer, extra);
   GByteArray *buf = g_byte_array_new();
+  char *retry_after = NULL;
   curl_easy_reset(srv->curl);
-  setup_easy(srv->curl, url, method, body, body_len, headers, buf);
+  setup_easy(srv->curl, url, method, body, body_len, headers, buf, &retry_after);
   CURLcode rc = curl_easy_perform(srv->curl);
   curl_slist_free_all(headers);
   gsize sent = body ? (body_len < 0 ? strlen(body) : (gsize) body_len) : 0;
@@ -496,11 +516,12 @@ LtResponse *lt_request_at(const char *file, int line, LtServer *srv, const char 
     /* A server may answer early (413) and close while the body is still going out. */
     if (!(rc == CURLE_SEND_ERROR && status != 0)) {
       g_byte_array_unref(buf);
+      g_free(retry_after);
       lt_fail_at(file, line, "%s %s (%zu-byte body): %s", method, path, (size_t) sent,
                  curl_easy_strerror(rc));
     }
   }
-  LtResponse *r = finish_response(srv->curl, buf);
+  LtResponse *r = finish_response(srv->curl, buf, retry_after);
   if (!server_alive(srv) && server_dies_soon(srv)) {
     g_autofree char *err = read_file_or(srv->stderr_path, "(no stderr)");
     live[srv->live_slot].pid = 0;
@@ -520,10 +541,11 @@ GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bod
   curl_multi_setopt(multi, CURLMOPT_PIPELINING, (long) CURLPIPE_NOTHING);
   CURL **easy = g_new0(CURL *, n);
   GByteArray **bufs = g_new0(GByteArray *, n);
+  char **retry_after = g_new0(char *, n);
   for (guint i = 0; i < n; i++) {
     easy[i] = curl_easy_init();
     bufs[i] = g_byte_array_new();
-    setup_easy(easy[i], url, "POST", bodies[i], -1, headers, bufs[i]);
+    setup_easy(easy[i], url, "POST", bodies[i], -1, headers, bufs[i], &retry_after[i]);
     curl_easy_setopt(easy[i], CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy[i], CURLOPT_FORBID_REUSE, 1L);
     curl_easy_setopt(easy[i], CURLOPT_PRIVATE, GUINT_TO_POINTER(i));
@@ -548,12 +570,13 @@ GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bod
   }
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) lt_response_free);
   for (guint i = 0; i < n; i++) {
-    g_ptr_array_add(out, finish_response(easy[i], bufs[i]));
+    g_ptr_array_add(out, finish_response(easy[i], bufs[i], retry_after[i]));
     curl_multi_remove_handle(multi, easy[i]);
     curl_easy_cleanup(easy[i]);
   }
   g_free(easy);
   g_free(bufs);
+  g_free(retry_after);
   curl_multi_cleanup(multi);
   curl_slist_free_all(headers);
   if (!server_alive(srv))

@@ -27,6 +27,7 @@ typedef struct {
   bool seed;               /* pass --seed tests/integration/seed.json */
   const char *clock;       /* --dev --clock VALUE; NULL: no --dev */
   guint expect_kiosk_tokens;
+  const char *const *extra_args;   /* NULL-terminated, or NULL */
 } LtServerOptions;
 
 LtServer *lt_server_start(const LtServerOptions *opts);
@@ -50,6 +51,7 @@ typedef struct {
   char *body;              /* NUL-terminated copy of the body */
   gsize body_len;
   char *content_type;      /* NULL if none */
+  char *retry_after;       /* the Retry-After header, NULL if none */
   json_object *json;       /* the body parsed, NULL if it is not JSON */
 } LtResponse;
 

@@ -1,6 +1,7 @@
 /* Hostile and malformed requests: each gets its exact error, and the server stays up. */
 #include "harness.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static LtServer *srv;
@@ -198,6 +199,30 @@ static void test_dev_clock_input(void) {
   lt_server_set_clock(srv, LT_NOW_BOOKING);
 }
 
+static void test_rate_limited(void) {
+  /* Rate limits are off in --dev unless set explicitly: 20 POSTs a minute per address. */
+  const char *args[] = { "--rate-limit", "20", NULL };
+  LtServerOptions o = { .seed = true, .clock = LT_NOW_BOOKING,
+                        .expect_kiosk_tokens = LT_SEED_KIOSKS, .extra_args = args };
+  LtServer *limited = lt_server_start(&o);
+  guint refused = 0;
+  for (guint i = 0; i < 40; i++) {
+    g_autoptr(LtResponse) r = lt_post_json(limited, "/api/v1/bookings", "{}");
+    if (r->status == 429) {
+      lt_assert_error(r, 429, "rate_limited", NULL);
+      if (r->retry_after == NULL || atoi(r->retry_after) < 1)
+        lt_fail_at(__FILE__, __LINE__, "429 without a Retry-After of at least 1 s (%s)",
+                   r->retry_after ? r->retry_after : "none");
+      refused++;
+    } else {
+      lt_assert_error(r, 400, "invalid_input", NULL);
+    }
+  }
+  g_assert_cmpuint(refused, >, 0);
+  lt_server_assert_healthy(limited);
+  lt_server_stop(limited);
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/bad-input/malformed-json", test_malformed_json);
@@ -211,6 +236,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/bad-input/wrong-method", test_wrong_method);
   g_test_add_func("/layso/integration/bad-input/bad-query", test_bad_query);
   g_test_add_func("/layso/integration/bad-input/dev-clock-input", test_dev_clock_input);
+  g_test_add_func("/layso/integration/bad-input/rate-limited", test_rate_limited);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

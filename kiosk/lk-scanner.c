@@ -17,6 +17,11 @@ struct _LkScanner {
 
   gboolean available;
   char    *failure;
+
+  /* text → monotonic time of its last sighting; it outlives restarts so a QR still held up
+   * is not a new scan. The worker updates it; a dropped delivery takes its text out again. */
+  GMutex      last_seen_lock;
+  GHashTable *last_seen;
 };
 
 G_DEFINE_FINAL_TYPE(LkScanner, lk_scanner, G_TYPE_OBJECT)
@@ -48,8 +53,18 @@ static void delivery_free(gpointer data) {
 static gboolean delivery_run(gpointer data) {
   Delivery *d = data;
   g_autoptr(LkScanner) self = g_weak_ref_get(&d->scanner);
-  if (!self || d->generation != g_atomic_int_get(&self->generation))
+  if (!self)
     return G_SOURCE_REMOVE;
+  if (d->generation != g_atomic_int_get(&self->generation)) {
+    /* Stopped before it was delivered: the text was never reported, so it must not count as
+     * seen, or a QR still held up would stay suppressed. */
+    if (d->text) {
+      g_mutex_lock(&self->last_seen_lock);
+      g_hash_table_remove(self->last_seen, d->text);
+      g_mutex_unlock(&self->last_seen_lock);
+    }
+    return G_SOURCE_REMOVE;
+  }
   if (d->text) {
     g_signal_emit(self, signals[SIGNAL_SCANNED], 0, d->text);
   } else if (self->available != d->available || g_strcmp0(self->failure, d->failure) != 0) {
@@ -98,9 +113,10 @@ static void forget_old_sightings(GHashTable *last_seen, gint64 now) {
 
 /* Reports the texts not seen in the last LK_SCANNER_REPEAT_SUPPRESS_MS; every sighting,
  * reported or not, restarts that text's quiet period. */
-static void report_new_texts(LkScanner *self, gint generation, GPtrArray *symbols,
-                             GHashTable *last_seen) {
+static void report_new_texts(LkScanner *self, gint generation, GPtrArray *symbols) {
+  GHashTable *last_seen = self->last_seen;
   gint64 now = g_get_monotonic_time();
+  g_mutex_lock(&self->last_seen_lock);
   forget_old_sightings(last_seen, now);
   for (guint i = 0; i < symbols->len; i++) {
     const LaysoSymbol *symbol = symbols->pdata[i];
@@ -114,16 +130,17 @@ static void report_new_texts(LkScanner *self, gint generation, GPtrArray *symbol
     }
     *seen = now;
   }
+  g_mutex_unlock(&self->last_seen_lock);
 }
 
 /* Reads frames until the scanner stops (TRUE) or the device fails (FALSE, error set). */
 static gboolean scan_frames(LkScanner *self, gint generation, LaysoQrDecoder *decoder,
-                            GHashTable *last_seen, GError **error) {
+                            GError **error) {
   for (;;) {
     GPtrArray *symbols = NULL;
     switch (self->source->ops->next(self->source, decoder, &self->stop, &symbols, error)) {
     case LK_FRAME_DECODED:
-      report_new_texts(self, generation, symbols, last_seen);
+      report_new_texts(self, generation, symbols);
       g_ptr_array_unref(symbols);
       break;
     case LK_FRAME_IDLE:
@@ -145,12 +162,11 @@ static gpointer worker_main(gpointer data) {
   g_free(args);
 
   LaysoQrDecoder *decoder = layso_qr_decoder_new();
-  GHashTable *last_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   for (;;) {
     GError *error = NULL;
     if (self->source->ops->open(self->source, &error)) {
       deliver(self, generation, NULL, TRUE, NULL);
-      gboolean stopped = scan_frames(self, generation, decoder, last_seen, &error);
+      gboolean stopped = scan_frames(self, generation, decoder, &error);
       self->source->ops->close(self->source);
       if (stopped)
         break;
@@ -160,7 +176,6 @@ static gpointer worker_main(gpointer data) {
     if (lk_stop_signal_wait(&self->stop, LK_SCANNER_RETRY_MS))
       break;
   }
-  g_hash_table_unref(last_seen);
   layso_qr_decoder_free(decoder);
   return NULL;
 }
@@ -239,6 +254,8 @@ static void lk_scanner_finalize(GObject *object) {
   g_mutex_clear(&self->stop.lock);
   g_cond_clear(&self->stop.changed);
   g_free(self->failure);
+  g_hash_table_unref(self->last_seen);
+  g_mutex_clear(&self->last_seen_lock);
   G_OBJECT_CLASS(lk_scanner_parent_class)->finalize(object);
 }
 
@@ -260,6 +277,8 @@ static void lk_scanner_class_init(LkScannerClass *klass) {
 static void lk_scanner_init(LkScanner *self) {
   self->context = g_main_context_ref_thread_default();
   self->available = TRUE;
+  self->last_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+  g_mutex_init(&self->last_seen_lock);
   g_mutex_init(&self->stop.lock);
   g_cond_init(&self->stop.changed);
 }

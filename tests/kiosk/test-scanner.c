@@ -172,6 +172,38 @@ static void test_stop_and_restart(Fixture *f, gconstpointer unused) {
   g_assert_cmpstr(f->texts->pdata[1], ==, CCCD_PAYLOAD);
 }
 
+/* A QR still held up when the scanner restarts (the kiosk going back to its home screen) is
+ * not a new scan. */
+static void test_repeat_suppressed_across_restart(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, f->booking_again, f->cccd_png, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 300, paths);
+  lk_scanner_start(scanner);
+  run_until(f, 1, 3000, 0);
+  lk_scanner_stop(scanner);
+  lk_scanner_start(scanner);
+  run_until(f, 2, 3000, 200);
+  g_assert_cmpuint(f->texts->len, ==, 2);
+  g_assert_cmpstr(f->texts->pdata[0], ==, "GCAD");
+  g_assert_cmpstr(f->texts->pdata[1], ==, CCCD_PAYLOAD);
+}
+
+/* A text decoded but dropped by stop() was never reported: seen again after the restart, it
+ * is reported then, not suppressed as a repeat. */
+static void test_dropped_text_not_suppressed(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, f->booking_again, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 150, paths);
+  lk_scanner_start(scanner);
+  g_usleep(250 * 1000); /* the first image is decoded; its delivery waits for the loop */
+  lk_scanner_stop(scanner);
+  while (g_main_context_iteration(NULL, FALSE))
+    ;
+  g_assert_cmpuint(f->texts->len, ==, 0);
+  lk_scanner_start(scanner);
+  run_until(f, 1, 2000, 0);
+  g_assert_cmpuint(f->texts->len, ==, 1);
+  g_assert_cmpstr(f->texts->pdata[0], ==, "GCAD");
+}
+
 /* Dropping the last reference while the worker waits must stop it cleanly. */
 static void test_unref_while_running(Fixture *f, gconstpointer unused) {
   const char *paths[] = { f->booking_png, NULL };
@@ -293,6 +325,9 @@ int main(int argc, char **argv) {
   ADD("/layso/kiosk/scanner/garbage-ignored", test_garbage_ignored);
   ADD("/layso/kiosk/scanner/only-garbage", test_only_garbage);
   ADD("/layso/kiosk/scanner/stop-and-restart", test_stop_and_restart);
+  ADD("/layso/kiosk/scanner/repeat-suppressed-across-restart",
+      test_repeat_suppressed_across_restart);
+  ADD("/layso/kiosk/scanner/dropped-text-not-suppressed", test_dropped_text_not_suppressed);
   ADD("/layso/kiosk/scanner/unref-while-running", test_unref_while_running);
   ADD("/layso/kiosk/scanner/camera-unavailable", test_camera_unavailable);
   g_test_add_func("/layso/kiosk/scanner/bad-specs", test_bad_specs);

@@ -58,7 +58,7 @@
       document.title = t.number + ' – Phiếu số thứ tự';
     }
     const now = new Date();
-    $('updated').textContent = 'Cập nhật lúc ' + now.toLocaleTimeString('vi-VN', { hour12: false });
+    $('updated').textContent = 'Cập nhật lúc ' + now.toLocaleTimeString('vi-VN', { hour12: false, timeZone: 'Asia/Ho_Chi_Minh' });
     timer = setTimeout(refresh, REFRESH_MS);
   }
 

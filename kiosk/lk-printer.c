@@ -51,33 +51,31 @@ static const char *const fatal_without_suffix[] = {
   "input-tray-missing", "marker-supply-empty", "toner-empty",
 };
 
-static char *error_reason(ipp_attribute_t *reasons) {
-  int n = reasons ? ippGetCount(reasons) : 0;
-  for (int i = 0; i < n; i++) {
-    const char *r = ippGetString(reasons, i, NULL);
-    if (r && g_str_has_suffix(r, "-error"))
+static char *error_reason(const char *const *reasons) {
+  for (size_t i = 0; reasons && reasons[i]; i++) {
+    const char *r = reasons[i];
+    if (g_str_has_suffix(r, "-error"))
       return g_strdup(r);
-    for (size_t k = 0; r && k < G_N_ELEMENTS(fatal_without_suffix); k++)
+    for (size_t k = 0; k < G_N_ELEMENTS(fatal_without_suffix); k++)
       if (strcmp(r, fatal_without_suffix[k]) == 0)
         return g_strconcat(r, "-error", NULL);
   }
-  for (int i = 0; i < n; i++) {
-    const char *r = ippGetString(reasons, i, NULL);
-    if (g_strcmp0(r, "offline-report") == 0 || g_strcmp0(r, "offline") == 0)
+  for (size_t i = 0; reasons && reasons[i]; i++)
+    if (strcmp(reasons[i], "offline-report") == 0 || strcmp(reasons[i], "offline") == 0)
       return g_strdup("offline-report");
-  }
   return NULL;
 }
 
-/* The printer's fault, NULL when ready. Rules:
+/* Rules:
  * - stopped: its first "*-error" reason (a known fatal one sent without suffix gets it), else
  *   "offline-report", else "stopped" (cupsdisable, or a backend that gave up).
  * - processing: the same reasons, reported live by the backend while it retries a job
  *   (paper out mid-job); without them it is busy, which is fine.
  * - idle: ready. Reasons left from an earlier job stay listed after cupsenable until the
  *   next job's backend clears them; refusing to print on them would never clear them.
- * - then, in any state, not accepting jobs (cupsreject) → "not-accepting-jobs". */
-static char *reason_from_printer(int state, ipp_attribute_t *reasons, gboolean accepting) {
+ * - then, in any state, not accepting jobs (cupsreject) → "not-accepting-jobs".
+ * "-warning" and "-report" reasons (other than offline) never make a fault. */
+char *lk_printer_fault_from_state(int state, const char *const *reasons, gboolean accepting) {
   if (state == IPP_PSTATE_STOPPED) {
     char *reason = error_reason(reasons);
     return reason ? reason : g_strdup("stopped");
@@ -128,11 +126,16 @@ static char *query_printer(LkPrinter *self, http_t *http, int *ret_state) {
     ipp_attribute_t *state = ippFindAttribute(response, "printer-state", IPP_TAG_ENUM);
     ipp_attribute_t *accepting =
         ippFindAttribute(response, "printer-is-accepting-jobs", IPP_TAG_BOOLEAN);
+    ipp_attribute_t *reasons =
+        ippFindAttribute(response, "printer-state-reasons", IPP_TAG_KEYWORD);
+    int n = reasons ? ippGetCount(reasons) : 0;
+    g_autofree const char **keywords = g_new0(const char *, (size_t) n + 1);
+    for (int i = 0, k = 0; i < n; i++)
+      if ((keywords[k] = ippGetString(reasons, i, NULL)))
+        k++;
     *ret_state = state ? ippGetInteger(state, 0) : IPP_PSTATE_IDLE;
-    reason = reason_from_printer(*ret_state,
-                                 ippFindAttribute(response, "printer-state-reasons",
-                                                  IPP_TAG_KEYWORD),
-                                 accepting ? ippGetBoolean(accepting, 0) : TRUE);
+    reason = lk_printer_fault_from_state(*ret_state, keywords,
+                                         accepting ? ippGetBoolean(accepting, 0) : TRUE);
   }
   ippDelete(response);
   return reason;

@@ -44,6 +44,11 @@ void     lk_printer_print_async(LkPrinter *self, const LaysoQueueTicket *ticket,
 gboolean lk_printer_print_finish(LkPrinter *self, GAsyncResult *result, char **ret_reason,
                                  GError **error);
 
+/* The fault of a printer in IPP `state` (3 idle, 4 processing, 5 stopped) with the
+ * NULL-terminated printer-state-reasons `reasons`: a reason as above (g_free it), or NULL when
+ * it can print. The rules are in lk-printer.c. */
+char *lk_printer_fault_from_state(int state, const char *const *reasons, gboolean accepting);
+
 /* Vietnamese text for a reason, for the kiosk's home banner ("Máy in hết giấy", …). Never NULL. */
 const char *lk_printer_reason_message(const char *reason);
 

@@ -356,6 +356,55 @@ static void test_cancelled(void) {
   g_assert_cmpuint(g_bytes_get_size(out), ==, 0);
 }
 
+static void test_fault_from_state(void) {
+  enum { IDLE = 3, PROCESSING = 4, STOPPED = 5 };
+  const struct {
+    int state;
+    const char *reasons; /* space-separated */
+    gboolean accepting;
+    const char *fault;
+  } table[] = {
+    { IDLE, "none", TRUE, NULL },
+    { IDLE, "", TRUE, NULL },
+    { PROCESSING, "none", TRUE, NULL },
+    { PROCESSING, "media-low-warning", TRUE, NULL },
+    { PROCESSING, "cups-waiting-for-job-completed", TRUE, NULL },
+    { PROCESSING, "media-empty-error", TRUE, "media-empty-error" },
+    { PROCESSING, "media-empty", TRUE, "media-empty-error" },
+    { PROCESSING, "offline-report", TRUE, "offline-report" },
+    { PROCESSING, "offline-report media-jam-error", TRUE, "media-jam-error" },
+    /* Left from an earlier job on an idle, enabled queue: it may print (and clear them). */
+    { IDLE, "media-empty-error", TRUE, NULL },
+    { IDLE, "offline-report", TRUE, NULL },
+    { STOPPED, "paused", TRUE, "stopped" },
+    { STOPPED, "none", TRUE, "stopped" },
+    { STOPPED, "", TRUE, "stopped" },
+    { STOPPED, "media-empty-error paused", TRUE, "media-empty-error" },
+    { STOPPED, "paused media-jam-error", TRUE, "media-jam-error" },
+    { STOPPED, "cover-open", TRUE, "cover-open-error" },
+    { STOPPED, "door-open-error", TRUE, "door-open-error" },
+    { STOPPED, "toner-low-warning paused", TRUE, "stopped" },
+    { STOPPED, "offline-report paused", TRUE, "offline-report" },
+    { STOPPED, "offline", TRUE, "offline-report" },
+    { STOPPED, "marker-supply-empty", TRUE, "marker-supply-empty-error" },
+    { STOPPED, "media-empty-report", TRUE, "stopped" },
+    { IDLE, "none", FALSE, "not-accepting-jobs" },
+    { PROCESSING, "none", FALSE, "not-accepting-jobs" },
+    { STOPPED, "paused", FALSE, "stopped" },
+    { PROCESSING, "media-jam-error", FALSE, "media-jam-error" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(table); i++) {
+    g_auto(GStrv) reasons = g_strsplit(table[i].reasons, " ", -1);
+    g_autofree char *fault = lk_printer_fault_from_state(
+        table[i].state, (const char *const *) reasons, table[i].accepting);
+    if (g_strcmp0(fault, table[i].fault) != 0)
+      g_error("state %d, reasons \"%s\", accepting %d: fault %s, expected %s", table[i].state,
+              table[i].reasons, table[i].accepting, fault, table[i].fault);
+  }
+  g_autofree char *none = lk_printer_fault_from_state(IDLE, NULL, TRUE);
+  g_assert_null(none);
+}
+
 static void test_reason_messages(void) {
   const struct {
     const char *reason, *message;
@@ -380,6 +429,7 @@ static void test_reason_messages(void) {
 
 int main(int argc, char **argv) {
   g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/layso/kiosk/printer/fault-from-state", test_fault_from_state);
   g_test_add_func("/layso/kiosk/printer/reason-messages", test_reason_messages);
   g_test_add_func("/layso/kiosk/printer/print-escpos-80mm", test_print_escpos_80mm);
   g_test_add_func("/layso/kiosk/printer/print-escpos-58mm", test_print_escpos_58mm);

@@ -265,9 +265,9 @@ static int query_job_state(http_t *http, int job) {
   return value;
 }
 
-/* Polls until the job completes (NULL) or fails (its reason). */
-static char *wait_for_job(LkPrinter *self, http_t *http, int job, GCancellable *cancellable,
-                          gboolean *ret_cancelled) {
+/* Polls until the job completes (NULL) or fails (its reason; "cancelled" when the
+ * cancellable was). */
+static char *wait_for_job(LkPrinter *self, http_t *http, int job, GCancellable *cancellable) {
   gint64 deadline =
       g_get_monotonic_time() + (gint64) self->job_timeout_ms * G_TIME_SPAN_MILLISECOND;
   for (;;) {
@@ -287,10 +287,8 @@ static char *wait_for_job(LkPrinter *self, http_t *http, int job, GCancellable *
       return g_strdup("job-canceled");
     if (state == 0)
       return g_strdup("cups-unavailable");
-    if (g_cancellable_is_cancelled(cancellable)) {
-      *ret_cancelled = TRUE;
+    if (g_cancellable_is_cancelled(cancellable))
       return g_strdup("cancelled");
-    }
     if (g_get_monotonic_time() > deadline)
       return printer_reason ? g_steal_pointer(&printer_reason) : g_strdup("timed-out");
     g_usleep(POLL_INTERVAL_MS * 1000);
@@ -312,13 +310,12 @@ static void print_thread(GTask *task, gpointer source, gpointer data, GCancellab
   int state;
   char *reason = query_printer(self, http, &state);
   GBytes *document = NULL;
-  gboolean cancelled = FALSE;
   if (!reason && !(document = render(self, &copy->ticket)))
     reason = g_strdup("render-failed");
   if (!reason) {
     int job = submit(self, http, document, &reason);
     if (job > 0) {
-      reason = wait_for_job(self, http, job, cancel, &cancelled);
+      reason = wait_for_job(self, http, job, cancel);
       /* A ticket the kiosk has reported as failed must not come out later. */
       if (reason)
         cupsCancelJob2(http, self->queue, job, 0);
@@ -327,8 +324,6 @@ static void print_thread(GTask *task, gpointer source, gpointer data, GCancellab
   g_clear_pointer(&document, g_bytes_unref);
   httpClose(http);
 
-  /* wait_for_job() only reports "cancelled" when the cancellable is cancelled. */
-  (void) cancelled;
   if (g_task_return_error_if_cancelled(task)) {
     g_free(reason);
     return;

@@ -296,6 +296,28 @@ static void test_timeout(void) {
   assert_prints(printer);
 }
 
+static gboolean cancel_later(gpointer cancellable) {
+  g_cancellable_cancel(cancellable);
+  return G_SOURCE_REMOVE;
+}
+
+/* The kiosk gives up (the citizen left, the screen changed) while the printer is busy: the
+ * call ends as cancelled and the job is cancelled with it. */
+static void test_cancel_while_printing(void) {
+  reset_queues();
+  g_autoptr(LkPrinter) printer = lk_printer_new("layso-raw", LK_PRINTER_MODE_ESCPOS, 80);
+  set_flag("layso-raw", ".hang", "");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new();
+  g_timeout_add(700, cancel_later, cancellable);
+  char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+  g_assert_false(print(printer, &TICKET, cancellable, &reason, &error));
+  g_assert_error(error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null(reason);
+  g_assert_cmpint(active_jobs("layso-raw"), ==, 0);
+  set_flag("layso-raw", ".hang", NULL);
+}
+
 static void test_disabled_is_stopped(void) {
   reset_queues();
   g_autoptr(LkPrinter) printer = lk_printer_new("layso-raw", LK_PRINTER_MODE_ESCPOS, 80);
@@ -437,6 +459,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/kiosk/printer/fault-media-empty", test_fault_media_empty);
   g_test_add_func("/layso/kiosk/printer/fault-media-jam", test_fault_media_jam);
   g_test_add_func("/layso/kiosk/printer/timeout", test_timeout);
+  g_test_add_func("/layso/kiosk/printer/cancel-while-printing", test_cancel_while_printing);
   g_test_add_func("/layso/kiosk/printer/disabled-is-stopped", test_disabled_is_stopped);
   g_test_add_func("/layso/kiosk/printer/rejecting", test_rejecting);
   g_test_add_func("/layso/kiosk/printer/not-found", test_not_found);

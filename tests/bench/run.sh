@@ -50,6 +50,7 @@ url=$(sed -n 's/^listening on //p' "$tmp/stdout" | head -n1)
 token=$(sed -n 's/^kiosk token: //p' "$tmp/stdout" | head -n1)
 [ -n "$url" ] && [ -n "$token" ] || { echo "no listening/token line" >&2; exit 1; }
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 export BENCH_DIR="$here" BENCH_TMP="$tmp" BENCH_TOKEN="$token"
 results="$tmp/results"
 run() {   # run NAME SCRIPT PATH
@@ -78,6 +79,7 @@ echo
 echo "== machine"
 echo "cpus: $(nproc); cpu: $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 echo "kernel: $(uname -sr); $(wrk --version 2>&1 | head -n1 | cut -d' ' -f1-2)"
+echo "load before the runs: $load_before (a shared machine: compare runs at similar load)"
 echo
 echo "== results (wrk -t$threads -c$connections -d${duration}s; latency in ms)"
 printf '%-10s %10s %10s %10s %10s %8s %8s\n' run requests req/s p50 p99 non2xx sockerr

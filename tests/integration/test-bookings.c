@@ -302,7 +302,9 @@ static void test_idempotency(void) {
                                      json, -1, key);
   json_object *j2 = lt_assert_json(r2, 201);
   lt_assert_str(j2, "code", lt_str(j1, "code"));
-  lt_assert_str(j2, "status", "booked");
+  if (!json_object_equal(j1, j2))
+    lt_fail_at(__FILE__, __LINE__, "a retry must return the first answer:\n%s\n%s", r1->body,
+               r2->body);
   g_assert_cmpint(lt_slot_remaining(srv, b.unit, b.date, b.field, b.slot, NULL), ==, before - 1);
   /* Without the key the same request is a second attempt, refused as a duplicate. */
   g_autoptr(LtResponse) r3 = lt_book(srv, &b);

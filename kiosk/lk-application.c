@@ -72,7 +72,7 @@ lk_application_startup (GApplication *application)
 /* Without a window manager fullscreen requests are ignored, so the window is also sized to the
  * monitor; under cage or any compositor fullscreen does the rest. */
 static void
-size_to_monitor (GtkWindow *window)
+size_to_monitor (LkWindow *window)
 {
   GListModel *monitors = gdk_display_get_monitors (gdk_display_get_default ());
   g_autoptr (GdkMonitor) monitor = g_list_model_get_item (monitors, 0);
@@ -81,7 +81,8 @@ size_to_monitor (GtkWindow *window)
   if (monitor == NULL)
     return;
   gdk_monitor_get_geometry (monitor, &geometry);
-  gtk_window_set_default_size (window, geometry.width, geometry.height);
+  gtk_window_set_default_size (GTK_WINDOW (window), geometry.width, geometry.height);
+  lk_window_set_landscape (window, geometry.width > geometry.height);
 }
 
 static void
@@ -98,7 +99,7 @@ lk_application_activate (GApplication *application)
   window = GTK_WINDOW (lk_window_new (GTK_APPLICATION (application), self->config));
   if (self->config->fullscreen)
     {
-      size_to_monitor (window);
+      size_to_monitor (LK_WINDOW (window));
       gtk_window_fullscreen (window);
     }
   else

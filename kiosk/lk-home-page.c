@@ -1,5 +1,6 @@
 #include "lk-home-page.h"
 
+#include "lk-layout.h"
 #include "lk-wire.h"
 
 struct _LkHomePage {
@@ -7,6 +8,9 @@ struct _LkHomePage {
 
   /* template widgets */
   GtkLabel       *fault_banner;
+  GtkWidget      *verify_box;
+  GtkWidget      *separator;
+  GtkWidget      *walk_in_box;
   GtkFlowBox     *fields_box;
   GtkCheckButton *priority_check;
 };
@@ -15,6 +19,22 @@ G_DEFINE_FINAL_TYPE (LkHomePage, lk_home_page, GTK_TYPE_BOX)
 
 enum { SIGNAL_VERIFY, SIGNAL_WALK_IN, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+/* Portrait: one column. Landscape: appointment on the left, walk-in on the right. */
+static const LkPlacement placements[] = {
+  { G_STRUCT_OFFSET (LkHomePage, verify_box),  { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
+  { G_STRUCT_OFFSET (LkHomePage, separator),   { 0, 1, 1, 1 }, { 0, 0, 0, 0 } },
+  { G_STRUCT_OFFSET (LkHomePage, walk_in_box), { 0, 2, 1, 1 }, { 1, 0, 1, 1 } },
+};
+
+void
+lk_home_page_set_landscape (LkHomePage *self, gboolean landscape)
+{
+  g_return_if_fail (LK_IS_HOME_PAGE (self));
+
+  lk_layout_apply (self, placements, G_N_ELEMENTS (placements), landscape);
+  gtk_flow_box_set_max_children_per_line (self->fields_box, landscape ? 2 : 3);
+}
 
 static void
 on_verify_clicked (LkHomePage *self)
@@ -97,6 +117,9 @@ lk_home_page_class_init (LkHomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, fault_banner);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, verify_box);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, separator);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, walk_in_box);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, fields_box);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, priority_check);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked);
@@ -106,4 +129,5 @@ static void
 lk_home_page_init (LkHomePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lk_home_page_set_landscape (self, FALSE);
 }

@@ -16,6 +16,7 @@ void lk_home_page_set_fields        (LkHomePage *self, GPtrArray *fields);
 /* NULL hides the banner; else a Vietnamese sentence about the printer. */
 void lk_home_page_set_printer_fault (LkHomePage *self, const char *message);
 /* Back to the state a new citizen expects (priority unticked). */
+void lk_home_page_set_landscape    (LkHomePage *self, gboolean landscape);
 void lk_home_page_reset             (LkHomePage *self);
 
 /* Signals: "verify" () and "walk-in" (const char *field_id, gboolean priority). */

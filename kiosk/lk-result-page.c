@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "lk-layout.h"
 #include "lk-wire.h"
 #include "validate.h"
 
@@ -21,6 +22,9 @@ struct _LkResultPage {
   GtkLabel  *issued_label;
   GtkLabel  *waiting_label;
   GtkButton *done_button;
+  GtkWidget *details_grid;
+  GtkWidget *number_card;
+  GtkWidget *please_wait;
 
   /* owned */
   guint countdown_source;
@@ -31,6 +35,24 @@ G_DEFINE_FINAL_TYPE (LkResultPage, lk_result_page, GTK_TYPE_BOX)
 
 enum { SIGNAL_DONE, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+/* Portrait: one column. Landscape: the details on the left, the number on the right. */
+static const LkPlacement placements[] = {
+  { G_STRUCT_OFFSET (LkResultPage, details_grid),  { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, number_card),   { 0, 1, 1, 1 }, { 1, 0, 1, 2 } },
+  { G_STRUCT_OFFSET (LkResultPage, print_status),  { 0, 2, 1, 1 }, { 1, 2, 1, 2 } },
+  { G_STRUCT_OFFSET (LkResultPage, please_wait),   { 0, 3, 1, 1 }, { 0, 3, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, issued_label),  { 0, 4, 1, 1 }, { 0, 1, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, waiting_label), { 0, 5, 1, 1 }, { 0, 2, 1, 1 } },
+};
+
+void
+lk_result_page_set_landscape (LkResultPage *self, gboolean landscape)
+{
+  g_return_if_fail (LK_IS_RESULT_PAGE (self));
+
+  lk_layout_apply (self, placements, G_N_ELEMENTS (placements), landscape);
+}
 
 static void
 update_button (LkResultPage *self)
@@ -194,6 +216,9 @@ lk_result_page_class_init (LkResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, issued_label);
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, waiting_label);
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, done_button);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, details_grid);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, number_card);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, please_wait);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 }
 
@@ -201,4 +226,5 @@ static void
 lk_result_page_init (LkResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  lk_result_page_set_landscape (self, FALSE);
 }

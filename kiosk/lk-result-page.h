@@ -21,6 +21,7 @@ typedef enum {
 void lk_result_page_show_ticket      (LkResultPage *self, const LkTicket *ticket, guint seconds);
 /* fault_message: the printer's Vietnamese reason for LK_PRINT_STATUS_FAULT, else ignored. */
 void lk_result_page_set_print_status (LkResultPage *self, LkPrintStatus status, const char *fault_message);
+void lk_result_page_set_landscape    (LkResultPage *self, gboolean landscape);
 void lk_result_page_stop             (LkResultPage *self);
 
 /* Signal: "done" () — pressed, or the countdown reached 0. */

@@ -60,6 +60,31 @@ save_screenshot (GtkWidget *window, const char *path)
   gdk_texture_save_to_png (texture, path);
 }
 
+/* "label@x,y" for every visible, sensitive button: where a test taps (window coordinates). */
+static void
+collect_buttons (GtkWidget *widget, GtkWidget *window, GString *out)
+{
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
+      !gtk_widget_is_sensitive (widget))
+    return;
+  if (GTK_IS_BUTTON (widget) || GTK_IS_CHECK_BUTTON (widget))
+    {
+      g_autoptr (GString) label = g_string_new (NULL);
+      graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.f,
+                                                     gtk_widget_get_height (widget) / 2.f);
+      graphene_point_t at;
+      for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+           child = gtk_widget_get_next_sibling (child))
+        collect_texts (child, label);
+      if (gtk_widget_compute_point (widget, window, &centre, &at))
+        g_string_append_printf (out, " | %s@%d,%d", label->str, (int) at.x, (int) at.y);
+      return;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_buttons (child, window, out);
+}
+
 /* Two frames after the change: the first lays the new page out, the second has drawn it. */
 static gboolean
 on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
@@ -68,12 +93,17 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 
   if (++self->pending_frames < 3)
     return G_SOURCE_CONTINUE;
-  g_autofree char *path = g_build_filename (self->screenshot_dir, self->pending_name, NULL);
-  save_screenshot (widget, path);
+  if (self->screenshot_dir != NULL)
+    {
+      g_autofree char *path = g_build_filename (self->screenshot_dir, self->pending_name, NULL);
+      save_screenshot (widget, path);
+    }
   if (self->log != NULL)
     {
-      fprintf (self->log, "%" G_GINT64_FORMAT " screenshot %s\n", g_get_real_time () / 1000,
-               self->pending_name);
+      g_autoptr (GString) buttons = g_string_new (NULL);
+      collect_buttons (widget, widget, buttons);
+      fprintf (self->log, "%" G_GINT64_FORMAT " settled %s%s\n", g_get_real_time () / 1000,
+               self->pending_name, buttons->str);
       fflush (self->log);
     }
   self->pending_tick = 0;
@@ -97,7 +127,7 @@ lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
                g_get_real_time () / 1000, page_name, event, texts->str);
       fflush (self->log);
     }
-  if (screenshot && self->screenshot_dir != NULL)
+  if (screenshot)
     {
       /* A newer change replaces a pending one: the screenshot shows what settled. */
       if (self->pending_tick != 0)

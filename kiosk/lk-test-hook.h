@@ -2,6 +2,8 @@
  *   LAYSO_KIOSK_TEST_LOG=FILE          one line per screen change or event: real-time ms,
  *                                      page, event and the texts visible on that page
  *   LAYSO_KIOSK_SCREENSHOT_DIR=DIR     a PNG of the window after each screen change
+ * Once a screen change has been drawn, the log gets a "settled" line with the centre of each
+ * button ("label@x,y"), so a test can tap them with xdotool.
  * The log holds what the screen shows (a name, a masked CCCD): test use only. */
 #pragma once
 
@@ -18,7 +20,7 @@ G_DECLARE_FINAL_TYPE (LkTestHook, lk_test_hook, LK, TEST_HOOK, GObject)
 LkTestHook *lk_test_hook_new_from_environment (void);
 
 /* Logs `event` for the visible `page` (named `page_name`); with `screenshot`, saves the
- * window once the change has been drawn. NULL self is fine (does nothing). */
+ * window and logs its buttons once the change has been drawn. NULL self does nothing. */
 void lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
                           GtkWidget *page, const char *event, gboolean screenshot);
 

@@ -1,5 +1,7 @@
 #include "lk-verify-page.h"
 
+#include "lk-layout.h"
+
 /* Booking codes never use 0/O, 1/I/L; CCCD numbers are digits only. */
 static const char *const keypad_keys[] = {
   "1", "2", "3", "4", "5", "6", "7",
@@ -19,6 +21,7 @@ struct _LkVerifyPage {
   GtkButton *submit_button;
   GtkButton *back_button;
   GtkLabel  *camera_label;
+  GtkWidget *camera_box;
 
   gboolean busy;
 };
@@ -27,6 +30,23 @@ G_DEFINE_FINAL_TYPE (LkVerifyPage, lk_verify_page, GTK_TYPE_BOX)
 
 enum { SIGNAL_SUBMIT, SIGNAL_BACK, N_SIGNALS };
 static guint signals[N_SIGNALS];
+
+/* Portrait: camera, input, keypad, buttons. Landscape: the keypad on the right. */
+static const LkPlacement placements[] = {
+  { G_STRUCT_OFFSET (LkVerifyPage, camera_box),    { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, entry),         { 0, 1, 1, 1 }, { 0, 1, 1, 1 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, keypad),        { 0, 2, 1, 1 }, { 1, 0, 1, 4 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, submit_button), { 0, 3, 1, 1 }, { 0, 2, 1, 1 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, back_button),   { 0, 4, 1, 1 }, { 0, 3, 1, 1 } },
+};
+
+void
+lk_verify_page_set_landscape (LkVerifyPage *self, gboolean landscape)
+{
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  lk_layout_apply (self, placements, G_N_ELEMENTS (placements), landscape);
+}
 
 static void
 submit (LkVerifyPage *self)
@@ -208,6 +228,7 @@ lk_verify_page_class_init (LkVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_label);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_box);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
@@ -218,6 +239,7 @@ lk_verify_page_init (LkVerifyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_keypad (self);
+  lk_verify_page_set_landscape (self, FALSE);
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->entry)), "insert-text",
                     G_CALLBACK (on_insert_text), self);
 }

@@ -16,6 +16,7 @@ void lk_verify_page_set_text     (LkVerifyPage *self, const char *text);
 void lk_verify_page_append_text  (LkVerifyPage *self, const char *text);
 void lk_verify_page_set_busy     (LkVerifyPage *self, gboolean busy);
 void lk_verify_page_set_camera   (LkVerifyPage *self, gboolean available);
+void lk_verify_page_set_landscape (LkVerifyPage *self, gboolean landscape);
 void lk_verify_page_focus_entry  (LkVerifyPage *self);
 
 /* Signals: "submit" (const char *text) and "back" (). */

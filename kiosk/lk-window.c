@@ -584,6 +584,20 @@ lk_window_start (LkWindow *self)
   lk_client_get_me_async (self->client, self->cancellable, on_me_answered, g_object_ref (self));
 }
 
+void
+lk_window_set_landscape (LkWindow *self, gboolean landscape)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  lk_home_page_set_landscape (self->home_page, landscape);
+  lk_verify_page_set_landscape (self->verify_page, landscape);
+  lk_result_page_set_landscape (self->result_page, landscape);
+  if (landscape)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "landscape");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "landscape");
+}
+
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static void

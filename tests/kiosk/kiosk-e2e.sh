@@ -9,9 +9,12 @@
 #   3. printer stopped (cupsdisable) -> the fault banner on the home screen
 #   4. CCCD card QR -> ticket by CCCD, nothing printed, "hãy ghi nhớ số phiếu"
 #   5. a code typed on a hardware keyboard on the home screen (xdotool) + Enter -> error
+#   6. printer back (cupsenable); priority + "Hộ tịch" tapped -> walk-in B001 printed
+#   7. a key on the home screen, then nothing: home again after idle_seconds
 # usage: kiosk-e2e.sh BUILD_DIR
 # env:   LAYSO_KIOSK_SCREENSHOTS=DIR   copy the screens to DIR/kiosk-*.png (docs/screenshots)
 #        LAYSO_KIOSK_FIGURES=FILE      append the measured figures to FILE
+#        LAYSO_KIOSK_SCREEN=1920x1080  a landscape screen (screenshots named kiosk-landscape-*)
 set -euo pipefail
 
 build=$(cd "$1" && pwd)
@@ -98,7 +101,8 @@ lpstat -p layso-raw >/dev/null || fail "no layso-raw queue"
 
 # --- display --------------------------------------------------------------------------------
 exec 5>"$work/display"
-Xvfb -displayfd 5 -screen 0 1080x1920x24 -nolisten tcp >"$work/xvfb.err" 2>&1 &
+screen=${LAYSO_KIOSK_SCREEN:-1080x1920}
+Xvfb -displayfd 5 -screen 0 "${screen}x24" -nolisten tcp >"$work/xvfb.err" 2>&1 &
 xvfb_pid=$!
 for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.05; done
 export DISPLAY=:$(head -1 "$work/display")
@@ -122,7 +126,7 @@ file_interval_ms=$interval_ms
 [kiosk]
 countdown_seconds=3
 error_seconds=3
-idle_seconds=60
+idle_seconds=5
 fullscreen=true
 CONF
 # No GPU under Xvfb: without gl-disable GDK probes Mesa, whose unloaded driver leaks 128 bytes
@@ -170,7 +174,7 @@ expect "$line" "Không xác thực được" "Mã đặt chỗ không hợp lệ
 wait_log 'page=home event=home' 10; line=$LINE
 
 # 3. printer stopped
-cupsdisable layso-raw
+cupsdisable layso-raw 2>"$work/cups-client.err"  # libcups notes the missing system D-Bus
 wait_log 'page=home event=printer-fault' 10; line=$LINE
 expect "$line" "Máy in đang gặp sự cố" "vui lòng ghi nhớ số phiếu"
 
@@ -193,6 +197,38 @@ expect "$line" "Xác thực mã đặt chỗ" "ZZ99" "Xác thực cấp số th�
 wait_log 'page=message event=error' 10; line=$LINE
 expect "$line" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng"
 [ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a bad code"
+wait_log 'page=home event=home' 10
+
+# 6. printer back; a priority walk-in ticket for "Hộ tịch", tapped on the screen
+cupsenable layso-raw 2>"$work/cups-client.err"
+wait_log 'page=home event=printer-ready' 10
+wait_log 'settled .*-home-printer-ready' 5; line=$LINE
+tap() { # tap LABEL: click the centre of the button the kiosk logged for LABEL
+  local xy
+  xy=$(printf '%s\n' "$line" | tr '|' '\n' | sed -n "s/^ *$1@\([0-9]*\),\([0-9]*\) *$/\1 \2/p" | head -1)
+  [ -n "$xy" ] || fail "no button '$1' on the screen"
+  xdotool mousemove $xy click 1
+}
+tap "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai"
+sleep 0.3
+tap "Hộ tịch"
+wait_log 'page=result event=ticket' 10; line=$LINE
+expect "$line" "Lấy số thành công!" "Hộ tịch" "B001" "Đang in phiếu..."
+case "$line" in *"Họ và tên"*|*"MÃ ĐẶT CHỖ"*) fail "a walk-in ticket shows booking details: $line" ;; esac
+wait_log 'event=printed' 25
+tail -c +"$((bytes_after_first + 1))" "$work/cups/out/layso-raw" >"$work/job2.bin"
+python3 "$src/tests/kiosk/escpos-to-pbm.py" "$work/job2.bin" "$work/job2.pbm" >/dev/null
+ticket_url=$(zbarimg --raw -q "$work/job2.pbm" | head -1)
+curl -sf "$base/api/v1/tickets/${ticket_url##*/phieu/}/status" | grep -q '"number":"B001"' ||
+  fail "the second printed ticket is not B001 on the server"
+wait_log 'page=home event=home' 10
+
+# 7. a citizen who walks away: any screen goes home after idle_seconds
+xdotool type a
+wait_log 'page=verify event=typed' 5; typed_ms=${LINE%% *}
+wait_log 'page=home event=idle' 12; line=$LINE
+idle_ms=$(( ${line%% *} - typed_ms ))
+[ $idle_ms -ge 4500 ] || fail "went home after ${idle_ms} ms, before idle_seconds=5"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"
@@ -201,13 +237,15 @@ kiosk_pid=
 
 if [ -n "${LAYSO_KIOSK_SCREENSHOTS:-}" ]; then
   mkdir -p "$LAYSO_KIOSK_SCREENSHOTS"
-  pick() { local f; f=$(ls "$work/shots" | grep -- "$1" | head -1); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/$2"; }
+  prefix=kiosk-; [ "$screen" = 1080x1920 ] || prefix=kiosk-landscape-
+  pick() { local f; f=$(ls "$work/shots" | grep -- "$1" | head -1); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${2/kiosk-/$prefix}"; }
   pick '-home-ready' kiosk-home.png
   pick '-result-ticket' kiosk-result.png
   pick '-message-error' kiosk-error.png
   pick '-home-printer-fault' kiosk-printer-fault.png
-  f=$(ls "$work/shots" | grep -- '-result-ticket' | sed -n 2p); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/kiosk-result-printer-fault.png"
-  cp "$work/verify.png" "$LAYSO_KIOSK_SCREENSHOTS/kiosk-verify.png"
+  f=$(ls "$work/shots" | grep -- '-result-ticket' | sed -n 2p)
+  cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}result-printer-fault.png"
+  cp "$work/verify.png" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}verify.png"
 fi
 figures="startup_to_home_ms=$startup_ms scan_to_printed_ms=$scan_to_print_ms vmrss_kb=$rss_kb"
 [ -n "${LAYSO_KIOSK_FIGURES:-}" ] && echo "$figures" >>"$LAYSO_KIOSK_FIGURES"

@@ -27,6 +27,35 @@ static double whole_ceil(double x) {
 
 static const char *or_empty(const char *s) { return s ? s : ""; }
 
+/* Pango warns (logs) on invalid UTF-8; a library must refuse such input instead. */
+static bool all_utf8(const char *const *strings, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (strings[i] && !g_utf8_validate(strings[i], -1, NULL))
+      return false;
+  return true;
+}
+
+static bool booking_valid(const LaysoBookingTicket *t) {
+  const char *strings[] = { t->unit_name, t->field_name, t->code, t->name,
+                            t->cccd_masked, t->date_label, t->slot_label, t->checkin_label };
+  return t->code && *t->code && all_utf8(strings, G_N_ELEMENTS(strings));
+}
+
+static bool queue_valid(const LaysoQueueTicket *t) {
+  const char *strings[] = { t->unit_name, t->field_name, t->number, t->issued_at, t->qr_url,
+                            t->code };
+  return t->number && *t->number && all_utf8(strings, G_N_ELEMENTS(strings));
+}
+
+/* The same metrics when measuring and when drawing, whatever the surface's defaults. */
+static void set_font_options(cairo_t *cr) {
+  cairo_font_options_t *options = cairo_font_options_create();
+  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+  cairo_set_font_options(cr, options);
+  cairo_font_options_destroy(options);
+}
+
 /* Draws a paragraph across the text column and moves the pen below it. */
 static void pen_text(Pen *p, const char *text, double size, PangoWeight weight,
                      PangoAlignment align) {
@@ -164,34 +193,36 @@ static bool layout_booking(Pen *p, const void *data) {
   return true;
 }
 
-/* Sizes scale with the paper so 58 mm and 80 mm tickets look alike. */
+/* Sizes scale with the paper so 58 mm and 80 mm tickets look alike; small text shrinks less
+ * (kt), or the dots under Vietnamese vowels vanish at 203 dpi. */
 static bool layout_queue(Pen *p, const void *data) {
   const LaysoQueueTicket *t = data;
   double k = p->width / LAYSO_THERMAL_DOTS_80MM;
+  double kt = MAX(k, 0.85);
 
   set_ink(p->cr);
-  pen_text(p, t->unit_name, 30 * k, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER);
-  pen_text(p, t->field_name, 24 * k, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
+  pen_text(p, t->unit_name, 30 * kt, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER);
+  pen_text(p, t->field_name, 24 * kt, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
   pen_rule(p, 10 * k);
-  pen_text(p, "SỐ PHIẾU", 30 * k, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER);
+  pen_text(p, "SỐ PHIẾU", 30 * kt, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER);
   pen_text(p, t->number, 128 * k, PANGO_WEIGHT_BOLD, PANGO_ALIGN_CENTER);
   if (t->code) {
     g_autofree char *line = g_strdup_printf("Mã đặt chỗ: %s", t->code);
-    pen_text(p, line, 24 * k, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
+    pen_text(p, line, 24 * kt, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
   }
   g_autofree char *waiting =
       g_strdup_printf("Số người đang chờ trước bạn: %d", MAX(t->waiting_before, 0));
-  pen_text(p, waiting, 24 * k, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
+  pen_text(p, waiting, 24 * kt, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
   g_autofree char *issued = g_strdup_printf("Ngày giờ lấy phiếu: %s", or_empty(t->issued_at));
-  pen_text(p, issued, 22 * k, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
+  pen_text(p, issued, 22 * kt, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
   if (t->qr_url && *t->qr_url) {
     p->y += 10 * k;
     if (!pen_qr(p, t->qr_url, 220 * k))
       return false;
-    pen_text(p, "Quét mã để xem lượt gọi", 20 * k, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
+    pen_text(p, "Quét mã để xem lượt gọi", 20 * kt, PANGO_WEIGHT_NORMAL, PANGO_ALIGN_CENTER);
   }
   p->y += 8 * k;
-  pen_text(p, "Xin vui lòng chờ đến lượt gọi số thứ tự", 22 * k, PANGO_WEIGHT_NORMAL,
+  pen_text(p, "Xin vui lòng chờ đến lượt gọi số thứ tự", 22 * kt, PANGO_WEIGHT_NORMAL,
            PANGO_ALIGN_CENTER);
   return true;
 }
@@ -200,6 +231,7 @@ static bool layout_queue(Pen *p, const void *data) {
 static double measure(LayoutFunc layout, const void *ticket, double width, double margin) {
   cairo_surface_t *rec = cairo_recording_surface_create(CAIRO_CONTENT_COLOR_ALPHA, NULL);
   cairo_t *cr = cairo_create(rec);
+  set_font_options(cr);
   Pen pen = { cr, width, margin, margin };
   bool ok = layout(&pen, ticket) && cairo_status(cr) == CAIRO_STATUS_SUCCESS;
   cairo_destroy(cr);
@@ -218,6 +250,7 @@ static cairo_surface_t *render_image(LayoutFunc layout, const void *ticket, int 
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
   cairo_set_antialias(cr, antialias);
+  set_font_options(cr);
   Pen pen = { cr, width, margin, margin };
   bool ok = layout(&pen, ticket) && cairo_status(cr) == CAIRO_STATUS_SUCCESS;
   cairo_destroy(cr);
@@ -246,7 +279,7 @@ static GBytes *surface_to_png(cairo_surface_t *surface) {
 }
 
 GBytes *layso_render_booking_png(const LaysoBookingTicket *t) {
-  if (!t || !t->code || !*t->code)
+  if (!t || !booking_valid(t))
     return NULL;
   cairo_surface_t *surface =
       render_image(layout_booking, t, LAYSO_BOOKING_TICKET_WIDTH, 40, CAIRO_ANTIALIAS_DEFAULT);
@@ -258,15 +291,14 @@ GBytes *layso_render_booking_png(const LaysoBookingTicket *t) {
 }
 
 cairo_surface_t *layso_render_queue_surface(const LaysoQueueTicket *t, int width_dots) {
-  if (!t || !t->number || !*t->number || width_dots < 128 || width_dots > 2048 ||
-      width_dots % 8 != 0)
+  if (!t || !queue_valid(t) || width_dots < 128 || width_dots > 2048 || width_dots % 8 != 0)
     return NULL;
   /* Grey antialiasing, thresholded later, keeps the thin strokes of the diacritics. */
   return render_image(layout_queue, t, width_dots, width_dots / 36.0, CAIRO_ANTIALIAS_GRAY);
 }
 
 GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm) {
-  if (!t || !t->number || !*t->number || width_mm < 40 || width_mm > 300)
+  if (!t || !queue_valid(t) || width_mm < 40 || width_mm > 300)
     return NULL;
   /* Laid out in 80 mm thermal dots, then scaled to the paper: the PDF looks like the print. */
   const double dots = LAYSO_THERMAL_DOTS_80MM, margin = dots / 36.0;
@@ -281,12 +313,7 @@ GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm) {
   cairo_pdf_surface_set_metadata(pdf, CAIRO_PDF_METADATA_TITLE, "Phiếu số thứ tự");
   cairo_t *cr = cairo_create(pdf);
   cairo_scale(cr, points_per_dot, points_per_dot);
-  /* Unhinted metrics: the same line breaks at any scale. */
-  cairo_font_options_t *options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-  cairo_set_font_options(cr, options);
-  cairo_font_options_destroy(options);
+  set_font_options(cr);
   Pen pen = { cr, dots, margin, margin };
   bool ok = layout_queue(&pen, t) && cairo_status(cr) == CAIRO_STATUS_SUCCESS;
   cairo_destroy(cr);
@@ -300,6 +327,10 @@ GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm) {
   return g_byte_array_free_to_bytes(out);
 }
 
+/* A pixel takes a dot when ink covers more than about 3/8 of it: a little bolder than half,
+ * so thin strokes and diacritics of antialiased text survive. */
+#define ESCPOS_INK_LUMA 160
+
 /* Whether the pixel at (x, y) takes a dot of ink. */
 static bool pixel_is_ink(const unsigned char *row, cairo_format_t format, int x) {
   switch (format) {
@@ -311,10 +342,10 @@ static bool pixel_is_ink(const unsigned char *row, cairo_format_t format, int x)
     uint32_t r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
     /* Premultiplied: transparent means paper (white). */
     uint32_t luma = (299 * r + 587 * g + 114 * b) / 1000 + (255 - a);
-    return luma < 128;
+    return luma < ESCPOS_INK_LUMA;
   }
   case CAIRO_FORMAT_A8:
-    return row[x] >= 128;
+    return row[x] > 255 - ESCPOS_INK_LUMA;
   case CAIRO_FORMAT_A1: {
     uint32_t word;
     memcpy(&word, row + 4 * (x / 32), 4);

@@ -20,7 +20,8 @@ typedef struct {
   const char *checkin_label;  /* "Thời gian check-in: từ 07:00 đến 09:30 ngày 26/9/2025" */
 } LaysoBookingTicket;
 
-/* What the kiosk prints after check-in or a walk-in. Borrowed strings. */
+/* What the kiosk prints after check-in or a walk-in. Borrowed UTF-8 strings; a ticket with
+ * invalid UTF-8 is refused (NULL), never drawn. */
 typedef struct {
   const char *unit_name;
   const char *field_name;
@@ -36,7 +37,7 @@ typedef struct {
 #define LAYSO_THERMAL_DOTS_58MM    384
 
 /* PNG bytes of the booking ticket (LAYSO_BOOKING_TICKET_WIDTH px wide, white background).
- * NULL on failure (no ticket, no code). */
+ * NULL on failure (no ticket, no code, a string that is not UTF-8). */
 GBytes *layso_render_booking_png(const LaysoBookingTicket *t);
 
 /* The queue ticket as a CAIRO_FORMAT_RGB24 surface, black ink on white, `width_dots` wide
@@ -45,7 +46,7 @@ GBytes *layso_render_booking_png(const LaysoBookingTicket *t);
 cairo_surface_t *layso_render_queue_surface(const LaysoQueueTicket *t, int width_dots);
 
 /* ESC/POS for a raw thermal queue: ESC @, the surface as GS v 0 raster blocks (a dot is printed
- * where the pixel is darker than mid grey; for A8/A1 surfaces where alpha is set), feed, then
+ * where ink covers more than ~3/8 of the pixel: luma < 160, or A8 alpha > 95, or A1 set), feed, then
  * GS V 66 0 (feed to the cutter and cut). Accepts RGB24, ARGB32, A8 and A1 image surfaces.
  * NULL on failure. */
 GBytes *layso_escpos_from_surface(cairo_surface_t *surface);

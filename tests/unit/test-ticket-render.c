@@ -74,17 +74,14 @@ static void test_booking_png(void) {
   assert_single_qr(symbols, "GCAD");
 }
 
-/* What the citizen reads, read back by OCR (tesseract, Vietnamese): diacritics shaped right. */
-static void test_booking_png_text(void) {
-  LaysoBookingTicket t = BOOKING;
-  t.name = "Nguyễn Văn Đức";
-  g_autoptr(GBytes) png = layso_render_booking_png(&t);
+/* Text read from a PNG by tesseract (Vietnamese). */
+static char *ocr_png(GBytes *png) {
   g_autofree char *dir = g_dir_make_tmp("layso-ocr-XXXXXX", NULL);
   g_autofree char *path = g_build_filename(dir, "ticket.png", NULL);
   g_assert_true(g_file_set_contents(path, g_bytes_get_data(png, NULL),
                                     (gssize) g_bytes_get_size(png), NULL));
   char *argv[] = { "tesseract", path, "-", "-l", "vie", NULL };
-  g_autofree char *text = NULL;
+  char *text = NULL;
   int status = 0;
   g_autoptr(GError) error = NULL;
   g_assert_true(g_spawn_sync(NULL, argv, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDERR_TO_DEV_NULL,
@@ -93,6 +90,15 @@ static void test_booking_png_text(void) {
   g_assert_true(g_spawn_check_wait_status(status, NULL));
   g_unlink(path);
   g_rmdir(dir);
+  return text;
+}
+
+/* What the citizen reads, read back by OCR (tesseract, Vietnamese): diacritics shaped right. */
+static void test_booking_png_text(void) {
+  LaysoBookingTicket t = BOOKING;
+  t.name = "Nguyễn Văn Đức";
+  g_autoptr(GBytes) png = layso_render_booking_png(&t);
+  g_autofree char *text = ocr_png(png);
   const char *expected[] = { "Phường Phổ Yên", "Mã đặt chỗ", "GCAD", "Nguyễn Văn Đức",
                              "0123****8901", "Chứng thực", "Thứ 6, 26/9/2025", "07:30 - 09:30",
                              "từ 07:00 đến 09:30 ngày 26/9/2025" };
@@ -121,6 +127,14 @@ static void test_booking_png_invalid(void) {
   g_assert_null(layso_render_booking_png(&t));
   t.code = "";
   g_assert_null(layso_render_booking_png(&t));
+  /* Not UTF-8: refused, never drawn (pango would log a warning). */
+  t = BOOKING;
+  t.name = "Nguy\xe1n";
+  g_assert_null(layso_render_booking_png(&t));
+  LaysoQueueTicket q = QUEUE;
+  q.field_name = "H\xff";
+  g_assert_null(layso_render_queue_surface(&q, 576));
+  g_assert_null(layso_render_queue_pdf(&q, 80));
   /* Optional strings may be missing. */
   LaysoBookingTicket bare = { .code = "GCAD" };
   g_autoptr(GBytes) png = layso_render_booking_png(&bare);
@@ -227,6 +241,32 @@ static void check_escpos(int width) {
   assert_single_qr(symbols, QUEUE.qr_url);
   layso_qr_decoder_free(d);
   cairo_surface_destroy(s);
+}
+
+/* The dots a 58 mm printer gets, read back by OCR: small Vietnamese text stays legible. */
+static void test_escpos_58mm_text(void) {
+  cairo_surface_t *s = layso_render_queue_surface(&QUEUE, LAYSO_THERMAL_DOTS_58MM);
+  g_autoptr(GBytes) bytes = layso_escpos_from_surface(s);
+  cairo_surface_destroy(s);
+  int w, h;
+  guint8 *gray = parse_escpos(bytes, &w, &h);
+  g_autoptr(GdkPixbuf) pixbuf = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, w, h);
+  guint8 *px = gdk_pixbuf_get_pixels(pixbuf);
+  int rowstride = gdk_pixbuf_get_rowstride(pixbuf);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      memset(px + y * rowstride + 3 * x, gray[y * w + x], 3);
+  g_free(gray);
+  gchar *buf = NULL;
+  gsize len = 0;
+  g_assert_true(gdk_pixbuf_save_to_buffer(pixbuf, &buf, &len, "png", NULL, NULL));
+  g_autoptr(GBytes) png = g_bytes_new_take(buf, len);
+  g_autofree char *text = ocr_png(png);
+  const char *expected[] = { "Phường Phổ Yên", "Hộ tịch", "SỐ PHIẾU", "A1002", "GCAD",
+                             "26/09/2025 07:12", "lượt gọi" };
+  for (size_t i = 0; i < G_N_ELEMENTS(expected); i++)
+    if (!strstr(text, expected[i]))
+      g_error("OCR of the 58 mm print lacks \"%s\":\n%s", expected[i], text);
 }
 
 static void test_escpos_80mm(void) { check_escpos(LAYSO_THERMAL_DOTS_80MM); }
@@ -341,6 +381,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/render/queue-surface-invalid", test_queue_surface_invalid);
   g_test_add_func("/layso/render/escpos-80mm", test_escpos_80mm);
   g_test_add_func("/layso/render/escpos-58mm", test_escpos_58mm);
+  g_test_add_func("/layso/render/escpos-58mm-text", test_escpos_58mm_text);
   g_test_add_func("/layso/render/escpos-exact", test_escpos_exact);
   g_test_add_func("/layso/render/escpos-bands", test_escpos_bands);
   g_test_add_func("/layso/render/queue-pdf", test_queue_pdf);

@@ -249,3 +249,58 @@ test('double-click and a lost answer on confirm still book exactly once', async 
   assert.equal(b.body.slot.id, '1400-1600');
   await page.context().close();
 });
+
+test('keyboard only: the whole booking without a mouse', async () => {
+  const page = await h.newPage(browser, 1280, 800, { isMobile: false, hasTouch: false });
+  await page.goto(server.url + '/dat-lich');
+  await page.getByRole('radio', { name: /Phường Phổ Yên/ }).waitFor();
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement;
+    return a.id || (a.name ? a.name + '=' + a.value : a.tagName);
+  });
+  /* from the top of the page: skip link, brand, 4 menu links, then the form */
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'A', 'skip link first');
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 10 && (await focused()) !== 'name'; i++) await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'name');
+  await page.keyboard.type('Trịnh Công Sơn');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(h.freshCccd());
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'phone');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'unit-q');
+  await page.keyboard.type('bac kan');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'unit=phuong-bac-kan');
+  await page.keyboard.press('Space');
+  await page.locator('#field-list input').first().waitFor({ state: 'attached' });
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'field=chung-thuc');
+  await page.keyboard.press('ArrowDown');   /* arrows move within a radio group and choose */
+  assert.equal(await focused(), 'field=ho-tich');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'date=2025-09-26');
+  await page.keyboard.press('Space');
+  await page.locator('#slot-list input').first().waitFor({ state: 'attached' });
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'slot=0730-0930');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'consent');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'submit');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Xác nhận thông tin đăng ký' }).waitFor();
+  assert.equal(await focused(), 'confirm-title', 'focus moves to the confirm step');
+  assert.match(await page.locator('#confirm-summary').innerText(), /Hộ tịch/);
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'confirm-button');
+  await page.keyboard.press('Enter');
+  await page.getByRole('heading', { name: 'Đăng ký thành công!' }).waitFor();
+  assert.match(await page.locator('#step-success').innerText(), /Phường Bắc Kạn/);
+  await page.context().close();
+});

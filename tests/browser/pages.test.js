@@ -82,8 +82,19 @@ test('/phieu/{id} shows the printed ticket\'s place in the queue', async () => {
   const ticket = checkin.body.ticket;
 
   const page = await h.newPage(browser, 360, 800);
+  await page.clock.install();
+  let polls = 0;
+  page.on('request', (r) => { if (r.url().includes('/status')) polls++; });
   await page.goto(server.url + '/phieu/' + encodeURIComponent(ticket.id));
   await page.locator('#number', { hasText: ticket.number }).waitFor();
+  /* it asks again every 30 seconds */
+  const polled = polls;
+  await page.clock.runFor(29000);
+  assert.equal(polls, polled);
+  const again = page.waitForResponse((r) => r.url().includes('/status'));
+  await page.clock.runFor(2000);
+  await again;
+  assert.equal(polls, polled + 1);
   assert.equal(await page.locator('#state').innerText(), 'Đang chờ gọi số');
   const status = await h.api(server, 'GET', `/tickets/${encodeURIComponent(ticket.id)}/status`);
   assert.match(await page.locator('#details').innerText(), new RegExp(String(status.body.waiting_before)));

@@ -112,13 +112,22 @@ typedef struct {
 } SizeCheck;
 
 /* Runs once the header is read, before any pixel memory is allocated: a size of 0×0 makes the
- * loader fail at once instead of allocating and decoding an oversize image. */
+ * loader fail at once instead of allocating and decoding an oversize image. Large photos are
+ * halved until they fit LAYSO_SCAN_DECODE_PIXELS: zbar's time grows with the pixels (a 12 MP
+ * photo took 2-3 s), while a QR a phone photographs up close keeps plenty of pixels per
+ * module; JPEG halves for free in its DCT. */
 static void on_size_prepared(GdkPixbufLoader *loader, int width, int height, gpointer user) {
   SizeCheck *check = user;
   if (width <= 0 || height <= 0 || (gint64) width * height > LAYSO_SCAN_MAX_PIXELS) {
     check->too_big = true;
     gdk_pixbuf_loader_set_size(loader, 0, 0);
+    return;
   }
+  int w = width, h = height;
+  while ((gint64) w * h > LAYSO_SCAN_DECODE_PIXELS && w > 1 && h > 1)
+    w /= 2, h /= 2;
+  if (w != width)
+    gdk_pixbuf_loader_set_size(loader, w, h);
 }
 
 static GdkPixbuf *load_pixbuf(const guint8 *data, size_t len, int *ret_error) {

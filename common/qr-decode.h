@@ -6,6 +6,8 @@
 
 #define LAYSO_SCAN_MAX_IMAGE_BYTES (8 * 1024 * 1024)
 #define LAYSO_SCAN_MAX_PIXELS      (4096 * 4096)
+/* Encoded images larger than this are halved (once or more) before scanning. */
+#define LAYSO_SCAN_DECODE_PIXELS   (2048 * 2048)
 
 typedef struct {
   char  *type;   /* "QR-Code", "EAN-13", ... (zbar's symbol name) */

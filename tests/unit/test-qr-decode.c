@@ -131,6 +131,27 @@ static void test_many_frames(void) {
   layso_qr_decoder_free(d);
 }
 
+/* A phone photo larger than LAYSO_SCAN_DECODE_PIXELS is scanned halved: the QR still reads. */
+static void test_large_photo(void) {
+  g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 8);
+  g_autoptr(GdkPixbuf) qr = pixbuf_from_png(png);
+  int w = 2900, h = 1600;
+  g_assert_cmpint(w * h, >, LAYSO_SCAN_DECODE_PIXELS);
+  g_autoptr(GdkPixbuf) photo = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, w, h);
+  gdk_pixbuf_fill(photo, 0xf0f0f0ff);
+  int qw = gdk_pixbuf_get_width(qr), qh = gdk_pixbuf_get_height(qr);
+  gdk_pixbuf_copy_area(qr, 0, 0, qw, qh, photo, (w - qw) / 3, (h - qh) / 2);
+  const char *formats[] = { "jpeg", "png" };
+  for (size_t i = 0; i < G_N_ELEMENTS(formats); i++) {
+    gchar *buf = NULL;
+    gsize len = 0;
+    g_assert_true(gdk_pixbuf_save_to_buffer(photo, &buf, &len, formats[i], NULL, NULL));
+    g_autoptr(GBytes) encoded = g_bytes_new_take(buf, len);
+    g_autoptr(GPtrArray) symbols = decode_ok(encoded);
+    assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
+  }
+}
+
 /* Bytes that are not UTF-8 are dropped, never passed on as text. */
 static void test_invalid_utf8_dropped(void) {
   static const guint8 latin1[] = { 'V', 0xf5, ' ', 0xd0, 0xfc, 'c' };
@@ -343,6 +364,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/qr-decode/png-with-alpha", test_png_with_alpha);
   g_test_add_func("/layso/qr-decode/gray-with-stride", test_gray_with_stride);
   g_test_add_func("/layso/qr-decode/many-frames", test_many_frames);
+  g_test_add_func("/layso/qr-decode/large-photo", test_large_photo);
   g_test_add_func("/layso/qr-decode/invalid-utf8-dropped", test_invalid_utf8_dropped);
   g_test_add_func("/layso/qr-decode/blank-image", test_blank_image);
   g_test_add_func("/layso/qr-decode/garbage", test_garbage);

@@ -86,7 +86,7 @@ parse_hhmm(Ctx *ctx, json_object *v, const char *where, int *ret)
 static bool
 parse_unit(Ctx *ctx, json_object *o, LsUnit *u)
 {
-  int n;
+  int n = 0;
   if (!json_object_is_type(o, json_type_object))
     return fail(ctx, "units: each unit must be an object");
   if (!get_string(ctx, o, "id", "unit", &u->id))

@@ -68,8 +68,7 @@ static const char *const migrations[] = {
   "  FOREIGN KEY (unit_id, field_id) REFERENCES fields(unit_id, id),"
   "  FOREIGN KEY (unit_id, slot_id) REFERENCES slots(unit_id, id));"
   "CREATE UNIQUE INDEX bookings_active_code ON bookings(code) WHERE status = 'booked';"
-  "CREATE INDEX bookings_code ON bookings(code);"
-  "CREATE INDEX bookings_cccd ON bookings(unit_id, date, cccd);"
+  "CREATE INDEX bookings_cccd ON bookings(cccd, unit_id, date);"
   "CREATE INDEX bookings_date ON bookings(date);"
   "CREATE TABLE kiosks ("
   "  id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_id TEXT NOT NULL REFERENCES units(id),"
@@ -250,7 +249,7 @@ ls_store_sqlite_open(const char *path, LsStore **ret)
   }
   sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
   if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                       "PRAGMA foreign_keys = ON;", NULL, NULL, NULL) != SQLITE_OK) {
+                       "PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 67108864;", NULL, NULL, NULL) != SQLITE_OK) {
     sqlite3_close_v2(db);
     return -EIO;
   }
@@ -265,7 +264,7 @@ ls_store_sqlite_open(const char *path, LsStore **ret)
   s->wconn = conn_new(db);
   g_mutex_init(&s->pool_lock);
   s->pool = g_ptr_array_new_with_free_func((GDestroyNotify) conn_free);
-  s->writer = ls_writer_start(db);
+  s->writer = ls_writer_start(db, path);
   *ret = &s->base;
   return 0;
 }
@@ -903,6 +902,7 @@ typedef struct {
   const LsIdem         *idem;
   LsRenderBooking       render;
   void                 *user_data;
+  LsBooking             booking;
   LsReply               reply;
   bool                  replayed;
 } BookingOp;
@@ -916,7 +916,7 @@ insert_booking(Conn *c, const LsBookingInput *in, const char *code, gint64 *ret_
       "INSERT INTO bookings (code, unit_id, field_id, date, slot_id, name, cccd, phone, status,"
       " consent_at, created_at)"
       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9, ?9"
-      " WHERE (SELECT count(*) FROM bookings WHERE unit_id = ?2 AND date = ?4 AND cccd = ?7"
+      " WHERE (SELECT count(*) FROM bookings WHERE cccd = ?7 AND unit_id = ?2 AND date = ?4"
       "        AND field_id = ?3 AND status = 'booked') < ?10");
   if (!st)
     return -EIO;
@@ -941,26 +941,17 @@ insert_booking(Conn *c, const LsBookingInput *in, const char *code, gint64 *ret_
   return 0;
 }
 
-/* Takes a seat: 0, or -LS_E_SLOT_FULL when every seat is taken. */
+/* Takes a seat in one statement: the first seat creates the counter row, later ones bump
+ * it while used < capacity. 0, or -LS_E_SLOT_FULL when every seat is taken. */
 static int
 take_seat(Conn *c, const char *unit_id, const char *field_id, const char *date,
           const char *slot_id)
 {
-  {
-    STMT st = prep(c, "INSERT INTO slot_usage (unit_id, field_id, date, slot_id, used)"
-                      " VALUES (?, ?, ?, ?, 0) ON CONFLICT DO NOTHING");
-    if (!st)
-      return -EIO;
-    bind_text(st, 1, unit_id);
-    bind_text(st, 2, field_id);
-    bind_text(st, 3, date);
-    bind_text(st, 4, slot_id);
-    if (!step_done(st))
-      return -EIO;
-  }
-  STMT st = prep(c, "UPDATE slot_usage SET used = used + 1 WHERE unit_id = ?1 AND field_id = ?2"
-                    " AND date = ?3 AND slot_id = ?4"
-                    " AND used < (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4)");
+  STMT st = prep(c,
+      "INSERT INTO slot_usage (unit_id, field_id, date, slot_id, used)"
+      " SELECT ?1, ?2, ?3, ?4, 1 WHERE (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4) > 0"
+      " ON CONFLICT DO UPDATE SET used = used + 1"
+      " WHERE used < (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4)");
   if (!st)
     return -EIO;
   bind_text(st, 1, unit_id);
@@ -988,8 +979,8 @@ booking_apply(sqlite3 *db, void *data)
     }
   }
   gint64 id = 0;
+  char code[LAYSO_CODE_LEN + 1];
   for (int attempt = 0;; attempt++) {
-    char code[LAYSO_CODE_LEN + 1];
     layso_code_generate(code);
     r = insert_booking(c, in, code, &id);
     if (r != -EEXIST)
@@ -1001,12 +992,26 @@ booking_apply(sqlite3 *db, void *data)
     return r;
   if ((r = take_seat(c, in->unit_id, in->field_id, in->date, in->slot_id)) < 0)
     return r;
-  g_autoptr(LsBooking) b = NULL;
-  if ((r = booking_by_id(c, id, &b)) < 0)
-    return r;
-  op->render(b, op->user_data, &op->reply);
-  if (op->idem && (r = idem_store(c, op->idem, &op->reply, in->now)) < 0)
-    return r;
+  /* the row is exactly the input: no need to read it back */
+  LsBooking *b = &op->booking;
+  b->id = id;
+  memcpy(b->code, code, sizeof b->code);
+  g_strlcpy(b->date, in->date, sizeof b->date);
+  b->unit_id = (char *) in->unit_id;
+  b->field_id = (char *) in->field_id;
+  b->slot_id = (char *) in->slot_id;
+  b->name = (char *) in->name;
+  b->cccd = (char *) in->cccd;
+  b->phone = (char *) in->phone;
+  b->status = (char *) "booked";
+  b->created_at = (char *) in->now;
+  /* a stored reply must be written in the same transaction; without a key the reply is
+   * rendered after the commit, off the writer thread */
+  if (op->idem) {
+    op->render(b, op->user_data, &op->reply);
+    if ((r = idem_store(c, op->idem, &op->reply, in->now)) < 0)
+      return r;
+  }
   return 0;
 }
 
@@ -1021,6 +1026,8 @@ sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem *ide
     g_free(op.reply.body);
     return r;
   }
+  if (!idem)
+    render(&op.booking, user_data, &op.reply);
   *ret = op.reply;
   *ret_replayed = op.replayed;
   return 0;

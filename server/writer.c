@@ -15,6 +15,12 @@ struct LsWriteOp {
 
 struct LsWriter {
   sqlite3  *db;
+  sqlite3_stmt *begin, *commit, *savepoint, *release, *rollback_to;
+  /* checkpoints run on their own thread and connection, so a commit never waits for one */
+  GThread  *checkpointer;
+  sqlite3  *ckpt_db;
+  bool      ckpt_wanted;
+  GCond     ckpt_cond;
   GThread  *thread;
   GMutex    lock;
   GCond     queued;   /* writer waits here for work */
@@ -29,23 +35,31 @@ exec(sqlite3 *db, const char *sql)
   return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK;
 }
 
+static bool
+step(sqlite3_stmt *st)
+{
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE;
+}
+
 static void
 run_batch(LsWriter *w, LsWriteOp **ops, unsigned n)
 {
-  bool ok = exec(w->db, "BEGIN IMMEDIATE");
+  bool ok = step(w->begin);
   for (unsigned i = 0; i < n && ok; i++) {
-    if (!exec(w->db, "SAVEPOINT op")) {
+    if (!step(w->savepoint)) {
       ok = false;
       break;
     }
     ops[i]->result = ops[i]->fn(w->db, ops[i]->user_data);
     if (ops[i]->result < 0)
-      exec(w->db, "ROLLBACK TO op");
-    if (!exec(w->db, "RELEASE op"))
+      step(w->rollback_to);
+    if (!step(w->release))
       ok = false;
   }
   if (ok)
-    ok = exec(w->db, "COMMIT");
+    ok = step(w->commit);
   if (!ok) {
     exec(w->db, "ROLLBACK");
     for (unsigned i = 0; i < n; i++)
@@ -81,15 +95,76 @@ writer_main(gpointer data)
   return NULL;
 }
 
+#define CHECKPOINT_PAGES 1000
+
+static int
+on_wal_commit(void *data, sqlite3 *db, const char *name, int pages)
+{
+  LsWriter *w = data;
+  if (pages >= CHECKPOINT_PAGES && w->ckpt_db) {
+    g_mutex_lock(&w->lock);
+    w->ckpt_wanted = true;
+    g_cond_signal(&w->ckpt_cond);
+    g_mutex_unlock(&w->lock);
+  }
+  return SQLITE_OK;
+}
+
+static gpointer
+checkpointer_main(gpointer data)
+{
+  LsWriter *w = data;
+  g_mutex_lock(&w->lock);
+  for (;;) {
+    while (!w->ckpt_wanted && !w->stopping)
+      g_cond_wait(&w->ckpt_cond, &w->lock);
+    if (w->stopping)
+      break;
+    w->ckpt_wanted = false;
+    g_mutex_unlock(&w->lock);
+    /* PASSIVE: copies what no reader still needs, never blocks the writer */
+    sqlite3_wal_checkpoint_v2(w->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    g_mutex_lock(&w->lock);
+  }
+  g_mutex_unlock(&w->lock);
+  return NULL;
+}
+
+static sqlite3_stmt *
+prepare(sqlite3 *db, const char *sql)
+{
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+    g_error("writer: cannot prepare %s: %s", sql, sqlite3_errmsg(db));
+  return st;
+}
+
 LsWriter *
-ls_writer_start(sqlite3 *db)
+ls_writer_start(sqlite3 *db, const char *path)
 {
   LsWriter *w = g_new0(LsWriter, 1);
   w->db = db;
+  w->begin = prepare(db, "BEGIN IMMEDIATE");
+  w->commit = prepare(db, "COMMIT");
+  w->savepoint = prepare(db, "SAVEPOINT op");
+  w->release = prepare(db, "RELEASE op");
+  w->rollback_to = prepare(db, "ROLLBACK TO op");
   g_mutex_init(&w->lock);
   g_cond_init(&w->queued);
   g_cond_init(&w->finished);
+  g_cond_init(&w->ckpt_cond);
   g_queue_init(&w->queue);
+  if (sqlite3_open_v2(path, &w->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
+      SQLITE_OK) {
+    sqlite3_busy_timeout(w->ckpt_db, 1000);
+    /* a connection learns the file is in WAL mode only once it has read it */
+    sqlite3_exec(w->ckpt_db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL);
+    sqlite3_wal_hook(db, on_wal_commit, w);  /* replaces the automatic checkpoint */
+    w->checkpointer = g_thread_new("layso-checkpoint", checkpointer_main, w);
+  } else {
+    sqlite3_close_v2(w->ckpt_db);
+    w->ckpt_db = NULL;
+  }
   w->thread = g_thread_new("layso-writer", writer_main, w);
   return w;
 }
@@ -119,11 +194,23 @@ ls_writer_stop(LsWriter *w)
   g_mutex_lock(&w->lock);
   w->stopping = true;
   g_cond_signal(&w->queued);
+  g_cond_signal(&w->ckpt_cond);
   g_mutex_unlock(&w->lock);
   g_thread_join(w->thread);
+  if (w->checkpointer)
+    g_thread_join(w->checkpointer);
+  sqlite3_finalize(w->begin);
+  sqlite3_finalize(w->commit);
+  sqlite3_finalize(w->savepoint);
+  sqlite3_finalize(w->release);
+  sqlite3_finalize(w->rollback_to);
+  /* a last full checkpoint leaves a clean database file behind */
+  sqlite3_wal_checkpoint_v2(w->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+  sqlite3_close_v2(w->ckpt_db);
   sqlite3_close_v2(w->db);
   g_cond_clear(&w->queued);
   g_cond_clear(&w->finished);
+  g_cond_clear(&w->ckpt_cond);
   g_mutex_clear(&w->lock);
   g_free(w);
 }

@@ -15,8 +15,9 @@ typedef struct LsWriteOp LsWriteOp;
  * savepoint back; the value is what ls_writer_run returns (unless COMMIT fails: -EIO). */
 typedef int (*LsWriteFn)(sqlite3 *db, void *user_data);
 
-/* Starts the writer thread; it owns `db` from now on and closes it when stopped. */
-LsWriter *ls_writer_start(sqlite3 *db);
+/* Starts the writer thread; it owns `db` (opened on `path`) from now on and closes it when
+ * stopped. WAL checkpoints run on a thread of their own so commits never wait for them. */
+LsWriter *ls_writer_start(sqlite3 *db, const char *path);
 /* Runs fn on the writer thread and waits until its transaction is committed. */
 int       ls_writer_run(LsWriter *w, LsWriteFn fn, void *user_data);
 /* Finishes what is queued, stops the thread, closes the connection. NULL is fine. */

@@ -2,6 +2,7 @@
  * negotiates a format and converts to grey, so no GStreamer pipeline is needed. */
 #include "lk-frame-source.h"
 
+#include <poll.h>
 #include <string.h>
 
 #define FOURCC_Y800 zbar_fourcc('Y', '8', '0', '0')
@@ -118,12 +119,35 @@ static gboolean v4l2_open(LkFrameSource *source, GError **error) {
   return TRUE;
 }
 
+/* zbar_video_next_image() blocks until a frame comes: wait on the device in short polls so a
+ * stop is seen within POLL_MS, and a camera that streams nothing counts as failed. */
+#define POLL_MS 100
+#define STALL_MS 5000
+
 static LkFrameResult v4l2_next(LkFrameSource *source, LaysoQrDecoder *decoder,
                                LkStopSignal *stop, GPtrArray **ret_symbols, GError **error) {
   V4l2Source *self = (V4l2Source *) source;
-  if (stop_requested(stop))
-    return LK_FRAME_STOPPED;
-  /* Blocks for one frame period at most while the camera streams. */
+  int fd = zbar_video_get_fd(self->video);
+  for (int waited = 0;; waited += POLL_MS) {
+    if (stop_requested(stop))
+      return LK_FRAME_STOPPED;
+    if (fd < 0)
+      break; /* no fd to wait on (not V4L2): fall back to the blocking call */
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    int ready = poll(&pfd, 1, POLL_MS);
+    if (ready > 0 && (pfd.revents & (POLLERR | POLLHUP | POLLNVAL))) {
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "camera %s disconnected",
+                  self->device);
+      return LK_FRAME_FAILED;
+    }
+    if (ready > 0)
+      break;
+    if (waited >= STALL_MS) {
+      g_set_error(error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "camera %s sends no frames",
+                  self->device);
+      return LK_FRAME_FAILED;
+    }
+  }
   zbar_image_t *frame = zbar_video_next_image(self->video);
   if (!frame) {
     g_set_error(error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "camera %s stopped: %s",

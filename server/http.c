@@ -525,6 +525,10 @@ parse_json_body(LsRequest *req)
 {
   gsize len;
   const char *data = g_bytes_get_data(req->body, &len);
+  if (len == 0) {
+    ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
+    return false;
+  }
   if (!g_utf8_validate(data, (gssize) len, NULL) || memchr(data, '\0', len)) {
     ls_reply_invalid(req, "body", "Dữ liệu không phải UTF-8 hợp lệ");
     return false;

@@ -59,8 +59,7 @@ static WebFile web_files[] = {
   WEB_FILE("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
 };
 
-static GMutex web_files_lock;
-static bool   web_files_loaded;
+static gsize web_files_loaded;  /* g_once: read once, then only read without locks */
 
 static bool
 is_static(const WebFile *f)
@@ -141,15 +140,13 @@ load_file(WebFile *f, const char *dir)
 static void
 ensure_loaded(LsApp *app)
 {
-  g_mutex_lock(&web_files_lock);
-  if (!web_files_loaded) {
+  if (g_once_init_enter(&web_files_loaded)) {
     const char *dir = app->config.assets_dir ? app->config.assets_dir
                                              : LAYSO_SOURCE_DIR "/assets/web";
     for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
       load_file(&web_files[i], dir);
-    web_files_loaded = true;
+    g_once_init_leave(&web_files_loaded, 1);
   }
-  g_mutex_unlock(&web_files_lock);
 }
 
 static WebFile *

@@ -268,6 +268,7 @@
     state.attemptKey = null;
     state.pending = v;
     showStep('confirm');
+    history.pushState({ step: 'confirm' }, '');
   }
 
   function confirmError(message, offerNewSlot) {
@@ -332,10 +333,22 @@
     }
   }
 
+  /* The confirm step has its own history entry, so a phone's Back button returns to the form
+   * (values kept) instead of leaving the page. */
+  let ignoreNextPop = false;
   function backToForm() {
     state.attemptKey = null;
     showStep('form');
+    if (history.state && history.state.step === 'confirm') {
+      ignoreNextPop = true;
+      history.back();
+    }
   }
+  window.addEventListener('popstate', () => {
+    if (ignoreNextPop) { ignoreNextPop = false; return; }
+    if (!steps.confirm.hidden && !state.sending) backToForm();
+    else if (!steps.success.hidden) newBooking();   /* never back onto a sent confirm */
+  });
 
   async function pickAnotherSlot() {
     const dateStillOffered = async () => {
@@ -374,6 +387,7 @@
     $('save-button').setAttribute('download', 'ma-dat-cho-' + b.code + '.png');
     $('checkin-line').textContent = L.checkinLine(b);
     showStep('success');
+    if (history.state && history.state.step === 'confirm') history.replaceState({ step: 'success' }, '');
   }
 
   function newBooking() {

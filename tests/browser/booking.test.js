@@ -78,6 +78,14 @@ test('happy path: fill, search "pho yen", field, day, slot, consent, confirm, su
   assert.equal(await page.getByRole('radio', { name: /^07:30 - 09:30/ }).isChecked(), true);
   assert.equal(await page.getByLabel(/Tôi đồng ý/).isChecked(), true);
   await page.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
+  /* the browser's Back button also returns to the form, values kept */
+  await page.getByRole('heading', { name: 'Xác nhận thông tin đăng ký' }).waitFor();
+  await page.goBack();
+  await page.getByRole('heading', { name: 'Đặt lịch hẹn' }).waitFor();
+  assert.equal(page.url(), server.url + '/dat-lich');
+  assert.equal(await page.getByLabel('Họ và tên').inputValue(), 'Nguyễn Văn An');
+  assert.equal(await page.getByRole('radio', { name: /^07:30 - 09:30/ }).isChecked(), true);
+  await page.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
 
   const before = await h.slotInfo(server, 'phuong-pho-yen', '2025-09-26', 'chung-thuc', '0730-0930');
   await page.getByRole('button', { name: '✓ Xác nhận đăng ký' }).click();

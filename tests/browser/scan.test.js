@@ -20,6 +20,8 @@ before(async () => {
   execFileSync('convert', [path.join(dir, 'cccd.png'), '-quality', '92', path.join(dir, 'cccd.jpg')]);
   execFileSync('qrencode', ['-o', path.join(dir, 'url.png'), '-s', '6', 'https://dichvucong.gov.vn/']);
   execFileSync('convert', ['-size', '240x160', 'xc:white', path.join(dir, 'blank.png')]);
+  /* what some phones send: WebP (the page redraws it as JPEG, as it would HEIC) */
+  execFileSync('convert', [path.join(dir, 'cccd.png'), '-quality', '95', path.join(dir, 'cccd.webp')]);
   server = await h.startServer();
   browser = await h.launchBrowser();
 });
@@ -44,6 +46,16 @@ test('a CCCD QR photo fills name and CCCD exactly', async () => {
   assert.equal(await page.getByLabel(/Số căn cước công dân/).inputValue(), CCCD);
   await h.screenshot(page, 'dat-lich-scan-360', { fullPage: false });
   assert.deepEqual(page.problems, []);
+
+  /* a WebP photo: not accepted by the server as is, so the page re-encodes it first */
+  await page.getByLabel('Họ và tên').fill('');
+  await page.getByLabel(/Số căn cước công dân/).fill('');
+  const sent = page.waitForRequest((r) => r.url().endsWith('/api/v1/scan'));
+  await input.setInputFiles(path.join(dir, 'cccd.webp'));
+  assert.equal((await sent).headers()['content-type'], 'image/jpeg');
+  await page.waitForFunction(() => document.getElementById('cccd').value !== '');
+  assert.equal(await page.getByLabel('Họ và tên').inputValue(), NAME);
+  assert.equal(await page.getByLabel(/Số căn cước công dân/).inputValue(), CCCD);
 
   /* an image with no card QR: a clear message, fields untouched */
   await page.getByLabel('Họ và tên').fill('Tên gõ tay');

@@ -93,6 +93,12 @@ static const char *const migrations[] = {
   "  scope TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL,"
   "  status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL,"
   "  PRIMARY KEY (scope, key)) WITHOUT ROWID;",
+  /* 2: queue positions in O(1): tickets issued per unit+field+day, and how many of them
+   * have left the queue (called and finished, skipped; staff routes bump left_queue) */
+  "CREATE TABLE queue_counters ("
+  "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL,"
+  "  issued INTEGER NOT NULL, left_queue INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (unit_id, field_id, date)) WITHOUT ROWID;",
 };
 
 /* --- connections and statements ---------------------------------------------------- */
@@ -368,22 +374,6 @@ ls_booking_free(LsBooking *b)
   g_free(b->status);
   g_free(b->created_at);
   g_free(b);
-}
-
-static int
-booking_by_id(Conn *c, gint64 id, LsBooking **ret)
-{
-  STMT st = prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE id = ?");
-  if (!st)
-    return -EIO;
-  sqlite3_bind_int64(st, 1, id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_DONE)
-    return -LS_E_NOT_FOUND;
-  if (rc != SQLITE_ROW)
-    return -EIO;
-  *ret = booking_from_row(st);
-  return 0;
 }
 
 #define TICKET_COLS \
@@ -1083,6 +1073,8 @@ typedef struct {
   const LsIdem        *idem;
   LsRenderTicket       render;
   void                *user_data;
+  LsTicket             ticket;
+  char                 id[21];
   LsReply              reply;
   bool                 replayed;
 } TicketOp;
@@ -1102,6 +1094,7 @@ ticket_apply(sqlite3 *db, void *data)
   TicketOp *op = data;
   Conn *c = op->s->wconn;
   const LsTicketInput *in = op->in;
+  LsTicket *t = &op->ticket;
   int r;
 
   if (op->idem) {
@@ -1111,13 +1104,13 @@ ticket_apply(sqlite3 *db, void *data)
       return r < 0 ? r : 0;
     }
   }
-  if (in->booking_id) {
+  if (in->booking) {
     STMT st = prep(c, "UPDATE bookings SET status = 'checked_in', checked_in_at = ?"
                       " WHERE id = ? AND status = 'booked'");
     if (!st)
       return -EIO;
     bind_text(st, 1, in->now);
-    sqlite3_bind_int64(st, 2, in->booking_id);
+    sqlite3_bind_int64(st, 2, in->booking->id);
     if (!step_done(st))
       return -EIO;
     if (sqlite3_changes(db) == 0)
@@ -1138,40 +1131,60 @@ ticket_apply(sqlite3 *db, void *data)
       return -EIO;
     seq = (unsigned) sqlite3_column_int(st, 0);
   }
-  char number[16], id[21];
-  if (layso_ticket_number_format(in->prefix, in->kind, seq, number, sizeof number) < 0)
+  {
+    /* every ticket issued before this one that has not left the queue is waiting */
+    STMT st = prep(c, "INSERT INTO queue_counters (unit_id, field_id, date, issued)"
+                      " VALUES (?, ?, ?, 1)"
+                      " ON CONFLICT DO UPDATE SET issued = issued + 1"
+                      " RETURNING issued - 1 - left_queue");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, in->unit_id);
+    bind_text(st, 2, in->field_id);
+    bind_text(st, 3, in->date);
+    if (sqlite3_step(st) != SQLITE_ROW)
+      return -EIO;
+    t->waiting_before = MAX(0, sqlite3_column_int(st, 0));
+  }
+  if (layso_ticket_number_format(in->prefix, in->kind, seq, t->number, sizeof t->number) < 0)
     return -EIO;
-  random_id(id);
+  random_id(op->id);
   {
     STMT st = prep(c, "INSERT INTO tickets (id, unit_id, field_id, date, kind, seq, number,"
                       " priority, booking_id, kiosk_id, issued_at)"
                       " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     if (!st)
       return -EIO;
-    bind_text(st, 1, id);
+    bind_text(st, 1, op->id);
     bind_text(st, 2, in->unit_id);
     bind_text(st, 3, in->field_id);
     bind_text(st, 4, in->date);
     sqlite3_bind_int(st, 5, (int) in->kind);
     sqlite3_bind_int(st, 6, (int) seq);
-    bind_text(st, 7, number);
+    bind_text(st, 7, t->number);
     sqlite3_bind_int(st, 8, in->priority);
-    if (in->booking_id)
-      sqlite3_bind_int64(st, 9, in->booking_id);
+    if (in->booking)
+      sqlite3_bind_int64(st, 9, in->booking->id);
     bind_text(st, 10, in->kiosk_id);
     bind_text(st, 11, in->now);
     if (!step_done(st))
       return -EIO;
   }
-  g_autoptr(LsTicket) t = NULL;
-  g_autoptr(LsBooking) b = NULL;
-  if ((r = ticket_load(c, id, &t)) < 0)
-    return r;
-  if (in->booking_id && (r = booking_by_id(c, in->booking_id, &b)) < 0)
-    return r;
-  op->render(t, b, op->user_data, &op->reply);
-  if (op->idem && (r = idem_store(c, op->idem, &op->reply, in->now)) < 0)
-    return r;
+  /* the rows are exactly the input: nothing to read back */
+  t->id = op->id;
+  t->unit_id = (char *) in->unit_id;
+  t->field_id = (char *) in->field_id;
+  g_strlcpy(t->date, in->date, sizeof t->date);
+  t->kind = in->kind;
+  t->priority = in->priority;
+  t->state = (char *) "waiting";
+  t->issued_at = (char *) in->now;
+  t->booking_id = in->booking ? in->booking->id : 0;
+  if (op->idem) {
+    op->render(t, in->booking, op->user_data, &op->reply);
+    if ((r = idem_store(c, op->idem, &op->reply, in->now)) < 0)
+      return r;
+  }
   return 0;
 }
 
@@ -1186,6 +1199,8 @@ sqlite_ticket_issue(LsStore *base, const LsTicketInput *in, const LsIdem *idem,
     g_free(op.reply.body);
     return r;
   }
+  if (!idem)
+    render(&op.ticket, in->booking, user_data, &op.reply);
   *ret = op.reply;
   *ret_replayed = op.replayed;
   return 0;

@@ -87,7 +87,7 @@ typedef struct {
   char            prefix;
   LaysoTicketKind kind;
   bool            priority;
-  gint64          booking_id;  /* appointment: the booking to mark checked in */
+  const LsBooking *booking;    /* appointment: the booking to mark checked in; NULL walk-in */
   const char     *now;         /* RFC 3339 */
   const char     *date;        /* today, YYYY-MM-DD */
 } LsTicketInput;
@@ -123,8 +123,9 @@ typedef struct {
                            GPtrArray **ret);
   /* booked -> cancelled, frees the seat; -LS_E_USED if not booked any more. */
   int  (*booking_cancel)(LsStore *s, gint64 booking_id, const char *now);
-  /* Appointment (marks in->booking_id checked in, -LS_E_USED if it is not booked) or
-   * walk-in: allocates the next number of unit+field+day+kind and stores the ticket. */
+  /* Appointment (marks in->booking checked in, -LS_E_USED if it is not booked any more)
+   * or walk-in: allocates the next number of unit+field+day+kind and stores the ticket.
+   * The booking handed to render is in->booking as read before (its status not updated). */
   int  (*ticket_issue)(LsStore *s, const LsTicketInput *in, const LsIdem *idem,
                        LsRenderTicket render, void *user_data, LsReply *ret,
                        bool *ret_replayed);

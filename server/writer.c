@@ -11,6 +11,7 @@ struct LsWriteOp {
   void     *user_data;
   int       result;
   bool      done;
+  GCond     done_cond;  /* one per op: a commit wakes only its own waiters */
 };
 
 struct LsWriter {
@@ -24,7 +25,6 @@ struct LsWriter {
   GThread  *thread;
   GMutex    lock;
   GCond     queued;   /* writer waits here for work */
-  GCond     finished; /* submitters wait here for their op */
   GQueue    queue;    /* LsWriteOp* */
   bool      stopping;
 };
@@ -87,15 +87,17 @@ writer_main(gpointer data)
     run_batch(w, batch, n);
 
     g_mutex_lock(&w->lock);
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
       batch[i]->done = true;
-    g_cond_broadcast(&w->finished);
+      g_cond_signal(&batch[i]->done_cond);
+    }
   }
   g_mutex_unlock(&w->lock);
   return NULL;
 }
 
 #define CHECKPOINT_PAGES 1000
+#define CHECKPOINT_PAUSE_US (G_USEC_PER_SEC / 2)
 
 static int
 on_wal_commit(void *data, sqlite3 *db, const char *name, int pages)
@@ -125,6 +127,10 @@ checkpointer_main(gpointer data)
     /* PASSIVE: copies what no reader still needs, never blocks the writer */
     sqlite3_wal_checkpoint_v2(w->ckpt_db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
     g_mutex_lock(&w->lock);
+    /* at most a few checkpoints a second: each one syncs the database file */
+    gint64 until = g_get_monotonic_time() + CHECKPOINT_PAUSE_US;
+    while (!w->stopping && g_cond_wait_until(&w->ckpt_cond, &w->lock, until))
+      ;
   }
   g_mutex_unlock(&w->lock);
   return NULL;
@@ -151,7 +157,6 @@ ls_writer_start(sqlite3 *db, const char *path)
   w->rollback_to = prepare(db, "ROLLBACK TO op");
   g_mutex_init(&w->lock);
   g_cond_init(&w->queued);
-  g_cond_init(&w->finished);
   g_cond_init(&w->ckpt_cond);
   g_queue_init(&w->queue);
   if (sqlite3_open_v2(path, &w->ckpt_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) ==
@@ -178,11 +183,13 @@ ls_writer_run(LsWriter *w, LsWriteFn fn, void *user_data)
     g_mutex_unlock(&w->lock);
     return -ESHUTDOWN;
   }
+  g_cond_init(&op.done_cond);
   g_queue_push_tail(&w->queue, &op);
   g_cond_signal(&w->queued);
   while (!op.done)
-    g_cond_wait(&w->finished, &w->lock);
+    g_cond_wait(&op.done_cond, &w->lock);
   g_mutex_unlock(&w->lock);
+  g_cond_clear(&op.done_cond);
   return op.result;
 }
 
@@ -209,7 +216,6 @@ ls_writer_stop(LsWriter *w)
   sqlite3_close_v2(w->ckpt_db);
   sqlite3_close_v2(w->db);
   g_cond_clear(&w->queued);
-  g_cond_clear(&w->finished);
   g_cond_clear(&w->ckpt_cond);
   g_mutex_clear(&w->lock);
   g_free(w);

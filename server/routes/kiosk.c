@@ -228,7 +228,7 @@ choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *no
 
 static void
 issue(LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *f, LaysoTicketKind kind,
-      bool priority, gint64 booking_id, GDateTime *now, const LsIdem *idem)
+      bool priority, const LsBooking *booking, GDateTime *now, const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   GDate today;
@@ -238,7 +238,7 @@ issue(LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *f, Layso
   g_autofree char *now_s = layso_rfc3339_format(now);
   LsTicketInput in = {
     .unit_id = u->id, .field_id = f->id, .kiosk_id = k->id, .prefix = f->prefix,
-    .kind = kind, .priority = priority, .booking_id = booking_id, .now = now_s,
+    .kind = kind, .priority = priority, .booking = booking, .now = now_s,
     .date = today_s,
   };
   TicketCtx ctx = { store->catalog };
@@ -277,7 +277,7 @@ ls_route_kiosk_checkin(LsRequest *req)
     ls_reply_internal(req);
     return;
   }
-  issue(req, k, u, f, LAYSO_TICKET_APPOINTMENT, false, b->id, now, has_key ? &idem : NULL);
+  issue(req, k, u, f, LAYSO_TICKET_APPOINTMENT, false, b, now, has_key ? &idem : NULL);
 }
 
 /* --- walk-in tickets ------------------------------------------------------------------- */
@@ -334,7 +334,7 @@ ls_route_kiosk_ticket(LsRequest *req)
     ls_reply_error(req, 422, "closed", msg, NULL);
     return;
   }
-  issue(req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool(req, "priority"), 0, now,
+  issue(req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool(req, "priority"), NULL, now,
         has_key ? &idem : NULL);
 }
 

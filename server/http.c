@@ -538,7 +538,7 @@ parse_json_body(LsRequest *req)
   json_object *obj = json_tokener_parse_ex(tok, data, (int) len);
   bool ok = obj && json_tokener_get_error(tok) == json_tokener_success;
   if (ok) {
-    for (size_t i = tok->char_offset; i < len; i++)
+    for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
       if (!g_ascii_isspace(data[i]))
         ok = false;
   }

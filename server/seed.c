@@ -270,6 +270,9 @@ ls_seed_parse(const char *json, size_t len, LsSeed **ret, char **ret_error)
   json_tokener *tok = json_tokener_new();
   json_object *root = json_tokener_parse_ex(tok, json, (int) len);
   bool parsed = root && json_tokener_get_error(tok) == json_tokener_success;
+  for (size_t i = parsed ? json_tokener_get_parse_end(tok) : len; i < len; i++)
+    if (!g_ascii_isspace(json[i]))
+      parsed = false;  /* something after the JSON value */
   json_tokener_free(tok);
   if (!parsed) {
     json_object_put(root);

@@ -1,0 +1,120 @@
+/* Seed files: the demo seed parses; every malformed seed is refused with a message naming
+ * the fault. */
+#include "seed.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void
+test_demo(void)
+{
+  g_autoptr(LsSeed) seed = NULL;
+  g_autofree char *error = NULL;
+  g_assert_cmpint(ls_seed_parse(ls_demo_seed, ls_demo_seed_len, &seed, &error), ==, 0);
+  g_assert_null(error);
+  g_assert_cmpuint(seed->catalog->units->len, ==, 5);
+  const LsUnit *u = ls_catalog_unit(seed->catalog, "phuong-pho-yen");
+  g_assert_nonnull(u);
+  g_assert_cmpstr(u->name, ==, "Phường Phổ Yên");
+  g_assert_cmpuint(u->fields->len, ==, 6);
+  g_assert_cmpuint(u->slots->len, ==, 3);
+  const LsSlot *s = ls_unit_slot(u, "0930-1100");
+  g_assert_cmpint(s->start, ==, 9 * 60 + 30);
+  g_assert_cmpint(s->end, ==, 11 * 60);
+  g_assert_cmpint(s->capacity, ==, 10);
+  g_assert_cmpint(ls_unit_field(u, "ho-tich")->prefix, ==, 'B');
+  g_assert_cmpuint(u->n_opening_hours, ==, 2);
+  g_assert_cmpint(u->opening_hours[1].start, ==, 13 * 60);
+  g_assert_cmpuint(u->working_weekdays, ==, LAYSO_WEEKDAYS_MON_FRI);
+  g_assert_cmpuint(seed->kiosks->len, ==, 1);
+  g_assert_cmpuint(seed->notices->len, ==, 1);
+  g_assert_cmpuint(seed->catalog->holidays->len, ==, 23);
+  /* unit search text: name and address folded */
+  g_assert_cmpstr(u->folded, ==, "phuong pho yen tdp 4, phuong pho yen");
+}
+
+#define UNIT(extra) \
+  "{\"units\":[{\"id\":\"u\",\"name\":\"U\",\"address\":\"A\"," extra "}]}"
+#define SLOTS "\"slots\":[{\"id\":\"s\",\"start\":\"07:30\",\"end\":\"09:30\",\"capacity\":2}]"
+#define FIELDS "\"fields\":[{\"id\":\"f\",\"name\":\"F\",\"prefix\":\"A\"}]"
+
+static const struct {
+  const char *json;
+  const char *error_part;
+} bad_seeds[] = {
+  { "", "JSON" },
+  { "[]", "object" },
+  { "{}", "units" },
+  { "{\"units\":{}}", "array" },
+  { "{\"units\":[1]}", "object" },
+  { "{\"units\":[{\"name\":\"U\",\"address\":\"A\"}]}", "id" },
+  { "{\"units\":[{\"id\":\"\",\"name\":\"U\",\"address\":\"A\"}]}", "id" },
+  { "{\"units\":[{\"id\":\"u\",\"address\":\"A\"}]}", "name" },
+  { UNIT(FIELDS), "slots" },
+  { UNIT(SLOTS), "fields" },
+  { UNIT(SLOTS "," FIELDS ",\"checkin_lead_minutes\":-1"), "checkin_lead_minutes" },
+  { UNIT(SLOTS "," FIELDS ",\"checkin_lead_minutes\":\"30\""), "integer" },
+  { UNIT(SLOTS "," FIELDS ",\"working_weekdays\":[0]"), "working_weekdays" },
+  { UNIT(SLOTS "," FIELDS ",\"working_weekdays\":[8]"), "working_weekdays" },
+  { UNIT(SLOTS "," FIELDS ",\"opening_hours\":[[\"07:00\"]]"), "opening_hours" },
+  { UNIT(SLOTS "," FIELDS ",\"opening_hours\":[[\"11:00\",\"07:00\"]]"), "end after" },
+  { UNIT(SLOTS "," FIELDS ",\"opening_hours\":[[\"7:00\",\"11:00\"]]"), "HH:MM" },
+  { UNIT("\"slots\":[{\"id\":\"s\",\"start\":\"24:00\",\"end\":\"25:00\",\"capacity\":2}]," FIELDS), "HH:MM" },
+  { UNIT("\"slots\":[{\"id\":\"s\",\"start\":\"09:30\",\"end\":\"07:30\",\"capacity\":2}]," FIELDS), "end after" },
+  { UNIT("\"slots\":[{\"id\":\"s\",\"start\":\"07:30\",\"end\":\"09:30\"}]," FIELDS), "capacity" },
+  { UNIT("\"slots\":[{\"id\":\"s\",\"start\":\"07:30\",\"end\":\"09:30\",\"capacity\":-1}]," FIELDS), "capacity" },
+  { UNIT("\"slots\":[{\"id\":\"s\",\"start\":\"07:30\",\"end\":\"09:30\",\"capacity\":1},"
+         "{\"id\":\"s\",\"start\":\"09:30\",\"end\":\"10:30\",\"capacity\":1}]," FIELDS), "twice" },
+  { UNIT(SLOTS ",\"fields\":[{\"id\":\"f\",\"name\":\"F\",\"prefix\":\"a\"}]"), "prefix" },
+  { UNIT(SLOTS ",\"fields\":[{\"id\":\"f\",\"name\":\"F\",\"prefix\":\"AB\"}]"), "prefix" },
+  { UNIT(SLOTS ",\"fields\":[{\"id\":\"f\",\"name\":\"F\",\"prefix\":\"A\"},"
+         "{\"id\":\"f\",\"name\":\"G\",\"prefix\":\"B\"}]"), "twice" },
+  { "{\"units\":[],\"holidays\":[\"2025-02-30\"]}", "holidays" },
+  { "{\"units\":[],\"notices\":[{\"id\":\"n\",\"unit\":\"x\",\"title\":\"t\",\"body\":\"b\","
+    "\"published_at\":\"2025-09-20T08:00:00+07:00\"}]}", "unknown unit" },
+  { UNIT(SLOTS "," FIELDS) ",\"notices\":[]}", "JSON" },
+  { "{\"units\":[],\"kiosks\":[{\"id\":\"k\",\"name\":\"K\",\"unit\":\"x\"}]}", "unknown unit" },
+};
+
+static void
+test_bad(void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS(bad_seeds); i++) {
+    g_autoptr(LsSeed) seed = NULL;
+    g_autofree char *error = NULL;
+    const char *json = bad_seeds[i].json;
+    g_test_message("seed %zu: %s", i, json);
+    g_assert_cmpint(ls_seed_parse(json, strlen(json), &seed, &error), ==, -EINVAL);
+    g_assert_null(seed);
+    g_assert_nonnull(error);
+    if (!strstr(error, bad_seeds[i].error_part))
+      g_error("seed %zu: error \"%s\" does not mention \"%s\"", i, error, bad_seeds[i].error_part);
+  }
+}
+
+static void
+test_defaults(void)
+{
+  const char *json = UNIT(SLOTS "," FIELDS);
+  g_autoptr(LsSeed) seed = NULL;
+  g_autofree char *error = NULL;
+  g_assert_cmpint(ls_seed_parse(json, strlen(json), &seed, &error), ==, 0);
+  const LsUnit *u = ls_catalog_unit(seed->catalog, "u");
+  g_assert_cmpint(u->checkin_lead_minutes, ==, 30);
+  g_assert_cmpuint(u->max_active_per_cccd, ==, 1);
+  g_assert_cmpuint(u->horizon_days, ==, 7);
+  g_assert_cmpuint(u->working_weekdays, ==, LAYSO_WEEKDAYS_MON_FRI);
+  g_assert_cmpuint(u->n_opening_hours, ==, 2);
+  g_assert_cmpint(u->opening_hours[0].start, ==, 7 * 60);
+  g_assert_cmpint(u->opening_hours[0].end, ==, 11 * 60 + 30);
+}
+
+int
+main(int argc, char **argv)
+{
+  g_test_init(&argc, &argv, NULL);
+  g_test_add_func("/layso/server/seed/demo", test_demo);
+  g_test_add_func("/layso/server/seed/bad", test_bad);
+  g_test_add_func("/layso/server/seed/defaults", test_defaults);
+  return g_test_run();
+}

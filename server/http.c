@@ -25,6 +25,7 @@
 
 struct LsRequestPrivate {
   struct MHD_Connection *connection;
+  LsHttpServer          *server;
   const LsRoute         *route;
   const char            *cap_names[MAX_CAPTURES];
   size_t                 cap_name_lens[MAX_CAPTURES];
@@ -49,8 +50,14 @@ struct LsRequestPrivate {
 
 struct LsHttpServer {
   struct MHD_Daemon *daemon;
+  LsApp             *app;
   unsigned           port;
+  gint               in_flight;  /* requests begun and not completed */
+  gint               draining;   /* stopping: answer what is in flight, then close */
 };
+
+/* How long a stop waits for requests in flight before closing connections anyway. */
+#define DRAIN_TIMEOUT_US (10 * G_USEC_PER_SEC)
 
 /* --- route matching ------------------------------------------------------------- */
 
@@ -448,13 +455,15 @@ client_ip(struct MHD_Connection *c, char *buf, size_t size)
 }
 
 static LsRequest *
-request_new(LsApp *app, struct MHD_Connection *c, const char *url, const char *method)
+request_new(LsHttpServer *srv, struct MHD_Connection *c, const char *url, const char *method)
 {
   LsRequest *req = g_new0(LsRequest, 1);
   req->priv = g_new0(struct LsRequestPrivate, 1);
   struct LsRequestPrivate *p = req->priv;
   p->connection = c;
-  req->app = app;
+  p->server = srv;
+  g_atomic_int_inc(&srv->in_flight);
+  req->app = srv->app;
   req->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
   req->path = url;
   req->client_ip = client_ip(c, p->ip, sizeof p->ip);
@@ -468,6 +477,7 @@ request_free(LsRequest *req)
   if (!req)
     return;
   struct LsRequestPrivate *p = req->priv;
+  g_atomic_int_add(&p->server->in_flight, -1);
   clear_captures(req);
   if (p->buffer)
     g_byte_array_unref(p->buffer);
@@ -626,6 +636,8 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
   if (p->response)  /* already answered (413 from the headers) */
     return MHD_YES;
   dispatch(req);
+  if (g_atomic_int_get(&p->server->draining))
+    MHD_add_response_header(p->response, "Connection", "close");
   return MHD_queue_response(c, p->status, p->response);
 }
 
@@ -661,8 +673,10 @@ ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
     return -EINVAL;
   }
 
+  LsHttpServer *srv = g_new0(LsHttpServer, 1);
+  srv->app = app;
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, (uint16_t) port, NULL, NULL, on_request, app,
+      flags, (uint16_t) port, NULL, NULL, on_request, srv,
       MHD_OPTION_SOCK_ADDR, sa,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned) 2048,
@@ -670,10 +684,11 @@ ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
       MHD_OPTION_THREAD_STACK_SIZE, (size_t) (1024 * 1024),
       MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned) 1024,
       MHD_OPTION_END);
-  if (!d)
+  if (!d) {
+    g_free(srv);
     return -EADDRNOTAVAIL;
+  }
   const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  LsHttpServer *srv = g_new0(LsHttpServer, 1);
   srv->daemon = d;
   srv->port = info ? info->port : port;
   *ret = srv;
@@ -691,7 +706,12 @@ ls_http_stop(LsHttpServer *srv)
 {
   if (!srv)
     return;
+  /* no new connections; answers from now on close theirs; wait for those in flight */
   MHD_quiesce_daemon(srv->daemon);
-  MHD_stop_daemon(srv->daemon);  /* joins the connection threads: requests in flight finish */
+  g_atomic_int_set(&srv->draining, 1);
+  gint64 deadline = g_get_monotonic_time() + DRAIN_TIMEOUT_US;
+  while (g_atomic_int_get(&srv->in_flight) > 0 && g_get_monotonic_time() < deadline)
+    g_usleep(2000);
+  MHD_stop_daemon(srv->daemon);  /* closes idle connections, joins their threads */
   g_free(srv);
 }

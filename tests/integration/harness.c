@@ -533,7 +533,18 @@ LtResponse *lt_request_at(const char *file, int line, LtServer *srv, const char 
 
 GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bodies, guint n,
                                      const char *bearer, const char *const *extra_headers) {
-  g_autofree char *url = g_strconcat(srv->url, path, NULL);
+  const char **paths = g_new(const char *, n);
+  for (guint i = 0; i < n; i++)
+    paths[i] = path;
+  GPtrArray *out = lt_post_json_concurrently_to(srv, paths, bodies, n, bearer, extra_headers);
+  g_free(paths);
+  return out;
+}
+
+GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths, char **bodies,
+                                        guint n, const char *bearer,
+                                        const char *const *extra_headers) {
+  const char *path = paths[0];
   struct curl_slist *headers = make_headers("application/json", bearer, extra_headers);
   CURLM *multi = curl_multi_init();
   curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
@@ -545,6 +556,7 @@ GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bod
   for (guint i = 0; i < n; i++) {
     easy[i] = curl_easy_init();
     bufs[i] = g_byte_array_new();
+    g_autofree char *url = g_strconcat(srv->url, paths[i], NULL);
     setup_easy(easy[i], url, "POST", bodies[i], -1, headers, bufs[i], &retry_after[i]);
     curl_easy_setopt(easy[i], CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy[i], CURLOPT_FORBID_REUSE, 1L);

@@ -144,12 +144,73 @@ static void test_checkin_once(void) {
   g_assert_cmpuint(issued, ==, 1);
 }
 
+#define N_CANCEL 5
+#define N_RACE 45
+
+static void test_cancel_and_book(void) {
+  /* A full slot; 5 cancels and 45 new bookings race. However they interleave, capacity holds:
+   * new bookings <= seats freed, and what the slot shows is what was booked. */
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  char *codes[10], *cccds[10];
+  for (guint i = 0; i < 10; i++) {
+    cccds[i] = lt_cccd(210000 + i);
+    LtBooking b = { .name = "Phan Văn Tám", .cccd = cccds[i], .unit = LT_UNIT_PHO_YEN,
+                    .field = "kinh-doanh", .date = "2025-09-30", .slot = "1400-1600" };
+    codes[i] = lt_book_ok(srv, &b);
+  }
+  bool full = false;
+  g_assert_cmpint(lt_slot_remaining(srv, LT_UNIT_PHO_YEN, "2025-09-30", "kinh-doanh",
+                                    "1400-1600", &full), ==, 0);
+  g_assert_true(full);
+  const char *paths[N_CANCEL + N_RACE];
+  char *bodies[N_CANCEL + N_RACE];
+  for (guint i = 0; i < N_CANCEL + N_RACE; i++) {
+    if (i < N_CANCEL) {
+      paths[i] = g_strdup_printf("/api/v1/bookings/%s/cancel", codes[i]);
+      bodies[i] = g_strdup_printf("{\"cccd\":\"%s\"}", cccds[i]);
+    } else {
+      paths[i] = g_strdup("/api/v1/bookings");
+      g_autofree char *cccd = lt_cccd(220000 + i);
+      LtBooking b = { .name = "Phan Thị Chín", .cccd = cccd, .unit = LT_UNIT_PHO_YEN,
+                      .field = "kinh-doanh", .date = "2025-09-30", .slot = "1400-1600" };
+      bodies[i] = lt_booking_json(&b);
+    }
+  }
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently_to(srv, paths, bodies,
+                                                         N_CANCEL + N_RACE, NULL, NULL);
+  guint booked = 0;
+  for (guint i = 0; i < N_CANCEL + N_RACE; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (i < N_CANCEL) {
+      lt_assert_str(lt_assert_json(r, 200), "status", "cancelled");
+    } else if (r->status == 201) {
+      lt_assert_json(r, 201);
+      booked++;
+    } else {
+      lt_assert_error(r, 409, "slot_full", NULL);
+    }
+    g_free((char *) paths[i]);
+    g_free(bodies[i]);
+  }
+  g_test_message("%u of %u new bookings got a freed seat", booked, N_RACE);
+  g_assert_cmpuint(booked, <=, N_CANCEL);
+  gint64 remaining = lt_slot_remaining(srv, LT_UNIT_PHO_YEN, "2025-09-30", "kinh-doanh",
+                                       "1400-1600", &full);
+  g_assert_cmpint(remaining, ==, N_CANCEL - (gint64) booked);
+  g_assert_true(full == (remaining == 0));
+  for (guint i = 0; i < 10; i++) {
+    g_free(codes[i]);
+    g_free(cccds[i]);
+  }
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/concurrency/slot-capacity", test_slot_capacity);
   g_test_add_func("/layso/integration/concurrency/same-cccd", test_same_cccd);
   g_test_add_func("/layso/integration/concurrency/walk-in-numbers", test_walk_in_numbers);
   g_test_add_func("/layso/integration/concurrency/checkin-once", test_checkin_once);
+  g_test_add_func("/layso/integration/concurrency/cancel-and-book", test_cancel_and_book);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

@@ -138,6 +138,8 @@ static void test_checkin_by_code(void) {
   lt_assert_body_lacks(st, cccd);
   lt_assert_body_lacks(st, "Ngô Văn Một");
   lt_assert_body_lacks(st, c1);
+  g_autoptr(LtResponse) st404 = lt_get(srv, "/api/v1/tickets/khong-co/status");
+  lt_assert_error(st404, 404, "not_found", NULL);
 }
 
 static void test_checkin_by_cccd(void) {

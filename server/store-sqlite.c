@@ -21,6 +21,7 @@
 
 #define BUSY_TIMEOUT_MS 10000
 #define CODE_ATTEMPTS   64
+#define READERS_KEPT    32  /* idle read connections kept open */
 
 typedef struct {
   sqlite3    *db;
@@ -195,8 +196,12 @@ static void
 reader_release(SqliteStore *s, Conn *c)
 {
   g_mutex_lock(&s->pool_lock);
-  g_ptr_array_add(s->pool, c);
+  if (s->pool->len < READERS_KEPT) {
+    g_ptr_array_add(s->pool, c);
+    c = NULL;
+  }
   g_mutex_unlock(&s->pool_lock);
+  conn_free(c);  /* past a burst, extra connections go */
 }
 
 /* Read helpers: READ_BEGIN acquires a pooled connection `c` or returns -EIO. */

@@ -403,10 +403,10 @@
 
   /* ---------- CCCD QR scan ---------- */
 
-  function scanStatus(message, isError) {
+  function scanStatus(message, isError, ok) {
     const s = $('scan-status');
     s.textContent = message;
-    s.className = isError ? 'error' : 'status';
+    s.className = isError ? 'error' : 'status' + (ok ? ' status-ok' : '');
     s.hidden = false;
   }
 
@@ -456,7 +456,7 @@
     $('cccd').value = card.cccd;
     setFieldError('name', null);
     setFieldError('cccd', null);
-    scanStatus('Đã điền họ tên và số CCCD từ mã QR. Vui lòng kiểm tra lại.', false);
+    scanStatus('Đã điền họ tên và số CCCD từ mã QR. Vui lòng kiểm tra lại.', false, true);
   }
 
   /* ---------- wiring ---------- */

@@ -556,7 +556,9 @@ GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths,
   for (guint i = 0; i < n; i++) {
     easy[i] = curl_easy_init();
     bufs[i] = g_byte_array_new();
-    g_autofree char *url = g_strconcat(srv->url, paths[i], NULL);
+    /* A full URL sends that request to another server (several processes, one database). */
+    g_autofree char *url = g_str_has_prefix(paths[i], "http://")
+                             ? g_strdup(paths[i]) : g_strconcat(srv->url, paths[i], NULL);
     setup_easy(easy[i], url, "POST", bodies[i], -1, headers, bufs[i], &retry_after[i]);
     curl_easy_setopt(easy[i], CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy[i], CURLOPT_FORBID_REUSE, 1L);

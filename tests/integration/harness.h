@@ -81,7 +81,7 @@ LtResponse *lt_request_at(const char *file, int line, LtServer *srv, const char 
 /* All requests go out at once, each on its own connection (libcurl multi). */
 GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bodies, guint n,
                                      const char *bearer, const char *const *extra_headers);
-/* The same, with a path per request. */
+/* The same, with a path per request (or a full URL, for a request to another server). */
 GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths, char **bodies,
                                         guint n, const char *bearer,
                                         const char *const *extra_headers);

@@ -204,6 +204,63 @@ static void test_cancel_and_book(void) {
   }
 }
 
+static void test_two_processes(void) {
+  /* DESIGN §3: capacity is never exceeded on any number of server processes. A second
+   * layso-server on the same database file; the rush alternates between the two. */
+  LtServerOptions o = { .work_dir = lt_server_work_dir(srv), .clock = LT_NOW_BOOKING };
+  LtServer *other = lt_server_start(&o);
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  const char *paths[N_RUSH];
+  char *bodies[N_RUSH];
+  g_autofree char *other_url = g_strconcat(lt_server_url(other), "/api/v1/bookings", NULL);
+  for (guint i = 0; i < N_RUSH; i++) {
+    g_autofree char *cccd = lt_cccd(230000 + i);
+    LtBooking b = { .name = "Trịnh Văn Mười", .cccd = cccd, .unit = LT_UNIT_PHO_YEN,
+                    .field = "ho-tich", .date = "2025-10-01", .slot = "0730-0930" };
+    bodies[i] = lt_booking_json(&b);
+    paths[i] = i % 2 ? other_url : "/api/v1/bookings";
+  }
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently_to(srv, paths, bodies, N_RUSH, NULL, NULL);
+  guint created[2] = { 0, 0 };
+  for (guint i = 0; i < N_RUSH; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (r->status == 201) {
+      lt_assert_json(r, 201);
+      created[i % 2]++;
+    } else {
+      lt_assert_error(r, 409, "slot_full", NULL);
+    }
+    g_free(bodies[i]);
+  }
+  g_test_message("created %u via the first server, %u via the second", created[0], created[1]);
+  g_assert_cmpuint(created[0] + created[1], ==, 10);
+  bool full = false;
+  g_assert_cmpint(lt_slot_remaining(srv, LT_UNIT_PHO_YEN, "2025-10-01", "ho-tich",
+                                    "0730-0930", &full), ==, 0);
+  g_assert_true(full);
+  g_assert_cmpint(lt_slot_remaining(other, LT_UNIT_PHO_YEN, "2025-10-01", "ho-tich",
+                                    "0730-0930", &full), ==, 0);
+  g_assert_true(full);
+
+  /* One CCCD through both processes at once: one booking. */
+  LtBooking same = { .name = "Trịnh Thị Mười", .cccd = "079000240001", .unit = LT_UNIT_PHO_YEN,
+                     .field = "ho-tich", .date = "2025-10-01", .slot = "1400-1600" };
+  for (guint i = 0; i < 40; i++)
+    bodies[i] = lt_booking_json(&same);
+  g_autoptr(GPtrArray) rs2 = lt_post_json_concurrently_to(srv, paths, bodies, 40, NULL, NULL);
+  guint ok = 0;
+  for (guint i = 0; i < 40; i++) {
+    LtResponse *r = rs2->pdata[i];
+    if (r->status == 201)
+      ok++;
+    else
+      lt_assert_error(r, 409, "duplicate_booking", NULL);
+    g_free(bodies[i]);
+  }
+  g_assert_cmpuint(ok, ==, 1);
+  lt_server_stop(other);
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/concurrency/slot-capacity", test_slot_capacity);
@@ -211,6 +268,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/concurrency/walk-in-numbers", test_walk_in_numbers);
   g_test_add_func("/layso/integration/concurrency/checkin-once", test_checkin_once);
   g_test_add_func("/layso/integration/concurrency/cancel-and-book", test_cancel_and_book);
+  g_test_add_func("/layso/integration/concurrency/two-processes", test_two_processes);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

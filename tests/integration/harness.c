@@ -314,6 +314,10 @@ void lt_server_stop(LtServer *srv) {
   if (!server_alive(srv))
     fail_server_died(srv, "before the test stopped it");
   g_subprocess_send_signal(srv->proc, SIGTERM);
+  lt_server_wait_stopped(srv);
+}
+
+void lt_server_wait_stopped(LtServer *srv) {
   if (!wait_exit(srv, STOP_TIMEOUT_US)) {
     g_subprocess_force_exit(srv->proc);
     g_autofree char *err = read_file_or(srv->stderr_path, "");
@@ -541,10 +545,11 @@ GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bod
   return out;
 }
 
-GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths, char **bodies,
-                                        guint n, const char *bearer,
-                                        const char *const *extra_headers) {
-  const char *path = paths[0];
+/* sigterm_after > 0: SIGTERM the server once that many transfers are done, and take
+ * transport failures (requests the stopping server never answered) as status 0. */
+static GPtrArray *rush(LtServer *srv, const char *const *paths, char **bodies, guint n,
+                       const char *bearer, const char *const *extra_headers,
+                       guint sigterm_after) {
   struct curl_slist *headers = make_headers("application/json", bearer, extra_headers);
   CURLM *multi = curl_multi_init();
   curl_multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, 0L);
@@ -553,6 +558,7 @@ GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths,
   CURL **easy = g_new0(CURL *, n);
   GByteArray **bufs = g_new0(GByteArray *, n);
   char **retry_after = g_new0(char *, n);
+  CURLcode *results = g_new0(CURLcode, n);
   for (guint i = 0; i < n; i++) {
     easy[i] = curl_easy_init();
     bufs[i] = g_byte_array_new();
@@ -566,35 +572,69 @@ GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths,
     curl_multi_add_handle(multi, easy[i]);
   }
   int running = 1;
+  guint done = 0;
+  bool signalled = false;
   while (running) {
     CURLMcode mc = curl_multi_perform(multi, &running);
     g_assert_cmpint(mc, ==, CURLM_OK);
+    CURLMsg *msg;
+    int left;
+    while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
+      if (msg->msg != CURLMSG_DONE)
+        continue;
+      void *priv = NULL;
+      curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &priv);
+      results[GPOINTER_TO_UINT(priv)] = msg->data.result;
+      done++;
+    }
+    if (sigterm_after && !signalled && done >= sigterm_after) {
+      g_subprocess_send_signal(srv->proc, SIGTERM);
+      signalled = true;
+    }
     if (running)
       curl_multi_poll(multi, NULL, 0, 1000, NULL);
   }
-  CURLMsg *msg;
-  int left;
-  while ((msg = curl_multi_info_read(multi, &left)) != NULL) {
-    if (msg->msg != CURLMSG_DONE || msg->data.result == CURLE_OK)
+  for (guint i = 0; i < n && !sigterm_after; i++) {
+    if (results[i] == CURLE_OK)
       continue;
-    if (!server_alive(srv))
+    if (!server_alive(srv) || server_dies_soon(srv))
       fail_server_died(srv, "during concurrent requests");
-    lt_fail_at(__FILE__, __LINE__, "concurrent POST %s: %s", path,
-               curl_easy_strerror(msg->data.result));
+    lt_fail_at(__FILE__, __LINE__, "concurrent POST %s: %s", paths[i],
+               curl_easy_strerror(results[i]));
   }
   GPtrArray *out = g_ptr_array_new_with_free_func((GDestroyNotify) lt_response_free);
   for (guint i = 0; i < n; i++) {
-    g_ptr_array_add(out, finish_response(easy[i], bufs[i], retry_after[i]));
+    LtResponse *r = finish_response(easy[i], bufs[i], retry_after[i]);
+    if (results[i] != CURLE_OK)
+      r->status = 0;
+    g_ptr_array_add(out, r);
     curl_multi_remove_handle(multi, easy[i]);
     curl_easy_cleanup(easy[i]);
   }
   g_free(easy);
   g_free(bufs);
   g_free(retry_after);
+  g_free(results);
   curl_multi_cleanup(multi);
   curl_slist_free_all(headers);
-  if (!server_alive(srv))
+  if (!sigterm_after && !server_alive(srv))
     fail_server_died(srv, "after concurrent requests");
+  return out;
+}
+
+GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths, char **bodies,
+                                        guint n, const char *bearer,
+                                        const char *const *extra_headers) {
+  return rush(srv, paths, bodies, n, bearer, extra_headers, 0);
+}
+
+GPtrArray *lt_rush_and_sigterm(LtServer *srv, const char *path, char **bodies, guint n,
+                               guint sigterm_after) {
+  const char **paths = g_new(const char *, n);
+  for (guint i = 0; i < n; i++)
+    paths[i] = path;
+  GPtrArray *out = rush(srv, paths, bodies, n, NULL, NULL, MAX(sigterm_after, 1));
+  g_free(paths);
   return out;
 }
 

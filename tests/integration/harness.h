@@ -34,6 +34,8 @@ LtServer *lt_server_start(const LtServerOptions *opts);
 /* SIGTERM, then asserts a clean exit (status 0) within 15 s and that no personal data
  * registered with lt_server_forbid_in_logs() reached stdout or stderr. Frees srv. */
 void lt_server_stop(LtServer *srv);
+/* After a SIGTERM sent otherwise: waits and asserts as lt_server_stop does. Frees srv. */
+void lt_server_wait_stopped(LtServer *srv);
 /* SIGKILL, for the durability tests. Frees srv. */
 void lt_server_kill(LtServer *srv);
 /* Shorthand: a fresh DB, the test seed, --dev --clock LT_NOW_BOOKING. */
@@ -85,6 +87,11 @@ GPtrArray *lt_post_json_concurrently(LtServer *srv, const char *path, char **bod
 GPtrArray *lt_post_json_concurrently_to(LtServer *srv, const char *const *paths, char **bodies,
                                         guint n, const char *bearer,
                                         const char *const *extra_headers);
+
+/* A rush of POSTs during which the server gets SIGTERM once `sigterm_after` have been
+ * answered; requests it never answered come back with status 0. */
+GPtrArray *lt_rush_and_sigterm(LtServer *srv, const char *path, char **bodies, guint n,
+                               guint sigterm_after);
 
 /* Bookings. */
 typedef struct {

@@ -150,9 +150,56 @@ static void test_sigkill_restart(void) {
   remove_tree(dir);
 }
 
+#define N_DRAIN 120
+
+static void test_sigterm_during_rush(void) {
+  /* SIGTERM while bookings are in flight: every answer is whole (201 or 409), the exit is
+   * clean, and every 201 is there after the restart. */
+  g_autofree char *dir = g_dir_make_tmp("layso-durability-XXXXXX", NULL);
+  LtServerOptions first = { .work_dir = dir, .seed = true, .clock = LT_NOW_BOOKING,
+                            .expect_kiosk_tokens = LT_SEED_KIOSKS };
+  LtServer *srv = lt_server_start(&first);
+  char *bodies[N_DRAIN];
+  for (guint i = 0; i < N_DRAIN; i++) {
+    g_autofree char *cccd = lt_cccd(500000 + i);
+    LtBooking b = { .name = "Lâm Văn Dừng", .cccd = cccd, .unit = LT_UNIT_PHO_YEN,
+                    .field = fields[i % 3], .date = days[i / 3 % 3], .slot = "1400-1600" };
+    bodies[i] = lt_booking_json(&b);
+  }
+  g_autoptr(GPtrArray) rs = lt_rush_and_sigterm(srv, "/api/v1/bookings", bodies, N_DRAIN, 5);
+  lt_server_wait_stopped(srv);   /* exit status 0 */
+  g_autoptr(GPtrArray) booked = g_ptr_array_new_with_free_func(g_free);
+  guint unanswered = 0;
+  for (guint i = 0; i < N_DRAIN; i++) {
+    LtResponse *r = rs->pdata[i];
+    if (r->status == 0) {
+      unanswered++;
+    } else if (r->status == 201) {
+      json_object *j = lt_assert_json(r, 201);
+      g_autofree char *cccd = lt_cccd(500000 + i);
+      g_ptr_array_add(booked, g_strdup_printf("/api/v1/bookings/%s?cccd=%s",
+                                              lt_str(j, "code"), cccd));
+    } else {
+      lt_assert_error(r, 409, "slot_full", NULL);
+    }
+    g_free(bodies[i]);
+  }
+  g_test_message("%u booked, %u unanswered, of %u", booked->len, unanswered, N_DRAIN);
+  g_assert_cmpuint(booked->len, >=, 5);
+  LtServerOptions plain = { .work_dir = dir, .clock = LT_NOW_BOOKING };
+  srv = lt_server_start(&plain);
+  for (guint i = 0; i < booked->len; i++) {
+    g_autoptr(LtResponse) r = lt_get(srv, booked->pdata[i]);
+    lt_assert_str(lt_assert_json(r, 200), "status", "booked");
+  }
+  lt_server_stop(srv);
+  remove_tree(dir);
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/durability/sigterm-restart", test_sigterm_restart);
   g_test_add_func("/layso/integration/durability/sigkill-restart", test_sigkill_restart);
+  g_test_add_func("/layso/integration/durability/sigterm-during-rush", test_sigterm_during_rush);
   return g_test_run();
 }

@@ -83,6 +83,8 @@ size_to_monitor (LkWindow *window)
   gdk_monitor_get_geometry (monitor, &geometry);
   gtk_window_set_default_size (GTK_WINDOW (window), geometry.width, geometry.height);
   lk_window_set_landscape (window, geometry.width > geometry.height);
+  /* The sizes in kiosk.css suit 1080×1920 and 1920×1080 panels. */
+  lk_window_set_compact (window, MIN (geometry.width, geometry.height) < 1000);
 }
 
 static void

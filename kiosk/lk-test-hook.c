@@ -76,6 +76,7 @@ collect_buttons (GtkWidget *widget, GtkWidget *window, GString *out)
       for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
            child = gtk_widget_get_next_sibling (child))
         collect_texts (child, label);
+      g_string_replace (label, " | ", " / ", 0);   /* one button, several labels */
       if (gtk_widget_compute_point (widget, window, &centre, &at))
         g_string_append_printf (out, " | %s@%d,%d", label->str, (int) at.x, (int) at.y);
       return;

@@ -598,6 +598,17 @@ lk_window_set_landscape (LkWindow *self, gboolean landscape)
     gtk_widget_remove_css_class (GTK_WIDGET (self), "landscape");
 }
 
+void
+lk_window_set_compact (LkWindow *self, gboolean compact)
+{
+  g_return_if_fail (LK_IS_WINDOW (self));
+
+  if (compact)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "compact");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "compact");
+}
+
 /* ---- GObject ------------------------------------------------------------------------------ */
 
 static void

@@ -15,7 +15,8 @@ G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, GtkApplicationWindow)
 LkWindow *lk_window_new   (GtkApplication *application, const LkConfig *config);
 /* Asks the server who this kiosk is, then shows the home screen and starts the camera. */
 void      lk_window_start (LkWindow *self);
-/* Side-by-side layouts for a monitor wider than tall. */
+/* Side-by-side layouts for a monitor wider than tall; smaller type for a small panel. */
 void      lk_window_set_landscape (LkWindow *self, gboolean landscape);
+void      lk_window_set_compact   (LkWindow *self, gboolean compact);
 
 G_END_DECLS

@@ -11,6 +11,8 @@
 #   5. a code typed on a hardware keyboard on the home screen (xdotool) + Enter -> error
 #   6. printer back (cupsenable); priority + "Hộ tịch" tapped -> walk-in B001 printed
 #   7. a key on the home screen, then nothing: home again after idle_seconds
+#   8. server stopped: a typed code -> "Không kết nối được máy chủ"; server back, "Thử lại" ->
+#      the ticket (A1003)
 # usage: kiosk-e2e.sh BUILD_DIR
 # env:   LAYSO_KIOSK_SCREENSHOTS=DIR   copy the screens to DIR/kiosk-*.png (docs/screenshots)
 #        LAYSO_KIOSK_FIGURES=FILE      append the measured figures to FILE
@@ -86,7 +88,8 @@ book() { # book NAME CCCD -> code
 }
 code1=$(book "Nguyễn Văn An" 012345678901)
 code2=$(book "Trần Thị Bình" 079203001234)
-[ ${#code1} -eq 4 ] && [ ${#code2} -eq 4 ] || fail "booking failed"
+code3=$(book "Lê Văn Cường" 001099012345)
+[ ${#code1} -eq 4 ] && [ ${#code2} -eq 4 ] && [ ${#code3} -eq 4 ] || fail "booking failed"
 # The check-in window of 07:30-09:30 opens at 07:00.
 curl -sf "${json[@]}" -X POST "$base/api/v1/dev/clock" -d '{"now":"2025-09-26T07:10:00+07:00"}' >/dev/null
 
@@ -149,6 +152,7 @@ wait_log 'page=result event=ticket' 15; line=$LINE
 expect "$line" "Lấy số thành công!" "Nguyễn Văn An" "0123****8901" "$code1" "SỐ PHIẾU" "A1001" \
   "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (3)"
 result_ms=${line%% *}
+scan_to_screen_ms=$(( result_ms - ${scan%% *} ))
 wait_log 'event=printed' 25; line=$LINE
 printed_ms=${line%% *}
 scan_to_print_ms=$(( printed_ms - ${scan%% *} ))
@@ -230,6 +234,23 @@ wait_log 'page=home event=idle' 12; line=$LINE
 idle_ms=$(( ${line%% *} - typed_ms ))
 [ $idle_ms -ge 4500 ] || fail "went home after ${idle_ms} ms, before idle_seconds=5"
 
+# 8. the server goes away mid-visit: "Không kết nối được máy chủ", then "Thử lại" gets the ticket
+kill -TERM "$server_pid"; wait "$server_pid" || fail "layso-server did not stop cleanly on SIGTERM"
+server_pid=
+xdotool type --delay 50 "$code3"
+xdotool key Return
+wait_log 'page=message event=offline' 15; line=$LINE
+expect "$line" "Không kết nối được máy chủ" "Thử lại"
+"$server_bin" --db "sqlite:$work/layso.db" --listen "${base#http://}" --dev \
+  --clock 2025-09-26T07:20:00+07:00 >"$work/server2.out" 2>>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q '^listening on ' "$work/server2.out" && break; sleep 0.1; done
+grep -q '^listening on ' "$work/server2.out" || fail "layso-server did not restart on ${base#http://}"
+wait_log 'settled .*-message-offline' 5; line=$LINE
+tap "Thử lại"
+wait_log 'page=result event=ticket' 10; line=$LINE
+expect "$line" "Lê Văn Cường" "$code3" "A1003"
+
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"
 wait "$kiosk_pid" || fail "layso-kiosk exited with $? on SIGTERM (ASan/LSan report in its stderr?)"
@@ -247,6 +268,6 @@ if [ -n "${LAYSO_KIOSK_SCREENSHOTS:-}" ]; then
   cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}result-printer-fault.png"
   cp "$work/verify.png" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}verify.png"
 fi
-figures="startup_to_home_ms=$startup_ms scan_to_printed_ms=$scan_to_print_ms vmrss_kb=$rss_kb"
+figures="startup_to_home_ms=$startup_ms scan_to_screen_ms=$scan_to_screen_ms scan_to_printed_ms=$scan_to_print_ms vmrss_kb=$rss_kb"
 [ -n "${LAYSO_KIOSK_FIGURES:-}" ] && echo "$figures" >>"$LAYSO_KIOSK_FIGURES"
 echo "PASS kiosk e2e ($figures)"

@@ -165,6 +165,21 @@ test_missing_file (void)
   g_assert_nonnull (strstr (error->message, "/nonexistent/kiosk.conf"));
 }
 
+/* The example shipped in the package must load as it is. */
+static void
+test_example_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (LkConfig) config = NULL;
+  g_autofree char *path = g_build_filename (LAYSO_SOURCE_DIR, "packaging", "kiosk.conf.example", NULL);
+
+  g_assert_true (lk_config_load_file (path, &config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->server_url, ==, "https://layso.example.vn");
+  g_assert_cmpstr (config->camera_source, ==, "v4l2:/dev/video0");
+  g_assert_cmpuint (config->countdown_seconds, ==, 15);
+}
+
 static void
 test_free_null (void)
 {
@@ -184,6 +199,7 @@ main (int argc, char *argv[])
     }
   g_test_add_func ("/layso/kiosk/config/not-a-key-file", test_not_a_key_file);
   g_test_add_func ("/layso/kiosk/config/missing-file", test_missing_file);
+  g_test_add_func ("/layso/kiosk/config/example-file", test_example_file);
   g_test_add_func ("/layso/kiosk/config/free-null", test_free_null);
   return g_test_run ();
 }

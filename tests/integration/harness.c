@@ -452,7 +452,11 @@ static LtResponse *finish_response(CURL *c, GByteArray *buf, char *retry_after) 
 
 static struct curl_slist *make_headers(const char *content_type, const char *bearer,
                                        const char *const *extra) {
-  struct curl_slist *h = curl_slist_append(NULL, "Expect:");
+  /* No "Expect: 100-continue" unless the test asks for it. */
+  bool expect = false;
+  for (const char *const *x = extra; x && *x; x++)
+    expect |= g_ascii_strncasecmp(*x, "Expect:", 7) == 0;
+  struct curl_slist *h = expect ? NULL : curl_slist_append(NULL, "Expect:");
   g_autofree char *ct = content_type ? g_strdup_printf("Content-Type: %s", content_type)
                                      : g_strdup("Content-Type:");
   h = curl_slist_append(h, ct);
@@ -473,6 +477,7 @@ static void setup_easy(CURL *c, const char *url, const char *method, const char 
   curl_easy_setopt(c, CURLOPT_URL, url);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
+  curl_easy_setopt(c, CURLOPT_EXPECT_100_TIMEOUT_MS, 20000L);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, buf);

@@ -11,12 +11,18 @@ static const LtBooking valid = {
   .unit = LT_UNIT_PHO_YEN, .field = "chung-thuc", .date = "2025-09-26", .slot = "0730-0930",
 };
 
-static void post_expect(const char *content_type, const char *body, gssize len, long status,
-                        const char *code, const char *field, int line) {
+static void post_expect_with(const char *const *headers, const char *content_type,
+                             const char *body, gssize len, long status, const char *code,
+                             const char *field, int line) {
   g_autoptr(LtResponse) r = lt_request_at(__FILE__, line, srv, "POST", "/api/v1/bookings",
-                                          content_type, NULL, body, len, NULL);
+                                          content_type, NULL, body, len, headers);
   lt_assert_error_at(__FILE__, line, r, status, code, field);
   lt_server_assert_healthy(srv);
+}
+
+static void post_expect(const char *content_type, const char *body, gssize len, long status,
+                        const char *code, const char *field, int line) {
+  post_expect_with(NULL, content_type, body, len, status, code, field, line);
 }
 
 #define EXPECT_400(body, field) \
@@ -106,11 +112,15 @@ static void test_too_large(void) {
   g_string_free(name, TRUE);
   g_assert_cmpuint(strlen(body), >, 64 * 1024);
   post_expect("application/json", body, -1, 413, "payload_too_large", NULL, __LINE__);
-  /* Much larger, not even JSON. */
+  /* Much larger, not even JSON: refused on its Content-Length, before the body is sent.
+   * (Sent without Expect, a body this size races the server's close after its 413: the
+   * client may see a reset instead of the answer, so that is not asserted.) */
   gsize big = 1024 * 1024;
   g_autofree char *blob = g_malloc(big);
   memset(blob, 'x', big);
-  post_expect("application/json", blob, (gssize) big, 413, "payload_too_large", NULL, __LINE__);
+  const char *expect[] = { "Expect: 100-continue", NULL };
+  post_expect_with(expect, "application/json", blob, (gssize) big, 413, "payload_too_large",
+                   NULL, __LINE__);
   /* A valid booking right after still works. */
   g_autoptr(LtResponse) r = lt_book(srv, &valid);
   lt_assert_json(r, 201);

@@ -21,7 +21,7 @@ test_packages=(
   cups cups-client cups-bsd cups-filters
   xvfb xauth matchbox-window-manager dbus imagemagick
   zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium nodejs npm wrk xdotool
-  cage xwayland
+  cage xwayland python3
 )
 
 install_missing() {

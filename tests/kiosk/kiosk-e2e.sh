@@ -2,6 +2,8 @@
 # End to end: a real layso-server (temp SQLite, demo seed, --dev clock), a private cupsd with
 # the test backend, and layso-kiosk under Xvfb (1080×1920) with matchbox as window manager.
 # The camera replays QR images: a booking code, the same code again, then a CCCD card.
+# Screens are checked from the kiosk's test log (widget texts) and, for two of them, by OCR of
+# what is drawn (tesseract -l vie).
 #   1. booking QR on the home screen -> "Lấy số thành công!", the ticket printed as ESC/POS
 #      (its QR read back from the raster names the ticket the server issued), booking
 #      checked_in on the server; the countdown brings the home screen back
@@ -155,6 +157,13 @@ result_ms=${line%% *}
 scan_to_screen_ms=$(( result_ms - ${scan%% *} ))
 wait_log 'event=printed' 25; line=$LINE
 printed_ms=${line%% *}
+# What is drawn, not only what the widgets hold: OCR the screen as the citizen sees it, a
+# moment later, when the countdown must have moved on from 3.
+sleep 1.2
+import -window root "$work/countdown.png"
+ocr=$(tesseract "$work/countdown.png" - -l vie 2>/dev/null)
+expect "$ocr" "Lấy số thành công!" "A1001" "Vui lòng nhận phiếu ở khe máy in"
+case "$ocr" in *"Lấy số khác (2)"*|*"Lấy số khác (1)"*) ;; *) fail "the countdown is not counting down on screen: $ocr" ;; esac
 scan_to_print_ms=$(( printed_ms - ${scan%% *} ))
 expect "$line" "Vui lòng nhận phiếu ở khe máy in"
 cp "$work/cups/out/layso-raw" "$work/job1.bin"
@@ -181,6 +190,10 @@ wait_log 'page=home event=home' 10; line=$LINE
 cupsdisable layso-raw 2>"$work/cups-client.err"  # libcups notes the missing system D-Bus
 wait_log 'page=home event=printer-fault' 10; line=$LINE
 expect "$line" "Máy in đang gặp sự cố" "vui lòng ghi nhớ số phiếu"
+wait_log 'settled .*-home-printer-fault' 5
+shot=$(printf '%s\n' "$LINE" | sed 's/.* settled \([^ ]*\).*/\1/')
+ocr=$(tesseract "$work/shots/$shot" - -l vie 2>/dev/null | tr '\n' ' ')
+expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn"
 
 # 4. the CCCD card
 wait_log 'page=result event=ticket' 20; line=$LINE

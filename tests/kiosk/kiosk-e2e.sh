@@ -10,7 +10,8 @@
 #   2. the same QR again -> "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng", nothing printed
 #   3. printer stopped (cupsdisable) -> the fault banner on the home screen
 #   4. CCCD card QR -> ticket by CCCD, nothing printed, "hãy ghi nhớ số phiếu"
-#   5. a code typed on a hardware keyboard on the home screen (xdotool) + Enter -> error
+#   5. an afternoon booking's code typed on a hardware keyboard on the home screen (xdotool)
+#      + Enter -> "Chưa đến giờ xác thực" with the window
 #   6. printer back (cupsenable); priority + "Hộ tịch" tapped -> walk-in B001 printed
 #   7. a key on the home screen, then nothing: home again after idle_seconds
 #   8. server stopped: a typed code -> "Không kết nối được máy chủ"; server back, "Thử lại" ->
@@ -71,6 +72,9 @@ expect() { # expect LINE TEXT...
     case "$line" in *"$t"*) ;; *) fail "expected '$t' in: $line" ;; esac
   done
 }
+# ocr PNG: the text tesseract reads, as blocks (psm 3) and as sparse text (psm 11): either one
+# alone misses parts of a two-column screen.
+ocr() { { tesseract "$1" - -l vie --psm 3; tesseract "$1" - -l vie --psm 11; } 2>/dev/null | tr '\n' ' '; }
 printed_bytes() { stat -c %s "$work/cups/out/layso-raw" 2>/dev/null || echo 0; }
 
 # --- server ---------------------------------------------------------------------------------
@@ -83,15 +87,17 @@ token=$(sed -n 's/^kiosk token: //p' "$work/server.out" | head -1)
 [ -n "$base" ] && [ -n "$token" ] || fail "layso-server did not start"
 json=(-H 'Content-Type: application/json')
 
-book() { # book NAME CCCD -> code
+book() { # book NAME CCCD [SLOT] -> code
   curl -sf "${json[@]}" -X POST "$base/api/v1/bookings" -d "{\"name\":\"$1\",\"cccd\":\"$2\",
     \"unit\":\"phuong-pho-yen\",\"field\":\"chung-thuc\",\"date\":\"2025-09-26\",
-    \"slot\":\"0730-0930\",\"consent\":true}" | sed -n 's/.*"code":"\([A-Z0-9]*\)".*/\1/p'
+    \"slot\":\"${3:-0730-0930}\",\"consent\":true}" | sed -n 's/.*"code":"\([A-Z0-9]*\)".*/\1/p'
 }
 code1=$(book "Nguyễn Văn An" 012345678901)
 code2=$(book "Trần Thị Bình" 079203001234)
 code3=$(book "Lê Văn Cường" 001099012345)
-[ ${#code1} -eq 4 ] && [ ${#code2} -eq 4 ] && [ ${#code3} -eq 4 ] || fail "booking failed"
+code4=$(book "Phạm Thị Dung" 036188004567 1400-1600)
+[ ${#code1} -eq 4 ] && [ ${#code2} -eq 4 ] && [ ${#code3} -eq 4 ] && [ ${#code4} -eq 4 ] ||
+  fail "booking failed"
 # The check-in window of 07:30-09:30 opens at 07:00.
 curl -sf "${json[@]}" -X POST "$base/api/v1/dev/clock" -d '{"now":"2025-09-26T07:10:00+07:00"}' >/dev/null
 
@@ -161,7 +167,7 @@ printed_ms=${line%% *}
 # moment later, when the countdown must have moved on from 3.
 sleep 1.2
 import -window root "$work/countdown.png"
-ocr=$(tesseract "$work/countdown.png" - -l vie 2>/dev/null)
+ocr=$(ocr "$work/countdown.png")
 expect "$ocr" "Lấy số thành công!" "A1001" "Vui lòng nhận phiếu ở khe máy in"
 case "$ocr" in *"Lấy số khác (2)"*|*"Lấy số khác (1)"*) ;; *) fail "the countdown is not counting down on screen: $ocr" ;; esac
 scan_to_print_ms=$(( printed_ms - ${scan%% *} ))
@@ -192,7 +198,7 @@ wait_log 'page=home event=printer-fault' 10; line=$LINE
 expect "$line" "Máy in đang gặp sự cố" "vui lòng ghi nhớ số phiếu"
 wait_log 'settled .*-home-printer-fault' 5
 shot=$(printf '%s\n' "$LINE" | sed 's/.* settled \([^ ]*\).*/\1/')
-ocr=$(tesseract "$work/shots/$shot" - -l vie 2>/dev/null | tr '\n' ' ')
+ocr=$(ocr "$work/shots/$shot")
 expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn"
 
 # 4. the CCCD card
@@ -203,17 +209,17 @@ curl -sf "$base/api/v1/bookings/$code2?cccd=079203001234" | grep -q '"status":"c
 [ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed after the first ticket"
 wait_log 'page=home event=home' 10
 
-# 5. a hardware keyboard on the home screen
-xdotool type --delay 80 zz99
+# 5. a hardware keyboard on the home screen, the code of an afternoon booking in lower case
+xdotool type --delay 80 "${code4,,}"
 wait_log 'page=verify event=typed' 5; line=$LINE
 sleep 1
 import -window root "$work/verify.png"
 xdotool key Return
 wait_log 'page=verify event=submitted' 5; line=$LINE
-expect "$line" "Xác thực mã đặt chỗ" "ZZ99" "Xác thực cấp số thứ tự"
+expect "$line" "Xác thực mã đặt chỗ" "$code4" "Xác thực cấp số thứ tự"
 wait_log 'page=message event=error' 10; line=$LINE
-expect "$line" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng"
-[ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a bad code"
+expect "$line" "Chưa đến giờ xác thực" "Chưa đến giờ check-in" "13:30" "16:00"
+[ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a too early code"
 wait_log 'page=home event=home' 10
 
 # 6. printer back; a priority walk-in ticket for "Hộ tịch", tapped on the screen
@@ -274,8 +280,11 @@ if [ -n "${LAYSO_KIOSK_SCREENSHOTS:-}" ]; then
   prefix=kiosk-; [ "$screen" = 1080x1920 ] || prefix=kiosk-landscape-
   pick() { local f; f=$(ls "$work/shots" | grep -- "$1" | head -1); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${2/kiosk-/$prefix}"; }
   pick '-home-ready' kiosk-home.png
-  pick '-result-ticket' kiosk-result.png
   pick '-message-error' kiosk-error.png
+  f=$(ls "$work/shots" | grep -- '-message-error' | sed -n 2p)
+  cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error-too-early.png"
+  pick '-message-offline' kiosk-offline.png
+  pick '-result-ticket' kiosk-result.png
   pick '-home-printer-fault' kiosk-printer-fault.png
   f=$(ls "$work/shots" | grep -- '-result-ticket' | sed -n 2p)
   cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}result-printer-fault.png"

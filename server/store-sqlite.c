@@ -63,14 +63,16 @@ static const char *const migrations[] = {
   "  id INTEGER PRIMARY KEY, code TEXT NOT NULL,"
   "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL, slot_id TEXT NOT NULL,"
   "  name TEXT, cccd TEXT, phone TEXT,"
-  "  status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled')),"
+  "  status TEXT NOT NULL CHECK (status IN ('booked', 'checked_in', 'cancelled', 'expired')),"
   "  consent_at TEXT NOT NULL, created_at TEXT NOT NULL,"
   "  checked_in_at TEXT, cancelled_at TEXT, purged_at TEXT,"
   "  FOREIGN KEY (unit_id, field_id) REFERENCES fields(unit_id, id),"
   "  FOREIGN KEY (unit_id, slot_id) REFERENCES slots(unit_id, id));"
   "CREATE UNIQUE INDEX bookings_active_code ON bookings(code) WHERE status = 'booked';"
   "CREATE INDEX bookings_cccd ON bookings(cccd, unit_id, date);"
-  "CREATE INDEX bookings_date ON bookings(date);"
+  /* for the hourly job: bookings still to expire, personal data still to purge */
+  "CREATE INDEX bookings_to_expire ON bookings(date) WHERE status = 'booked';"
+  "CREATE INDEX bookings_to_purge ON bookings(date) WHERE purged_at IS NULL;"
   "CREATE TABLE kiosks ("
   "  id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_id TEXT NOT NULL REFERENCES units(id),"
   "  token_hash TEXT NOT NULL UNIQUE);"
@@ -1257,6 +1259,16 @@ purge_apply(sqlite3 *db, void *data)
 {
   PurgeOp *op = data;
   Conn *c = op->s->wconn;
+  {
+    /* a booking not used by the end of its day is a no-show; its code is free again */
+    STMT st = prep(c, "UPDATE bookings SET status = 'expired' WHERE status = 'booked'"
+                      " AND date < substr(?, 1, 10)");
+    if (!st)
+      return -EIO;
+    bind_text(st, 1, op->now);
+    if (!step_done(st))
+      return -EIO;
+  }
   {
     STMT st = prep(c, "UPDATE bookings SET name = NULL, cccd = NULL, phone = NULL,"
                       " purged_at = ? WHERE date < ? AND purged_at IS NULL");

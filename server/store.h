@@ -34,7 +34,7 @@ typedef struct {
   char  *unit_id, *field_id, *slot_id;
   char   date[11];            /* YYYY-MM-DD */
   char  *name, *cccd, *phone; /* NULL once purged; phone NULL when not given */
-  char  *status;              /* as stored: booked, checked_in, cancelled */
+  char  *status;              /* as stored: booked, checked_in, cancelled, expired */
   char  *created_at;          /* RFC 3339 */
 } LsBooking;
 
@@ -134,8 +134,10 @@ typedef struct {
                               const char *reason, const char *now);
   int  (*kiosk_by_token_hash)(LsStore *s, const char *hash, LsKiosk **ret);
   int  (*notices_of_unit)(LsStore *s, const char *unit_id, GPtrArray **ret);
-  /* Removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD) and stored
-   * idempotent replies created before `idem_before` (RFC 3339); returns how many bookings. */
+  /* The hourly job: marks bookings of days before `now` still booked as expired (freeing
+   * their codes), removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD)
+   * and stored replies created before `idem_before` (RFC 3339); returns how many bookings
+   * were purged. */
   int  (*purge_before)(LsStore *s, const char *date, const char *idem_before, const char *now);
 } LsStoreOps;
 

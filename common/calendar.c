@@ -15,11 +15,20 @@
  * g_date_add_days() far from its limits. */
 #define LAST_YEAR 9999
 
+/* GDate computes its julian or dmy form lazily and caches it in the struct, even through a
+ * const pointer: comparing the caller's (shared, borrowed) dates directly is a data race when
+ * several threads use one calendar. Work on copies only. */
+static guint32 julian_of(const GDate *d) {
+  GDate copy = *d;
+  return g_date_get_julian(&copy);
+}
+
 static bool is_holiday(const LaysoCalendar *cal, const GDate *day) {
   if (!cal->holidays)
     return false;
+  guint32 j = julian_of(day);
   for (size_t i = 0; i < cal->n_holidays; i++)
-    if (g_date_valid(&cal->holidays[i]) && g_date_compare(&cal->holidays[i], day) == 0)
+    if (g_date_valid(&cal->holidays[i]) && julian_of(&cal->holidays[i]) == j)
       return true;
   return false;
 }
@@ -27,7 +36,8 @@ static bool is_holiday(const LaysoCalendar *cal, const GDate *day) {
 bool layso_calendar_is_working_day(const LaysoCalendar *cal, const GDate *day) {
   if (!cal || !day || !g_date_valid(day))
     return false;
-  GDateWeekday wd = g_date_get_weekday(day);
+  GDate d = *day;
+  GDateWeekday wd = g_date_get_weekday(&d);
   return (cal->working_weekdays & (1u << wd)) && !is_holiday(cal, day);
 }
 
@@ -88,15 +98,15 @@ typedef struct {
 
 static bool find_day(const GDate *day, void *user_data) {
   Find *f = user_data;
-  int cmp = g_date_compare(day, f->wanted);
-  f->hit = cmp == 0;
-  return cmp < 0;
+  guint32 a = julian_of(day), b = julian_of(f->wanted);
+  f->hit = a == b;
+  return a < b;
 }
 
 bool layso_calendar_is_bookable(const LaysoCalendar *cal, const GDate *today, unsigned horizon,
                                 const GDate *day) {
   if (!day || !g_date_valid(day) || !layso_calendar_is_working_day(cal, day) || !today ||
-      !g_date_valid(today) || g_date_compare(day, today) <= 0)
+      !g_date_valid(today) || julian_of(day) <= julian_of(today))
     return false;
   Find f = { day, false };
   scan_bookable(cal, today, horizon, find_day, &f);
@@ -105,7 +115,8 @@ bool layso_calendar_is_bookable(const LaysoCalendar *cal, const GDate *today, un
 
 static int vietnamese_weekday(const GDate *d) {
   /* Thứ 2 is Monday .. Thứ 7 is Saturday; Sunday is Chủ nhật (returned as 0). */
-  GDateWeekday wd = g_date_get_weekday(d);
+  GDate copy = *d;
+  GDateWeekday wd = g_date_get_weekday(&copy);
   return wd == G_DATE_SUNDAY ? 0 : (int) wd + 1;
 }
 
@@ -117,7 +128,8 @@ void layso_day_label_short(const GDate *d, char *ret, size_t size) {
     return;
   }
   int wd = vietnamese_weekday(d);
-  unsigned day = g_date_get_day(d), month = g_date_get_month(d);
+  GDate c = *d;
+  unsigned day = g_date_get_day(&c), month = g_date_get_month(&c);
   if (wd == 0)
     g_snprintf(ret, size, "CN %u/%u", day, month);
   else
@@ -132,7 +144,8 @@ void layso_day_label_long(const GDate *d, char *ret, size_t size) {
     return;
   }
   int wd = vietnamese_weekday(d);
-  unsigned day = g_date_get_day(d), month = g_date_get_month(d), year = g_date_get_year(d);
+  GDate c = *d;
+  unsigned day = g_date_get_day(&c), month = g_date_get_month(&c), year = g_date_get_year(&c);
   if (wd == 0)
     g_snprintf(ret, size, "Chủ nhật, %u/%u/%u", day, month, year);
   else

@@ -184,6 +184,7 @@ bool layso_date_parse(const char *s, GDate *ret) {
     return false;
   g_date_clear(ret, 1);
   g_date_set_dmy(ret, (GDateDay) d, (GDateMonth) m, (GDateYear) y);
+  (void) g_date_get_julian(ret);  /* both forms cached now: later reads never write */
   return true;
 }
 

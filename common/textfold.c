@@ -5,8 +5,10 @@
  *   - lower case (per character, g_unichar_tolower);
  *   - any white space (Unicode) or control character counts as a word separator: runs fold
  *     to one space, none at either end.
- * Matching: every space-separated word of the folded query is a substring of the folded
- * text, so "pho yen" finds "phuong pho yen" and "yen pho" does too. */
+ * Matching: every space-separated word of the folded query starts a word of the folded text
+ * (a word starts after anything that is not an ASCII letter or digit), so "pho yen" finds
+ * "phuong pho yen" and "yen pho" does too, but "yen" does not find "ba xuyen": people type
+ * the beginnings of words, and a match inside a word lists units nobody meant. */
 #include "textfold.h"
 
 #include <string.h>
@@ -46,6 +48,13 @@ char *layso_text_fold(const char *utf8) {
   return g_string_free(out, FALSE);
 }
 
+static bool starts_a_word(const char *text, const char *word) {
+  for (const char *hit = strstr(text, word); hit; hit = strstr(hit + 1, word))
+    if (hit == text || !g_ascii_isalnum(hit[-1]))
+      return true;
+  return false;
+}
+
 bool layso_text_matches(const char *folded_text, const char *folded_query) {
   if (!folded_query)
     return true;
@@ -60,7 +69,7 @@ bool layso_text_matches(const char *folded_text, const char *folded_query) {
     if (n == 0)
       break;
     g_autofree char *word = g_strndup(p, n);
-    if (!strstr(folded_text, word))
+    if (!starts_a_word(folded_text, word))
       return false;
     p += n;
   }

@@ -81,6 +81,14 @@ static const MatchCase match_cases[] = {
   { "Phường Phổ Yên", "pho  yenn", false },
   { "Phường Bắc Kạn", "duc", false },
   { "", "a", false },
+  { "Tổ dân phố Tân Mới, Phường Bá Xuyên", "pho yen", false },
+  { "Tổ dân phố Tân Mới, Phường Bá Xuyên", "pho xuyen", true },
+  { "Phường Bá Xuyên", "uyen", false },
+  { "Phường Bá Xuyên", "xuy", true },
+  { "TDP 4, Phường Phổ Yên", "phuong", true },
+  { "TDP 4,Phường Phổ Yên", "phuong", true },
+  { "Phường Phổ Yên", "hường", false },
+  { "Phường Phổ Yên", "yên", true },
 };
 
 static void test_match_table(void) {

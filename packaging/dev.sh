@@ -20,7 +20,7 @@ build_packages=(
 test_packages=(
   cups cups-client cups-bsd cups-filters
   xvfb xauth matchbox-window-manager dbus imagemagick
-  zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium nodejs npm wrk xdotool
+  zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium wrk xdotool
   cage xwayland python3
 )
 
@@ -38,9 +38,17 @@ install_missing() {
 }
 
 install_npm() {
+  # Node may come from elsewhere than Debian's nodejs (the CI image has its own): only ask
+  # apt for it when there is no npm at all.
+  command -v npm >/dev/null || install_missing nodejs npm
   # playwright-core drives Debian's /usr/bin/chromium; it never downloads a browser.
-  if [ -f tests/browser/package.json ] && [ ! -d tests/browser/node_modules/playwright-core ]; then
-    (cd tests/browser && npm install --no-audit --no-fund --loglevel=error)
+  # npm writes node_modules/.package-lock.json on every install: reinstall when the
+  # committed lock file is newer (a dependency was added since the last install).
+  local dir=tests/browser
+  [ -f "$dir/package-lock.json" ] || return 0
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] ||
+     [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 }
 

@@ -255,6 +255,9 @@ ls_store_sqlite_open(const char *path, LsStore **ret)
   sqlite3 *db = NULL;
   if (!path || !*path || strcmp(path, ":memory:") == 0)
     return -EINVAL;
+  /* ticket ids come from randombytes_buf on the writer thread: initialise first */
+  if (sodium_init() < 0)
+    return -EIO;
   if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                       NULL) != SQLITE_OK) {
     sqlite3_close_v2(db);

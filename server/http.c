@@ -45,6 +45,7 @@ struct LsRequestPrivate {
   /* the reply */
   struct MHD_Response   *response;
   unsigned               status;
+  bool                   queued;
   char                   ip[INET6_ADDRSTRLEN];
 };
 
@@ -615,6 +616,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
     if (req->priv->early_status == 413) {
       /* answer before the body is read; MHD closes the connection afterwards */
       dispatch(req);
+      req->priv->queued = true;
       return MHD_queue_response(c, req->priv->status, req->priv->response);
     }
     return MHD_YES;
@@ -625,17 +627,27 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
     if (!p->too_large && !p->early_status && p->received <= p->max_body) {
       g_byte_array_append(p->buffer, (const guint8 *) upload_data, (guint) *upload_data_size);
     } else if (p->received > p->max_body) {
-      p->too_large = true;
       g_byte_array_set_size(p->buffer, 0);
+      if (!p->too_large) {
+        p->too_large = true;
+        /* answer now if MHD lets us (it then closes the connection); else at the end */
+        dispatch(req);
+        if (MHD_queue_response(c, p->status, p->response) == MHD_YES) {
+          p->queued = true;
+          *upload_data_size = 0;
+          return MHD_YES;
+        }
+      }
       if (p->received > p->max_body + DISCARD_SLACK)
         return MHD_NO;
     }
     *upload_data_size = 0;
     return MHD_YES;
   }
-  if (p->response)  /* already answered (413 from the headers) */
+  if (p->queued)  /* already answered (413) */
     return MHD_YES;
-  dispatch(req);
+  if (!p->response)
+    dispatch(req);
   if (g_atomic_int_get(&p->server->draining))
     MHD_add_response_header(p->response, "Connection", "close");
   return MHD_queue_response(c, p->status, p->response);

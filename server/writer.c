@@ -6,12 +6,15 @@
 /* Enough to amortise one fsync over a burst; small enough to keep latency flat. */
 #define MAX_BATCH 512
 
+/* Each op has its own lock and condition: a commit wakes only its own waiters, and they
+ * do not queue up behind the writer's lock to return. */
 struct LsWriteOp {
   LsWriteFn fn;
   void     *user_data;
   int       result;
+  GMutex    done_lock;
+  GCond     done_cond;
   bool      done;
-  GCond     done_cond;  /* one per op: a commit wakes only its own waiters */
 };
 
 struct LsWriter {
@@ -25,6 +28,7 @@ struct LsWriter {
   GThread  *thread;
   GMutex    lock;
   GCond     queued;   /* writer waits here for work */
+  bool      idle;     /* the writer waits on `queued`: only then is a wake-up needed */
   GQueue    queue;    /* LsWriteOp* */
   bool      stopping;
 };
@@ -75,8 +79,11 @@ writer_main(gpointer data)
 
   g_mutex_lock(&w->lock);
   for (;;) {
-    while (g_queue_is_empty(&w->queue) && !w->stopping)
+    while (g_queue_is_empty(&w->queue) && !w->stopping) {
+      w->idle = true;
       g_cond_wait(&w->queued, &w->lock);
+      w->idle = false;
+    }
     if (g_queue_is_empty(&w->queue) && w->stopping)
       break;
     unsigned n = 0;
@@ -86,11 +93,14 @@ writer_main(gpointer data)
 
     run_batch(w, batch, n);
 
-    g_mutex_lock(&w->lock);
     for (unsigned i = 0; i < n; i++) {
-      batch[i]->done = true;
-      g_cond_signal(&batch[i]->done_cond);
+      LsWriteOp *op = batch[i];
+      g_mutex_lock(&op->done_lock);
+      op->done = true;
+      g_cond_signal(&op->done_cond);
+      g_mutex_unlock(&op->done_lock);
     }
+    g_mutex_lock(&w->lock);
   }
   g_mutex_unlock(&w->lock);
   return NULL;
@@ -178,18 +188,26 @@ int
 ls_writer_run(LsWriter *w, LsWriteFn fn, void *user_data)
 {
   LsWriteOp op = { .fn = fn, .user_data = user_data };
+  g_mutex_init(&op.done_lock);
+  g_cond_init(&op.done_cond);
   g_mutex_lock(&w->lock);
   if (w->stopping) {
     g_mutex_unlock(&w->lock);
+    g_cond_clear(&op.done_cond);
+    g_mutex_clear(&op.done_lock);
     return -ESHUTDOWN;
   }
-  g_cond_init(&op.done_cond);
   g_queue_push_tail(&w->queue, &op);
-  g_cond_signal(&w->queued);
-  while (!op.done)
-    g_cond_wait(&op.done_cond, &w->lock);
+  if (w->idle)
+    g_cond_signal(&w->queued);  /* a busy writer takes the queue when its batch is done */
   g_mutex_unlock(&w->lock);
+
+  g_mutex_lock(&op.done_lock);
+  while (!op.done)
+    g_cond_wait(&op.done_cond, &op.done_lock);
+  g_mutex_unlock(&op.done_lock);
   g_cond_clear(&op.done_cond);
+  g_mutex_clear(&op.done_lock);
   return op.result;
 }
 

@@ -16,6 +16,7 @@
 #   7. a key on the home screen, then nothing: home again after idle_seconds
 #   8. server stopped: a typed code -> "Không kết nối được máy chủ"; server back, "Thử lại" ->
 #      the ticket (A1003)
+# and at the end, the print results and the priority flag as the server stored them.
 # usage: kiosk-e2e.sh BUILD_DIR
 # env:   LAYSO_KIOSK_SCREENSHOTS=DIR   copy the screens to DIR/kiosk-*.png (docs/screenshots)
 #        LAYSO_KIOSK_FIGURES=FILE      append the measured figures to FILE
@@ -269,6 +270,16 @@ wait_log 'settled .*-message-offline' 5; line=$LINE
 tap "Thử lại"
 wait_log 'page=result event=ticket' 10; line=$LINE
 expect "$line" "Lê Văn Cường" "$code3" "A1003"
+wait_log 'event=printed' 25
+
+# What the kiosk told the server about each ticket (POST …/print-result) and the priority
+# option, as the server stored them: number:priority:print_ok:print_reason.
+tickets=$(sqlite3 -readonly "$work/layso.db" "SELECT number || ':' || priority || ':' ||
+  ifnull(print_ok, '-') || ':' || ifnull(print_reason, '') FROM tickets ORDER BY number" | tr '\n' ' ')
+case "$tickets" in
+  "A1001:0:1: A1002:0:0:"?*" A1003:0:1: B001:1:1: ") ;;
+  *) fail "tickets on the server: $tickets" ;;
+esac
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"

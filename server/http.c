@@ -667,8 +667,9 @@ ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
   struct sockaddr_in6 sa6 = { 0 };
   struct sockaddr_in sa4 = { 0 };
   const struct sockaddr *sa;
+  /* poll(), not select(): a descriptor past FD_SETSIZE must not be refused */
   unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                   MHD_USE_ITC;
+                   MHD_USE_POLL | MHD_USE_ITC;
 
   if (port > 65535)
     return -EINVAL;

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #define MAX_CAPTURES 8
 /* Past this much discarded body we stop reading and drop the connection. */
@@ -720,11 +721,13 @@ ls_http_stop(LsHttpServer *srv)
   if (!srv)
     return;
   /* no new connections; answers from now on close theirs; wait for those in flight */
-  MHD_quiesce_daemon(srv->daemon);
+  MHD_socket listen_fd = MHD_quiesce_daemon(srv->daemon);
   g_atomic_int_set(&srv->draining, 1);
   gint64 deadline = g_get_monotonic_time() + DRAIN_TIMEOUT_US;
   while (g_atomic_int_get(&srv->in_flight) > 0 && g_get_monotonic_time() < deadline)
     g_usleep(2000);
   MHD_stop_daemon(srv->daemon);  /* closes idle connections, joins their threads */
+  if (listen_fd != MHD_INVALID_SOCKET)
+    close(listen_fd);  /* after quiesce the listening socket is ours to close */
   g_free(srv);
 }

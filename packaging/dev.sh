@@ -62,7 +62,17 @@ case "${1:-}" in
     mkdir -p "${XDG_DATA_HOME:-$HOME/.local/share}/layso"
     db="${LAYSO_DB:-${XDG_DATA_HOME:-$HOME/.local/share}/layso/layso.db}"
     echo "layso-server: http://127.0.0.1:8080/dat-lich  (database $db)"
-    exec build-run/server/layso-server --db "sqlite:$db" --listen 127.0.0.1:8080 --seed-demo
+    # The server keeps only a hash of a kiosk token and prints the token once, when the
+    # kiosk is created: keep it beside the database so later runs can show it again.
+    token_file="$db.kiosk-token"
+    [ -s "$token_file" ] && cat "$token_file"
+    build-run/server/layso-server --db "sqlite:$db" --listen 127.0.0.1:8080 --seed-demo |
+      while IFS= read -r line; do
+        printf '%s\n' "$line"
+        case "$line" in
+          "kiosk token: "*) (umask 077; printf '%s\n' "$line" > "$token_file") ;;
+        esac
+      done
     ;;
   test)
     install_missing "${build_packages[@]}" "${test_packages[@]}"

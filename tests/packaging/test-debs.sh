@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the component .debs with CPack from the test build and checks what a technician
+# gets: each package's files, its dependencies and maintainer script, and that the packaged
+# server serves the packaged pages.
+set -euo pipefail
+build=$1
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+(cd "$build" && cpack -B "$work/out" >"$work/cpack.log" 2>&1) || { cat "$work/cpack.log"; fail "cpack"; }
+server_deb=$(ls "$work"/out/layso-server_*.deb)
+kiosk_deb=$(ls "$work"/out/layso-kiosk_*.deb 2>/dev/null || true)
+
+has_file() { dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "$2" || fail "$(basename "$1") lacks $2"; }
+has_file "$server_deb" ./usr/bin/layso-server
+has_file "$server_deb" ./usr/lib/systemd/system/layso-server.service
+has_file "$server_deb" ./usr/share/layso/web/dat-lich.html
+dpkg-deb -f "$server_deb" Depends | grep -q fonts-noto-core || fail "server must depend on fonts-noto-core"
+dpkg-deb -f "$server_deb" Depends | grep -q libmicrohttpd || fail "server shlibdeps missing"
+dpkg-deb -e "$server_deb" "$work/server-ctl"
+grep -q "adduser --system" "$work/server-ctl/postinst" || fail "server postinst must create its user"
+
+if [ -n "$kiosk_deb" ]; then
+  has_file "$kiosk_deb" ./usr/bin/layso-kiosk
+  has_file "$kiosk_deb" ./usr/lib/systemd/system/layso-kiosk.service
+  dpkg-deb -f "$kiosk_deb" Depends | grep -q cage || fail "kiosk must depend on cage"
+  dpkg-deb -f "$kiosk_deb" Depends | grep -q libgtk-4 || fail "kiosk shlibdeps missing"
+fi
+
+# The packaged binary with the packaged pages.
+dpkg-deb -x "$server_deb" "$work/root"
+"$work/root/usr/bin/layso-server" --db "sqlite:$work/t.db" --listen 127.0.0.1:0 --seed-demo \
+  --assets "$work/root/usr/share/layso/web" >"$work/stdout" 2>"$work/stderr" &
+server_pid=$!
+for _ in $(seq 1 100); do grep -q '^listening on ' "$work/stdout" && break; sleep 0.1; done
+url=$(sed -n 's/^listening on //p' "$work/stdout")
+[ -n "$url" ] || { cat "$work/stderr"; fail "packaged server did not start"; }
+curl -fsS "$url/dat-lich" | grep -q 'Đặt lịch' || fail "/dat-lich not served from the package"
+curl -fsS "$url/api/v1/health" | grep -q '"status":"ok"' || fail "health"
+kill -TERM "$server_pid"; wait "$server_pid" || fail "server exit status $?"
+server_pid=
+echo "packages ok: $(basename "$server_deb") ${kiosk_deb:+$(basename "$kiosk_deb")}"

@@ -864,7 +864,7 @@ static int
 notices_of_unit(Conn *c, const char *unit_id, GPtrArray **ret)
 {
   STMT st = prep(c, "SELECT id, unit_id, title, body, published_at FROM notices"
-                    " WHERE unit_id = ? ORDER BY published_at DESC, id");
+                    " WHERE ?1 IS NULL OR unit_id = ?1 ORDER BY published_at DESC, id");
   if (!st)
     return -EIO;
   bind_text(st, 1, unit_id);

@@ -133,6 +133,7 @@ typedef struct {
   int  (*ticket_print_result)(LsStore *s, const char *unit_id, const char *ticket_id, bool ok,
                               const char *reason, const char *now);
   int  (*kiosk_by_token_hash)(LsStore *s, const char *hash, LsKiosk **ret);
+  /* Newest first (LsNotice*); unit_id NULL: the notices of all units. */
   int  (*notices_of_unit)(LsStore *s, const char *unit_id, GPtrArray **ret);
   /* The hourly job: marks bookings of days before `now` still booked as expired (freeing
    * their codes), removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD)

@@ -4,7 +4,6 @@
 (function () {
   const L = window.Layso;
   const $ = (id) => document.getElementById(id);
-  let units = [];
   let seq = 0;
 
   function published(instant) {
@@ -15,41 +14,37 @@
     $('notices').replaceChildren(...list.map((n) => L.el('article', { class: 'card notice-item' },
       L.el('h2', null, n.title),
       L.el('p', { class: 'meta' }, 'Đăng ngày ' + published(n.published_at) +
-           (n.unitName ? ' · ' + n.unitName : '')),
+           (n.unit && n.unit.name ? ' · ' + n.unit.name : '')),
       L.el('p', null, n.body))));
     const status = $('notices-status');
     status.textContent = list.length ? '' : 'Chưa có thông báo nào.';
     status.hidden = list.length > 0;
   }
 
-  async function noticesOf(unitId) {
-    const r = await L.api('/notices?unit=' + encodeURIComponent(unitId));
-    if (!r.ok) throw new Error(L.errorMessage(r));
-    const unit = units.find((u) => u.id === unitId);
-    return (r.body.notices || []).map((n) => Object.assign({ unitName: unit ? unit.name : '' }, n));
-  }
-
-  /* The API lists one unit's notices at a time: "all units" asks each unit and merges. */
+  /* One request: without ?unit= the API lists every unit's notices, newest first. */
   async function load() {
     const mine = ++seq;
     const unitId = $('unit').value;
     $('notices-status').hidden = false;
     $('notices-status').textContent = 'Đang tải thông báo…';
-    let list;
+    let r;
     try {
-      const ids = unitId ? [unitId] : units.map((u) => u.id);
-      list = [].concat(...await Promise.all(ids.map(noticesOf)));
+      r = await L.api('/notices' + (unitId ? '?unit=' + encodeURIComponent(unitId) : ''));
     } catch (e) {
       if (mine === seq) $('notices-status').textContent = e instanceof TypeError ? L.NETWORK_MESSAGE : e.message;
       return;
     }
     if (mine !== seq) return;
-    list.sort((a, b) => String(b.published_at).localeCompare(String(a.published_at)));
-    render(list);
+    if (!r.ok) {
+      $('notices-status').textContent = L.errorMessage(r);
+      return;
+    }
+    render(r.body.notices || []);
   }
 
   async function init() {
     const preset = new URLSearchParams(location.search).get('unit') || '';
+    let units = [];
     try {
       const r = await L.api('/units');
       if (r.ok) units = r.body.units || [];

@@ -162,15 +162,15 @@ ls_route_unit_slots(LsRequest *req)
   ls_reply_json(req, 200, root);
 }
 
+/* Without ?unit= the notices of every unit; each names its unit, so one list can mix them. */
 void
 ls_route_notices(LsRequest *req)
 {
+  const LsCatalog *cat = req->app->store->catalog;
   const char *unit_id = ls_request_query(req, "unit");
-  if (!unit_id || !*unit_id) {
-    ls_reply_invalid(req, "unit", "Vui lòng điền đầy đủ thông tin");
-    return;
-  }
-  if (!ls_catalog_unit(req->app->store->catalog, unit_id)) {
+  if (unit_id && !*unit_id)
+    unit_id = NULL;
+  if (unit_id && !ls_catalog_unit(cat, unit_id)) {
     ls_reply_not_found(req);
     return;
   }
@@ -183,8 +183,13 @@ ls_route_notices(LsRequest *req)
   json_object *arr = json_object_new_array();
   for (guint i = 0; i < list->len; i++) {
     const LsNotice *n = g_ptr_array_index(list, i);
+    const LsUnit *u = ls_catalog_unit(cat, n->unit_id);
+    json_object *unit = json_object_new_object();
+    json_object_object_add(unit, "id", json_object_new_string(n->unit_id));
+    json_object_object_add(unit, "name", json_object_new_string(u ? u->name : ""));
     json_object *o = json_object_new_object();
     json_object_object_add(o, "id", json_object_new_string(n->id));
+    json_object_object_add(o, "unit", unit);
     json_object_object_add(o, "title", json_object_new_string(n->title));
     json_object_object_add(o, "body", json_object_new_string(n->body));
     json_object_object_add(o, "published_at", json_object_new_string(n->published_at));

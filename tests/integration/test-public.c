@@ -191,17 +191,50 @@ static void test_slots(void) {
   lt_assert_error(r7, 400, "invalid_input", "field");
 }
 
+/* The ids, unit ids and dates of a notices answer, "id@unit@published_at" joined by ",". */
+static char *notice_list(LtResponse *r) {
+  json_object *notices = lt_array(lt_assert_json(r, 200), "notices");
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func(g_free);
+  for (size_t i = 0; i < json_object_array_length(notices); i++) {
+    json_object *n = json_object_array_get_idx(notices, i);
+    g_ptr_array_add(items, g_strdup_printf("%s@%s@%s", lt_str(n, "id"), lt_str(n, "unit.id"),
+                                           lt_str(n, "published_at")));
+  }
+  g_ptr_array_add(items, NULL);
+  return g_strjoinv(",", (char **) items->pdata);
+}
+
 static void test_notices(void) {
   g_autoptr(LtResponse) r = lt_get(srv, "/api/v1/notices?unit=" LT_UNIT_PHO_YEN);
   json_object *j = lt_assert_json(r, 200);
-  g_assert_cmpuint(json_object_array_length(lt_array(j, "notices")), ==, 1);
+  g_assert_cmpuint(json_object_array_length(lt_array(j, "notices")), ==, 2);
   lt_assert_str(j, "notices.0.id", "thu-nghiem");
+  lt_assert_str(j, "notices.0.unit.id", LT_UNIT_PHO_YEN);
+  lt_assert_str(j, "notices.0.unit.name", "Phường Phổ Yên");
   lt_assert_str(j, "notices.0.title", "Thông báo thử nghiệm");
   lt_assert_str(j, "notices.0.body", "Nội dung thông báo dùng trong kiểm thử tích hợp.");
   lt_assert_str(j, "notices.0.published_at", "2025-09-20T08:00:00+07:00");
+  g_autofree char *pho_yen = notice_list(r);
+  g_assert_cmpstr(pho_yen, ==, "thu-nghiem@" LT_UNIT_PHO_YEN "@2025-09-20T08:00:00+07:00,"
+                               "pho-yen-cu@" LT_UNIT_PHO_YEN "@2025-09-10T08:00:00+07:00");
   g_autoptr(LtResponse) r2 = lt_get(srv, "/api/v1/notices?unit=" LT_UNIT_BA_XUYEN);
   json_object *j2 = lt_assert_json(r2, 200);
   g_assert_cmpuint(json_object_array_length(lt_array(j2, "notices")), ==, 0);
+
+  /* Without ?unit= (or with it empty): every unit's notices, newest first. */
+  const char *all_paths[] = { "/api/v1/notices", "/api/v1/notices?unit=" };
+  for (size_t i = 0; i < G_N_ELEMENTS(all_paths); i++) {
+    g_autoptr(LtResponse) ra = lt_get(srv, all_paths[i]);
+    g_autofree char *all = notice_list(ra);
+    g_assert_cmpstr(all, ==, "dong-hy-thu-bay@" LT_UNIT_DONG_HY "@2025-09-22T09:30:00+07:00,"
+                             "thu-nghiem@" LT_UNIT_PHO_YEN "@2025-09-20T08:00:00+07:00,"
+                             "pho-yen-cu@" LT_UNIT_PHO_YEN "@2025-09-10T08:00:00+07:00");
+    lt_assert_str(ra->json, "notices.0.unit.name", "Xã Đồng Hỷ");
+  }
+
+  /* An unknown unit is 404, not an empty list. */
+  g_autoptr(LtResponse) r3 = lt_get(srv, "/api/v1/notices?unit=khong-co");
+  lt_assert_error(r3, 404, "not_found", NULL);
 }
 
 int main(int argc, char **argv) {

@@ -429,16 +429,45 @@ is_json_content_type(const char *ct)
   return c == '\0' || c == ';' || c == ' ';
 }
 
+/* Query arguments must be UTF-8 without NUL: MHD decodes "%00" and would hand the handlers
+ * a value cut short there. */
 static enum MHD_Result
-check_query_utf8(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+check_query_arg(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                const char *value, size_t value_size)
 {
   LsRequest *req = cls;
-  if (!g_utf8_validate(key, -1, NULL) || (value && !g_utf8_validate(value, -1, NULL))) {
+  bool key_ok = strlen(key) == key_size && g_utf8_validate(key, (gssize) key_size, NULL);
+  bool value_ok = !value || (strlen(value) == value_size &&
+                             g_utf8_validate(value, (gssize) value_size, NULL));
+  if (!key_ok || !value_ok) {
     set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ",
-              g_utf8_validate(key, -1, NULL) ? key : "query");
+              key_ok ? key : "query");
     return MHD_NO;
   }
   return MHD_YES;
+}
+
+/* MHD decodes the path before the handler sees it, so a "%00" would cut it short
+ * ("/static/site.css%00.png" would serve site.css): the raw URI is checked here, before
+ * decoding, and the request starts with one of these markers as its context. No other
+ * escape can swallow the "%" of a "%00", so it is in the raw URI exactly when the decoded
+ * one holds a NUL. */
+static char nul_in_path, nul_in_query;
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+  const char *nul = strstr(uri, "%00");
+  if (!nul)
+    return NULL;
+  const char *query = strchr(uri, '?');
+  return query && nul > query ? &nul_in_query : &nul_in_path;
+}
+
+static bool
+is_nul_marker(const void *req_cls)
+{
+  return req_cls == &nul_in_path || req_cls == &nul_in_query;
 }
 
 static const char *
@@ -499,11 +528,15 @@ static void
 check_headers(LsRequest *req)
 {
   struct LsRequestPrivate *p = req->priv;
+  if (p->early_status)
+    return;
   if (!g_utf8_validate(req->path, -1, NULL)) {
     set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ", "path");
     return;
   }
-  MHD_get_connection_values(p->connection, MHD_GET_ARGUMENT_KIND, check_query_utf8, req);
+  MHD_get_connection_values_n(p->connection, MHD_GET_ARGUMENT_KIND, check_query_arg, req);
+  if (p->early_status)
+    return;
   route_request(req);
   if (p->early_status)
     return;
@@ -610,9 +643,15 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
            void **req_cls)
 {
   LsRequest *req = *req_cls;
-  if (!req) {
+  if (!req || is_nul_marker(req)) {
+    const void *marker = req;
     req = request_new(cls, c, url, method);
     *req_cls = req;
+    if (marker == &nul_in_query)  /* name the argument if MHD kept its length */
+      MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_query_arg, req);
+    if (marker)
+      set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ",
+                marker == &nul_in_path ? "path" : "query");
     check_headers(req);
     if (req->priv->early_status == 413) {
       /* answer before the body is read; MHD closes the connection afterwards */
@@ -658,7 +697,8 @@ static void
 on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
              enum MHD_RequestTerminationCode toe)
 {
-  request_free(*req_cls);
+  if (!is_nul_marker(*req_cls))  /* a marker: the handler never ran, nothing to free */
+    request_free(*req_cls);
   *req_cls = NULL;
 }
 
@@ -693,6 +733,7 @@ ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
       flags, (uint16_t) port, NULL, NULL, on_request, srv,
       MHD_OPTION_SOCK_ADDR, sa,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
       MHD_OPTION_CONNECTION_LIMIT, (unsigned) 2048,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) 60,
       MHD_OPTION_THREAD_STACK_SIZE, (size_t) (1024 * 1024),

@@ -200,6 +200,48 @@ static void test_bad_query(void) {
   }
 }
 
+static void test_nul_in_url(void) {
+  /* A "%00" decodes to NUL: refused, never cut short there (which would serve site.css, or
+   * look a booking up by the part of the CCCD before the NUL). */
+  const LtBooking b = { .name = "Lê Văn Nam", .cccd = "079000020050", .unit = LT_UNIT_PHO_YEN,
+                       .field = "ho-tich", .date = "2025-09-26", .slot = "0730-0930" };
+  g_autofree char *code = lt_book_ok(srv, &b);
+  g_autofree char *lookup = g_strdup_printf("/api/v1/bookings/%s?cccd=079000020050%%00x", code);
+  g_autofree char *lookup_code = g_strdup_printf("/api/v1/bookings/%s%%00x?cccd=079000020050",
+                                                 code);
+  const struct { const char *method, *path, *field; } cases[] = {
+    { "GET", "/static/site.css%00.png", "path" },
+    { "GET", "/static/site.css%00", "path" },
+    { "GET", "/dat-lich%00", "path" },
+    { "GET", "/api/v1/units/" LT_UNIT_PHO_YEN "%00x", "path" },
+    { "GET", "/api/v1/units/" LT_UNIT_PHO_YEN "%00x/days", "path" },
+    { "GET", "/api/v1/nope%00", "path" },
+    { "GET", "/api/v1/units?q=pho%00yen", "q" },
+    { "GET", "/api/v1/units?q%00x=pho", "query" },
+    { "GET", "/api/v1/units/" LT_UNIT_PHO_YEN "/slots?date=2025-09-26%00&field=ho-tich", "date" },
+    { "GET", lookup, "cccd" },
+    { "GET", lookup_code, "path" },
+    { "POST", "/api/v1/bookings%00", "path" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    bool post = strcmp(cases[i].method, "POST") == 0;
+    g_autoptr(LtResponse) r = lt_http(srv, cases[i].method, cases[i].path,
+                                      post ? "application/json" : NULL, post ? "{}" : NULL,
+                                      -1, NULL);
+    if (r->status != 400)
+      lt_fail_at(__FILE__, __LINE__, "%s %s: expected 400, got %ld: %s", cases[i].method,
+                 cases[i].path, r->status, r->body);
+    lt_assert_error(r, 400, "invalid_input", cases[i].field);
+  }
+  /* An escaped "%" followed by "00" is just text; the same connection goes on serving. */
+  g_autoptr(LtResponse) ok = lt_get(srv, "/api/v1/units?q=%2500");
+  json_object *j = lt_assert_json(ok, 200);
+  g_assert_cmpuint(json_object_array_length(lt_array(j, "units")), ==, 0);
+  g_autoptr(LtResponse) css = lt_get(srv, "/static/site.css");
+  lt_assert_status(css, 200);
+  lt_server_assert_healthy(srv);
+}
+
 static void test_dev_clock_input(void) {
   const char *bodies[] = { "{\"now\":\"tomorrow\"}", "{\"now\":42}", "{}" };
   for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++) {
@@ -245,6 +287,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/bad-input/unknown-route", test_unknown_route);
   g_test_add_func("/layso/integration/bad-input/wrong-method", test_wrong_method);
   g_test_add_func("/layso/integration/bad-input/bad-query", test_bad_query);
+  g_test_add_func("/layso/integration/bad-input/nul-in-url", test_nul_in_url);
   g_test_add_func("/layso/integration/bad-input/dev-clock-input", test_dev_clock_input);
   g_test_add_func("/layso/integration/bad-input/rate-limited", test_rate_limited);
   srv = lt_server_start_default();

@@ -8,6 +8,8 @@ struct _LkHomePage {
 
   /* template widgets */
   GtkLabel       *fault_banner;
+  GtkWidget      *busy_label;
+  GtkWidget      *layout_grid;
   GtkWidget      *verify_box;
   GtkWidget      *separator;
   GtkWidget      *walk_in_box;
@@ -86,6 +88,15 @@ lk_home_page_set_printer_fault (LkHomePage *self, const char *message)
 }
 
 void
+lk_home_page_set_busy (LkHomePage *self, gboolean busy)
+{
+  g_return_if_fail (LK_IS_HOME_PAGE (self));
+
+  gtk_widget_set_visible (self->busy_label, busy);
+  gtk_widget_set_sensitive (self->layout_grid, !busy);
+}
+
+void
 lk_home_page_reset (LkHomePage *self)
 {
   g_return_if_fail (LK_IS_HOME_PAGE (self));
@@ -117,6 +128,8 @@ lk_home_page_class_init (LkHomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, fault_banner);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, busy_label);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, layout_grid);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, verify_box);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, separator);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, walk_in_box);

@@ -17,6 +17,8 @@ void lk_home_page_set_fields        (LkHomePage *self, GPtrArray *fields);
 void lk_home_page_set_printer_fault (LkHomePage *self, const char *message);
 /* Back to the state a new citizen expects (priority unticked). */
 void lk_home_page_set_landscape    (LkHomePage *self, gboolean landscape);
+/* While a walk-in ticket is being issued: "Đang xử lý..." and no button reacts. */
+void lk_home_page_set_busy          (LkHomePage *self, gboolean busy);
 void lk_home_page_reset             (LkHomePage *self);
 
 /* Signals: "verify" () and "walk-in" (const char *field_id, gboolean priority). */

@@ -137,7 +137,7 @@ set_busy (LkWindow *self, gboolean busy)
 {
   self->busy = busy;
   lk_verify_page_set_busy (self->verify_page, busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->home_page), !busy);
+  lk_home_page_set_busy (self->home_page, busy);
 }
 
 /* ---- printer state ------------------------------------------------------------------------ */

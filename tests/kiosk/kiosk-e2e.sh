@@ -136,9 +136,9 @@ check_seconds=1
 source=files:$work/booking.png,$work/booking.png,$work/cccd.png
 file_interval_ms=$interval_ms
 [kiosk]
-countdown_seconds=3
+countdown_seconds=4
 error_seconds=3
-idle_seconds=5
+idle_seconds=8
 fullscreen=true
 CONF
 # No GPU under Xvfb: without gl-disable GDK probes Mesa, whose unloaded driver leaks 128 bytes
@@ -159,11 +159,11 @@ expect "$line" "Lấy số thứ tự" "Xác thực lịch hẹn" "Chứng thự
 wait_log 'event=scanned' 20; scan=$LINE
 wait_log 'page=result event=ticket' 15; line=$LINE
 expect "$line" "Lấy số thành công!" "Nguyễn Văn An" "0123****8901" "$code1" "SỐ PHIẾU" "A1001" \
-  "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (3)"
+  "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (4)"
 result_ms=${line%% *}
 scan_to_screen_ms=$(( result_ms - ${scan%% *} ))
 # What is drawn, not only what the widgets hold: the screen 1.2 s after the result appeared,
-# when the countdown must have moved on from 3 (OCR runs later, off the clock).
+# when the countdown must have moved on from 4 (OCR runs later, off the clock).
 sleep "$(awk -v t=$(( result_ms + 1200 - $(now_ms) )) 'BEGIN { print (t > 0 ? t / 1000 : 0) }')"
 import -window root "$work/countdown.png"
 wait_log 'event=printed' 25; line=$LINE
@@ -182,11 +182,8 @@ curl -sf "$base/api/v1/bookings/$code1?cccd=012345678901" | grep -q '"status":"c
   fail "booking $code1 is not checked_in"
 wait_log 'page=home event=home' 10; line=$LINE
 back_ms=$(( ${line%% *} - result_ms ))
-[ $back_ms -ge 2500 ] && [ $back_ms -le 6000 ] || fail "home came back after ${back_ms} ms, not ~3 s"
+[ $back_ms -ge 3500 ] && [ $back_ms -le 8000 ] || fail "home came back after ${back_ms} ms, not ~4 s"
 bytes_after_first=$(printed_bytes)
-ocr=$(ocr "$work/countdown.png")
-expect "$ocr" "Lấy số thành công!" "A1001"
-case "$ocr" in *"Lấy số khác (2)"*|*"Lấy số khác (1)"*) ;; *) fail "the countdown is not counting down on screen: $ocr" ;; esac
 
 # 2. the same QR again
 wait_log 'page=message event=error' 20; line=$LINE
@@ -198,9 +195,7 @@ cupsdisable layso-raw 2>"$work/cups-client.err"  # libcups notes the missing sys
 wait_log 'page=home event=printer-fault' 10; line=$LINE
 expect "$line" "Máy in đang gặp sự cố" "vui lòng ghi nhớ số phiếu"
 wait_log 'settled .*-home-printer-fault' 5
-shot=$(printf '%s\n' "$LINE" | sed 's/.* settled \([^ ]*\).*/\1/')
-ocr=$(ocr "$work/shots/$shot")
-expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn"
+fault_shot=$(printf '%s\n' "$LINE" | sed 's/.* settled \([^ ]*\).*/\1/')
 
 # 4. the CCCD card
 wait_log 'page=result event=ticket' 20; line=$LINE
@@ -250,9 +245,9 @@ wait_log 'page=home event=home' 10
 # 7. a citizen who walks away: any screen goes home after idle_seconds
 xdotool type a
 wait_log 'page=verify event=typed' 5; typed_ms=${LINE%% *}
-wait_log 'page=home event=idle' 12; line=$LINE
+wait_log 'page=home event=idle' 15; line=$LINE
 idle_ms=$(( ${line%% *} - typed_ms ))
-[ $idle_ms -ge 4500 ] || fail "went home after ${idle_ms} ms, before idle_seconds=5"
+[ $idle_ms -ge 7500 ] || fail "went home after ${idle_ms} ms, before idle_seconds=8"
 
 # 8. the server goes away mid-visit: "Không kết nối được máy chủ", then "Thử lại" gets the ticket
 kill -TERM "$server_pid"; wait "$server_pid" || fail "layso-server did not stop cleanly on SIGTERM"
@@ -274,12 +269,26 @@ wait_log 'event=printed' 25
 
 # What the kiosk told the server about each ticket (POST …/print-result) and the priority
 # option, as the server stored them: number:priority:print_ok:print_reason.
-tickets=$(sqlite3 -readonly "$work/layso.db" "SELECT number || ':' || priority || ':' ||
-  ifnull(print_ok, '-') || ':' || ifnull(print_reason, '') FROM tickets ORDER BY number" | tr '\n' ' ')
+# The report goes out after the screen says printed: give it a moment to land.
+for _ in $(seq 50); do
+  tickets=$(sqlite3 -readonly "$work/layso.db" "SELECT number || ':' || priority || ':' ||
+    ifnull(print_ok, '-') || ':' || ifnull(print_reason, '') FROM tickets ORDER BY number" | tr '\n' ' ')
+  case "$tickets" in *":-:"*) sleep 0.1 ;; *) break ;; esac
+done
 case "$tickets" in
   "A1001:0:1: A1002:0:0:"?*" A1003:0:1: B001:1:1: ") ;;
   *) fail "tickets on the server: $tickets" ;;
 esac
+
+# OCR last: it is slow, and the camera's schedule does not wait for the test.
+ocr=$(ocr "$work/countdown.png")
+expect "$ocr" "Lấy số thành công!" "A1001"
+case "$ocr" in
+  *"Lấy số khác (3)"*|*"Lấy số khác (2)"*|*"Lấy số khác (1)"*) ;;
+  *) fail "the countdown is not counting down on screen: $ocr" ;;
+esac
+ocr=$(ocr "$work/shots/$fault_shot")
+expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"

@@ -369,6 +369,14 @@ test_home (void)
     buttons++;
   g_assert_cmpint (buttons, ==, 2);
 
+  g_assert_false (shows (page, "Đang xử lý..."));
+  lk_home_page_set_busy (LK_HOME_PAGE (page), TRUE);
+  g_assert_true (shows (page, "Đang xử lý..."));
+  g_assert_false (gtk_widget_is_sensitive (find (page, GTK_TYPE_BUTTON, "Hộ tịch")));
+  lk_home_page_set_busy (LK_HOME_PAGE (page), FALSE);
+  g_assert_false (shows (page, "Đang xử lý..."));
+  g_assert_true (gtk_widget_is_sensitive (find (page, GTK_TYPE_BUTTON, "Hộ tịch")));
+
   g_assert_false (shows (page, "Máy in"));
   lk_home_page_set_printer_fault (LK_HOME_PAGE (page), "Máy in đang gặp sự cố: Máy in hết giấy");
   g_assert_true (shows (page, "Máy in đang gặp sự cố: Máy in hết giấy"));

@@ -24,14 +24,16 @@ has_file "$server_deb" ./usr/lib/systemd/system/layso-server.service
 has_file "$server_deb" ./usr/share/layso/web/dat-lich.html
 dpkg-deb -f "$server_deb" Depends | grep -q fonts-noto-core || fail "server must depend on fonts-noto-core"
 dpkg-deb -f "$server_deb" Depends | grep -q libmicrohttpd || fail "server shlibdeps missing"
-dpkg-deb -e "$server_deb" "$work/server-ctl"
-grep -q "adduser --system" "$work/server-ctl/postinst" || fail "server postinst must create its user"
+grep -q '^DynamicUser=yes' <(dpkg-deb --fsys-tarfile "$server_deb" |
+  tar -xO ./usr/lib/systemd/system/layso-server.service) || fail "server unit must use DynamicUser"
 
 if [ -n "$kiosk_deb" ]; then
   has_file "$kiosk_deb" ./usr/bin/layso-kiosk
   has_file "$kiosk_deb" ./usr/lib/systemd/system/layso-kiosk.service
   dpkg-deb -f "$kiosk_deb" Depends | grep -q cage || fail "kiosk must depend on cage"
   dpkg-deb -f "$kiosk_deb" Depends | grep -q libgtk-4 || fail "kiosk shlibdeps missing"
+  dpkg-deb -e "$kiosk_deb" "$work/kiosk-ctl"
+  grep -q "adduser --system" "$work/kiosk-ctl/postinst" || fail "kiosk postinst must create its user"
 fi
 
 # The packaged binary with the packaged pages.

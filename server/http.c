@@ -3,7 +3,8 @@
  * One thread per connection, so handlers may block on the database or the writer queue and
  * 64 booking connections can all wait in the writer's queue at once. Following the
  * keep-alive recipe (RECIPES.md), nothing is queued on the first call for a request except
- * a 413 decided from Content-Length (then the connection closes anyway). */
+ * a 413 decided from Content-Length when the body will not be read (Expect: 100-continue,
+ * or more than DISCARD_SLACK over the limit); then the connection closes anyway. */
 #define _GNU_SOURCE
 #include "http.h"
 
@@ -21,7 +22,10 @@
 #include <unistd.h>
 
 #define MAX_CAPTURES 8
-/* Past this much discarded body we stop reading and drop the connection. */
+/* A body too large by at most this much is read and thrown away before the 413 goes out.
+ * Answering at once and closing with the body unread makes the kernel reset the connection,
+ * and a client still writing its body then sees the reset instead of the 413. Past the
+ * slack we answer at once anyway (docs/api.md says what a client may then see). */
 #define DISCARD_SLACK (1024 * 1024)
 
 struct LsRequestPrivate {
@@ -36,6 +40,7 @@ struct LsRequestPrivate {
   size_t                 max_body;
   size_t                 received;
   bool                   too_large;
+  bool                   answer_at_once;  /* a 413 from Content-Length, not worth reading */
   /* an answer decided before the handler runs */
   unsigned               early_status;
   const char            *early_code;
@@ -523,6 +528,15 @@ request_free(LsRequest *req)
   g_free(req);
 }
 
+/* The client waits for "100 Continue" before sending its body: an answer now means the
+ * body is never sent, so nothing is left unread. */
+static bool
+expects_continue(LsRequest *req)
+{
+  const char *expect = ls_request_header(req, "Expect");
+  return expect && g_ascii_strcasecmp(expect, "100-continue") == 0;
+}
+
 /* The checks that need only the headers. */
 static void
 check_headers(LsRequest *req)
@@ -548,6 +562,8 @@ check_headers(LsRequest *req)
     unsigned long long n = strtoull(cl, &end, 10);
     if (errno || *end || n > p->max_body) {
       set_too_large(req);
+      p->answer_at_once = errno || *end || n > p->max_body + DISCARD_SLACK ||
+                          expects_continue(req);
       return;
     }
   }
@@ -653,7 +669,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
       set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ",
                 marker == &nul_in_path ? "path" : "query");
     check_headers(req);
-    if (req->priv->early_status == 413) {
+    if (req->priv->answer_at_once) {
       /* answer before the body is read; MHD closes the connection afterwards */
       dispatch(req);
       req->priv->queued = true;
@@ -667,19 +683,21 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
     if (!p->too_large && !p->early_status && p->received <= p->max_body) {
       g_byte_array_append(p->buffer, (const guint8 *) upload_data, (guint) *upload_data_size);
     } else if (p->received > p->max_body) {
+      /* read and thrown away, the 413 goes out after the body (see DISCARD_SLACK) */
       g_byte_array_set_size(p->buffer, 0);
-      if (!p->too_large) {
-        p->too_large = true;
-        /* answer now if MHD lets us (it then closes the connection); else at the end */
-        dispatch(req);
+      p->too_large = true;
+      if (p->received > p->max_body + DISCARD_SLACK) {
+        /* not worth reading on: answer now if MHD lets us (it then closes the
+         * connection), else drop the connection */
+        if (!p->response)
+          dispatch(req);
         if (MHD_queue_response(c, p->status, p->response) == MHD_YES) {
           p->queued = true;
           *upload_data_size = 0;
           return MHD_YES;
         }
-      }
-      if (p->received > p->max_body + DISCARD_SLACK)
         return MHD_NO;
+      }
     }
     *upload_data_size = 0;
     return MHD_YES;

@@ -13,6 +13,7 @@ typedef struct {
   double      rate_limit_per_min;  /* POSTs per minute per client address; 0 = off */
   unsigned    retention_days;      /* personal data kept this many days after the booking */
   const char *assets_dir;          /* static web pages (assets/web) */
+  const char *const *trusted_proxies; /* --trusted-proxy, canonical (clientaddr.h); NULL = none */
 } LsConfig;
 
 struct LsApp {

@@ -9,6 +9,7 @@
 #include "http.h"
 
 #include "app.h"
+#include "clientaddr.h"
 #include "ratelimit.h"
 
 #include <arpa/inet.h>
@@ -490,6 +491,38 @@ client_ip(struct MHD_Connection *c, char *buf, size_t size)
   return buf;
 }
 
+static enum MHD_Result
+gather_forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+  GString *all = cls;
+  if (g_ascii_strcasecmp(key, "X-Forwarded-For") != 0 || !value)
+    return MHD_YES;
+  if (all->len)
+    g_string_append_c(all, ',');
+  g_string_append(all, value);
+  return MHD_YES;
+}
+
+/* The peer, or behind a trusted proxy the client it names (clientaddr.h). */
+static void
+find_client_ip(LsRequest *req, const char *peer)
+{
+  struct LsRequestPrivate *p = req->priv;
+  char canon[LS_ADDR_MAX];
+  const char *const *trusted = req->app->config.trusted_proxies;
+  if (!ls_addr_canonical(peer, canon)) {
+    g_strlcpy(p->ip, peer, sizeof p->ip);
+    return;
+  }
+  if (!trusted) {
+    g_strlcpy(p->ip, canon, sizeof p->ip);
+    return;
+  }
+  g_autoptr(GString) forwarded = g_string_new(NULL);
+  MHD_get_connection_values(p->connection, MHD_HEADER_KIND, gather_forwarded_for, forwarded);
+  ls_client_address(canon, forwarded->len ? forwarded->str : NULL, trusted, p->ip);
+}
+
 static LsRequest *
 request_new(LsHttpServer *srv, struct MHD_Connection *c, const char *url, const char *method)
 {
@@ -502,7 +535,9 @@ request_new(LsHttpServer *srv, struct MHD_Connection *c, const char *url, const 
   req->app = srv->app;
   req->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
   req->path = url;
-  req->client_ip = client_ip(c, p->ip, sizeof p->ip);
+  char peer[INET6_ADDRSTRLEN];
+  find_client_ip(req, client_ip(c, peer, sizeof peer));
+  req->client_ip = p->ip;
   p->buffer = g_byte_array_new();
   return req;
 }

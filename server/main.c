@@ -2,11 +2,13 @@
  *
  *   layso-server --db sqlite:PATH [--listen HOST:PORT] [--seed-demo] [--seed FILE] [--dev]
  *                [--clock RFC3339] [--rate-limit N] [--retention-days N] [--assets DIR]
+ *                [--trusted-proxy ADDR[,ADDR…]]…
  *
  * Bad arguments: one line on stderr, exit 2. Start-up failures: one line, exit 1.
  * SIGTERM/SIGINT: stop accepting, finish requests in flight, flush the writer, close the
  * database, exit 0. */
 #include "app.h"
+#include "clientaddr.h"
 #include "clock.h"
 #include "http.h"
 #include "ratelimit.h"
@@ -36,6 +38,7 @@ typedef struct {
   char    *rate_limit;
   char    *retention_days;
   char    *assets;
+  char   **trusted_proxies;
 } Args;
 
 static G_GNUC_NORETURN G_GNUC_PRINTF(2, 3) void
@@ -180,6 +183,8 @@ main(int argc, char **argv)
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &a.rate_limit, "POSTs per minute per client address, 0 = off", "N" },
     { "retention-days", 0, 0, G_OPTION_ARG_STRING, &a.retention_days, "Days personal data is kept after the booked day", "N" },
     { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a.assets, "Web pages directory", "DIR" },
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.trusted_proxies,
+      "Reverse proxy whose X-Forwarded-For names the client (repeatable, comma-separated)", "ADDR" },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("- layso booking server");
@@ -208,6 +213,12 @@ main(int argc, char **argv)
   unsigned retention = DEFAULT_RETENTION_DAYS;
   if (a.retention_days && !parse_uint(a.retention_days, 36500, &retention))
     die(2, "--retention-days: expected a number of days, got %s", a.retention_days);
+  g_auto(GStrv) trusted = NULL;
+  if (a.trusted_proxies) {
+    const char *bad = NULL;
+    if (!(trusted = ls_addr_list_parse((const char *const *) a.trusted_proxies, &bad)))
+      die(2, "--trusted-proxy: expected IPv4 or IPv6 addresses, got %s", bad);
+  }
   g_autofree char *assets = a.assets ? g_strdup(a.assets) : default_assets_dir();
   g_autofree char *seed_json = NULL;
   gsize seed_len = 0;
@@ -221,6 +232,7 @@ main(int argc, char **argv)
       .rate_limit_per_min = rate,
       .retention_days = retention,
       .assets_dir = assets,
+      .trusted_proxies = (const char *const *) trusted,
     },
     .rate_limiter = rate ? ls_rate_limiter_new(rate) : NULL,
   };
@@ -275,5 +287,6 @@ main(int argc, char **argv)
   g_free(a.rate_limit);
   g_free(a.retention_days);
   g_free(a.assets);
+  g_strfreev(a.trusted_proxies);
   return 0;
 }

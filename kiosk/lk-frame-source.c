@@ -2,6 +2,7 @@
  * negotiates a format and converts to grey, so no GStreamer pipeline is needed. */
 #include "lk-frame-source.h"
 
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <poll.h>
 #include <string.h>
 
@@ -26,12 +27,68 @@ static gboolean stop_requested(LkStopSignal *stop) {
   return stopping;
 }
 
+/* ---- preview pictures ---- */
+
+void lk_frame_clear(LkFrame *frame) {
+  g_clear_pointer(&frame->pixels, g_bytes_unref);
+  frame->width = frame->height = frame->stride = 0;
+}
+
+/* Copies a grey picture for the preview, every n-th pixel of every n-th row so that neither
+ * side exceeds LK_FRAME_PREVIEW_MAX_SIDE (a 1080p camera costs no more than a VGA one). */
+static void preview_from_grey(const guint8 *pixels, guint width, guint height, guint stride,
+                              LkFrame *ret_frame) {
+  guint step = (MAX(width, height) + LK_FRAME_PREVIEW_MAX_SIDE - 1) / LK_FRAME_PREVIEW_MAX_SIDE;
+  step = MAX(step, 1);
+  guint w = width / step, h = height / step;
+  if (w == 0 || h == 0)
+    return;
+  guint8 *copy = g_malloc((gsize) w * h);
+  for (guint y = 0; y < h; y++) {
+    const guint8 *row = pixels + (gsize) y * step * stride;
+    for (guint x = 0; x < w; x++)
+      copy[(gsize) y * w + x] = row[(gsize) x * step];
+  }
+  lk_frame_clear(ret_frame);
+  ret_frame->pixels = g_bytes_new_take(copy, (gsize) w * h);
+  ret_frame->width = w;
+  ret_frame->height = h;
+  ret_frame->stride = w;
+}
+
+/* An image file as the camera would have seen it: grey, at most LK_FRAME_PREVIEW_MAX_SIDE. */
+static void preview_from_image(const char *data, gsize len, LkFrame *ret_frame) {
+  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
+  GdkPixbuf *pixbuf = NULL;
+  /* A failed write closes the loader itself. */
+  if (gdk_pixbuf_loader_write(loader, (const guchar *) data, len, NULL) &&
+      gdk_pixbuf_loader_close(loader, NULL))
+    pixbuf = gdk_pixbuf_loader_get_pixbuf(loader);
+  if (pixbuf && gdk_pixbuf_get_bits_per_sample(pixbuf) == 8 &&
+      gdk_pixbuf_get_n_channels(pixbuf) >= 3) {
+    int width = gdk_pixbuf_get_width(pixbuf), height = gdk_pixbuf_get_height(pixbuf);
+    int channels = gdk_pixbuf_get_n_channels(pixbuf), rowstride = gdk_pixbuf_get_rowstride(pixbuf);
+    const guint8 *rgb = gdk_pixbuf_read_pixels(pixbuf);
+    guint8 *grey = g_malloc((gsize) width * height);
+    for (int y = 0; y < height; y++)
+      for (int x = 0; x < width; x++) {
+        const guint8 *p = rgb + (gsize) y * rowstride + (gsize) x * channels;
+        /* Rec. 601 luma, as a grey camera would give. */
+        grey[(gsize) y * width + x] = (guint8) ((299 * p[0] + 587 * p[1] + 114 * p[2]) / 1000);
+      }
+    preview_from_grey(grey, (guint) width, (guint) height, (guint) width, ret_frame);
+    g_free(grey);
+  }
+  g_object_unref(loader);
+}
+
 /* ---- none: a kiosk without a camera ---- */
 
 static gboolean none_open(LkFrameSource *source, GError **error) { return TRUE; }
 
 static LkFrameResult none_next(LkFrameSource *source, LaysoQrDecoder *decoder,
-                               LkStopSignal *stop, GPtrArray **ret_symbols, GError **error) {
+                               LkStopSignal *stop, GPtrArray **ret_symbols, LkFrame *ret_frame,
+                               GError **error) {
   return LK_FRAME_IDLE;
 }
 
@@ -40,7 +97,7 @@ static void none_free(LkFrameSource *source) { g_free(source); }
 
 static const LkFrameSourceOps none_ops = { none_open, none_next, none_close, none_free };
 
-/* ---- files: each image once, in order, interval_ms apart ---- */
+/* ---- files: each image once, in order, interval_ms apart, each also the preview ---- */
 
 typedef struct {
   LkFrameSource parent;
@@ -50,7 +107,8 @@ typedef struct {
 } FilesSource;
 
 static LkFrameResult files_next(LkFrameSource *source, LaysoQrDecoder *decoder,
-                                LkStopSignal *stop, GPtrArray **ret_symbols, GError **error) {
+                                LkStopSignal *stop, GPtrArray **ret_symbols, LkFrame *ret_frame,
+                                GError **error) {
   FilesSource *self = (FilesSource *) source;
   if (!self->paths[self->next_index])
     return LK_FRAME_IDLE;
@@ -65,6 +123,8 @@ static LkFrameResult files_next(LkFrameSource *source, LaysoQrDecoder *decoder,
   if (!g_file_get_contents(path, &data, &len, NULL) ||
       layso_qr_decode_image(decoder, data, len, &symbols) < 0)
     symbols = g_ptr_array_new();
+  else
+    preview_from_image(data, len, ret_frame);
   g_free(data);
   *ret_symbols = symbols;
   return LK_FRAME_DECODED;
@@ -80,16 +140,20 @@ static const LkFrameSourceOps files_ops = { none_open, files_next, none_close, f
 
 /* ---- v4l2: a camera through zbar's video layer ---- */
 
-GPtrArray *lk_frame_decode_zbar_image(LaysoQrDecoder *decoder, const zbar_image_t *frame) {
+GPtrArray *lk_frame_decode_zbar_image(LaysoQrDecoder *decoder, const zbar_image_t *frame,
+                                      LkFrame *ret_preview) {
   zbar_image_t *gray = zbar_image_convert(frame, FOURCC_Y800);
   if (!gray)
     return g_ptr_array_new();
   int width = (int) zbar_image_get_width(gray), height = (int) zbar_image_get_height(gray);
   GPtrArray *symbols = NULL;
   /* A converter that produced less than a full frame gives nothing, not an overread. */
-  if (zbar_image_get_data_length(gray) >= (unsigned long) width * (unsigned long) height)
+  if (zbar_image_get_data_length(gray) >= (unsigned long) width * (unsigned long) height) {
     symbols = layso_qr_decode_gray(decoder, zbar_image_get_data(gray), width, height, width);
-  else
+    if (ret_preview)
+      preview_from_grey(zbar_image_get_data(gray), (guint) width, (guint) height, (guint) width,
+                        ret_preview);
+  } else
     symbols = g_ptr_array_new();
   zbar_image_destroy(gray);
   return symbols;
@@ -125,7 +189,8 @@ static gboolean v4l2_open(LkFrameSource *source, GError **error) {
 #define STALL_MS 5000
 
 static LkFrameResult v4l2_next(LkFrameSource *source, LaysoQrDecoder *decoder,
-                               LkStopSignal *stop, GPtrArray **ret_symbols, GError **error) {
+                               LkStopSignal *stop, GPtrArray **ret_symbols, LkFrame *ret_frame,
+                               GError **error) {
   V4l2Source *self = (V4l2Source *) source;
   int fd = zbar_video_get_fd(self->video);
   for (int waited = 0;; waited += POLL_MS) {
@@ -154,7 +219,7 @@ static LkFrameResult v4l2_next(LkFrameSource *source, LaysoQrDecoder *decoder,
                 self->device, zbar_video_error_string(self->video, 0));
     return LK_FRAME_FAILED;
   }
-  *ret_symbols = lk_frame_decode_zbar_image(decoder, frame);
+  *ret_symbols = lk_frame_decode_zbar_image(decoder, frame, ret_frame);
   zbar_image_destroy(frame);
   return LK_FRAME_DECODED;
 }

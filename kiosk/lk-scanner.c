@@ -5,6 +5,8 @@
 
 #include "lk-frame-source.h"
 
+#include <string.h>
+
 struct _LkScanner {
   GObject parent_instance;
 
@@ -22,6 +24,14 @@ struct _LkScanner {
    * is not a new scan. The worker updates it; a dropped delivery takes its text out again. */
   GMutex      last_seen_lock;
   GHashTable *last_seen;
+
+  /* The preview: the worker leaves its newest frame here and schedules one delivery unless
+   * one is pending; the delivery takes whatever is newest by then. */
+  GMutex   frame_lock;
+  LkFrame  newest_frame;
+  gint     newest_frame_generation;
+  gboolean frame_scheduled;
+  gint64   last_frame_time;   /* monotonic µs of the last delivery */
 };
 
 G_DEFINE_FINAL_TYPE(LkScanner, lk_scanner, G_TYPE_OBJECT)
@@ -29,7 +39,7 @@ G_DEFINE_FINAL_TYPE(LkScanner, lk_scanner, G_TYPE_OBJECT)
 enum { PROP_0, PROP_AVAILABLE, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
-enum { SIGNAL_SCANNED, N_SIGNALS };
+enum { SIGNAL_SCANNED, SIGNAL_FRAME, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
 /* ---- deliveries from the worker to the main context ---- */
@@ -94,6 +104,63 @@ static void deliver(LkScanner *self, gint generation, char *text, gboolean avail
   g_source_unref(source);
 }
 
+/* ---- preview frames, throttled ---- */
+
+static gboolean frame_delivery_run(gpointer data) {
+  g_autoptr(LkScanner) self = g_weak_ref_get(data);
+  if (!self)
+    return G_SOURCE_REMOVE;
+  g_mutex_lock(&self->frame_lock);
+  LkFrame frame = self->newest_frame;
+  gint generation = self->newest_frame_generation;
+  memset(&self->newest_frame, 0, sizeof self->newest_frame);
+  self->frame_scheduled = FALSE;
+  self->last_frame_time = g_get_monotonic_time();
+  g_mutex_unlock(&self->frame_lock);
+  if (frame.pixels && generation == g_atomic_int_get(&self->generation))
+    g_signal_emit(self, signals[SIGNAL_FRAME], 0, frame.pixels, frame.width, frame.height,
+                  frame.stride);
+  lk_frame_clear(&frame);
+  return G_SOURCE_REMOVE;
+}
+
+static void weak_ref_free(gpointer data) {
+  g_weak_ref_clear(data);
+  g_free(data);
+}
+
+static gboolean ready_time_dispatch(GSource *source, GSourceFunc callback, gpointer data) {
+  return callback(data);
+}
+
+/* A source that runs once its ready time has come (g_source_set_ready_time, absolute): unlike
+ * a g_timeout_source, whose start is the context's cached time, it never runs early. */
+static GSourceFuncs ready_time_source_funcs = { NULL, NULL, ready_time_dispatch, NULL, NULL, NULL };
+
+/* Keeps the frame as the newest (dropping an undelivered older one) and makes sure one
+ * delivery is scheduled, no sooner than LK_SCANNER_FRAME_INTERVAL_MS after the last. */
+static void offer_frame(LkScanner *self, gint generation, LkFrame *frame) {
+  g_mutex_lock(&self->frame_lock);
+  lk_frame_clear(&self->newest_frame);
+  self->newest_frame = *frame;
+  memset(frame, 0, sizeof *frame);
+  self->newest_frame_generation = generation;
+  if (!self->frame_scheduled) {
+    self->frame_scheduled = TRUE;
+    GWeakRef *ref = g_new0(GWeakRef, 1);
+    g_weak_ref_init(ref, self);
+    GSource *source = g_source_new(&ready_time_source_funcs, sizeof(GSource));
+    g_source_set_priority(source, G_PRIORITY_DEFAULT_IDLE);
+    g_source_set_callback(source, frame_delivery_run, ref, weak_ref_free);
+    g_source_set_static_name(source, "lk-scanner frame");
+    g_source_set_ready_time(source,
+                            MAX(self->last_frame_time + LK_SCANNER_FRAME_INTERVAL_MS * 1000, 0));
+    g_source_attach(source, self->context);
+    g_source_unref(source);
+  }
+  g_mutex_unlock(&self->frame_lock);
+}
+
 /* ---- the worker ---- */
 
 /* The worker reads only fields that stay fixed while it runs (source, context, stop). */
@@ -138,10 +205,15 @@ static gboolean scan_frames(LkScanner *self, gint generation, LaysoQrDecoder *de
                             GError **error) {
   for (;;) {
     GPtrArray *symbols = NULL;
-    switch (self->source->ops->next(self->source, decoder, &self->stop, &symbols, error)) {
+    LkFrame frame = { 0 };
+    switch (self->source->ops->next(self->source, decoder, &self->stop, &symbols, &frame,
+                                    error)) {
     case LK_FRAME_DECODED:
       report_new_texts(self, generation, symbols);
       g_ptr_array_unref(symbols);
+      if (frame.pixels)
+        offer_frame(self, generation, &frame);
+      lk_frame_clear(&frame);
       break;
     case LK_FRAME_IDLE:
       lk_stop_signal_wait(&self->stop, G_MAXUINT);
@@ -256,6 +328,8 @@ static void lk_scanner_finalize(GObject *object) {
   g_free(self->failure);
   g_hash_table_unref(self->last_seen);
   g_mutex_clear(&self->last_seen_lock);
+  lk_frame_clear(&self->newest_frame);
+  g_mutex_clear(&self->frame_lock);
   G_OBJECT_CLASS(lk_scanner_parent_class)->finalize(object);
 }
 
@@ -272,6 +346,9 @@ static void lk_scanner_class_init(LkScannerClass *klass) {
 
   signals[SIGNAL_SCANNED] = g_signal_new("scanned", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST,
                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_FRAME] = g_signal_new("frame", G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_BYTES,
+                                       G_TYPE_UINT, G_TYPE_UINT, G_TYPE_UINT);
 }
 
 static void lk_scanner_init(LkScanner *self) {
@@ -279,6 +356,7 @@ static void lk_scanner_init(LkScanner *self) {
   self->available = TRUE;
   self->last_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init(&self->last_seen_lock);
+  g_mutex_init(&self->frame_lock);
   g_mutex_init(&self->stop.lock);
   g_cond_init(&self->stop.changed);
 }

@@ -40,4 +40,14 @@ const char *lk_scanner_get_failure(LkScanner *self);
 /* signal "scanned" (const char *text): emitted on the GMainContext that was thread-default when
  * the scanner was created, with the validated UTF-8 text of a decoded QR/barcode. */
 
+/* The camera preview is at most this many frames a second (one every this many ms). */
+#define LK_SCANNER_FRAME_INTERVAL_MS 125
+
+/* signal "frame" (GBytes *pixels, guint width, guint height, guint stride): the picture the
+ * camera saw (each image of a files source), for the preview: 8-bit grey, `height` rows
+ * `stride` bytes apart, at most 640 pixels a side. Emitted on the same main context as
+ * "scanned", at most once per LK_SCANNER_FRAME_INTERVAL_MS; frames are never queued: only the
+ * newest one not yet delivered is kept, older ones are dropped. Decoding stays on the worker;
+ * the pixels are read-only and may be kept (g_bytes_ref). */
+
 G_END_DECLS

@@ -21,6 +21,8 @@ struct _LkVerifyPage {
   GtkButton *submit_button;
   GtkButton *back_button;
   GtkLabel  *camera_label;
+  GtkLabel  *camera_note;
+  GtkPicture *camera_picture;
   GtkWidget *camera_box;
 
   gboolean busy;
@@ -186,9 +188,47 @@ lk_verify_page_set_camera (LkVerifyPage *self, gboolean available)
 {
   g_return_if_fail (LK_IS_VERIFY_PAGE (self));
 
-  gtk_label_set_label (self->camera_label,
-                       available ? "Đưa mã QR vào camera"
-                                 : "Camera không hoạt động — vui lòng nhập mã");
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_note), !available);
+  if (!available)
+    lk_verify_page_set_frame (self, NULL, 0, 0, 0);
+}
+
+/* Grey to RGB (GTK 4.8 has no grey texture format), each row reversed: a citizen who moves the
+ * card to the left sees it move to the left, as in a mirror. */
+static GdkTexture *
+mirrored_texture (const guint8 *grey, guint width, guint height, guint stride)
+{
+  gsize rgb_stride = (gsize) width * 3;
+  guint8 *rgb = g_malloc (rgb_stride * height);
+
+  for (guint y = 0; y < height; y++)
+    {
+      const guint8 *src = grey + (gsize) y * stride;
+      guint8 *dst = rgb + (gsize) y * rgb_stride;
+      for (guint x = 0; x < width; x++)
+        dst[3 * x] = dst[3 * x + 1] = dst[3 * x + 2] = src[width - 1 - x];
+    }
+  g_autoptr (GBytes) bytes = g_bytes_new_take (rgb, rgb_stride * height);
+  return gdk_memory_texture_new ((int) width, (int) height, GDK_MEMORY_R8G8B8, bytes, rgb_stride);
+}
+
+void
+lk_verify_page_set_frame (LkVerifyPage *self, GBytes *grey, guint width, guint height, guint stride)
+{
+  g_autoptr (GdkTexture) texture = NULL;
+  gsize len = 0;
+  const guint8 *pixels = grey ? g_bytes_get_data (grey, &len) : NULL;
+
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  if (pixels && width > 0 && height > 0 && width <= G_MAXINT / 3 && height <= G_MAXINT &&
+      stride >= width && len / stride >= height - 1 &&
+      len - (gsize) stride * (height - 1) >= width)
+    texture = mirrored_texture (pixels, width, height, stride);
+  gtk_picture_set_paintable (self->camera_picture, GDK_PAINTABLE (texture));
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_picture), texture != NULL);
+  /* The camera area keeps its CSS size without the placeholder. */
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_label), texture == NULL);
 }
 
 void
@@ -228,6 +268,8 @@ lk_verify_page_class_init (LkVerifyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_label);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_note);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_picture);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_box);
   gtk_widget_class_bind_template_callback (widget_class, on_entry_activate);
   gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked);

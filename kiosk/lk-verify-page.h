@@ -1,5 +1,6 @@
-/* "Xác thực mã đặt chỗ": the input, an on-screen keypad, the camera area and the submit
- * button that reads "Đang xử lý..." while the window's request runs. */
+/* "Xác thực mã đặt chỗ": the input, an on-screen keypad, the camera area (the live preview, or
+ * "Đưa mã QR vào trước camera" while there is none) and the submit button that reads
+ * "Đang xử lý..." while the window's request runs. */
 #pragma once
 
 #include <gtk/gtk.h>
@@ -15,7 +16,13 @@ void lk_verify_page_set_text     (LkVerifyPage *self, const char *text);
 /* Appends typed text (a hardware keyboard or a USB scanner typing on the home screen). */
 void lk_verify_page_append_text  (LkVerifyPage *self, const char *text);
 void lk_verify_page_set_busy     (LkVerifyPage *self, gboolean busy);
+/* An unavailable camera also drops the preview's last frame. */
 void lk_verify_page_set_camera   (LkVerifyPage *self, gboolean available);
+/* Shows a camera frame (LkScanner "frame": 8-bit grey, rows `stride` bytes apart) in the
+ * camera area, mirrored like a looking-glass since the camera faces the citizen; NULL (or a
+ * buffer too short for the size) goes back to the placeholder. */
+void lk_verify_page_set_frame    (LkVerifyPage *self, GBytes *grey, guint width, guint height,
+                                  guint stride);
 void lk_verify_page_set_landscape (LkVerifyPage *self, gboolean landscape);
 void lk_verify_page_focus_entry  (LkVerifyPage *self);
 

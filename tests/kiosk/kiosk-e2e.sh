@@ -11,7 +11,8 @@
 #   3. printer stopped (cupsdisable) -> the fault banner on the home screen
 #   4. CCCD card QR -> ticket by CCCD, nothing printed, "hãy ghi nhớ số phiếu"
 #   5. an afternoon booking's code typed on a hardware keyboard on the home screen (xdotool)
-#      + Enter -> "Chưa đến giờ xác thực" with the window
+#      + Enter -> "Chưa đến giờ xác thực" with the window; the verify screen shows the
+#      camera's last picture (the CCCD QR, mirrored) as its live preview
 #   6. printer back (cupsenable); priority + "Hộ tịch" tapped -> walk-in B001 printed
 #   7. a key on the home screen, then nothing: home again after idle_seconds
 #   8. server stopped: a typed code -> "Không kết nối được máy chủ"; server back, "Thử lại" ->
@@ -208,6 +209,8 @@ wait_log 'page=home event=home' 10
 # 5. a hardware keyboard on the home screen, the code of an afternoon booking in lower case
 xdotool type --delay 80 "${code4,,}"
 wait_log 'page=verify event=typed' 5; line=$LINE
+# The camera's last picture (the CCCD card's QR) is the live preview, not the placeholder.
+case "$line" in *"Đưa mã QR vào trước camera"*) fail "no camera preview on the verify screen: $line" ;; esac
 sleep 1
 import -window root "$work/verify.png"
 xdotool key Return
@@ -279,6 +282,11 @@ case "$tickets" in
   "A1001:0:1: A1002:0:0:"?*" A1003:0:1: B001:1:1: ") ;;
   *) fail "tickets on the server: $tickets" ;;
 esac
+
+# The preview as drawn: mirrored like a looking-glass, so flopped back it is the CCCD card's QR.
+/usr/bin/convert "$work/verify.png" -flop "$work/verify-flopped.png"
+zbarimg --raw -q -Sbinary --nodbus "$work/verify-flopped.png" | grep -q '^079203001234|' ||
+  fail "the verify screen's preview does not show the camera's QR (mirrored)"
 
 # OCR last: it is slow, and the camera's schedule does not wait for the test.
 ocr=$(ocr "$work/countdown.png")

@@ -156,8 +156,97 @@ test_verify_keypad (void)
   g_signal_emit_by_name (find (page, GTK_TYPE_BUTTON, "Xóa"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
+  g_object_unref (page);
+}
+
+/* A grey test card: the left half dark (10), the right half light (200), `pad` bytes of 99
+ * at the end of each row. */
+static GBytes *
+grey_card (guint width, guint height, guint pad)
+{
+  guint stride = width + pad;
+  guint8 *px = g_malloc ((gsize) stride * height);
+
+  for (guint y = 0; y < height; y++)
+    for (guint x = 0; x < stride; x++)
+      px[(gsize) y * stride + x] = x >= width ? 99 : x < width / 2 ? 10 : 200;
+  return g_bytes_new_take (px, (gsize) stride * height);
+}
+
+static guint8
+texture_red (GdkTexture *texture, int x, int y)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint8 *data = g_malloc ((gsize) w * h * 4);
+
+  gdk_texture_download (texture, data, (gsize) w * 4);   /* B8G8R8A8 premultiplied (cairo) */
+  return data[((gsize) y * w + x) * 4 + 2];
+}
+
+static int
+natural_width (GtkWidget *widget)
+{
+  int natural = 0;
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  return natural;
+}
+
+/* The live preview: a frame becomes the picture (its size, mirrored), the placeholder
+ * otherwise; a camera that goes away takes its last frame with it. */
+static void
+test_verify_camera_preview (void)
+{
+  GtkWidget *page = own (g_object_new (LK_TYPE_VERIFY_PAGE, NULL));
+  GtkWidget *picture = find (page, GTK_TYPE_PICTURE, NULL);
+  GtkWidget *area = gtk_widget_get_parent (picture);
+  g_autoptr (GBytes) card = grey_card (64, 48, 6);
+  g_autoptr (GBytes) big = grey_card (640, 480, 0);
+
+  g_assert_nonnull (picture);
+  g_assert_true (shows (page, "Đưa mã QR vào trước camera"));
+  g_assert_false (shows (page, "Camera không hoạt động"));
+  g_assert_false (shown (picture));
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  int empty_width = natural_width (area);
+  g_assert_cmpint (empty_width, >=, 520);   /* .camera-preview in kiosk.css */
+
+  lk_verify_page_set_frame (LK_VERIFY_PAGE (page), card, 64, 48, 70);
+  GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
+  g_assert_true (GDK_IS_TEXTURE (paintable));
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (paintable), ==, 64);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_height (paintable), ==, 48);
+  g_assert_true (shown (picture));
+  g_assert_false (shows (page, "Đưa mã QR vào trước camera"));
+  /* mirrored: the light right half of the camera's picture is on the left of the screen */
+  g_assert_cmpuint (texture_red (GDK_TEXTURE (paintable), 0, 0), ==, 200);
+  g_assert_cmpuint (texture_red (GDK_TEXTURE (paintable), 63, 47), ==, 10);
+
+  /* the camera's resolution never resizes the screen's camera area */
+  lk_verify_page_set_frame (LK_VERIFY_PAGE (page), big, 640, 480, 640);
+  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==, 640);
+  g_assert_cmpint (natural_width (area), ==, empty_width);
+
+  lk_verify_page_set_frame (LK_VERIFY_PAGE (page), NULL, 0, 0, 0);
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  g_assert_false (shown (picture));
+  g_assert_true (shows (page, "Đưa mã QR vào trước camera"));
+
+  /* a buffer too short for the size it claims is no frame */
+  lk_verify_page_set_frame (LK_VERIFY_PAGE (page), card, 64, 49, 70);
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  lk_verify_page_set_frame (LK_VERIFY_PAGE (page), card, 71, 48, 70);
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  g_assert_true (shows (page, "Đưa mã QR vào trước camera"));
+
+  /* the camera goes away: placeholder and a note, then back */
+  lk_verify_page_set_frame (LK_VERIFY_PAGE (page), card, 64, 48, 70);
+  lk_verify_page_set_camera (LK_VERIFY_PAGE (page), FALSE);
+  g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (picture)));
+  g_assert_true (shows (page, "Đưa mã QR vào trước camera"));
+  g_assert_true (shows (page, "Camera không hoạt động — vui lòng nhập mã"));
   lk_verify_page_set_camera (LK_VERIFY_PAGE (page), TRUE);
-  g_assert_true (shows (page, "Đưa mã QR vào camera"));
+  g_assert_false (shows (page, "Camera không hoạt động"));
+  g_assert_true (shows (page, "Đưa mã QR vào trước camera"));
   g_object_unref (page);
 }
 
@@ -417,8 +506,14 @@ int
 main (int argc, char *argv[])
 {
   gtk_test_init (&argc, &argv, NULL);
+  /* The kiosk's own style sheet, as the application loads it: sizes come from it. */
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/vn/layso/Kiosk/kiosk.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
   g_test_add_func ("/layso/kiosk/pages/verify/submit-once", test_verify_submit_once);
   g_test_add_func ("/layso/kiosk/pages/verify/keypad", test_verify_keypad);
+  g_test_add_func ("/layso/kiosk/pages/verify/camera-preview", test_verify_camera_preview);
   g_test_add_func ("/layso/kiosk/pages/result/appointment", test_result_appointment);
   g_test_add_func ("/layso/kiosk/pages/result/walk-in", test_result_walk_in);
   g_test_add_func ("/layso/kiosk/pages/result/countdown", test_result_countdown);

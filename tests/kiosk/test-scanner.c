@@ -1,6 +1,7 @@
 /* LkScanner with a files source: what is emitted, in which order, on which thread; repeats
- * suppressed; garbage ignored; bad specs refused; a missing camera reported. Images are made
- * at test time with the project's own QR renderer. */
+ * suppressed; garbage ignored; bad specs refused; a missing camera reported; preview frames
+ * throttled, newest only, on the main context. Images are made at test time with the
+ * project's own QR renderer. */
 #include "lk-frame-source.h"
 #include "lk-scanner.h"
 #include "ticket-render.h"
@@ -23,7 +24,15 @@ typedef struct {
   GMainLoop  *loop;
   guint       wanted;        /* quit the loop after this many texts */
   GThread    *main_thread;
+  GArray     *frames;        /* what "frame" delivered (Frame) */
 } Fixture;
+
+typedef struct {
+  guint  width, height, stride;
+  gsize  len;
+  guint8 first_pixel;
+  gint64 time;   /* monotonic, when delivered */
+} Frame;
 
 static char *write_file(Fixture *f, const char *name, const void *data, gsize len) {
   char *path = g_build_filename(f->dir, name, NULL);
@@ -50,6 +59,8 @@ static void fixture_set_up(Fixture *f, gconstpointer unused) {
   f->texts = g_ptr_array_new_with_free_func(g_free);
   f->loop = g_main_loop_new(NULL, FALSE);
   f->main_thread = g_thread_self();
+  f->frames = g_array_new(FALSE, TRUE, sizeof(Frame));
+  f->wanted = G_MAXUINT;
 }
 
 static void fixture_tear_down(Fixture *f, gconstpointer unused) {
@@ -62,6 +73,7 @@ static void fixture_tear_down(Fixture *f, gconstpointer unused) {
   g_free(f->dir);
   g_ptr_array_unref(f->texts);
   g_main_loop_unref(f->loop);
+  g_array_unref(f->frames);
 }
 
 static void on_scanned(LkScanner *scanner, const char *text, Fixture *f) {
@@ -216,6 +228,153 @@ static void test_unref_while_running(Fixture *f, gconstpointer unused) {
   g_assert_cmpuint(f->texts->len, ==, 0);
 }
 
+/* ---- preview frames ---- */
+
+static void on_frame(LkScanner *scanner, GBytes *pixels, guint width, guint height, guint stride,
+                     Fixture *f) {
+  g_assert_true(g_thread_self() == f->main_thread);
+  Frame frame = { width, height, stride, g_bytes_get_size(pixels), 0, g_get_monotonic_time() };
+  frame.first_pixel = ((const guint8 *) g_bytes_get_data(pixels, NULL))[0];
+  g_array_append_val(f->frames, frame);
+}
+
+/* QR images of growing module size: each has its own width, which tells the frames apart. */
+static GPtrArray *qr_images(Fixture *f, guint n) {
+  GPtrArray *paths = g_ptr_array_new_with_free_func(g_free);
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *name = g_strdup_printf("frame-%u.png", i);
+    g_autoptr(GBytes) png = layso_render_qr_png("GCAD", 4, (int) i + 2);
+    gsize len;
+    const void *data = g_bytes_get_data(png, &len);
+    g_ptr_array_add(paths, write_file(f, name, data, len));
+  }
+  g_ptr_array_add(paths, NULL);
+  return paths;
+}
+
+static void remove_images(GPtrArray *paths) {
+  for (guint i = 0; paths->pdata[i]; i++)
+    g_unlink(paths->pdata[i]);
+  g_ptr_array_unref(paths);
+}
+
+static int png_width(const char *path) {
+  int width = 0;
+  g_assert_nonnull(gdk_pixbuf_get_file_info(path, &width, NULL));
+  return width;
+}
+
+/* Each image of a files source is a frame: grey, its own size, delivered on the main context
+ * (a white quiet zone around the QR: the first pixel is white). */
+static void test_frames_show_each_image(Fixture *f, gconstpointer unused) {
+  GPtrArray *paths = qr_images(f, 2);
+  g_autoptr(LkScanner) scanner = files_scanner(f, 300, (const char *const *) paths->pdata);
+  g_signal_connect(scanner, "frame", G_CALLBACK(on_frame), f);
+  lk_scanner_start(scanner);
+  for (gint64 end = g_get_monotonic_time() + 5 * G_TIME_SPAN_SECOND;
+       f->frames->len < 2 && g_get_monotonic_time() < end;)
+    g_main_context_iteration(NULL, TRUE);
+  run_for(f->loop, 200);
+  g_assert_cmpuint(f->frames->len, ==, 2);
+  for (guint i = 0; i < 2; i++) {
+    Frame *frame = &g_array_index(f->frames, Frame, i);
+    int width = png_width(paths->pdata[i]);
+    g_assert_cmpuint(frame->width, ==, (guint) width);
+    g_assert_cmpuint(frame->height, ==, (guint) width);   /* a QR is square */
+    g_assert_cmpuint(frame->stride, >=, frame->width);
+    g_assert_cmpuint(frame->len, >=, (gsize) frame->stride * (frame->height - 1) + frame->width);
+    g_assert_cmpuint(frame->first_pixel, ==, 255);
+  }
+  lk_scanner_stop(scanner);
+  remove_images(paths);
+}
+
+/* Twelve images 10 ms apart: no more than 8 frames a second reach the main context, the gaps
+ * are at least LK_SCANNER_FRAME_INTERVAL_MS, frames come in order, and the newest is the last
+ * one shown (the ones in between were dropped, not queued). */
+static void test_frames_throttled(Fixture *f, gconstpointer unused) {
+  const guint n = 12;
+  GPtrArray *paths = qr_images(f, n);
+  g_autoptr(LkScanner) scanner = files_scanner(f, 10, (const char *const *) paths->pdata);
+  g_signal_connect(scanner, "frame", G_CALLBACK(on_frame), f);
+  lk_scanner_start(scanner);
+  run_for(f->loop, 1500);
+  /* the first image at once, the newest after the interval: at least two */
+  g_assert_cmpuint(f->frames->len, >=, 2);
+  g_assert_cmpuint(f->frames->len, <, n);
+  int last_width = png_width(paths->pdata[n - 1]);
+  g_assert_cmpuint(g_array_index(f->frames, Frame, f->frames->len - 1).width, ==,
+                   (guint) last_width);
+  for (guint i = 1; i < f->frames->len; i++) {
+    Frame *before = &g_array_index(f->frames, Frame, i - 1), *frame = &g_array_index(f->frames, Frame, i);
+    g_assert_cmpint(frame->time - before->time, >=, LK_SCANNER_FRAME_INTERVAL_MS * 1000);
+    g_assert_cmpuint(frame->width, >, before->width);
+  }
+  lk_scanner_stop(scanner);
+  remove_images(paths);
+}
+
+/* A main context too busy to take frames for a while gets one frame afterwards, the newest,
+ * not a backlog. */
+static void test_frames_never_queue(Fixture *f, gconstpointer unused) {
+  const guint n = 6;
+  GPtrArray *paths = qr_images(f, n);
+  g_autoptr(LkScanner) scanner = files_scanner(f, 10, (const char *const *) paths->pdata);
+  g_signal_connect(scanner, "frame", G_CALLBACK(on_frame), f);
+  lk_scanner_start(scanner);
+  g_usleep(600 * 1000);   /* every image decoded while the main context is not running */
+  run_for(f->loop, 600);
+  g_assert_cmpuint(f->frames->len, ==, 1);
+  g_assert_cmpuint(g_array_index(f->frames, Frame, 0).width, ==,
+                   (guint) png_width(paths->pdata[n - 1]));
+  lk_scanner_stop(scanner);
+  remove_images(paths);
+}
+
+/* A frame decoded before stop() is not delivered after it. */
+static void test_frames_dropped_on_stop(Fixture *f, gconstpointer unused) {
+  const char *paths[] = { f->booking_png, NULL };
+  g_autoptr(LkScanner) scanner = files_scanner(f, 10, paths);
+  g_signal_connect(scanner, "frame", G_CALLBACK(on_frame), f);
+  lk_scanner_start(scanner);
+  g_usleep(300 * 1000);
+  lk_scanner_stop(scanner);
+  run_for(f->loop, 300);
+  g_assert_cmpuint(f->frames->len, ==, 0);
+}
+
+/* Large camera frames are scaled down for the preview (never more than 640 a side), small ones
+ * are copied as they are; either way the QR is still decoded at full size. */
+static void test_camera_preview_size(void) {
+  const struct { guint w, h, want_w, want_h; } sizes[] = {
+    { 320, 240, 320, 240 }, { 640, 480, 640, 480 }, { 1280, 720, 640, 360 }, { 1920, 1080, 640, 360 },
+  };
+  LaysoQrDecoder *decoder = layso_qr_decoder_new();
+  for (size_t i = 0; i < G_N_ELEMENTS(sizes); i++) {
+    gsize len = (gsize) sizes[i].w * sizes[i].h;
+    guint8 *grey = g_malloc(len);
+    for (gsize k = 0; k < len; k++)
+      grey[k] = (guint8) (k % sizes[i].w < sizes[i].w / 2 ? 10 : 200);
+    zbar_image_t *image = zbar_image_create();
+    zbar_image_set_format(image, zbar_fourcc('G', 'R', 'E', 'Y'));
+    zbar_image_set_size(image, sizes[i].w, sizes[i].h);
+    zbar_image_set_data(image, grey, len, NULL);
+    LkFrame preview = { 0 };
+    g_autoptr(GPtrArray) symbols = lk_frame_decode_zbar_image(decoder, image, &preview);
+    zbar_image_destroy(image);
+    g_assert_nonnull(preview.pixels);
+    g_assert_cmpuint(preview.width, ==, sizes[i].want_w);
+    g_assert_cmpuint(preview.height, ==, sizes[i].want_h);
+    g_assert_cmpuint(g_bytes_get_size(preview.pixels), >=, (gsize) preview.stride * preview.height);
+    const guint8 *px = g_bytes_get_data(preview.pixels, NULL);
+    g_assert_cmpuint(px[0], ==, 10);
+    g_assert_cmpuint(px[preview.width - 1], ==, 200);
+    lk_frame_clear(&preview);
+    g_free(grey);
+  }
+  layso_qr_decoder_free(decoder);
+}
+
 static void test_bad_specs(void) {
   const char *bad[] = { "", "bogus", "files:", "files:relative.png", "files:/a.png,",
                         "v4l2:", "v4l2:video0", "FILES:/a.png", "none ", NULL };
@@ -304,7 +463,7 @@ static void test_camera_frame_formats(void) {
     zbar_image_set_format(frame, frames[i].fourcc);
     zbar_image_set_size(frame, (unsigned) w, (unsigned) h);
     zbar_image_set_data(frame, frames[i].data, frames[i].len, NULL);
-    g_autoptr(GPtrArray) symbols = lk_frame_decode_zbar_image(decoder, frame);
+    g_autoptr(GPtrArray) symbols = lk_frame_decode_zbar_image(decoder, frame, NULL);
     zbar_image_destroy(frame);
     g_assert_cmpuint(symbols->len, ==, 1);
     LaysoSymbol *symbol = symbols->pdata[0];
@@ -330,6 +489,11 @@ int main(int argc, char **argv) {
   ADD("/layso/kiosk/scanner/dropped-text-not-suppressed", test_dropped_text_not_suppressed);
   ADD("/layso/kiosk/scanner/unref-while-running", test_unref_while_running);
   ADD("/layso/kiosk/scanner/camera-unavailable", test_camera_unavailable);
+  ADD("/layso/kiosk/scanner/frames-show-each-image", test_frames_show_each_image);
+  ADD("/layso/kiosk/scanner/frames-throttled", test_frames_throttled);
+  ADD("/layso/kiosk/scanner/frames-never-queue", test_frames_never_queue);
+  ADD("/layso/kiosk/scanner/frames-dropped-on-stop", test_frames_dropped_on_stop);
+  g_test_add_func("/layso/kiosk/scanner/camera-preview-size", test_camera_preview_size);
   g_test_add_func("/layso/kiosk/scanner/bad-specs", test_bad_specs);
   g_test_add_func("/layso/kiosk/scanner/camera-frame-formats", test_camera_frame_formats);
   return g_test_run();

@@ -1,4 +1,5 @@
-/* LkPrinter: CUPS over IPP, one short-lived connection per operation, all on GTask threads.
+/* LkPrinter: CUPS over IPP, one short-lived connection per operation, all on GTask threads,
+ * every request with a bounded wait (a hung cupsd is "cups-unavailable", not a hung kiosk).
  * A faulted printer is an answer (FALSE + reason), not an error: the kiosk shows it and
  * reports it to the server; only cancellation is a GError. */
 #include "lk-printer.h"
@@ -7,7 +8,6 @@
 #include <string.h>
 
 #define POLL_INTERVAL_MS 100
-#define CONNECT_TIMEOUT_MS 5000
 
 struct _LkPrinter {
   GObject parent_instance;
@@ -88,9 +88,14 @@ char *lk_printer_fault_from_state(int state, const char *const *reasons, gboolea
   return accepting ? NULL : g_strdup("not-accepting-jobs");
 }
 
+/* Without httpSetTimeout libcups waits for cupsd's answer forever; with it and no callback,
+ * a request fails once cupsd has been silent for the timeout. */
 static http_t *connect_cups(LkPrinter *self) {
-  return httpConnect2(self->server, self->port, NULL, AF_UNSPEC, self->encryption, 1,
-                      CONNECT_TIMEOUT_MS, NULL);
+  http_t *http = httpConnect2(self->server, self->port, NULL, AF_UNSPEC, self->encryption, 1,
+                              LK_PRINTER_CONNECT_TIMEOUT_MS, NULL);
+  if (http)
+    httpSetTimeout(http, LK_PRINTER_REQUEST_TIMEOUT_MS / 1000.0, NULL, NULL);
+  return http;
 }
 
 static ipp_t *new_request(ipp_op_t op, const char *uri_attr, const char *uri) {

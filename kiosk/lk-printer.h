@@ -16,14 +16,21 @@ typedef enum { LK_PRINTER_MODE_ESCPOS, LK_PRINTER_MODE_PDF } LkPrinterMode;
 /* How long print waits for the job to complete before giving up (and cancelling it). */
 #define LK_PRINTER_JOB_TIMEOUT_MS 20000
 
+/* A cupsd that accepts and never answers must not hold a call: connecting gives up after
+ * LK_PRINTER_CONNECT_TIMEOUT_MS, and each IPP request after LK_PRINTER_REQUEST_TIMEOUT_MS
+ * without a byte from cupsd (libcups' wait adds up to a second), as "cups-unavailable". A
+ * check is one connection and one request; a print adds the job's requests and its wait. */
+#define LK_PRINTER_CONNECT_TIMEOUT_MS 3000
+#define LK_PRINTER_REQUEST_TIMEOUT_MS 2000
+
 /* queue: the CUPS queue name; paper_mm: 80 (576 dots) or 58 (384 dots); other values → 80.
  * The CUPS server is the one libcups finds (CUPS_SERVER, client.conf) when this is called. */
 LkPrinter *lk_printer_new(const char *queue, LkPrinterMode mode, int paper_mm);
 
 /* Ready → TRUE. Faulted → FALSE with *ret_reason = a CUPS-like reason ("stopped",
  * "offline-report", "media-empty-error", "media-jam-error", "not-found",
- * "not-accepting-jobs", "cups-unavailable", ...; g_free it) and no GError. GError only for a
- * cancelled call (G_IO_ERROR_CANCELLED). */
+ * "not-accepting-jobs", "cups-unavailable" (also when cupsd does not answer in time), ...;
+ * g_free it) and no GError. GError only for a cancelled call (G_IO_ERROR_CANCELLED). */
 void     lk_printer_check_async(LkPrinter *self, GCancellable *cancellable,
                                 GAsyncReadyCallback callback, gpointer user_data);
 gboolean lk_printer_check_finish(LkPrinter *self, GAsyncResult *result, char **ret_reason,

@@ -1,8 +1,10 @@
 /* The flow: a booking code, CCCD or CCCD-card QR (scanned, typed or keyed in) or a walk-in tap
  * starts one attempt. An attempt checks the printer first (a fault is shown but never stops
- * the check-in: the citizen's number must not be lost), then asks the server for the ticket
- * with an Idempotency-Key that "Thử lại" reuses, shows it, prints it and reports the print
- * result. While an attempt runs every other scan and tap is ignored. */
+ * the check-in: the citizen's number must not be lost; a check still unanswered after
+ * PRINTER_CHECK_DEADLINE_MS is a fault too, and the attempt goes on without it), then asks
+ * the server for the ticket with an Idempotency-Key that "Thử lại" reuses, shows it, prints
+ * it and reports the print result. While an attempt runs every other scan and tap is
+ * ignored. */
 #include "lk-window.h"
 
 #include <string.h>
@@ -22,6 +24,9 @@
 #include "ticket-render.h"
 
 typedef enum { ATTEMPT_NONE, ATTEMPT_CHECKIN, ATTEMPT_WALK_IN } AttemptKind;
+
+/* How long a citizen waits on the printer check before the check-in goes on regardless. */
+#define PRINTER_CHECK_DEADLINE_MS 3000
 
 struct _LkWindow {
   GtkApplicationWindow parent_instance;
@@ -57,6 +62,9 @@ struct _LkWindow {
   gboolean      attempt_priority;
   char         *attempt_key;
   gboolean      busy;
+  /* the attempt's printer check: its deadline, and a serial that tells a late answer apart */
+  guint         attempt_check_source;
+  guint         attempt_check_serial;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -363,23 +371,51 @@ send_attempt (LkWindow *self)
                              self->cancellable, on_attempt_answered, g_object_ref (self));
 }
 
+typedef struct {
+  LkWindow *self;     /* a reference */
+  guint     serial;
+} AttemptCheck;
+
 static void
 on_attempt_printer_checked (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  g_autoptr (LkWindow) self = user_data;
+  AttemptCheck *check = user_data;
+  g_autoptr (LkWindow) self = check->self;
   g_autoptr (GError) error = NULL;
   g_autofree char *reason = NULL;
   gboolean ready = lk_printer_check_finish (LK_PRINTER (source), result, &reason, &error);
+  gboolean awaited =
+    check->serial == self->attempt_check_serial && self->attempt_check_source != 0;
 
+  g_free (check);
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  /* A late answer still tells the banner how the printer is; the attempt has gone on. */
   take_printer_answer (self, ready, reason, error);
+  if (!awaited)
+    return;
+  g_clear_handle_id (&self->attempt_check_source, g_source_remove);
   send_attempt (self);
+}
+
+/* CUPS did not answer in time (a hung cupsd, a wedged USB printer): a fault for the banner
+ * and the result screen, and the check-in goes on. */
+static gboolean
+on_attempt_check_deadline (gpointer user_data)
+{
+  LkWindow *self = user_data;
+
+  self->attempt_check_source = 0;
+  set_printer_fault (self, "timed-out");
+  send_attempt (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
 start_attempt (LkWindow *self)
 {
+  AttemptCheck *check = g_new0 (AttemptCheck, 1);
+
   set_busy (self, TRUE);
   if (self->attempt_kind == ATTEMPT_CHECKIN)
     {
@@ -388,8 +424,12 @@ start_attempt (LkWindow *self)
     }
   else
     record (self, "walk-in-busy", FALSE);
-  lk_printer_check_async (self->printer, self->cancellable, on_attempt_printer_checked,
-                          g_object_ref (self));
+  check->self = g_object_ref (self);
+  check->serial = ++self->attempt_check_serial;
+  g_clear_handle_id (&self->attempt_check_source, g_source_remove);
+  self->attempt_check_source =
+    g_timeout_add (PRINTER_CHECK_DEADLINE_MS, on_attempt_check_deadline, self);
+  lk_printer_check_async (self->printer, self->cancellable, on_attempt_printer_checked, check);
 }
 
 /* A booking code (4 characters of the code alphabet, any case), a 12-digit CCCD, or the QR
@@ -634,6 +674,7 @@ lk_window_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->idle_source, g_source_remove);
   g_clear_handle_id (&self->printer_poll_source, g_source_remove);
+  g_clear_handle_id (&self->attempt_check_source, g_source_remove);
   if (self->scanner != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->scanner, self);

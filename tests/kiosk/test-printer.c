@@ -8,6 +8,8 @@
 #include <cups/cups.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 static char *cups_dir;    /* the private instance's directory */
@@ -360,6 +362,109 @@ static void test_cups_unavailable(void) {
   assert_print_fails(printer, "cups-unavailable");
 }
 
+/* ---- a cupsd that hangs: accepts every connection, reads nothing, answers nothing ---- */
+
+typedef struct {
+  char    *path;
+  int      listen_fd;
+  GThread *thread;
+  GArray  *clients;   /* accepted fds, held open until the end */
+  GMutex   lock;
+} HungCups;
+
+static gpointer hung_cups_accept(gpointer data) {
+  HungCups *h = data;
+  for (;;) {
+    int fd = accept(h->listen_fd, NULL, NULL);
+    if (fd < 0)
+      return NULL;   /* shutdown() by hung_cups_stop */
+    g_mutex_lock(&h->lock);
+    g_array_append_val(h->clients, fd);
+    g_mutex_unlock(&h->lock);
+  }
+}
+
+static HungCups *hung_cups_start(void) {
+  HungCups *h = g_new0(HungCups, 1);
+  h->path = g_build_filename(cups_dir, "hung.sock", NULL);
+  h->clients = g_array_new(FALSE, FALSE, sizeof(int));
+  g_mutex_init(&h->lock);
+  struct sockaddr_un addr = { .sun_family = AF_UNIX };
+  g_assert_cmpuint(strlen(h->path), <, sizeof addr.sun_path);
+  strcpy(addr.sun_path, h->path);
+  h->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint(h->listen_fd, >=, 0);
+  g_assert_cmpint(bind(h->listen_fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint(listen(h->listen_fd, 16), ==, 0);
+  h->thread = g_thread_new("hung-cups", hung_cups_accept, h);
+  return h;
+}
+
+static guint hung_cups_clients(HungCups *h) {
+  g_mutex_lock(&h->lock);
+  guint n = h->clients->len;
+  g_mutex_unlock(&h->lock);
+  return n;
+}
+
+static void hung_cups_stop(HungCups *h) {
+  shutdown(h->listen_fd, SHUT_RDWR);
+  g_thread_join(h->thread);
+  close(h->listen_fd);
+  for (guint i = 0; i < h->clients->len; i++)
+    close(g_array_index(h->clients, int, i));
+  g_array_unref(h->clients);
+  g_mutex_clear(&h->lock);
+  g_unlink(h->path);
+  g_free(h->path);
+  g_free(h);
+}
+
+/* Runs the call to completion, but fails the test instead of hanging with it. */
+static GAsyncResult *wait_result_within(GAsyncResult **slot, guint limit_ms) {
+  gint64 deadline = g_get_monotonic_time() + (gint64) limit_ms * G_TIME_SPAN_MILLISECOND;
+  while (!*slot) {
+    if (g_get_monotonic_time() > deadline)
+      g_error("the printer call still runs after %u ms against a hung cupsd", limit_ms);
+    g_main_context_iteration(NULL, FALSE);
+    g_usleep(10 * 1000);
+  }
+  return *slot;
+}
+
+/* One connection and one request, each bounded, plus libcups' second of slack and ours. */
+#define HUNG_CHECK_LIMIT_MS \
+  (LK_PRINTER_CONNECT_TIMEOUT_MS + LK_PRINTER_REQUEST_TIMEOUT_MS + 2000)
+
+/* A cupsd that takes the connection and never answers: the check and the print end, within
+ * the bound, as "cups-unavailable" (without request timeouts libcups waits forever). */
+static void test_cups_hung(void) {
+  HungCups *hung = hung_cups_start();
+  cupsSetServer(hung->path);
+  g_autoptr(LkPrinter) printer = lk_printer_new("layso-raw", LK_PRINTER_MODE_ESCPOS, 80);
+  cupsSetServer(cups_socket);
+
+  GAsyncResult *result = NULL;
+  g_autofree char *reason = NULL;
+  g_autoptr(GError) error = NULL;
+  lk_printer_check_async(printer, NULL, on_done, &result);
+  g_assert_false(lk_printer_check_finish(printer, wait_result_within(&result, HUNG_CHECK_LIMIT_MS),
+                                         &reason, &error));
+  g_clear_object(&result);
+  g_assert_no_error(error);
+  g_assert_cmpstr(reason, ==, "cups-unavailable");
+  g_assert_cmpuint(hung_cups_clients(hung), >=, 1);   /* it was answered by silence, not refused */
+
+  g_clear_pointer(&reason, g_free);
+  lk_printer_print_async(printer, &TICKET, NULL, on_done, &result);
+  g_assert_false(lk_printer_print_finish(printer, wait_result_within(&result, HUNG_CHECK_LIMIT_MS),
+                                         &reason, &error));
+  g_clear_object(&result);
+  g_assert_no_error(error);
+  g_assert_cmpstr(reason, ==, "cups-unavailable");
+  hung_cups_stop(hung);
+}
+
 static void test_cancelled(void) {
   reset_queues();
   g_autoptr(LkPrinter) printer = lk_printer_new("layso-raw", LK_PRINTER_MODE_ESCPOS, 80);
@@ -464,6 +569,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/kiosk/printer/rejecting", test_rejecting);
   g_test_add_func("/layso/kiosk/printer/not-found", test_not_found);
   g_test_add_func("/layso/kiosk/printer/cups-unavailable", test_cups_unavailable);
+  g_test_add_func("/layso/kiosk/printer/cups-hung", test_cups_hung);
   g_test_add_func("/layso/kiosk/printer/cancelled", test_cancelled);
   start_cupsd();
   int status = g_test_run();

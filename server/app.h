@@ -21,4 +21,5 @@ struct LsApp {
   LaysoClock    *clock;
   LsConfig       config;
   LsRateLimiter *rate_limiter;     /* NULL when off */
+  LsRateLimiter *lookup_limiter;   /* per CCCD, booking look-ups; NULL when rate limits are off */
 };

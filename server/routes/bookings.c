@@ -155,6 +155,8 @@ find_owned(LsRequest *req, const char *cccd)
     ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
     return NULL;
   }
+  if (!ls_lookup_allowed(req, cccd))
+    return NULL;
   if (layso_code_parse(ls_request_param(req, "code"), code) < 0) {
     ls_reply_not_found(req);
     return NULL;

@@ -12,6 +12,7 @@
 #include "cccd-qr.h"
 #include "clock.h"
 #include "qr-decode.h"
+#include "routes/render.h"
 #include "slots.h"
 #include "store.h"
 #include "ticket-render.h"
@@ -278,6 +279,8 @@ ls_route_booking_ticket_png(LsRequest *req)
     ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
     return;
   }
+  if (!ls_lookup_allowed(req, cccd))
+    return;
   if (layso_code_parse(ls_request_param(req, "code"), code) < 0) {
     ls_reply_not_found(req);
     return;

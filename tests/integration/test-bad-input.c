@@ -344,6 +344,46 @@ static void test_rate_limited(void) {
   lt_server_stop(limited);
 }
 
+static void test_lookups_limited_per_cccd(void) {
+  /* Whoever knows a CCCD must not try every code for it: look-ups by code + CCCD are limited
+   * per CCCD (bursts of 10), whatever the address. The per-address limit is set high here. */
+  const char *args[] = { "--rate-limit", "100000", NULL };
+  LtServerOptions o = { .seed = true, .clock = LT_NOW_BOOKING,
+                        .expect_kiosk_tokens = LT_SEED_KIOSKS, .extra_args = args };
+  LtServer *limited = lt_server_start(&o);
+  LtBooking b = valid;
+  b.cccd = "079000020077";
+  g_autofree char *code = lt_book_ok(limited, &b);
+  guint refused_at = 0;
+  for (guint i = 1; i <= 12 && !refused_at; i++) {
+    g_autofree char *wrong = lt_unused_code(limited);
+    g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", wrong, b.cccd);
+    g_autoptr(LtResponse) r = lt_get(limited, path);
+    if (r->status == 429) {
+      lt_assert_error(r, 429, "rate_limited", NULL);
+      if (!r->retry_after || atoi(r->retry_after) < 1)
+        lt_fail_at(__FILE__, __LINE__, "429 without a Retry-After of at least 1 s");
+      refused_at = i;
+    } else {
+      lt_assert_error(r, 404, "not_found", NULL);
+    }
+  }
+  g_assert_cmpuint(refused_at, ==, 11);
+  /* Now even the right code waits, on either route that takes code + CCCD... */
+  g_autofree char *right = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", code, b.cccd);
+  g_autoptr(LtResponse) r1 = lt_get(limited, right);
+  lt_assert_error(r1, 429, "rate_limited", NULL);
+  g_autofree char *png = g_strdup_printf("/api/v1/bookings/%s/ticket.png?cccd=%s", code, b.cccd);
+  g_autoptr(LtResponse) r2 = lt_get(limited, png);
+  lt_assert_error(r2, 429, "rate_limited", NULL);
+  /* ...while other citizens, from the same address, are not held up. */
+  g_autofree char *other = g_strdup_printf("/api/v1/bookings/%s?cccd=079000020078", code);
+  g_autoptr(LtResponse) r3 = lt_get(limited, other);
+  lt_assert_error(r3, 404, "not_found", NULL);
+  lt_server_assert_healthy(limited);
+  lt_server_stop(limited);
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/bad-input/malformed-json", test_malformed_json);
@@ -361,6 +401,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/bad-input/nul-in-url", test_nul_in_url);
   g_test_add_func("/layso/integration/bad-input/dev-clock-input", test_dev_clock_input);
   g_test_add_func("/layso/integration/bad-input/rate-limited", test_rate_limited);
+  g_test_add_func("/layso/integration/bad-input/lookups-limited-per-cccd",
+                  test_lookups_limited_per_cccd);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

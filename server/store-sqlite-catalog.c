@@ -1,0 +1,324 @@
+/* The SQLite backend: seeding, the catalog (units, fields, slots, holidays), kiosks and
+ * notices. */
+#include "store-sqlite-private.h"
+
+#include "clock.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+/* --- seeding ------------------------------------------------------------------------------ */
+
+typedef struct {
+  const LsSeed *seed;
+  GPtrArray    *tokens;
+} SeedOp;
+
+static char *
+hours_to_text(const LsUnit *u)
+{
+  GString *g = g_string_new(NULL);
+  for (size_t i = 0; i < u->n_opening_hours; i++)
+    g_string_append_printf(g, "%s%d-%d", i ? "," : "", u->opening_hours[i].start,
+                           u->opening_hours[i].end);
+  return g_string_free(g, FALSE);
+}
+
+static int
+seed_unit(Conn *c, const LsUnit *u, int position)
+{
+  {
+    g_autofree char *hours = hours_to_text(u);
+    STMT st = sql_prep(c, "INSERT OR IGNORE INTO units (id, name, address, checkin_lead_minutes,"
+                          " working_weekdays, opening_hours, max_active_per_cccd, horizon_days,"
+                          " minutes_per_ticket, position) VALUES (?,?,?,?,?,?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    sql_bind_text(st, 1, u->id);
+    sql_bind_text(st, 2, u->name);
+    sql_bind_text(st, 3, u->address);
+    sqlite3_bind_int(st, 4, u->checkin_lead_minutes);
+    sqlite3_bind_int(st, 5, u->working_weekdays);
+    sql_bind_text(st, 6, hours);
+    sqlite3_bind_int(st, 7, (int) u->max_active_per_cccd);
+    sqlite3_bind_int(st, 8, (int) u->horizon_days);
+    sqlite3_bind_int(st, 9, (int) u->minutes_per_ticket);
+    sqlite3_bind_int(st, 10, position);
+    if (!sql_step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < u->fields->len; i++) {
+    const LsField *f = g_ptr_array_index(u->fields, i);
+    char prefix[2] = { f->prefix, 0 };
+    STMT st = sql_prep(c, "INSERT OR IGNORE INTO fields (unit_id, id, name, prefix, position)"
+                          " VALUES (?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    sql_bind_text(st, 1, u->id);
+    sql_bind_text(st, 2, f->id);
+    sql_bind_text(st, 3, f->name);
+    sql_bind_text(st, 4, prefix);
+    sqlite3_bind_int(st, 5, (int) i);
+    if (!sql_step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < u->slots->len; i++) {
+    const LsSlot *sl = g_ptr_array_index(u->slots, i);
+    STMT st = sql_prep(c, "INSERT OR IGNORE INTO slots (unit_id, id, start_min, end_min, capacity)"
+                          " VALUES (?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    sql_bind_text(st, 1, u->id);
+    sql_bind_text(st, 2, sl->id);
+    sqlite3_bind_int(st, 3, sl->start);
+    sqlite3_bind_int(st, 4, sl->end);
+    sqlite3_bind_int(st, 5, sl->capacity);
+    if (!sql_step_done(st))
+      return -EIO;
+  }
+  return 0;
+}
+
+static int
+seed_apply(Conn *c, void *data)
+{
+  SeedOp *op = data;
+  const LsSeed *seed = op->seed;
+  int r;
+
+  for (guint i = 0; i < seed->catalog->units->len; i++)
+    if ((r = seed_unit(c, g_ptr_array_index(seed->catalog->units, i), (int) i)) < 0)
+      return r;
+  for (guint i = 0; i < seed->catalog->holidays->len; i++) {
+    char date[11];
+    layso_date_format(&g_array_index(seed->catalog->holidays, GDate, i), date);
+    STMT st = sql_prep(c, "INSERT OR IGNORE INTO holidays (date) VALUES (?)");
+    if (!st)
+      return -EIO;
+    sql_bind_text(st, 1, date);
+    if (!sql_step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < seed->notices->len; i++) {
+    const LsNotice *n = g_ptr_array_index(seed->notices, i);
+    STMT st = sql_prep(c, "INSERT OR IGNORE INTO notices (id, unit_id, title, body, published_at)"
+                          " VALUES (?,?,?,?,?)");
+    if (!st)
+      return -EIO;
+    sql_bind_text(st, 1, n->id);
+    sql_bind_text(st, 2, n->unit_id);
+    sql_bind_text(st, 3, n->title);
+    sql_bind_text(st, 4, n->body);
+    sql_bind_text(st, 5, n->published_at);
+    if (!sql_step_done(st))
+      return -EIO;
+  }
+  for (guint i = 0; i < seed->kiosks->len; i++) {
+    const LsKiosk *k = g_ptr_array_index(seed->kiosks, i);
+    g_autofree char *token = layso_token_generate();
+    char hash[65];
+    layso_token_hash(token, hash);
+    STMT st = sql_prep(c, "INSERT OR IGNORE INTO kiosks (id, name, unit_id, token_hash)"
+                          " VALUES (?,?,?,?)");
+    if (!st)
+      return -EIO;
+    sql_bind_text(st, 1, k->id);
+    sql_bind_text(st, 2, k->name);
+    sql_bind_text(st, 3, k->unit_id);
+    sql_bind_text(st, 4, hash);
+    if (!sql_step_done(st))
+      return -EIO;
+    if (sqlite3_changes(c->db) == 1)
+      g_ptr_array_add(op->tokens, g_steal_pointer(&token));
+  }
+  return 0;
+}
+
+int
+sqlite_seed(LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
+  SeedOp op = { seed, tokens };
+  int r = sqlite_write_run(s, seed_apply, &op);
+  if (r < 0)
+    return r;
+  for (guint i = 0; i < tokens->len; i++)
+    g_ptr_array_add(ret_tokens, g_strdup(g_ptr_array_index(tokens, i)));
+  return 0;
+}
+
+/* --- catalog ---------------------------------------------------------------------------- */
+
+static void
+parse_hours(LsUnit *u, const char *text)
+{
+  g_auto(GStrv) parts = g_strsplit(text ? text : "", ",", -1);
+  guint n = g_strv_length(parts);
+  u->opening_hours = g_new0(LaysoPeriod, MAX(n, 1));
+  u->n_opening_hours = 0;
+  for (guint i = 0; i < n; i++) {
+    int a, b;
+    if (sscanf(parts[i], "%d-%d", &a, &b) == 2)
+      u->opening_hours[u->n_opening_hours++] = (LaysoPeriod) { a, b };
+  }
+}
+
+static int
+load_catalog(Conn *c, LsCatalog **ret)
+{
+  g_autoptr(LsCatalog) cat = ls_catalog_new();
+  {
+    STMT st = sql_prep(c, "SELECT id, name, address, checkin_lead_minutes, working_weekdays,"
+                          " opening_hours, max_active_per_cccd, horizon_days, minutes_per_ticket"
+                          " FROM units ORDER BY position, id");
+    if (!st)
+      return -EIO;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+      LsUnit *u = ls_unit_new();
+      u->id = sql_col_dup(st, 0);
+      u->name = sql_col_dup(st, 1);
+      u->address = sql_col_dup(st, 2);
+      u->checkin_lead_minutes = sqlite3_column_int(st, 3);
+      u->working_weekdays = (guint8) sqlite3_column_int(st, 4);
+      parse_hours(u, (const char *) sqlite3_column_text(st, 5));
+      u->max_active_per_cccd = (unsigned) sqlite3_column_int(st, 6);
+      u->horizon_days = (unsigned) sqlite3_column_int(st, 7);
+      u->minutes_per_ticket = (unsigned) sqlite3_column_int(st, 8);
+      ls_catalog_add_unit(cat, u);
+    }
+    if (rc != SQLITE_DONE)
+      return -EIO;
+  }
+  {
+    STMT st = sql_prep(c, "SELECT unit_id, id, name, prefix FROM fields"
+                          " ORDER BY unit_id, position");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
+      if (!u)
+        continue;
+      LsField *f = g_new0(LsField, 1);
+      f->id = sql_col_dup(st, 1);
+      f->name = sql_col_dup(st, 2);
+      f->prefix = ((const char *) sqlite3_column_text(st, 3))[0];
+      g_ptr_array_add(u->fields, f);
+    }
+  }
+  {
+    STMT st = sql_prep(c, "SELECT unit_id, id, start_min, end_min, capacity FROM slots"
+                          " ORDER BY unit_id, start_min, id");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
+      if (!u)
+        continue;
+      LsSlot *sl = g_new0(LsSlot, 1);
+      sl->id = sql_col_dup(st, 1);
+      sl->start = sqlite3_column_int(st, 2);
+      sl->end = sqlite3_column_int(st, 3);
+      sl->capacity = sqlite3_column_int(st, 4);
+      g_ptr_array_add(u->slots, sl);
+    }
+  }
+  {
+    STMT st = sql_prep(c, "SELECT date FROM holidays ORDER BY date");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      GDate d;
+      if (layso_date_parse((const char *) sqlite3_column_text(st, 0), &d))
+        g_array_append_val(cat->holidays, d);
+    }
+  }
+  *ret = g_steal_pointer(&cat);
+  return 0;
+}
+
+int
+sqlite_load_catalog(LsStore *base, LsCatalog **ret)
+{
+  ON_READER(base, load_catalog(c, ret));
+}
+
+/* --- kiosks and notices ---------------------------------------------------------------------- */
+
+void
+ls_kiosk_free(LsKiosk *k)
+{
+  if (!k)
+    return;
+  g_free(k->id);
+  g_free(k->name);
+  g_free(k->unit_id);
+  g_free(k);
+}
+
+static int
+kiosk_by_hash(Conn *c, const char *hash, LsKiosk **ret)
+{
+  STMT st = sql_prep(c, "SELECT id, name, unit_id FROM kiosks WHERE token_hash = ?");
+  if (!st)
+    return -EIO;
+  sql_bind_text(st, 1, hash);
+  int r = sql_step_one(st);
+  if (r < 0)
+    return r;
+  LsKiosk *k = g_new0(LsKiosk, 1);
+  k->id = sql_col_dup(st, 0);
+  k->name = sql_col_dup(st, 1);
+  k->unit_id = sql_col_dup(st, 2);
+  *ret = k;
+  return 0;
+}
+
+int
+sqlite_kiosk_by_token_hash(LsStore *base, const char *hash, LsKiosk **ret)
+{
+  ON_READER(base, kiosk_by_hash(c, hash, ret));
+}
+
+void
+ls_notice_free(LsNotice *n)
+{
+  if (!n)
+    return;
+  g_free(n->id);
+  g_free(n->unit_id);
+  g_free(n->title);
+  g_free(n->body);
+  g_free(n->published_at);
+  g_free(n);
+}
+
+static void *
+notice_from_row(sqlite3_stmt *st)
+{
+  LsNotice *n = g_new0(LsNotice, 1);
+  n->id = sql_col_dup(st, 0);
+  n->unit_id = sql_col_dup(st, 1);
+  n->title = sql_col_dup(st, 2);
+  n->body = sql_col_dup(st, 3);
+  n->published_at = sql_col_dup(st, 4);
+  return n;
+}
+
+static int
+notices_of_unit(Conn *c, const char *unit_id, GPtrArray **ret)
+{
+  STMT st = sql_prep(c, "SELECT id, unit_id, title, body, published_at FROM notices"
+                        " WHERE ?1 IS NULL OR unit_id = ?1 ORDER BY published_at DESC, id");
+  if (!st)
+    return -EIO;
+  sql_bind_text(st, 1, unit_id);
+  return sql_collect_rows(st, notice_from_row, (GDestroyNotify) ls_notice_free, ret);
+}
+
+int
+sqlite_notices_of_unit(LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  ON_READER(base, notices_of_unit(c, unit_id, ret));
+}

@@ -186,6 +186,12 @@ ls_request_param(LsRequest *req, const char *name)
 }
 
 const char *
+ls_request_route(LsRequest *req)
+{
+  return req->priv->route ? req->priv->route->pattern : "?";
+}
+
+const char *
 ls_request_query(LsRequest *req, const char *name)
 {
   return MHD_lookup_connection_value(req->priv->connection, MHD_GET_ARGUMENT_KIND, name);

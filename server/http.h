@@ -55,6 +55,8 @@ struct LsRequest {
 
 /* The value of capture `{name}` of the matched pattern, or NULL. */
 const char *ls_request_param(LsRequest *req, const char *name);
+/* The matched route's pattern, for logs (the path may hold a booking code). */
+const char *ls_request_route(LsRequest *req);
 /* Query argument (percent-decoded), or NULL when absent. */
 const char *ls_request_query(LsRequest *req, const char *name);
 /* Request header (case-insensitive name), or NULL. */

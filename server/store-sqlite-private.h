@@ -23,7 +23,8 @@ typedef struct {
 
 /* --- statements (store-sqlite.c) ------------------------------------------------------ */
 
-/* A cached prepared statement, reset. NULL on error (logged as a bug: SQL is static). */
+/* A cached prepared statement, reset. NULL on error: the callers return -EIO and the route
+ * layer logs it (the store itself never logs). */
 sqlite3_stmt *sql_prep(Conn *c, const char *sql);
 
 static inline void

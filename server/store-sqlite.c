@@ -125,10 +125,8 @@ sql_prep(Conn *c, const char *sql)
     sqlite3_clear_bindings(st);
     return st;
   }
-  if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-    g_warning("sqlite prepare: %s", sqlite3_errmsg(c->db));
+  if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
     return NULL;
-  }
   g_hash_table_insert(c->stmts, (gpointer) sql, st);
   return st;
 }
@@ -152,10 +150,7 @@ sql_col_dup(sqlite3_stmt *st, int i)
 bool
 sql_step_done(sqlite3_stmt *st)
 {
-  int rc = sqlite3_step(st);
-  if (rc != SQLITE_DONE)
-    g_warning("sqlite: %s", sqlite3_errmsg(sqlite3_db_handle(st)));
-  return rc == SQLITE_DONE;
+  return sqlite3_step(st) == SQLITE_DONE;
 }
 
 int
@@ -263,7 +258,6 @@ migrate(sqlite3 *db)
     g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", i + 1);
     if (sqlite3_exec(db, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK) {
-      g_printerr("layso-server: migration %d failed: %s\n", i + 1, sqlite3_errmsg(db));
       sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
       return -EIO;
     }

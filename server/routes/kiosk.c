@@ -43,7 +43,7 @@ authenticate(LsRequest *req, const LsUnit **ret_unit)
     return NULL;
   }
   if (r < 0) {
-    ls_reply_internal(req);
+    ls_reply_store_error(req, r);
     return NULL;
   }
   *ret_unit = u;
@@ -149,7 +149,7 @@ choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *no
     g_autoptr(GPtrArray) list = NULL;
     int r = store->ops->bookings_of_cccd(store, u->id, trimmed, today_s, &list);
     if (r < 0) {
-      ls_reply_internal(req);
+      ls_reply_store_error(req, r);
       return NULL;
     }
     LsBooking *best = NULL, *later = NULL, *earlier = NULL;

@@ -136,7 +136,7 @@ ls_route_unit_slots(LsRequest *req)
   int used[u->slots->len + 1];
   int r = req->app->store->ops->slot_usage(req->app->store, u, f->id, date, used);
   if (r < 0) {
-    ls_reply_internal(req);
+    ls_reply_store_error(req, r);
     return;
   }
   json_object *arr = json_object_new_array();
@@ -177,7 +177,7 @@ ls_route_notices(LsRequest *req)
   g_autoptr(GPtrArray) list = NULL;
   int r = req->app->store->ops->notices_of_unit(req->app->store, unit_id, &list);
   if (r < 0) {
-    ls_reply_internal(req);
+    ls_reply_store_error(req, r);
     return;
   }
   json_object *arr = json_object_new_array();

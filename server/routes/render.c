@@ -150,6 +150,8 @@ ls_reply_store_error(LsRequest *req, int r)
                      "Idempotency-Key đã được dùng cho một yêu cầu khác");
     break;
   default:
+    g_printerr("layso-server: %s %s: store failed (%s)\n", req->method, ls_request_route(req),
+               g_strerror(-r));
     ls_reply_internal(req);
   }
 }

@@ -27,7 +27,8 @@ GDateTime *ls_now(LsRequest *req);
  * rate_limited (with Retry-After) when that CCCD has had too many look-ups lately. */
 bool ls_lookup_allowed(LsRequest *req, const char *cccd);
 
-/* Maps a store error to its reply (not found, used, internal …). */
+/* Maps a store error to its reply (not found, used, internal …). The store does not log:
+ * an internal error is logged here, once, by route and errno (no request data). */
 void ls_reply_store_error(LsRequest *req, int r);
 
 /* Validates an Idempotency-Key header if present and fills idem (scope borrowed, hash of

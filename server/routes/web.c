@@ -293,7 +293,7 @@ ls_route_booking_ticket_png(LsRequest *req)
     return;
   }
   if (r < 0) {
-    ls_reply_internal(req);
+    ls_reply_store_error(req, r);
     return;
   }
   const LsUnit *unit = ls_catalog_unit(store->catalog, b->unit_id);

@@ -270,18 +270,12 @@ static int
 take_seat(Conn *c, const char *unit_id, const char *field_id, const char *date,
           const char *slot_id)
 {
-  STMT st = sql_prep(c,
+  int changed = SQL_RUN(c,
       "INSERT INTO slot_usage (unit_id, field_id, date, slot_id, used)"
       " SELECT ?1, ?2, ?3, ?4, 1 WHERE (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4) > 0"
       " ON CONFLICT DO UPDATE SET used = used + 1"
-      " WHERE used < (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4)");
-  if (!st)
-    return -EIO;
-  sql_bind_text(st, 1, unit_id);
-  sql_bind_text(st, 2, field_id);
-  sql_bind_text(st, 3, date);
-  sql_bind_text(st, 4, slot_id);
-  int changed = sql_step_changes(st);
+      " WHERE used < (SELECT capacity FROM slots WHERE unit_id = ?1 AND id = ?4)",
+      unit_id, field_id, date, slot_id);
   if (changed < 0)
     return changed;
   return changed == 1 ? 0 : -LS_E_SLOT_FULL;

@@ -92,43 +92,26 @@ seed_apply(Conn *c, void *data)
   for (guint i = 0; i < seed->catalog->holidays->len; i++) {
     char date[11];
     layso_date_format(&g_array_index(seed->catalog->holidays, GDate, i), date);
-    STMT st = sql_prep(c, "INSERT OR IGNORE INTO holidays (date) VALUES (?)");
-    if (!st)
-      return -EIO;
-    sql_bind_text(st, 1, date);
-    if (!sql_step_done(st))
-      return -EIO;
+    if ((r = SQL_RUN(c, "INSERT OR IGNORE INTO holidays (date) VALUES (?)", date)) < 0)
+      return r;
   }
   for (guint i = 0; i < seed->notices->len; i++) {
     const LsNotice *n = g_ptr_array_index(seed->notices, i);
-    STMT st = sql_prep(c, "INSERT OR IGNORE INTO notices (id, unit_id, title, body, published_at)"
-                          " VALUES (?,?,?,?,?)");
-    if (!st)
-      return -EIO;
-    sql_bind_text(st, 1, n->id);
-    sql_bind_text(st, 2, n->unit_id);
-    sql_bind_text(st, 3, n->title);
-    sql_bind_text(st, 4, n->body);
-    sql_bind_text(st, 5, n->published_at);
-    if (!sql_step_done(st))
-      return -EIO;
+    r = SQL_RUN(c, "INSERT OR IGNORE INTO notices (id, unit_id, title, body, published_at)"
+                   " VALUES (?,?,?,?,?)", n->id, n->unit_id, n->title, n->body, n->published_at);
+    if (r < 0)
+      return r;
   }
   for (guint i = 0; i < seed->kiosks->len; i++) {
     const LsKiosk *k = g_ptr_array_index(seed->kiosks, i);
     g_autofree char *token = layso_token_generate();
     char hash[65];
     layso_token_hash(token, hash);
-    STMT st = sql_prep(c, "INSERT OR IGNORE INTO kiosks (id, name, unit_id, token_hash)"
-                          " VALUES (?,?,?,?)");
-    if (!st)
-      return -EIO;
-    sql_bind_text(st, 1, k->id);
-    sql_bind_text(st, 2, k->name);
-    sql_bind_text(st, 3, k->unit_id);
-    sql_bind_text(st, 4, hash);
-    if (!sql_step_done(st))
-      return -EIO;
-    if (sqlite3_changes(c->db) == 1)
+    r = SQL_RUN(c, "INSERT OR IGNORE INTO kiosks (id, name, unit_id, token_hash)"
+                   " VALUES (?,?,?,?)", k->id, k->name, k->unit_id, hash);
+    if (r < 0)
+      return r;
+    if (r == 1)
       g_ptr_array_add(op->tokens, g_steal_pointer(&token));
   }
   return 0;

@@ -43,6 +43,12 @@ bool  sql_step_done(sqlite3_stmt *st);
 int   sql_step_changes(sqlite3_stmt *st);
 /* Steps a statement that gives at most one row: 0 on a row, -LS_E_NOT_FOUND without. */
 int   sql_step_one(sqlite3_stmt *st);
+/* Runs `sql` with text values bound in order (NULL binds NULL): how many rows it changed,
+ * or -EIO. SQL_RUN(c, sql, a, b, …) counts the values. */
+int   sql_run_texts(Conn *c, const char *sql, const char *const *values, size_t n_values);
+#define SQL_RUN(c, sql, ...)                                           \
+  sql_run_texts((c), (sql), (const char *const[]) { __VA_ARGS__ },    \
+                G_N_ELEMENTS(((const char *const[]) { __VA_ARGS__ })))
 /* Every row of st, each made by row_new and freed by row_free, into a new array. */
 int   sql_collect_rows(sqlite3_stmt *st, void *(*row_new)(sqlite3_stmt *st),
                        GDestroyNotify row_free, GPtrArray **ret);

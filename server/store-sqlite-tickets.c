@@ -260,32 +260,18 @@ static int
 purge_apply(Conn *c, void *data)
 {
   PurgeOp *op = data;
-  {
-    /* a booking not used by the end of its day is a no-show; its code is free again */
-    STMT st = sql_prep(c, "UPDATE bookings SET status = 'expired' WHERE status = 'booked'"
-                          " AND date < substr(?, 1, 10)");
-    if (!st)
-      return -EIO;
-    sql_bind_text(st, 1, op->now);
-    if (!sql_step_done(st))
-      return -EIO;
-  }
-  {
-    STMT st = sql_prep(c, "UPDATE bookings SET name = NULL, cccd = NULL, phone = NULL,"
-                          " purged_at = ? WHERE date < ? AND purged_at IS NULL");
-    if (!st)
-      return -EIO;
-    sql_bind_text(st, 1, op->now);
-    sql_bind_text(st, 2, op->date);
-    if ((op->purged = sql_step_changes(st)) < 0)
-      return op->purged;
-  }
+  /* a booking not used by the end of its day is a no-show; its code is free again */
+  int r = SQL_RUN(c, "UPDATE bookings SET status = 'expired' WHERE status = 'booked'"
+                     " AND date < substr(?, 1, 10)", op->now);
+  if (r < 0)
+    return r;
+  op->purged = SQL_RUN(c, "UPDATE bookings SET name = NULL, cccd = NULL, phone = NULL,"
+                          " purged_at = ? WHERE date < ? AND purged_at IS NULL", op->now, op->date);
+  if (op->purged < 0)
+    return op->purged;
   /* stored replies hold personal data too; a retry comes within minutes, not days */
-  STMT st = sql_prep(c, "DELETE FROM idempotency WHERE created_at < ?");
-  if (!st)
-    return -EIO;
-  sql_bind_text(st, 1, op->idem_before);
-  return sql_step_done(st) ? 0 : -EIO;
+  r = SQL_RUN(c, "DELETE FROM idempotency WHERE created_at < ?", op->idem_before);
+  return r < 0 ? r : 0;
 }
 
 int

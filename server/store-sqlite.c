@@ -162,6 +162,17 @@ sql_step_changes(sqlite3_stmt *st)
 }
 
 int
+sql_run_texts(Conn *c, const char *sql, const char *const *values, size_t n_values)
+{
+  STMT st = sql_prep(c, sql);
+  if (!st)
+    return -EIO;
+  for (size_t i = 0; i < n_values; i++)
+    sql_bind_text(st, (int) i + 1, values[i]);
+  return sql_step_changes(st);
+}
+
+int
 sql_step_one(sqlite3_stmt *st)
 {
   int rc = sqlite3_step(st);

@@ -147,6 +147,43 @@ parse_hours(LsUnit *u, const char *text)
   }
 }
 
+static void
+add_field(LsUnit *u, sqlite3_stmt *st)
+{
+  LsField *f = g_new0(LsField, 1);
+  f->id = sql_col_dup(st, 1);
+  f->name = sql_col_dup(st, 2);
+  f->prefix = ((const char *) sqlite3_column_text(st, 3))[0];
+  g_ptr_array_add(u->fields, f);
+}
+
+static void
+add_slot(LsUnit *u, sqlite3_stmt *st)
+{
+  LsSlot *sl = g_new0(LsSlot, 1);
+  sl->id = sql_col_dup(st, 1);
+  sl->start = sqlite3_column_int(st, 2);
+  sl->end = sqlite3_column_int(st, 3);
+  sl->capacity = sqlite3_column_int(st, 4);
+  g_ptr_array_add(u->slots, sl);
+}
+
+/* Hands each row of `sql` (unit_id first) to add() with its unit; rows of unknown units
+ * are skipped. */
+static int
+load_unit_rows(Conn *c, LsCatalog *cat, const char *sql, void (*add)(LsUnit *u, sqlite3_stmt *st))
+{
+  STMT st = sql_prep(c, sql);
+  if (!st)
+    return -EIO;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
+    if (u)
+      add(u, st);
+  }
+  return 0;
+}
+
 static int
 load_catalog(Conn *c, LsCatalog **ret)
 {
@@ -174,39 +211,12 @@ load_catalog(Conn *c, LsCatalog **ret)
     if (rc != SQLITE_DONE)
       return -EIO;
   }
-  {
-    STMT st = sql_prep(c, "SELECT unit_id, id, name, prefix FROM fields"
-                          " ORDER BY unit_id, position");
-    if (!st)
-      return -EIO;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
-      if (!u)
-        continue;
-      LsField *f = g_new0(LsField, 1);
-      f->id = sql_col_dup(st, 1);
-      f->name = sql_col_dup(st, 2);
-      f->prefix = ((const char *) sqlite3_column_text(st, 3))[0];
-      g_ptr_array_add(u->fields, f);
-    }
-  }
-  {
-    STMT st = sql_prep(c, "SELECT unit_id, id, start_min, end_min, capacity FROM slots"
-                          " ORDER BY unit_id, start_min, id");
-    if (!st)
-      return -EIO;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-      LsUnit *u = g_hash_table_lookup(cat->by_id, sqlite3_column_text(st, 0));
-      if (!u)
-        continue;
-      LsSlot *sl = g_new0(LsSlot, 1);
-      sl->id = sql_col_dup(st, 1);
-      sl->start = sqlite3_column_int(st, 2);
-      sl->end = sqlite3_column_int(st, 3);
-      sl->capacity = sqlite3_column_int(st, 4);
-      g_ptr_array_add(u->slots, sl);
-    }
-  }
+  int r;
+  if ((r = load_unit_rows(c, cat, "SELECT unit_id, id, name, prefix FROM fields"
+                                  " ORDER BY unit_id, position", add_field)) < 0 ||
+      (r = load_unit_rows(c, cat, "SELECT unit_id, id, start_min, end_min, capacity FROM slots"
+                                  " ORDER BY unit_id, start_min, id", add_slot)) < 0)
+    return r;
   {
     STMT st = sql_prep(c, "SELECT date FROM holidays ORDER BY date");
     if (!st)

@@ -3,6 +3,11 @@
  *   layso-server --db sqlite:PATH [--listen HOST:PORT] [--seed-demo] [--seed FILE] [--dev]
  *                [--clock RFC3339] [--rate-limit N] [--retention-days N] [--assets DIR]
  *                [--trusted-proxy ADDR[,ADDR…]]…
+ *   layso-server --db sqlite:PATH --rotate-kiosk-token KIOSK_ID
+ *
+ * --rotate-kiosk-token is a one-shot admin command: it gives the kiosk a fresh token, prints
+ * `kiosk token: <token>` and exits 0 (unknown kiosk: exit 1, nothing changed). Safe while a
+ * server runs on the same database; the old token stops working there at once.
  *
  * Bad arguments: one line on stderr, exit 2. Start-up failures: one line, exit 1.
  * SIGTERM/SIGINT: stop accepting, finish requests in flight, flush the writer, close the
@@ -31,6 +36,7 @@
 #define LOOKUPS_PER_MINUTE_PER_CCCD 6
 #define PURGE_INTERVAL_US       ((gint64) G_USEC_PER_SEC * 3600)
 #define IDEM_KEEP_HOURS         24
+#define KIOSK_ID_MAX_BYTES      200
 
 typedef struct {
   char    *db;
@@ -43,6 +49,7 @@ typedef struct {
   char    *retention_days;
   char    *assets;
   char   **trusted_proxies;
+  char    *rotate_kiosk_token;
 } Args;
 
 static G_GNUC_NORETURN G_GNUC_PRINTF(2, 3) void
@@ -106,6 +113,55 @@ seed_from(LsStore *store, const char *what, const char *json, size_t len, GPtrAr
   int r = store->ops->seed(store, seed, tokens);
   if (r < 0)
     die(1, "%s: cannot store the seed (%s)", what, g_strerror(-r));
+}
+
+/* The options that make sense only for a listening server, or NULL if none was given. */
+static const char *
+server_option_given(const Args *a)
+{
+  if (a->listen)
+    return "--listen";
+  if (a->seed_demo)
+    return "--seed-demo";
+  if (a->seed_file)
+    return "--seed";
+  if (a->dev)
+    return "--dev";
+  if (a->clock)
+    return "--clock";
+  if (a->rate_limit)
+    return "--rate-limit";
+  if (a->retention_days)
+    return "--retention-days";
+  if (a->assets)
+    return "--assets";
+  if (a->trusted_proxies)
+    return "--trusted-proxy";
+  return NULL;
+}
+
+/* --rotate-kiosk-token: one committed write through the store, then the token on stdout. */
+static int
+rotate_kiosk_token(const char *db, const char *kiosk_id)
+{
+  const char *path = db + strlen("sqlite:");
+  /* a mistyped path must not leave a new empty database behind (and report "no kiosk") */
+  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+    die(1, "no database at %s", path);
+  LsStore *store = NULL;
+  int r = ls_store_open(db, &store);
+  if (r < 0)
+    die(1, "cannot open database %s (%s)", db, g_strerror(-r));
+  g_autofree char *token = NULL;
+  r = store->ops->kiosk_rotate_token(store, kiosk_id, &token);
+  ls_store_close(store);
+  if (r == -LS_E_NOT_FOUND)
+    die(1, "no kiosk with id %s in %s; nothing changed", kiosk_id, path);
+  if (r < 0)
+    die(1, "cannot store the new token (%s); the old token still works", g_strerror(-r));
+  printf("kiosk token: %s\n", token);
+  fflush(stdout);
+  return 0;
 }
 
 /* --- retention ---------------------------------------------------------------------- */
@@ -189,6 +245,8 @@ main(int argc, char **argv)
     { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a.assets, "Web pages directory", "DIR" },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.trusted_proxies,
       "Reverse proxy whose X-Forwarded-For names the client (repeatable, comma-separated)", "ADDR" },
+    { "rotate-kiosk-token", 0, 0, G_OPTION_ARG_STRING, &a.rotate_kiosk_token,
+      "Give the kiosk a new token, print it and exit (the old token stops working)", "KIOSK_ID" },
     { NULL },
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new("- layso booking server");
@@ -202,6 +260,18 @@ main(int argc, char **argv)
     die(2, "--db sqlite:PATH is required");
   if (!g_str_has_prefix(a.db, "sqlite:") || !a.db[strlen("sqlite:")])
     die(2, "--db: expected sqlite:PATH, got %s", a.db);
+  if (a.rotate_kiosk_token) {
+    const char *other = server_option_given(&a);
+    if (other)
+      die(2, "--rotate-kiosk-token is a one-shot command and cannot be combined with %s", other);
+    size_t n = strlen(a.rotate_kiosk_token);
+    if (n == 0 || n > KIOSK_ID_MAX_BYTES || !g_utf8_validate(a.rotate_kiosk_token, -1, NULL))
+      die(2, "--rotate-kiosk-token: expected a kiosk id (1-%d bytes of UTF-8)", KIOSK_ID_MAX_BYTES);
+    int status = rotate_kiosk_token(a.db, a.rotate_kiosk_token);
+    g_free(a.rotate_kiosk_token);
+    g_free(a.db);
+    return status;
+  }
   g_autofree char *host = NULL;
   unsigned port;
   if (!parse_listen(a.listen ? a.listen : DEFAULT_LISTEN, &host, &port))
@@ -294,5 +364,6 @@ main(int argc, char **argv)
   g_free(a.retention_days);
   g_free(a.assets);
   g_strfreev(a.trusted_proxies);
+  g_free(a.rotate_kiosk_token);
   return 0;
 }

@@ -274,6 +274,36 @@ sqlite_kiosk_by_token_hash(LsStore *base, const char *hash, LsKiosk **ret)
   ON_READER(base, kiosk_by_hash(c, hash, ret));
 }
 
+typedef struct {
+  const char *kiosk_id;
+  char        hash[65];
+} RotateOp;
+
+static int
+rotate_apply(Conn *c, void *data)
+{
+  RotateOp *op = data;
+  int r = SQL_RUN(c, "UPDATE kiosks SET token_hash = ? WHERE id = ?", op->hash, op->kiosk_id);
+  if (r < 0)
+    return r;
+  return r == 1 ? 0 : -LS_E_NOT_FOUND;
+}
+
+int
+sqlite_kiosk_rotate_token(LsStore *base, const char *kiosk_id, char **ret_token)
+{
+  SqliteStore *s = (SqliteStore *) base;
+  g_autofree char *token = layso_token_generate();
+  RotateOp op = { kiosk_id, "" };
+  layso_token_hash(token, op.hash);
+  /* the writer answers after COMMIT (synchronous=FULL): once we print it, it is durable */
+  int r = sqlite_write_run(s, rotate_apply, &op);
+  if (r < 0)
+    return r;
+  *ret_token = g_steal_pointer(&token);
+  return 0;
+}
+
 void
 ls_notice_free(LsNotice *n)
 {

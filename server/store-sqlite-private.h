@@ -104,6 +104,7 @@ int sqlite_booking_leave_booked(Conn *c, const char *sql, gint64 id, const char 
 int sqlite_seed(LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
 int sqlite_load_catalog(LsStore *base, LsCatalog **ret);
 int sqlite_kiosk_by_token_hash(LsStore *base, const char *hash, LsKiosk **ret);
+int sqlite_kiosk_rotate_token(LsStore *base, const char *kiosk_id, char **ret_token);
 int sqlite_notices_of_unit(LsStore *base, const char *unit_id, GPtrArray **ret);
 
 /* store-sqlite-bookings.c */

@@ -344,6 +344,7 @@ static const LsStoreOps sqlite_ops = {
   .ticket_get = sqlite_ticket_get,
   .ticket_print_result = sqlite_ticket_print_result,
   .kiosk_by_token_hash = sqlite_kiosk_by_token_hash,
+  .kiosk_rotate_token = sqlite_kiosk_rotate_token,
   .notices_of_unit = sqlite_notices_of_unit,
   .purge_before = sqlite_purge_before,
 };

@@ -133,6 +133,10 @@ typedef struct {
   int  (*ticket_print_result)(LsStore *s, const char *unit_id, const char *ticket_id, bool ok,
                               const char *reason, const char *now);
   int  (*kiosk_by_token_hash)(LsStore *s, const char *hash, LsKiosk **ret);
+  /* Replaces the kiosk's token with a fresh one (CSPRNG) in one committed write: the old
+   * token stops working for every process on the store. *ret_token: the new token, the
+   * only time it can be shown. -LS_E_NOT_FOUND (nothing changed) for an unknown kiosk. */
+  int  (*kiosk_rotate_token)(LsStore *s, const char *kiosk_id, char **ret_token);
   /* Newest first (LsNotice*); unit_id NULL: the notices of all units. */
   int  (*notices_of_unit)(LsStore *s, const char *unit_id, GPtrArray **ret);
   /* The hourly job: marks bookings of days before `now` still booked as expired (freeing

@@ -150,6 +150,8 @@ static const char *server_path(void) {
   return env && *env ? env : LAYSO_SERVER_PATH;
 }
 
+const char *lt_server_binary(void) { return server_path(); }
+
 static const char *seed_path(void) {
   const char *env = g_getenv("LAYSO_TEST_SEED");
   return env && *env ? env : LAYSO_INTEG_SEED;

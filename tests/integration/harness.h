@@ -41,6 +41,8 @@ void lt_server_kill(LtServer *srv);
 /* Shorthand: a fresh DB, the test seed, --dev --clock LT_NOW_BOOKING. */
 LtServer *lt_server_start_default(void);
 
+/* The layso-server binary the tests run (for one-shot commands like --rotate-kiosk-token). */
+const char *lt_server_binary(void);
 const char *lt_server_url(LtServer *srv);
 const char *lt_server_work_dir(LtServer *srv);
 const char *lt_server_kiosk_token(LtServer *srv, const char *kiosk_id);

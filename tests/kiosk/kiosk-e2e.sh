@@ -47,53 +47,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-now_ms() { date +%s%3N; }
-
-# wait_log PATTERN [SECONDS]: sets LINE to the first log line after the previous match that
-# matches (not in a subshell: it remembers where it stopped).
-log_seen=0 LINE=
-wait_log() {
-  local pattern=$1 limit=${2:-20} deadline line
-  deadline=$(( $(now_ms) + limit * 1000 ))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    line=$(tail -n +"$((log_seen + 1))" "$work/kiosk.log" 2>/dev/null | grep -n -m1 -- "$pattern" || true)
-    if [ -n "$line" ]; then
-      log_seen=$(( log_seen + ${line%%:*} ))
-      LINE=${line#*:}
-      return 0
-    fi
-    kill -0 "$kiosk_pid" 2>/dev/null || fail "layso-kiosk died while waiting for '$pattern'"
-    sleep 0.1
-  done
-  fail "no '$pattern' in the kiosk log within ${limit}s"
-}
-expect() { # expect LINE TEXT...
-  local line=$1; shift
-  for t in "$@"; do
-    case "$line" in *"$t"*) ;; *) fail "expected '$t' in: $line" ;; esac
-  done
-}
+. "$src/tests/kiosk/lib.sh"
 # ocr PNG: the text tesseract reads, as blocks (psm 3) and as sparse text (psm 11): either one
 # alone misses parts of a two-column screen.
 ocr() { { tesseract "$1" - -l vie --psm 3; tesseract "$1" - -l vie --psm 11; } 2>/dev/null | tr '\n' ' '; }
 printed_bytes() { stat -c %s "$work/cups/out/layso-raw" 2>/dev/null || echo 0; }
 
 # --- server ---------------------------------------------------------------------------------
-"$server_bin" --db "sqlite:$work/layso.db" --listen 127.0.0.1:0 --seed "$src/assets/demo/seed.json" \
-  --dev --clock 2025-09-25T10:00:00+07:00 >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q '^listening on ' "$work/server.out" && break; sleep 0.1; done
-base=$(sed -n 's/^listening on //p' "$work/server.out")
-token=$(sed -n 's/^kiosk token: //p' "$work/server.out" | head -1)
-[ -n "$base" ] && [ -n "$token" ] || fail "layso-server did not start"
-json=(-H 'Content-Type: application/json')
+start_server
 
-book() { # book NAME CCCD [SLOT] -> code
-  curl -sf "${json[@]}" -X POST "$base/api/v1/bookings" -d "{\"name\":\"$1\",\"cccd\":\"$2\",
-    \"unit\":\"phuong-pho-yen\",\"field\":\"chung-thuc\",\"date\":\"2025-09-26\",
-    \"slot\":\"${3:-0730-0930}\",\"consent\":true}" | sed -n 's/.*"code":"\([A-Z0-9]*\)".*/\1/p'
-}
 code1=$(book "Nguyễn Văn An" 012345678901)
 code2=$(book "Trần Thị Bình" 079203001234)
 code3=$(book "Lê Văn Cường" 001099012345)
@@ -101,7 +63,7 @@ code4=$(book "Phạm Thị Dung" 036188004567 1400-1600)
 [ ${#code1} -eq 4 ] && [ ${#code2} -eq 4 ] && [ ${#code3} -eq 4 ] && [ ${#code4} -eq 4 ] ||
   fail "booking failed"
 # The check-in window of 07:30-09:30 opens at 07:00.
-curl -sf "${json[@]}" -X POST "$base/api/v1/dev/clock" -d '{"now":"2025-09-26T07:10:00+07:00"}' >/dev/null
+set_clock 2025-09-26T07:10:00+07:00
 
 qrencode -o "$work/booking.png" -s 8 "$code1"
 printf '079203001234||Trần Thị Bình|01011990|Nữ|TDP 4, Phường Phổ Yên|15082021' |

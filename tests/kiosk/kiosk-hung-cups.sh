@@ -27,30 +27,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
-fail() { echo "FAIL: $*" >&2; exit 1; }
-now_ms() { date +%s%3N; }
-log_seen=0 LINE=
-wait_log() { # wait_log PATTERN [SECONDS]: the first log line after the previous match
-  local pattern=$1 limit=${2:-20} deadline line
-  deadline=$(( $(now_ms) + limit * 1000 ))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    line=$(tail -n +"$((log_seen + 1))" "$work/kiosk.log" 2>/dev/null | grep -n -m1 -- "$pattern" || true)
-    if [ -n "$line" ]; then
-      log_seen=$(( log_seen + ${line%%:*} ))
-      LINE=${line#*:}
-      return 0
-    fi
-    kill -0 "$kiosk_pid" 2>/dev/null || fail "layso-kiosk died while waiting for '$pattern'"
-    sleep 0.1
-  done
-  fail "no '$pattern' in the kiosk log within ${limit}s"
-}
-expect() { # expect LINE TEXT...
-  local line=$1; shift
-  for t in "$@"; do
-    case "$line" in *"$t"*) ;; *) fail "expected '$t' in: $line" ;; esac
-  done
-}
+. "$src/tests/kiosk/lib.sh"
 
 # --- the hung cupsd: accepts, holds every connection open, reads and answers nothing --------
 python3 - "$work/cups.sock" "$work/cups.accepted" <<'PY' &
@@ -71,20 +48,10 @@ for _ in $(seq 100); do [ -S "$work/cups.sock" ] && break; sleep 0.05; done
 export CUPS_SERVER=$work/cups.sock
 
 # --- server ---------------------------------------------------------------------------------
-"$build/server/layso-server" --db "sqlite:$work/layso.db" --listen 127.0.0.1:0 \
-  --seed "$src/assets/demo/seed.json" --dev --clock 2025-09-25T10:00:00+07:00 \
-  >"$work/server.out" 2>"$work/server.err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q '^listening on ' "$work/server.out" && break; sleep 0.1; done
-base=$(sed -n 's/^listening on //p' "$work/server.out")
-token=$(sed -n 's/^kiosk token: //p' "$work/server.out" | head -1)
-[ -n "$base" ] && [ -n "$token" ] || fail "layso-server did not start"
-json=(-H 'Content-Type: application/json')
-code=$(curl -sf "${json[@]}" -X POST "$base/api/v1/bookings" -d '{"name":"Nguyễn Văn An",
-  "cccd":"012345678901","unit":"phuong-pho-yen","field":"chung-thuc","date":"2025-09-26",
-  "slot":"0730-0930","consent":true}' | sed -n 's/.*"code":"\([A-Z0-9]*\)".*/\1/p')
+start_server
+code=$(book "Nguyễn Văn An" 012345678901)
 [ ${#code} -eq 4 ] || fail "booking failed"
-curl -sf "${json[@]}" -X POST "$base/api/v1/dev/clock" -d '{"now":"2025-09-26T07:10:00+07:00"}' >/dev/null
+set_clock 2025-09-26T07:10:00+07:00
 qrencode -o "$work/booking.png" -s 8 "$code"
 
 # --- display and kiosk ----------------------------------------------------------------------

@@ -114,11 +114,9 @@ ls_route_booking_create(LsRequest *req)
     ls_reply_error(req, 422, "date_not_bookable", "Ngày này không nhận đặt lịch", "date");
     return;
   }
-  LsIdem idem;
-  bool has_key;
-  if (!ls_idem_from_request(req, "booking", &idem, &has_key))
-    return;
-  if (has_key && ls_idem_replay(req, &idem))
+  LsIdem idem_buf;
+  const LsIdem *idem;
+  if (!ls_idem_begin_or_reply(req, "booking", &idem_buf, &idem))
     return;
 
   char date[11];
@@ -132,7 +130,7 @@ ls_route_booking_create(LsRequest *req)
   RenderCtx ctx = { cat, now };
   LsReply reply = { 0 };
   bool replayed = false;
-  int r = store->ops->booking_create(store, &in, has_key ? &idem : NULL, render_created, &ctx,
+  int r = store->ops->booking_create(store, &in, idem, render_created, &ctx,
                                      &reply, &replayed);
   if (r < 0) {
     ls_reply_store_error(req, r);

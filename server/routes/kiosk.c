@@ -261,12 +261,11 @@ ls_route_kiosk_checkin(LsRequest *req)
   if (!k || !ls_json_check(req, checkin_fields))
     return;
   g_autofree char *scope = g_strconcat("checkin:", k->id, NULL);
-  LsIdem idem;
-  bool has_key;
-  if (!ls_idem_from_request(req, scope, &idem, &has_key))
-    return;
-  /* a retried check-in must get its ticket again, though the booking is now used */
-  if (has_key && ls_idem_replay(req, &idem))
+  LsIdem idem_buf;
+  const LsIdem *idem;
+  /* a retried check-in must get its ticket again, though the booking is now used: the
+   * replay comes before the booking is looked up */
+  if (!ls_idem_begin_or_reply(req, scope, &idem_buf, &idem))
     return;
   g_autoptr(GDateTime) now = ls_now(req);
   g_autoptr(LsBooking) b = choose_booking(req, u, ls_json_string(req, "input"), now);
@@ -277,7 +276,7 @@ ls_route_kiosk_checkin(LsRequest *req)
     ls_reply_internal(req);
     return;
   }
-  issue(req, k, u, f, LAYSO_TICKET_APPOINTMENT, false, b, now, has_key ? &idem : NULL);
+  issue(req, k, u, f, LAYSO_TICKET_APPOINTMENT, false, b, now, idem);
 }
 
 /* --- walk-in tickets ------------------------------------------------------------------- */
@@ -314,11 +313,9 @@ ls_route_kiosk_ticket(LsRequest *req)
     return;
   }
   g_autofree char *scope = g_strconcat("ticket:", k->id, NULL);
-  LsIdem idem;
-  bool has_key;
-  if (!ls_idem_from_request(req, scope, &idem, &has_key))
-    return;
-  if (has_key && ls_idem_replay(req, &idem))
+  LsIdem idem_buf;
+  const LsIdem *idem;
+  if (!ls_idem_begin_or_reply(req, scope, &idem_buf, &idem))
     return;
   g_autoptr(GDateTime) now = ls_now(req);
   GDate today;
@@ -334,8 +331,7 @@ ls_route_kiosk_ticket(LsRequest *req)
     ls_reply_error(req, 422, "closed", msg, NULL);
     return;
   }
-  issue(req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool(req, "priority"), NULL, now,
-        has_key ? &idem : NULL);
+  issue(req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool(req, "priority"), NULL, now, idem);
 }
 
 static const LsJsonField print_fields[] = {

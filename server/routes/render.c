@@ -174,8 +174,8 @@ ls_lookup_allowed(LsRequest *req, const char *cccd)
   return false;
 }
 
-bool
-ls_idem_from_request(LsRequest *req, const char *scope, LsIdem *idem, bool *ret_has_key)
+static bool
+idem_from_request(LsRequest *req, const char *scope, LsIdem *idem, bool *ret_has_key)
 {
   const char *key = ls_request_header(req, "Idempotency-Key");
   *ret_has_key = false;
@@ -206,8 +206,8 @@ ls_idem_from_request(LsRequest *req, const char *scope, LsIdem *idem, bool *ret_
   return true;
 }
 
-bool
-ls_idem_replay(LsRequest *req, const LsIdem *idem)
+static bool
+idem_replay(LsRequest *req, const LsIdem *idem)
 {
   LsReply reply = { 0 };
   int r = req->app->store->ops->idem_lookup(req->app->store, idem, &reply);
@@ -219,5 +219,17 @@ ls_idem_replay(LsRequest *req, const LsIdem *idem)
   }
   ls_reply_json_string(req, reply.status, reply.body);
   g_free(reply.body);
+  return true;
+}
+
+bool
+ls_idem_begin_or_reply(LsRequest *req, const char *scope, LsIdem *idem, const LsIdem **ret_idem)
+{
+  bool has_key;
+  if (!idem_from_request(req, scope, idem, &has_key))
+    return false;
+  if (has_key && idem_replay(req, idem))
+    return false;
+  *ret_idem = has_key ? idem : NULL;
   return true;
 }

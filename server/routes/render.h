@@ -31,10 +31,10 @@ bool ls_lookup_allowed(LsRequest *req, const char *cccd);
  * an internal error is logged here, once, by route and errno (no request data). */
 void ls_reply_store_error(LsRequest *req, int r);
 
-/* Validates an Idempotency-Key header if present and fills idem (scope borrowed, hash of
- * method + path + body). Returns false after replying 400 when the key is malformed;
- * *ret_has_key tells whether there was one. */
-bool ls_idem_from_request(LsRequest *req, const char *scope, LsIdem *idem, bool *ret_has_key);
-/* With a key: replays a stored reply (true, replied) or rejects a reused key (true, replied);
- * false to go on. */
-bool ls_idem_replay(LsRequest *req, const LsIdem *idem);
+/* The Idempotency-Key of a request, checked before any side effect. Returns false when the
+ * request has been answered: 400 for a malformed key or a key reused with another request,
+ * or the stored reply of the same request seen before. Otherwise true, with
+ * *ret_idem = idem filled in (scope borrowed, hash of method + path + body) when there is a
+ * key, NULL when there is none. */
+bool ls_idem_begin_or_reply(LsRequest *req, const char *scope, LsIdem *idem,
+                            const LsIdem **ret_idem);

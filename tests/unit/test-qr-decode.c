@@ -1,5 +1,6 @@
 /* QR decoding in memory: byte-exact UTF-8 round trips (PNG, JPEG, raw grey), rejection of
  * garbage and oversize input before any pixel is decoded. */
+#include "image-test-util.h"
 #include "qr-decode.h"
 #include "ticket-render.h"
 
@@ -10,85 +11,54 @@
 static const char CCCD_PAYLOAD[] =
     "012345678901||Nguyễn Văn Đức|01011990|Nam|Tổ 1, Phường Phổ Yên|15082021";
 
-static GPtrArray *decode_ok(GBytes *image) {
-  LaysoQrDecoder *d = layso_qr_decoder_new();
-  GPtrArray *symbols = NULL;
-  gsize len;
-  const void *data = g_bytes_get_data(image, &len);
-  g_assert_cmpint(layso_qr_decode_image(d, data, len, &symbols), ==, 0);
-  g_assert_nonnull(symbols);
-  layso_qr_decoder_free(d);
-  return symbols;
-}
-
-static void assert_single_qr(GPtrArray *symbols, const char *expected, size_t expected_len) {
-  g_assert_cmpuint(symbols->len, ==, 1);
-  LaysoSymbol *s = symbols->pdata[0];
-  g_assert_cmpstr(s->type, ==, "QR-Code");
-  g_assert_cmpmem(s->data, s->len, expected, expected_len);
-  g_assert_cmpuint(strlen(s->data), ==, s->len);
-}
-
 static GBytes *qr_png(const char *text, int module) {
   GBytes *png = layso_render_qr_png(text, strlen(text), module);
   g_assert_nonnull(png);
   return png;
 }
 
-static GdkPixbuf *pixbuf_from_png(GBytes *png) {
-  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
-  g_autoptr(GError) error = NULL;
-  gdk_pixbuf_loader_write_bytes(loader, png, &error);
-  g_assert_no_error(error);
-  gdk_pixbuf_loader_close(loader, &error);
-  g_assert_no_error(error);
-  GdkPixbuf *pixbuf = g_object_ref(gdk_pixbuf_loader_get_pixbuf(loader));
-  g_object_unref(loader);
-  return pixbuf;
-}
-
 static void test_png_cccd_round_trip(void) {
   g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 4);
-  g_autoptr(GPtrArray) symbols = decode_ok(png);
-  assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
+  g_autoptr(GPtrArray) symbols = test_decode_image(png);
+  test_assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
 }
 
 /* The string RECIPES.md saw zbar garble without binary mode. */
 static void test_png_short_vietnamese(void) {
   const char *text = "Võ Đức";
   g_autoptr(GBytes) png = qr_png(text, 6);
-  g_autoptr(GPtrArray) symbols = decode_ok(png);
-  assert_single_qr(symbols, text, strlen(text));
+  g_autoptr(GPtrArray) symbols = test_decode_image(png);
+  test_assert_single_qr(symbols, text, strlen(text));
 }
 
 static void test_jpeg_round_trip(void) {
   g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 5);
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   gchar *buf = NULL;
   gsize len = 0;
   g_assert_true(gdk_pixbuf_save_to_buffer(pixbuf, &buf, &len, "jpeg", NULL, "quality", "80", NULL));
   g_assert_cmpint((guint8) buf[0], ==, 0xff);
   g_autoptr(GBytes) jpeg = g_bytes_new_take(buf, len);
-  g_autoptr(GPtrArray) symbols = decode_ok(jpeg);
-  assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
+  g_autoptr(GPtrArray) symbols = test_decode_image(jpeg);
+  test_assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
 }
 
 /* Transparent background must read as white paper, not black. */
 static void test_png_with_alpha(void) {
   g_autoptr(GBytes) png = qr_png("GCAD", 6);
-  g_autoptr(GdkPixbuf) opaque = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) opaque = test_pixbuf_from_png(png);
   g_autoptr(GdkPixbuf) rgba = gdk_pixbuf_add_alpha(opaque, TRUE, 255, 255, 255);
   gchar *buf = NULL;
   gsize len = 0;
   g_assert_true(gdk_pixbuf_save_to_buffer(rgba, &buf, &len, "png", NULL, NULL));
   g_autoptr(GBytes) with_alpha = g_bytes_new_take(buf, len);
-  g_autoptr(GPtrArray) symbols = decode_ok(with_alpha);
-  assert_single_qr(symbols, "GCAD", 4);
+  g_autoptr(GPtrArray) symbols = test_decode_image(with_alpha);
+  test_assert_single_qr(symbols, "GCAD", 4);
 }
 
 static void test_gray_with_stride(void) {
   g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 4);
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   int w = gdk_pixbuf_get_width(pixbuf), h = gdk_pixbuf_get_height(pixbuf);
   int channels = gdk_pixbuf_get_n_channels(pixbuf), rowstride = gdk_pixbuf_get_rowstride(pixbuf);
   const guint8 *px = gdk_pixbuf_read_pixels(pixbuf);
@@ -100,10 +70,10 @@ static void test_gray_with_stride(void) {
 
   LaysoQrDecoder *d = layso_qr_decoder_new();
   g_autoptr(GPtrArray) symbols = layso_qr_decode_gray(d, gray, w, h, stride);
-  assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
+  test_assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
   /* The same decoder again: one zbar scanner serves many frames. */
   g_autoptr(GPtrArray) again = layso_qr_decode_gray(d, gray, w, h, stride);
-  assert_single_qr(again, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
+  test_assert_single_qr(again, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
   /* Nonsense geometry gives nothing, not a crash. */
   g_autoptr(GPtrArray) none = layso_qr_decode_gray(d, gray, w, h, w - 1);
   g_assert_cmpuint(none->len, ==, 0);
@@ -115,7 +85,7 @@ static void test_gray_with_stride(void) {
  * periodic zbar scanner renewal). */
 static void test_many_frames(void) {
   g_autoptr(GBytes) png = qr_png("GCAD", 3);
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   int w = gdk_pixbuf_get_width(pixbuf), h = gdk_pixbuf_get_height(pixbuf);
   int channels = gdk_pixbuf_get_n_channels(pixbuf), rowstride = gdk_pixbuf_get_rowstride(pixbuf);
   const guint8 *px = gdk_pixbuf_read_pixels(pixbuf);
@@ -126,7 +96,7 @@ static void test_many_frames(void) {
   LaysoQrDecoder *d = layso_qr_decoder_new();
   for (int frame = 0; frame < 600; frame++) {
     g_autoptr(GPtrArray) symbols = layso_qr_decode_gray(d, gray, w, h, w);
-    assert_single_qr(symbols, "GCAD", 4);
+    test_assert_single_qr(symbols, "GCAD", 4);
   }
   layso_qr_decoder_free(d);
 }
@@ -134,7 +104,7 @@ static void test_many_frames(void) {
 /* A phone photo larger than LAYSO_SCAN_DECODE_PIXELS is scanned halved: the QR still reads. */
 static void test_large_photo(void) {
   g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 8);
-  g_autoptr(GdkPixbuf) qr = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) qr = test_pixbuf_from_png(png);
   int w = 2900, h = 1600;
   g_assert_cmpint(w * h, >, LAYSO_SCAN_DECODE_PIXELS);
   g_autoptr(GdkPixbuf) photo = gdk_pixbuf_new(GDK_COLORSPACE_RGB, FALSE, 8, w, h);
@@ -147,8 +117,8 @@ static void test_large_photo(void) {
     gsize len = 0;
     g_assert_true(gdk_pixbuf_save_to_buffer(photo, &buf, &len, formats[i], NULL, NULL));
     g_autoptr(GBytes) encoded = g_bytes_new_take(buf, len);
-    g_autoptr(GPtrArray) symbols = decode_ok(encoded);
-    assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
+    g_autoptr(GPtrArray) symbols = test_decode_image(encoded);
+    test_assert_single_qr(symbols, CCCD_PAYLOAD, strlen(CCCD_PAYLOAD));
   }
 }
 
@@ -157,12 +127,12 @@ static void test_invalid_utf8_dropped(void) {
   static const guint8 latin1[] = { 'V', 0xf5, ' ', 0xd0, 0xfc, 'c' };
   g_autoptr(GBytes) png = layso_render_qr_png(latin1, sizeof latin1, 6);
   g_assert_nonnull(png);
-  g_autoptr(GPtrArray) symbols = decode_ok(png);
+  g_autoptr(GPtrArray) symbols = test_decode_image(png);
   g_assert_cmpuint(symbols->len, ==, 0);
 
   static const guint8 with_nul[] = { 'A', 0, 'B' };
   g_autoptr(GBytes) png2 = layso_render_qr_png(with_nul, sizeof with_nul, 6);
-  g_autoptr(GPtrArray) symbols2 = decode_ok(png2);
+  g_autoptr(GPtrArray) symbols2 = test_decode_image(png2);
   g_assert_cmpuint(symbols2->len, ==, 0);
 }
 
@@ -173,7 +143,7 @@ static void test_blank_image(void) {
   gsize len = 0;
   g_assert_true(gdk_pixbuf_save_to_buffer(white, &buf, &len, "png", NULL, NULL));
   g_autoptr(GBytes) png = g_bytes_new_take(buf, len);
-  g_autoptr(GPtrArray) symbols = decode_ok(png);
+  g_autoptr(GPtrArray) symbols = test_decode_image(png);
   g_assert_cmpuint(symbols->len, ==, 0);
 }
 
@@ -220,7 +190,7 @@ static void test_garbage(void) {
   layso_qr_decoder_free(half);
 
   /* A real image in a format the API does not take. */
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   gchar *bmp = NULL;
   gsize bmp_len = 0;
   g_assert_true(gdk_pixbuf_save_to_buffer(pixbuf, &bmp, &bmp_len, "bmp", NULL, NULL));
@@ -264,7 +234,7 @@ static void check_mutations(GBytes *original) {
 static void test_mutated_inputs(void) {
   g_autoptr(GBytes) png = qr_png(CCCD_PAYLOAD, 2);
   check_mutations(png);
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   gchar *buf = NULL;
   gsize len = 0;
   g_assert_true(gdk_pixbuf_save_to_buffer(pixbuf, &buf, &len, "jpeg", NULL, NULL));
@@ -301,7 +271,7 @@ static GBytes *png_claiming(guint32 width, guint32 height) {
 /* The same for a JPEG's SOF0 frame header (no checksum there). */
 static GBytes *jpeg_claiming(guint16 width, guint16 height) {
   g_autoptr(GBytes) png = qr_png("GCAD", 2);
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   gchar *buf = NULL;
   gsize len = 0;
   g_assert_true(gdk_pixbuf_save_to_buffer(pixbuf, &buf, &len, "jpeg", NULL, NULL));

@@ -1,6 +1,7 @@
 /* Ticket rendering: the booking PNG decodes and its QR reads back, the thermal raster is valid
  * ESC/POS whose dots still hold a readable QR, the PDF carries real Vietnamese text. */
 #define _GNU_SOURCE /* memmem */
+#include "image-test-util.h"
 #include "qr-decode.h"
 #include "ticket-render.h"
 
@@ -29,40 +30,11 @@ static const LaysoQueueTicket QUEUE = {
   .code = "GCAD",
 };
 
-static GdkPixbuf *pixbuf_from_png(GBytes *png) {
-  GdkPixbufLoader *loader = gdk_pixbuf_loader_new();
-  g_autoptr(GError) error = NULL;
-  gdk_pixbuf_loader_write_bytes(loader, png, &error);
-  g_assert_no_error(error);
-  gdk_pixbuf_loader_close(loader, &error);
-  g_assert_no_error(error);
-  GdkPixbuf *pixbuf = g_object_ref(gdk_pixbuf_loader_get_pixbuf(loader));
-  g_object_unref(loader);
-  return pixbuf;
-}
-
-static GPtrArray *decode_image(GBytes *image) {
-  LaysoQrDecoder *d = layso_qr_decoder_new();
-  GPtrArray *symbols = NULL;
-  gsize len;
-  const void *data = g_bytes_get_data(image, &len);
-  g_assert_cmpint(layso_qr_decode_image(d, data, len, &symbols), ==, 0);
-  layso_qr_decoder_free(d);
-  return symbols;
-}
-
-static void assert_single_qr(GPtrArray *symbols, const char *expected) {
-  g_assert_cmpuint(symbols->len, ==, 1);
-  LaysoSymbol *s = symbols->pdata[0];
-  g_assert_cmpstr(s->type, ==, "QR-Code");
-  g_assert_cmpstr(s->data, ==, expected);
-}
-
 static void test_booking_png(void) {
   g_autoptr(GBytes) png = layso_render_booking_png(&BOOKING);
   g_assert_nonnull(png);
 
-  g_autoptr(GdkPixbuf) pixbuf = pixbuf_from_png(png);
+  g_autoptr(GdkPixbuf) pixbuf = test_pixbuf_from_png(png);
   g_assert_cmpint(gdk_pixbuf_get_width(pixbuf), ==, LAYSO_BOOKING_TICKET_WIDTH);
   g_assert_cmpint(gdk_pixbuf_get_height(pixbuf), >, 700);
   g_assert_cmpint(gdk_pixbuf_get_height(pixbuf), <, 2000);
@@ -70,8 +42,8 @@ static void test_booking_png(void) {
   const guint8 *px = gdk_pixbuf_read_pixels(pixbuf);
   g_assert_cmpuint(px[0] & px[1] & px[2], ==, 0xff);
 
-  g_autoptr(GPtrArray) symbols = decode_image(png);
-  assert_single_qr(symbols, "GCAD");
+  g_autoptr(GPtrArray) symbols = test_decode_image(png);
+  test_assert_single_qr(symbols, "GCAD", strlen("GCAD"));
 }
 
 /* Text read from a PNG by tesseract (Vietnamese). */
@@ -115,8 +87,8 @@ static void test_booking_png_grows(void) {
   g_autoptr(GBytes) small = layso_render_booking_png(&BOOKING);
   g_autoptr(GBytes) tall = layso_render_booking_png(&t);
   g_assert_nonnull(tall);
-  g_autoptr(GdkPixbuf) pa = pixbuf_from_png(small);
-  g_autoptr(GdkPixbuf) pb = pixbuf_from_png(tall);
+  g_autoptr(GdkPixbuf) pa = test_pixbuf_from_png(small);
+  g_autoptr(GdkPixbuf) pb = test_pixbuf_from_png(tall);
   g_assert_cmpint(gdk_pixbuf_get_height(pb), >, gdk_pixbuf_get_height(pa));
 }
 
@@ -166,7 +138,7 @@ static void check_queue_surface(int width) {
   g_autofree guint8 *gray = surface_to_gray(s);
   LaysoQrDecoder *d = layso_qr_decoder_new();
   g_autoptr(GPtrArray) symbols = layso_qr_decode_gray(d, gray, width, h, width);
-  assert_single_qr(symbols, QUEUE.qr_url);
+  test_assert_single_qr(symbols, QUEUE.qr_url, strlen(QUEUE.qr_url));
   layso_qr_decoder_free(d);
   cairo_surface_destroy(s);
 }
@@ -238,7 +210,7 @@ static void check_escpos(int width) {
   /* The printed dots still carry the QR a citizen will scan. */
   LaysoQrDecoder *d = layso_qr_decoder_new();
   g_autoptr(GPtrArray) symbols = layso_qr_decode_gray(d, gray, w, h, w);
-  assert_single_qr(symbols, QUEUE.qr_url);
+  test_assert_single_qr(symbols, QUEUE.qr_url, strlen(QUEUE.qr_url));
   layso_qr_decoder_free(d);
   cairo_surface_destroy(s);
 }
@@ -364,8 +336,8 @@ static void test_qr_png(void) {
   const char *text = "https://layso.example.vn/phieu/t-1";
   g_autoptr(GBytes) png = layso_render_qr_png(text, strlen(text), 3);
   g_assert_nonnull(png);
-  g_autoptr(GPtrArray) symbols = decode_image(png);
-  assert_single_qr(symbols, text);
+  g_autoptr(GPtrArray) symbols = test_decode_image(png);
+  test_assert_single_qr(symbols, text, strlen(text));
   g_assert_null(layso_render_qr_png(text, 0, 3));
   g_assert_null(layso_render_qr_png(text, strlen(text), 0));
 }

@@ -6,6 +6,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "codes.h"
+#include "headers.h"
 #include "routes/render.h"
 #include "slots.h"
 #include "store.h"
@@ -20,13 +21,8 @@ static LsKiosk *
 authenticate(LsRequest *req, const LsUnit **ret_unit)
 {
   const char *auth = ls_request_header(req, "Authorization");
-  const char *token = NULL;
-  if (auth && g_ascii_strncasecmp(auth, "Bearer ", 7) == 0) {
-    token = auth + 7;
-    while (*token == ' ')
-      token++;
-  }
-  if (!token || !*token || strlen(token) > TOKEN_MAX_BYTES) {
+  const char *token = ls_header_bearer_token(auth, TOKEN_MAX_BYTES);
+  if (!token) {
     ls_reply_error(req, 401, "unauthorized", "Thiết bị chưa được xác thực", NULL);
     ls_reply_add_header(req, "WWW-Authenticate", "Bearer");
     return NULL;

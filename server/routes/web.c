@@ -8,6 +8,7 @@
 #include "routes/web.h"
 
 #include "app.h"
+#include "headers.h"
 #include "calendar.h"
 #include "cccd-qr.h"
 #include "clock.h"
@@ -160,50 +161,11 @@ find_file(LsApp *app, const char *url)
   return NULL;
 }
 
-/* Accept-Encoding lists "gzip" (or "*") without q=0. */
-static bool
-accepts_gzip(const char *header)
-{
-  if (!header)
-    return false;
-  g_auto(GStrv) items = g_strsplit(header, ",", 32);
-  for (char **it = items; *it; it++) {
-    g_auto(GStrv) parts = g_strsplit(*it, ";", 8);
-    const char *coding = g_strstrip(parts[0]);
-    if (g_ascii_strcasecmp(coding, "gzip") != 0 && strcmp(coding, "*") != 0)
-      continue;
-    bool refused = false;
-    for (char **p = parts + 1; *p; p++) {
-      const char *param = g_strstrip(*p);
-      if (g_ascii_strncasecmp(param, "q=", 2) == 0 && g_ascii_strtod(param + 2, NULL) <= 0.0)
-        refused = true;
-    }
-    return !refused;
-  }
-  return false;
-}
-
-/* If-None-Match names one of the file's ETags (either encoding; weak ones too) or "*". */
-static bool
-etag_matches(const char *header, const WebFile *f)
-{
-  if (!header)
-    return false;
-  g_auto(GStrv) items = g_strsplit(header, ",", 32);
-  for (char **it = items; *it; it++) {
-    const char *tag = g_strstrip(*it);
-    if (g_str_has_prefix(tag, "W/"))
-      tag += 2;
-    if (strcmp(tag, "*") == 0 || strcmp(tag, f->etag) == 0 || strcmp(tag, f->etag_gz) == 0)
-      return true;
-  }
-  return false;
-}
 
 static void
 serve(LsRequest *req, const WebFile *f)
 {
-  bool gz = f->gz && accepts_gzip(ls_request_header(req, "Accept-Encoding"));
+  bool gz = f->gz && ls_header_accepts_gzip(ls_request_header(req, "Accept-Encoding"));
   const char *etag = gz ? f->etag_gz : f->etag;
   const char *v = ls_request_query(req, "v");
   const char *cache = is_static(f) && v && strcmp(v, f->version) == 0
@@ -211,7 +173,8 @@ serve(LsRequest *req, const WebFile *f)
                           : "no-cache";
   unsigned status = MHD_HTTP_OK;
   GBytes *body = gz ? f->gz : f->raw;
-  if (etag_matches(ls_request_header(req, "If-None-Match"), f)) {
+  const char *const tags[] = { f->etag, f->etag_gz, NULL };
+  if (ls_header_etag_matches(ls_request_header(req, "If-None-Match"), tags)) {
     status = MHD_HTTP_NOT_MODIFIED;
     body = NULL;
     gz = false;

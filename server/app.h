@@ -14,6 +14,14 @@ typedef struct {
   unsigned    retention_days;      /* personal data kept this many days after the booking */
   const char *assets_dir;          /* static web pages (assets/web) */
   const char *const *trusted_proxies; /* --trusted-proxy, canonical (clientaddr.h); NULL = none */
+  /* connections (http.c, conn.h) */
+  unsigned    max_connections;              /* in all; from RLIMIT_NOFILE */
+  unsigned    max_connections_per_address;  /* --connections-per-address; 0 = no limit */
+  unsigned    idle_timeout_s;               /* keep-alive idle, and a client that stops reading */
+  unsigned    header_timeout_s;             /* request line to the end of the headers */
+  unsigned    loop_threads;                 /* libmicrohttpd's epoll threads */
+  unsigned    worker_threads;               /* handlers that block (LS_ROUTE_WORKER) */
+  size_t      body_budget_bytes;            /* request bodies held in memory at once; 0 = no cap */
 } LsConfig;
 
 struct LsApp {

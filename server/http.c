@@ -1,15 +1,22 @@
 /* libmicrohttpd glue: route matching, body collection with limits, JSON errors, replies.
  *
- * One thread per connection, so handlers may block on the database or the writer queue and
- * 64 booking connections can all wait in the writer's queue at once. Following the
- * keep-alive recipe (RECIPES.md), nothing is queued on the first call for a request except
- * a 413 decided from Content-Length when the body will not be read (Expect: 100-continue,
- * or more than DISCARD_SLACK over the limit); then the connection closes anyway. */
+ * The connection model: libmicrohttpd's epoll loop on a small pool of threads serves every
+ * connection, so an idle keep-alive connection or a held event stream costs a few KiB and
+ * no thread. Handlers of LS_ROUTE_WORKER rows (the ones that wait on the writer queue,
+ * render or decode images) run on a pool of worker threads while their connection is
+ * suspended; the loop threads never wait on them. Connection limits per address and the
+ * deadlines of each phase of a connection are conn.c's.
+ *
+ * Following the keep-alive recipe (RECIPES.md), nothing is queued on the first call for a
+ * request except a 413 decided from Content-Length when the body will not be read (Expect:
+ * 100-continue, or more than DISCARD_SLACK over the limit); then the connection closes
+ * anyway. */
 #define _GNU_SOURCE
 #include "http.h"
 
 #include "app.h"
 #include "clientaddr.h"
+#include "conn.h"
 #include "ratelimit.h"
 
 #include <arpa/inet.h>
@@ -53,6 +60,9 @@ struct LsRequestPrivate {
   struct MHD_Response   *response;
   unsigned               status;
   bool                   queued;
+  bool                   on_worker;       /* the handler was handed to the worker pool */
+  size_t                 budget_held;     /* bytes of the body budget this body holds */
+  LsConn                *conn;            /* borrowed from the connection's socket context */
   char                   ip[INET6_ADDRSTRLEN];
 };
 
@@ -60,8 +70,11 @@ struct LsHttpServer {
   struct MHD_Daemon *daemon;
   LsApp             *app;
   unsigned           port;
+  LsConnTable       *conns;
+  GThreadPool       *workers;    /* runs LS_ROUTE_WORKER handlers */
   gint               in_flight;  /* requests begun and not completed */
   gint               draining;   /* stopping: answer what is in flight, then close */
+  gsize              buffered;   /* body bytes held by all requests (atomic) */
 };
 
 /* How long a stop waits for requests in flight before closing connections anyway. */
@@ -290,6 +303,15 @@ ls_reply_internal(LsRequest *req)
 }
 
 void
+ls_reply_unavailable(LsRequest *req, unsigned retry_after)
+{
+  char buf[16];
+  ls_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LS_MESSAGE_UNAVAILABLE, NULL);
+  g_snprintf(buf, sizeof buf, "%u", retry_after ? retry_after : 1);
+  ls_reply_add_header(req, "Retry-After", buf);
+}
+
+void
 ls_reply_bytes(LsRequest *req, unsigned status, const char *content_type, GBytes *bytes, ...)
 {
   struct MHD_Response *r = response_from_bytes(bytes);
@@ -408,6 +430,9 @@ ls_json_int(LsRequest *req, const char *name)
 
 /* --- the MHD callbacks ------------------------------------------------------------ */
 
+static LsConn *conn_of(struct MHD_Connection *c);
+static void    budget_release(LsRequest *req);
+
 static void
 set_early(LsRequest *req, unsigned status, const char *code, const char *message,
           const char *field)
@@ -469,6 +494,8 @@ static char nul_in_path, nul_in_query;
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
+  /* the request line is in: the headers' deadline starts (conn.h) */
+  ls_conn_receiving(conn_of(c));
   const char *nul = strstr(uri, "%00");
   if (!nul)
     return NULL;
@@ -555,6 +582,7 @@ request_free(LsRequest *req)
     return;
   struct LsRequestPrivate *p = req->priv;
   g_atomic_int_add(&p->server->in_flight, -1);
+  budget_release(req);
   clear_captures(req);
   if (p->buffer)
     g_byte_array_unref(p->buffer);
@@ -677,7 +705,8 @@ dispatch(LsRequest *req)
     ls_reply_error(req, p->early_status, p->early_code, p->early_message, p->early_field);
     if (p->allow)
       ls_reply_add_header(req, "Allow", p->allow);
-    if (p->early_status == MHD_HTTP_TOO_MANY_REQUESTS) {
+    if (p->early_status == MHD_HTTP_TOO_MANY_REQUESTS ||
+        p->early_status == MHD_HTTP_SERVICE_UNAVAILABLE) {
       char buf[16];
       g_snprintf(buf, sizeof buf, "%u", p->retry_after);
       ls_reply_add_header(req, "Retry-After", buf);
@@ -694,111 +723,267 @@ dispatch(LsRequest *req)
   }
 }
 
+/* The body budget: what all requests together may hold in memory while their bodies
+ * arrive. A body that would pass it is read and thrown away, and answered 503. */
+static bool
+budget_take(LsRequest *req, size_t n)
+{
+  struct LsRequestPrivate *p = req->priv;
+  gsize limit = req->app->config.body_budget_bytes;
+  gsize now = g_atomic_pointer_add(&p->server->buffered, (gssize) n) + n;
+  if (limit && now > limit) {
+    g_atomic_pointer_add(&p->server->buffered, -(gssize) n);
+    return false;
+  }
+  p->budget_held += n;
+  return true;
+}
+
+static void
+budget_release(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  if (p->budget_held)
+    g_atomic_pointer_add(&p->server->buffered, -(gssize) p->budget_held);
+  p->budget_held = 0;
+}
+
+static void
+set_unavailable(LsRequest *req, unsigned retry_after)
+{
+  set_early(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LS_MESSAGE_UNAVAILABLE, NULL);
+  req->priv->retry_after = retry_after;
+}
+
+static LsConn *
+conn_of(struct MHD_Connection *c)
+{
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return info ? info->socket_context : NULL;
+}
+
+/* The body may take 1 s per 64 KiB on top of the headers' time (conn.h): what it
+ * announces, or for a chunked body what the route may take. */
+static void
+arm_body_deadline(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  const char *cl = ls_request_header(req, "Content-Length");
+  const char *te = ls_request_header(req, "Transfer-Encoding");
+  guint64 expected = cl ? g_ascii_strtoull(cl, NULL, 10) : te ? p->max_body : 0;
+  if (expected > p->max_body)
+    expected = p->max_body;
+  ls_conn_expect_body(p->conn, expected);
+}
+
+static enum MHD_Result
+begin_request(LsHttpServer *srv, struct MHD_Connection *c, const char *url,
+              const char *method, void **req_cls)
+{
+  const void *marker = *req_cls;
+  LsRequest *req = request_new(srv, c, url, method);
+  *req_cls = req;
+  req->priv->conn = conn_of(c);
+  if (marker == &nul_in_query)  /* name the argument if MHD kept its length */
+    MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_query_arg, req);
+  if (marker)
+    set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ",
+              marker == &nul_in_path ? "path" : "query");
+  check_headers(req);
+  if (req->priv->answer_at_once) {
+    /* answer before the body is read; MHD closes the connection afterwards */
+    dispatch(req);
+    req->priv->queued = true;
+    ls_conn_busy(req->priv->conn);
+    return MHD_queue_response(c, req->priv->status, req->priv->response);
+  }
+  if (req->priv->route)
+    arm_body_deadline(req);
+  return MHD_YES;
+}
+
+static enum MHD_Result
+receive_body(LsRequest *req, struct MHD_Connection *c, const char *data, size_t *size)
+{
+  struct LsRequestPrivate *p = req->priv;
+  p->received += *size;
+  if (!p->too_large && !p->early_status && p->received <= p->max_body) {
+    if (budget_take(req, *size))
+      g_byte_array_append(p->buffer, (const guint8 *) data, (guint) *size);
+    else
+      set_unavailable(req, 5);
+  } else if (p->received > p->max_body) {
+    /* read and thrown away, the 413 goes out after the body (see DISCARD_SLACK) */
+    g_byte_array_set_size(p->buffer, 0);
+    budget_release(req);
+    p->too_large = true;
+    if (p->received > p->max_body + DISCARD_SLACK) {
+      /* not worth reading on: answer now if MHD lets us (it then closes the
+       * connection), else drop the connection */
+      if (!p->response)
+        dispatch(req);
+      if (MHD_queue_response(c, p->status, p->response) == MHD_YES) {
+        p->queued = true;
+        *size = 0;
+        return MHD_YES;
+      }
+      return MHD_NO;
+    }
+  }
+  if (p->early_status && p->buffer->len) {
+    g_byte_array_set_size(p->buffer, 0);
+    budget_release(req);
+  }
+  *size = 0;
+  return MHD_YES;
+}
+
+static void
+run_on_worker(gpointer data, gpointer user_data)
+{
+  LsRequest *req = data;
+  struct MHD_Connection *c = req->priv->connection;
+  dispatch(req);
+  /* from here on the loop thread owns req again (and may free it at once) */
+  MHD_resume_connection(c);
+}
+
+static bool
+wants_worker(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  return p->route && (p->route->flags & LS_ROUTE_WORKER) && !p->early_status &&
+         !p->too_large;
+}
+
+static enum MHD_Result
+answer(LsRequest *req, struct MHD_Connection *c)
+{
+  struct LsRequestPrivate *p = req->priv;
+  if (p->queued)  /* already answered (413) */
+    return MHD_YES;
+  ls_conn_busy(p->conn);
+  if (!p->response && !p->on_worker && wants_worker(req)) {
+    p->on_worker = true;
+    MHD_suspend_connection(c);
+    g_thread_pool_push(p->server->workers, req, NULL);
+    return MHD_YES;
+  }
+  if (!p->response)
+    dispatch(req);
+  if (g_atomic_int_get(&p->server->draining))
+    MHD_add_response_header(p->response, "Connection", "close");
+  p->queued = true;
+  return MHD_queue_response(c, p->status, p->response);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size,
            void **req_cls)
 {
   LsRequest *req = *req_cls;
-  if (!req || is_nul_marker(req)) {
-    const void *marker = req;
-    req = request_new(cls, c, url, method);
-    *req_cls = req;
-    if (marker == &nul_in_query)  /* name the argument if MHD kept its length */
-      MHD_get_connection_values_n(c, MHD_GET_ARGUMENT_KIND, check_query_arg, req);
-    if (marker)
-      set_early(req, MHD_HTTP_BAD_REQUEST, "invalid_input", "Dữ liệu không hợp lệ",
-                marker == &nul_in_path ? "path" : "query");
-    check_headers(req);
-    if (req->priv->answer_at_once) {
-      /* answer before the body is read; MHD closes the connection afterwards */
-      dispatch(req);
-      req->priv->queued = true;
-      return MHD_queue_response(c, req->priv->status, req->priv->response);
-    }
-    return MHD_YES;
-  }
-  struct LsRequestPrivate *p = req->priv;
-  if (*upload_data_size) {
-    p->received += *upload_data_size;
-    if (!p->too_large && !p->early_status && p->received <= p->max_body) {
-      g_byte_array_append(p->buffer, (const guint8 *) upload_data, (guint) *upload_data_size);
-    } else if (p->received > p->max_body) {
-      /* read and thrown away, the 413 goes out after the body (see DISCARD_SLACK) */
-      g_byte_array_set_size(p->buffer, 0);
-      p->too_large = true;
-      if (p->received > p->max_body + DISCARD_SLACK) {
-        /* not worth reading on: answer now if MHD lets us (it then closes the
-         * connection), else drop the connection */
-        if (!p->response)
-          dispatch(req);
-        if (MHD_queue_response(c, p->status, p->response) == MHD_YES) {
-          p->queued = true;
-          *upload_data_size = 0;
-          return MHD_YES;
-        }
-        return MHD_NO;
-      }
-    }
-    *upload_data_size = 0;
-    return MHD_YES;
-  }
-  if (p->queued)  /* already answered (413) */
-    return MHD_YES;
-  if (!p->response)
-    dispatch(req);
-  if (g_atomic_int_get(&p->server->draining))
-    MHD_add_response_header(p->response, "Connection", "close");
-  return MHD_queue_response(c, p->status, p->response);
+  if (!req || is_nul_marker(req))
+    return begin_request(cls, c, url, method, req_cls);
+  if (*upload_data_size)
+    return receive_body(req, c, upload_data, upload_data_size);
+  return answer(req, c);
 }
 
 static void
 on_completed(void *cls, struct MHD_Connection *c, void **req_cls,
              enum MHD_RequestTerminationCode toe)
 {
+  ls_conn_idle(conn_of(c));
   if (!is_nul_marker(*req_cls))  /* a marker: the handler never ran, nothing to free */
     request_free(*req_cls);
   *req_cls = NULL;
 }
 
+static void
+on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+              enum MHD_ConnectionNotificationCode code)
+{
+  LsHttpServer *srv = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    const union MHD_ConnectionInfo *fd = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+    const union MHD_ConnectionInfo *addr = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    *socket_context = ls_conn_opened(srv->conns, fd ? fd->connect_fd : -1,
+                                     addr ? addr->client_addr : NULL);
+  } else {
+    ls_conn_closed(srv->conns, g_steal_pointer(socket_context));
+  }
+}
+
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+  LsHttpServer *srv = cls;
+  return ls_conn_table_admit(srv->conns, addr) ? MHD_YES : MHD_NO;
+}
+
+static bool
+parse_listen_address(const char *host, unsigned port, struct sockaddr_storage *ret,
+                     unsigned *ret_flags)
+{
+  struct sockaddr_in6 *sa6 = (struct sockaddr_in6 *) ret;
+  struct sockaddr_in *sa4 = (struct sockaddr_in *) ret;
+  memset(ret, 0, sizeof *ret);
+  if (inet_pton(AF_INET, host, &sa4->sin_addr) == 1) {
+    sa4->sin_family = AF_INET;
+    sa4->sin_port = htons((uint16_t) port);
+    return true;
+  }
+  if (inet_pton(AF_INET6, host, &sa6->sin6_addr) == 1) {
+    sa6->sin6_family = AF_INET6;
+    sa6->sin6_port = htons((uint16_t) port);
+    *ret_flags |= MHD_USE_IPv6;
+    return true;
+  }
+  return false;
+}
+
+static struct MHD_Daemon *
+start_daemon(LsHttpServer *srv, const struct sockaddr *sa, unsigned flags)
+{
+  const LsConfig *cfg = &srv->app->config;
+  return MHD_start_daemon(
+      flags, 0, on_accept, srv, on_request, srv,
+      MHD_OPTION_SOCK_ADDR, sa,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+      MHD_OPTION_NOTIFY_CONNECTION, on_connection, srv,
+      MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
+      MHD_OPTION_THREAD_POOL_SIZE, cfg->loop_threads,
+      MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+      MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s,
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned) 1024,
+      MHD_OPTION_END);
+}
+
 int
 ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
 {
-  struct sockaddr_in6 sa6 = { 0 };
-  struct sockaddr_in sa4 = { 0 };
-  const struct sockaddr *sa;
-  /* poll(), not select(): a descriptor past FD_SETSIZE must not be refused */
-  unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
-                   MHD_USE_POLL | MHD_USE_ITC;
-
-  if (port > 65535)
+  struct sockaddr_storage sa;
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+  if (port > 65535 || !parse_listen_address(host, port, &sa, &flags))
     return -EINVAL;
-  if (inet_pton(AF_INET, host, &sa4.sin_addr) == 1) {
-    sa4.sin_family = AF_INET;
-    sa4.sin_port = htons((uint16_t) port);
-    sa = (const struct sockaddr *) &sa4;
-  } else if (inet_pton(AF_INET6, host, &sa6.sin6_addr) == 1) {
-    sa6.sin6_family = AF_INET6;
-    sa6.sin6_port = htons((uint16_t) port);
-    sa = (const struct sockaddr *) &sa6;
-    flags |= MHD_USE_IPv6;
-  } else {
-    return -EINVAL;
-  }
 
   LsHttpServer *srv = g_new0(LsHttpServer, 1);
   srv->app = app;
-  struct MHD_Daemon *d = MHD_start_daemon(
-      flags, (uint16_t) port, NULL, NULL, on_request, srv,
-      MHD_OPTION_SOCK_ADDR, sa,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-      MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
-      MHD_OPTION_CONNECTION_LIMIT, (unsigned) 2048,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned) 60,
-      MHD_OPTION_THREAD_STACK_SIZE, (size_t) (1024 * 1024),
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned) 1024,
-      MHD_OPTION_END);
+  LsConnLimits limits = {
+    .per_address = app->config.max_connections_per_address,
+    .idle_s = app->config.idle_timeout_s,
+    .header_s = app->config.header_timeout_s,
+    .exempt = app->config.trusted_proxies,
+  };
+  srv->conns = ls_conn_table_new(&limits);
+  srv->workers = g_thread_pool_new(run_on_worker, srv, (gint) app->config.worker_threads,
+                                   FALSE, NULL);
+  struct MHD_Daemon *d = start_daemon(srv, (const struct sockaddr *) &sa, flags);
   if (!d) {
+    g_thread_pool_free(srv->workers, FALSE, TRUE);
+    ls_conn_table_free(srv->conns);
     g_free(srv);
     return -EADDRNOTAVAIL;
   }
@@ -826,8 +1011,11 @@ ls_http_stop(LsHttpServer *srv)
   gint64 deadline = g_get_monotonic_time() + DRAIN_TIMEOUT_US;
   while (g_atomic_int_get(&srv->in_flight) > 0 && g_get_monotonic_time() < deadline)
     g_usleep(2000);
-  MHD_stop_daemon(srv->daemon);  /* closes idle connections, joins their threads */
+  /* a handler still running would resume a stopped daemon: let every one finish first */
+  g_thread_pool_free(srv->workers, FALSE, TRUE);
+  MHD_stop_daemon(srv->daemon);  /* closes idle connections */
   if (listen_fd != MHD_INVALID_SOCKET)
     close(listen_fd);  /* after quiesce the listening socket is ours to close */
+  ls_conn_table_free(srv->conns);
   g_free(srv);
 }

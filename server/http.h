@@ -1,14 +1,17 @@
 /* The HTTP glue between libmicrohttpd and the route handlers.
  *
  * A handler receives one LsRequest, reads what it needs (captures, query, headers, body) and
- * calls exactly ONE reply function. It may block (database, writer queue): every connection
- * has its own thread. A handler that replies nothing gets a 500 `internal`.
+ * calls exactly ONE reply function. Handlers run on libmicrohttpd's event-loop threads, so
+ * they must not wait long: a route whose handler waits on the writer queue, renders or
+ * decodes images is marked LS_ROUTE_WORKER and runs on a worker thread instead, its
+ * connection suspended meanwhile. A handler that replies nothing gets a 500 `internal`.
  *
  * Before a handler runs, the glue has already answered on its own:
  *   404 not_found (no route), 405 method_not_allowed (with Allow), 413 payload_too_large
  *   (Content-Length or streamed body past the route's limit), 415 unsupported_media_type and
  *   400 invalid_input (invalid UTF-8, malformed JSON, not an object) for LS_ROUTE_JSON rows,
- *   429 rate_limited (with Retry-After) for POSTs over the per-IP limit. */
+ *   429 rate_limited (with Retry-After) for POSTs over the per-IP limit, 503 unavailable (with
+ *   Retry-After) when the bodies held in memory would pass the server's budget. */
 #pragma once
 
 #include <json-c/json.h>
@@ -26,6 +29,7 @@ typedef void (*LsHandler)(LsRequest *req);
 typedef enum {
   LS_ROUTE_JSON = 1 << 0,  /* body must be application/json, valid UTF-8, one JSON object:
                               parsed into req->json before the handler runs */
+  LS_ROUTE_WORKER = 1 << 1, /* the handler may block: run it on the worker pool */
 } LsRouteFlags;
 
 /* One row of the route table (routes.c). `pattern` is an absolute path whose segments are
@@ -75,6 +79,9 @@ void ls_reply_error(LsRequest *req, unsigned status, const char *code, const cha
 void ls_reply_invalid(LsRequest *req, const char *field, const char *message);
 void ls_reply_not_found(LsRequest *req);
 void ls_reply_internal(LsRequest *req);
+/* 503 unavailable with Retry-After (busy, full disk, database unreachable). */
+void ls_reply_unavailable(LsRequest *req, unsigned retry_after);
+#define LS_MESSAGE_UNAVAILABLE "Hệ thống đang bận, vui lòng thử lại"
 /* Any bytes (bytes may be NULL for an empty body, e.g. 204 or 304), then a NULL-terminated
  * list of extra header name/value pairs:
  *   ls_reply_bytes(req, 200, "text/html; charset=utf-8", bytes,

@@ -25,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #define DEFAULT_LISTEN          "127.0.0.1:8080"
 #define DEFAULT_RETENTION_DAYS  30
@@ -37,6 +38,19 @@
 #define PURGE_INTERVAL_US       ((gint64) G_USEC_PER_SEC * 3600)
 #define IDEM_KEEP_HOURS         24
 #define KIOSK_ID_MAX_BYTES      200
+/* Connections (conn.h). 64 per address is far more than a browser opens (6) and far fewer
+ * than it takes to crowd out everyone else; behind nginx the proxy is exempt. The idle
+ * time outlasts nginx's upstream keep-alive (60 s), so nginx closes first. */
+#define DEFAULT_CONNECTIONS_PER_ADDRESS 64
+#define IDLE_TIMEOUT_S          75
+#define HEADER_TIMEOUT_S        10
+#define LOOP_THREADS            2
+/* Enough for every booking connection of a rush to wait in one group commit. */
+#define WORKER_THREADS          64
+/* Bodies in memory at once: 16 /scan uploads of 8 MiB. */
+#define BODY_BUDGET_BYTES       ((size_t) 128 * 1024 * 1024)
+/* Descriptors kept back from connections: the database, its WAL, logs, the workers'. */
+#define RESERVED_FDS            128
 
 typedef struct {
   char    *db;
@@ -50,6 +64,7 @@ typedef struct {
   char    *assets;
   char   **trusted_proxies;
   char    *rotate_kiosk_token;
+  char    *connections_per_address;
 } Args;
 
 static G_GNUC_NORETURN G_GNUC_PRINTF(2, 3) void
@@ -137,6 +152,8 @@ server_option_given(const Args *a)
     return "--assets";
   if (a->trusted_proxies)
     return "--trusted-proxy";
+  if (a->connections_per_address)
+    return "--connections-per-address";
   return NULL;
 }
 
@@ -222,6 +239,22 @@ purger_stop(Purger *p)
   g_thread_join(p->thread);
 }
 
+/* Every connection is a descriptor: take the hard limit, and size the server by it. */
+static unsigned
+raise_fd_limit(void)
+{
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) < 0)
+    return 1024 - RESERVED_FDS;
+  if (lim.rlim_cur < lim.rlim_max) {
+    lim.rlim_cur = lim.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &lim) < 0)
+      getrlimit(RLIMIT_NOFILE, &lim);
+  }
+  rlim_t usable = lim.rlim_cur > 2 * RESERVED_FDS ? lim.rlim_cur - RESERVED_FDS : RESERVED_FDS;
+  return usable > 1000000 ? 1000000 : (unsigned) usable;
+}
+
 static gboolean
 on_signal(gpointer loop)
 {
@@ -245,6 +278,8 @@ main(int argc, char **argv)
     { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a.assets, "Web pages directory", "DIR" },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.trusted_proxies,
       "Reverse proxy whose X-Forwarded-For names the client (repeatable, comma-separated)", "ADDR" },
+    { "connections-per-address", 0, 0, G_OPTION_ARG_STRING, &a.connections_per_address,
+      "Open connections per client address (trusted proxies exempt), 0 = no limit; default 64", "N" },
     { "rotate-kiosk-token", 0, 0, G_OPTION_ARG_STRING, &a.rotate_kiosk_token,
       "Give the kiosk a new token, print it and exit (the old token stops working)", "KIOSK_ID" },
     { NULL },
@@ -287,6 +322,9 @@ main(int argc, char **argv)
   unsigned retention = DEFAULT_RETENTION_DAYS;
   if (a.retention_days && !parse_uint(a.retention_days, 36500, &retention))
     die(2, "--retention-days: expected a number of days, got %s", a.retention_days);
+  unsigned per_address = DEFAULT_CONNECTIONS_PER_ADDRESS;
+  if (a.connections_per_address && !parse_uint(a.connections_per_address, 1000000, &per_address))
+    die(2, "--connections-per-address: expected a number, got %s", a.connections_per_address);
   g_auto(GStrv) trusted = NULL;
   if (a.trusted_proxies) {
     const char *bad = NULL;
@@ -307,6 +345,13 @@ main(int argc, char **argv)
       .retention_days = retention,
       .assets_dir = assets,
       .trusted_proxies = (const char *const *) trusted,
+      .max_connections = raise_fd_limit(),
+      .max_connections_per_address = per_address,
+      .idle_timeout_s = IDLE_TIMEOUT_S,
+      .header_timeout_s = HEADER_TIMEOUT_S,
+      .loop_threads = LOOP_THREADS,
+      .worker_threads = WORKER_THREADS,
+      .body_budget_bytes = BODY_BUDGET_BYTES,
     },
     .rate_limiter = rate ? ls_rate_limiter_new(rate) : NULL,
     .lookup_limiter = rate ? ls_rate_limiter_new(LOOKUPS_PER_MINUTE_PER_CCCD) : NULL,
@@ -365,5 +410,6 @@ main(int argc, char **argv)
   g_free(a.assets);
   g_strfreev(a.trusted_proxies);
   g_free(a.rotate_kiosk_token);
+  g_free(a.connections_per_address);
   return 0;
 }

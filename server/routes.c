@@ -3,11 +3,12 @@
  * routes/<area>.h, include that header here and add a row above the final 404 row:
  *
  *   { "GET",  "/api/v1/units/{unit}/days", ls_route_unit_days, 0, 0 },
- *   { "POST", "/api/v1/bookings", ls_route_booking_create, LS_ROUTE_JSON, 0 },
+ *   { "POST", "/api/v1/bookings", ls_route_booking_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
  *
  * method, pattern ({name} captures one segment, a final {*name} the rest of the path), the
- * handler, flags (LS_ROUTE_JSON: application/json body parsed into req->json) and the body
- * limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
+ * handler, flags (LS_ROUTE_JSON: application/json body parsed into req->json;
+ * LS_ROUTE_WORKER: the handler waits on the writer, renders or decodes, so it runs on a
+ * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http.h"
 #include "routes/api.h"
 #include "routes/web.h"
@@ -19,14 +20,14 @@ const LsRoute ls_routes[] = {
   { "GET",  "/api/v1/units/{unit}/days", ls_route_unit_days, 0, 0 },
   { "GET",  "/api/v1/units/{unit}/slots", ls_route_unit_slots, 0, 0 },
   { "GET",  "/api/v1/notices", ls_route_notices, 0, 0 },
-  { "POST", "/api/v1/bookings", ls_route_booking_create, LS_ROUTE_JSON, 0 },
-  { "GET",  "/api/v1/bookings/{code}", ls_route_booking_get, 0, 0 },
-  { "POST", "/api/v1/bookings/{code}/cancel", ls_route_booking_cancel, LS_ROUTE_JSON, 0 },
+  { "POST", "/api/v1/bookings", ls_route_booking_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "GET",  "/api/v1/bookings/{code}", ls_route_booking_get, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/bookings/{code}/cancel", ls_route_booking_cancel, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "GET",  "/api/v1/tickets/{id}/status", ls_route_ticket_status, 0, 0 },
   { "GET",  "/api/v1/kiosk/me", ls_route_kiosk_me, 0, 0 },
-  { "POST", "/api/v1/kiosk/checkin", ls_route_kiosk_checkin, LS_ROUTE_JSON, 0 },
-  { "POST", "/api/v1/kiosk/tickets", ls_route_kiosk_ticket, LS_ROUTE_JSON, 0 },
-  { "POST", "/api/v1/kiosk/tickets/{id}/print-result", ls_route_kiosk_print_result, LS_ROUTE_JSON, 0 },
+  { "POST", "/api/v1/kiosk/checkin", ls_route_kiosk_checkin, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/kiosk/tickets", ls_route_kiosk_ticket, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/kiosk/tickets/{id}/print-result", ls_route_kiosk_print_result, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* JSON parsed by the handler: without --dev the route answers 404 whatever the body */
   { "POST", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   /* web rows go here */
@@ -36,7 +37,7 @@ const LsRoute ls_routes[] = {
   { "GET",  "/thong-bao", ls_route_web_file, 0, 0 },
   { "GET",  "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
   { "GET",  "/static/{name}", ls_route_web_static, 0, 0 },
-  { "GET",  "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, 0, 0 },
-  { "POST", "/api/v1/scan", ls_route_scan, 0, LS_SCAN_MAX_BODY },
+  { "GET",  "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/scan", ls_route_scan, LS_ROUTE_WORKER, LS_SCAN_MAX_BODY },
   { NULL, NULL, NULL, 0, 0 }  /* no match: 404 not_found (405 if another method matched) */
 };

@@ -576,6 +576,11 @@ static GPtrArray *rush(LtServer *srv, const char *const *paths, char **bodies, g
     curl_easy_setopt(easy[i], CURLOPT_FRESH_CONNECT, 1L);
     curl_easy_setopt(easy[i], CURLOPT_FORBID_REUSE, 1L);
     curl_easy_setopt(easy[i], CURLOPT_PRIVATE, GUINT_TO_POINTER(i));
+    /* Many citizens, not one client: 32 connections per loopback source address keeps
+     * each address under the server's per-address connection limit (64). */
+    g_autofree char *source = g_strdup_printf("host!127.0.%u.%u", 1 + i / 32 / 250,
+                                              10 + (i / 32) % 250);
+    curl_easy_setopt(easy[i], CURLOPT_INTERFACE, source);
     curl_multi_add_handle(multi, easy[i]);
   }
   int running = 1;

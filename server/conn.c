@@ -1,0 +1,230 @@
+/* Connection limits and phase deadlines (conn.h). */
+#include "conn.h"
+
+#include "clientaddr.h"
+
+#include <arpa/inet.h>
+#include <stdatomic.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/* How often the sweeper looks: deadlines are whole seconds, so a quarter is plenty. */
+#define SWEEP_INTERVAL_US (250 * 1000)
+
+struct LsConn {
+  int     fd;
+  char    address[LS_ADDR_MAX];
+  bool    counted;
+  gint64  phase_start;     /* monotonic µs */
+  _Atomic gint64 deadline; /* monotonic µs; 0 = none (busy); set by the connection's
+                              thread, read by the sweeper */
+  unsigned header_s, idle_s;
+};
+
+struct LsConnTable {
+  LsConnLimits limits;
+  char       **exempt;
+  GMutex       lock;          /* guards per_address and conns */
+  GCond        wake;
+  GHashTable  *per_address;   /* address -> count (GUINT_TO_POINTER) */
+  GHashTable  *conns;         /* LsConn* set */
+  GThread     *sweeper;
+  bool         stopping;
+};
+
+static bool
+address_of(const struct sockaddr *sa, char ret[LS_ADDR_MAX])
+{
+  char text[INET6_ADDRSTRLEN];
+  const void *raw;
+  if (!sa)
+    return false;
+  if (sa->sa_family == AF_INET)
+    raw = &((const struct sockaddr_in *) (const void *) sa)->sin_addr;
+  else if (sa->sa_family == AF_INET6)
+    raw = &((const struct sockaddr_in6 *) (const void *) sa)->sin6_addr;
+  else
+    return false;
+  if (!inet_ntop(sa->sa_family, raw, text, sizeof text))
+    return false;
+  return ls_addr_canonical(text, ret);
+}
+
+static bool
+is_exempt(LsConnTable *t, const char *address)
+{
+  for (char **e = t->exempt; e && *e; e++)
+    if (strcmp(*e, address) == 0)
+      return true;
+  return false;
+}
+
+static void
+sweep(LsConnTable *t, gint64 now)
+{
+  GHashTableIter it;
+  gpointer key;
+  g_hash_table_iter_init(&it, t->conns);
+  while (g_hash_table_iter_next(&it, &key, NULL)) {
+    LsConn *c = key;
+    gint64 deadline = atomic_load(&c->deadline);
+    if (deadline && now > deadline && c->fd >= 0) {
+      /* the fd stays open (libmicrohttpd closes it), so it cannot be reused under us */
+      shutdown(c->fd, SHUT_RDWR);
+      c->fd = -1;
+    }
+  }
+}
+
+static gpointer
+sweeper_main(gpointer data)
+{
+  LsConnTable *t = data;
+  g_mutex_lock(&t->lock);
+  while (!t->stopping) {
+    gint64 until = g_get_monotonic_time() + SWEEP_INTERVAL_US;
+    while (!t->stopping && g_cond_wait_until(&t->wake, &t->lock, until))
+      ;
+    if (!t->stopping)
+      sweep(t, g_get_monotonic_time());
+  }
+  g_mutex_unlock(&t->lock);
+  return NULL;
+}
+
+LsConnTable *
+ls_conn_table_new(const LsConnLimits *limits)
+{
+  LsConnTable *t = g_new0(LsConnTable, 1);
+  t->limits = *limits;
+  t->exempt = g_strdupv((char **) limits->exempt);
+  t->limits.exempt = NULL;
+  g_mutex_init(&t->lock);
+  g_cond_init(&t->wake);
+  t->per_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  t->conns = g_hash_table_new(NULL, NULL);
+  t->sweeper = g_thread_new("conn-sweeper", sweeper_main, t);
+  return t;
+}
+
+void
+ls_conn_table_free(LsConnTable *t)
+{
+  if (!t)
+    return;
+  g_mutex_lock(&t->lock);
+  t->stopping = true;
+  g_cond_signal(&t->wake);
+  g_mutex_unlock(&t->lock);
+  g_thread_join(t->sweeper);
+  g_hash_table_destroy(t->conns);
+  g_hash_table_destroy(t->per_address);
+  g_strfreev(t->exempt);
+  g_cond_clear(&t->wake);
+  g_mutex_clear(&t->lock);
+  g_free(t);
+}
+
+bool
+ls_conn_table_admit(LsConnTable *t, const struct sockaddr *sa)
+{
+  char address[LS_ADDR_MAX];
+  if (t->limits.per_address == 0 || !address_of(sa, address) || is_exempt(t, address))
+    return true;
+  g_mutex_lock(&t->lock);
+  guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, address));
+  g_mutex_unlock(&t->lock);
+  return count < t->limits.per_address;
+}
+
+unsigned
+ls_conn_table_count(LsConnTable *t, const struct sockaddr *sa)
+{
+  char address[LS_ADDR_MAX];
+  if (!address_of(sa, address))
+    return 0;
+  g_mutex_lock(&t->lock);
+  guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, address));
+  g_mutex_unlock(&t->lock);
+  return count;
+}
+
+static void
+set_deadline(LsConn *c, gint64 deadline)
+{
+  atomic_store(&c->deadline, deadline);
+}
+
+LsConn *
+ls_conn_opened(LsConnTable *t, int fd, const struct sockaddr *sa)
+{
+  LsConn *c = g_new0(LsConn, 1);
+  c->fd = fd;
+  c->header_s = t->limits.header_s;
+  c->idle_s = t->limits.idle_s;
+  bool known = address_of(sa, c->address);
+  c->counted = known && !is_exempt(t, c->address);
+  g_mutex_lock(&t->lock);
+  if (c->counted) {
+    guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, c->address));
+    g_hash_table_replace(t->per_address, g_strdup(c->address), GUINT_TO_POINTER(count + 1));
+  }
+  g_hash_table_add(t->conns, c);
+  g_mutex_unlock(&t->lock);
+  ls_conn_idle(c);
+  return c;
+}
+
+void
+ls_conn_closed(LsConnTable *t, LsConn *c)
+{
+  if (!c)
+    return;
+  g_mutex_lock(&t->lock);
+  g_hash_table_remove(t->conns, c);
+  if (c->counted) {
+    guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, c->address));
+    if (count <= 1)
+      g_hash_table_remove(t->per_address, c->address);
+    else
+      g_hash_table_replace(t->per_address, g_strdup(c->address), GUINT_TO_POINTER(count - 1));
+  }
+  g_mutex_unlock(&t->lock);
+  g_free(c);
+}
+
+void
+ls_conn_receiving(LsConn *c)
+{
+  if (!c)
+    return;
+  c->phase_start = g_get_monotonic_time();
+  set_deadline(c, c->phase_start + (gint64) c->header_s * G_USEC_PER_SEC);
+}
+
+void
+ls_conn_expect_body(LsConn *c, guint64 bytes)
+{
+  if (!c)
+    return;
+  guint64 seconds = c->header_s + (bytes + LS_CONN_BODY_BYTES_PER_SECOND - 1) /
+                                      LS_CONN_BODY_BYTES_PER_SECOND;
+  set_deadline(c, c->phase_start + (gint64) seconds * G_USEC_PER_SEC);
+}
+
+void
+ls_conn_busy(LsConn *c)
+{
+  if (c)
+    set_deadline(c, 0);
+}
+
+void
+ls_conn_idle(LsConn *c)
+{
+  if (!c)
+    return;
+  c->phase_start = g_get_monotonic_time();
+  set_deadline(c, c->phase_start + (gint64) c->idle_s * G_USEC_PER_SEC);
+}

@@ -11,6 +11,7 @@ typedef struct LsRateLimiter LsRateLimiter;  /* ratelimit.h */
 typedef struct {
   bool        dev;                 /* --dev: /api/v1/dev/clock, rate limits off by default */
   double      rate_limit_per_min;  /* POSTs per minute per client address; 0 = off */
+  bool        lookup_guard;        /* failed look-ups lock (routes/lookup.h); off with --dev */
   unsigned    retention_days;      /* personal data kept this many days after the booking */
   const char *assets_dir;          /* static web pages (assets/web) */
   const char *const *trusted_proxies; /* --trusted-proxy, canonical (clientaddr.h); NULL = none */
@@ -29,5 +30,4 @@ struct LsApp {
   LaysoClock    *clock;
   LsConfig       config;
   LsRateLimiter *rate_limiter;     /* NULL when off */
-  LsRateLimiter *lookup_limiter;   /* per CCCD, booking look-ups; NULL when rate limits are off */
 };

@@ -31,10 +31,6 @@
 #define DEFAULT_RETENTION_DAYS  30
 /* POSTs per minute per client address when not in --dev: generous, for carrier NAT. */
 #define DEFAULT_RATE_PER_MINUTE 1200
-/* Look-ups of bookings by code + CCCD, per CCCD: bursts of 10, then one per 10 s. Whoever
- * knows a CCCD could otherwise try all 923,521 codes in minutes, from many addresses, and
- * read the name and phone; the owner needs a handful. */
-#define LOOKUPS_PER_MINUTE_PER_CCCD 6
 #define PURGE_INTERVAL_US       ((gint64) G_USEC_PER_SEC * 3600)
 #define IDEM_KEEP_HOURS         24
 #define KIOSK_ID_MAX_BYTES      200
@@ -342,6 +338,7 @@ main(int argc, char **argv)
     .config = {
       .dev = a.dev,
       .rate_limit_per_min = rate,
+      .lookup_guard = rate != 0,
       .retention_days = retention,
       .assets_dir = assets,
       .trusted_proxies = (const char *const *) trusted,
@@ -354,7 +351,6 @@ main(int argc, char **argv)
       .body_budget_bytes = BODY_BUDGET_BYTES,
     },
     .rate_limiter = rate ? ls_rate_limiter_new(rate) : NULL,
-    .lookup_limiter = rate ? ls_rate_limiter_new(LOOKUPS_PER_MINUTE_PER_CCCD) : NULL,
   };
   int r = ls_store_open(a.db, &app.store);
   if (r < 0)
@@ -399,7 +395,6 @@ main(int argc, char **argv)
   g_mutex_clear(&purger.lock);
   g_cond_clear(&purger.cond);
   ls_rate_limiter_free(app.rate_limiter);
-  ls_rate_limiter_free(app.lookup_limiter);
   layso_clock_free(app.clock);
   g_free(a.db);
   g_free(a.listen);

@@ -86,6 +86,11 @@ static const char *const migrations[] = {
   "  unit_id TEXT NOT NULL, field_id TEXT NOT NULL, date TEXT NOT NULL,"
   "  issued INTEGER NOT NULL, left_queue INTEGER NOT NULL DEFAULT 0,"
   "  PRIMARY KEY (unit_id, field_id, date)) WITHOUT ROWID;",
+  /* 3: failed look-ups (lookup-guard.h); keys are "code:GCAD", "cccd:<sha256>",
+   * "addr:<sha256>", so no CCCD or address is kept in clear */
+  "CREATE TABLE lookup_guard ("
+  "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start INTEGER NOT NULL,"
+  "  locked_until INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 
@@ -347,5 +352,7 @@ static const LsStoreOps sqlite_ops = {
   .kiosk_rotate_token = sqlite_kiosk_rotate_token,
   .notices_of_unit = sqlite_notices_of_unit,
   .purge_before = sqlite_purge_before,
+  .lookup_counters = sqlite_lookup_counters,
+  .lookup_fail = sqlite_lookup_fail,
 };
 

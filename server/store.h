@@ -13,6 +13,7 @@
 
 #include "catalog.h"
 #include "codes.h"
+#include "lookup-guard.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -144,6 +145,14 @@ typedef struct {
    * and stored replies created before `idem_before` (RFC 3339); returns how many bookings
    * were purged. */
   int  (*purge_before)(LsStore *s, const char *date, const char *idem_before, const char *now);
+  /* The look-up guard's counters (lookup-guard.h) of n keys, as stored: a key never seen
+   * reads as all zero. Kept in the store so that every process shares them. */
+  int  (*lookup_counters)(LsStore *s, const char *const *keys, size_t n,
+                          LaysoLookupCounter *ret);
+  /* One failed look-up at `now` (Unix seconds) for each key, with its threshold, in one
+   * committed write; counters that no longer matter are forgotten on the way. */
+  int  (*lookup_fail)(LsStore *s, const char *const *keys, const int *thresholds, size_t n,
+                      gint64 now);
 } LsStoreOps;
 
 struct LsStore {

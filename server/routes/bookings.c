@@ -6,6 +6,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "codes.h"
+#include "routes/lookup.h"
 #include "routes/render.h"
 #include "store.h"
 #include "validate.h"
@@ -140,38 +141,10 @@ ls_route_booking_create(LsRequest *req)
   g_free(reply.body);
 }
 
-/* The booking for {code} and the CCCD, or a reply (404 alike for either being wrong). */
-static LsBooking *
-find_owned(LsRequest *req, const char *cccd)
-{
-  char code[LAYSO_CODE_LEN + 1];
-  if (!cccd || !*cccd) {
-    ls_reply_invalid(req, "cccd", "Vui lòng điền đầy đủ thông tin");
-    return NULL;
-  }
-  if (!layso_cccd_is_valid(cccd)) {
-    ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
-    return NULL;
-  }
-  if (!ls_lookup_allowed(req, cccd))
-    return NULL;
-  if (layso_code_parse(ls_request_param(req, "code"), code) < 0) {
-    ls_reply_not_found(req);
-    return NULL;
-  }
-  LsBooking *b = NULL;
-  int r = req->app->store->ops->booking_get(req->app->store, code, cccd, &b);
-  if (r < 0) {
-    ls_reply_store_error(req, r);
-    return NULL;
-  }
-  return b;
-}
-
 void
 ls_route_booking_get(LsRequest *req)
 {
-  g_autoptr(LsBooking) b = find_owned(req, ls_request_query(req, "cccd"));
+  g_autoptr(LsBooking) b = ls_booking_find_owned_or_reply(req, ls_request_query(req, "cccd"));
   if (!b)
     return;
   g_autoptr(GDateTime) now = ls_now(req);
@@ -188,7 +161,7 @@ ls_route_booking_cancel(LsRequest *req)
 {
   if (!ls_json_check(req, cancel_fields))
     return;
-  g_autoptr(LsBooking) b = find_owned(req, ls_json_string(req, "cccd"));
+  g_autoptr(LsBooking) b = ls_booking_find_owned_or_reply(req, ls_json_string(req, "cccd"));
   if (!b)
     return;
   const LsCatalog *cat = req->app->store->catalog;

@@ -156,24 +156,6 @@ ls_reply_store_error(LsRequest *req, int r)
   }
 }
 
-bool
-ls_lookup_allowed(LsRequest *req, const char *cccd)
-{
-  LsRateLimiter *rl = req->app->lookup_limiter;
-  if (!rl)
-    return true;
-  /* the buckets are keyed by a hash: no CCCD kept in memory longer than the request */
-  g_autofree char *key = g_compute_checksum_for_string(G_CHECKSUM_SHA256, cccd, -1);
-  unsigned retry_after = 0;
-  if (ls_rate_limiter_allow(rl, key, g_get_monotonic_time(), &retry_after))
-    return true;
-  char buf[16];
-  g_snprintf(buf, sizeof buf, "%u", retry_after ? retry_after : 1);
-  ls_reply_error(req, 429, "rate_limited", "Quá nhiều lần tra cứu, vui lòng thử lại sau", NULL);
-  ls_reply_add_header(req, "Retry-After", buf);
-  return false;
-}
-
 static bool
 idem_from_request(LsRequest *req, const char *scope, LsIdem *idem, bool *ret_has_key)
 {

@@ -23,10 +23,6 @@ char *ls_window_label(GDateTime *from, GDateTime *until);
 /* Now on the app's clock, and today's date (YYYY-MM-DD). */
 GDateTime *ls_now(LsRequest *req);
 
-/* Before looking a booking up by code and a (valid) CCCD: false after replying 429
- * rate_limited (with Retry-After) when that CCCD has had too many look-ups lately. */
-bool ls_lookup_allowed(LsRequest *req, const char *cccd);
-
 /* Maps a store error to its reply (not found, used, internal …). The store does not log:
  * an internal error is logged here, once, by route and errno (no request data). */
 void ls_reply_store_error(LsRequest *req, int r);

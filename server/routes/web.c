@@ -13,6 +13,7 @@
 #include "cccd-qr.h"
 #include "clock.h"
 #include "qr-decode.h"
+#include "routes/lookup.h"
 #include "routes/render.h"
 #include "slots.h"
 #include "store.h"
@@ -236,29 +237,10 @@ ls_route_web_static(LsRequest *req)
 void
 ls_route_booking_ticket_png(LsRequest *req)
 {
-  char code[LAYSO_CODE_LEN + 1];
-  const char *cccd = ls_request_query(req, "cccd");
-  if (!cccd || !layso_cccd_is_valid(cccd)) {
-    ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
-    return;
-  }
-  if (!ls_lookup_allowed(req, cccd))
-    return;
-  if (layso_code_parse(ls_request_param(req, "code"), code) < 0) {
-    ls_reply_not_found(req);
-    return;
-  }
   LsStore *store = req->app->store;
-  g_autoptr(LsBooking) b = NULL;
-  int r = store->ops->booking_get(store, code, cccd, &b);
-  if (r == -LS_E_NOT_FOUND) {
-    ls_reply_not_found(req);
+  g_autoptr(LsBooking) b = ls_booking_find_owned_or_reply(req, ls_request_query(req, "cccd"));
+  if (!b)
     return;
-  }
-  if (r < 0) {
-    ls_reply_store_error(req, r);
-    return;
-  }
   const LsUnit *unit = ls_catalog_unit(store->catalog, b->unit_id);
   const LsField *field = unit ? ls_unit_field(unit, b->field_id) : NULL;
   const LsSlot *slot = unit ? ls_unit_slot(unit, b->slot_id) : NULL;

@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -182,6 +183,112 @@ test_body_time_allowance(void)
   close(fd);
 }
 
+/* A server as production runs it for look-ups (the guard on), with the dev clock. */
+static LtServer *
+start_guarded(void)
+{
+  static const char *const args[] = { "--rate-limit", "100000", NULL };
+  LtServerOptions o = { .seed = true, .clock = LT_NOW_BOOKING,
+                        .expect_kiosk_tokens = LT_SEED_KIOSKS, .extra_args = args };
+  return lt_server_start(&o);
+}
+
+static LtBooking
+booking_for(const char *cccd)
+{
+  return (LtBooking) { .name = "Lê Văn Tám", .cccd = cccd, .phone = "0912345678",
+                       .unit = LT_UNIT_PHO_YEN, .field = "chung-thuc", .date = "2025-09-26",
+                       .slot = "0730-0930" };
+}
+
+static long
+lookup_status(LtServer *s, const char *code, const char *cccd)
+{
+  g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", code, cccd);
+  g_autoptr(LtResponse) r = lt_get(s, path);
+  if (r->status == 429)
+    lt_assert_error(r, 429, "rate_limited", NULL);
+  return r->status;
+}
+
+/* Finding 2: with the code from a saved ticket, guessing the CCCD's hidden digits stops
+ * after 10 failures; then the right CCCD is refused too (so no answer tells right from
+ * wrong), on GET, ticket.png and cancel alike, from any address. */
+static void
+test_code_locked_after_failures(void)
+{
+  LtServer *s = start_guarded();
+  LtBooking b = booking_for("079000031234");
+  g_autofree char *code = lt_book_ok(s, &b);
+  for (int i = 0; i < 10; i++) {
+    g_autofree char *guess = g_strdup_printf("07901%03d1234", i);
+    g_assert_cmpint(lookup_status(s, code, guess), ==, 404);
+  }
+  g_assert_cmpint(lookup_status(s, code, "079000041234"), ==, 429);
+  g_assert_cmpint(lookup_status(s, code, b.cccd), ==, 429);  /* the right pair too */
+  g_autofree char *png = g_strdup_printf("/api/v1/bookings/%s/ticket.png?cccd=%s", code, b.cccd);
+  g_autoptr(LtResponse) r1 = lt_get(s, png);
+  lt_assert_error(r1, 429, "rate_limited", NULL);
+  g_assert_nonnull(r1->retry_after);
+  g_assert_cmpint(atoi(r1->retry_after), >, 800);
+  g_autofree char *cancel = g_strdup_printf("/api/v1/bookings/%s/cancel", code);
+  g_autofree char *body = g_strdup_printf("{\"cccd\":\"%s\"}", b.cccd);
+  g_autoptr(LtResponse) r2 = lt_post_json(s, cancel, body);
+  lt_assert_error(r2, 429, "rate_limited", NULL);
+  /* the message tells the citizen what to do */
+  g_assert_nonnull(strstr(r2->body, "kiosk"));
+  lt_server_stop(s);
+}
+
+/* Finding 5: the owner is harmed as little as possible: right look-ups never count, a
+ * lock refuses look-ups only (the kiosk check-in by CCCD still works), and another
+ * citizen's look-ups are not held up. */
+static void
+test_lock_harm_is_small(void)
+{
+  LtServer *s = start_guarded();
+  LtBooking b = booking_for("079000051234");
+  g_autofree char *code = lt_book_ok(s, &b);
+  for (int i = 0; i < 30; i++)  /* the owner may look as often as they like */
+    g_assert_cmpint(lookup_status(s, code, b.cccd), ==, 200);
+  LtBooking other = booking_for("079000061234");
+  g_autofree char *other_code = lt_book_ok(s, &other);
+  for (int i = 0; i < 10; i++) {  /* someone who knows the CCCD tries codes */
+    g_autofree char *wrong = lt_unused_code(s);
+    g_assert_cmpint(lookup_status(s, wrong, b.cccd), ==, 404);
+  }
+  g_assert_cmpint(lookup_status(s, code, b.cccd), ==, 429);
+  g_assert_cmpint(lookup_status(s, other_code, other.cccd), ==, 200);
+  lt_server_set_clock(s, "2025-09-26T07:10:00+07:00");
+  g_autofree char *checkin = g_strdup_printf("{\"input\":\"%s\"}", b.cccd);
+  g_autoptr(LtResponse) r = lt_post_json_auth(s, "/api/v1/kiosk/checkin", checkin,
+                                              lt_server_kiosk_token(s, LT_KIOSK_PHO_YEN));
+  lt_assert_json(r, 200);
+  lt_server_stop(s);
+}
+
+/* Finding 2: the counts live in the database, so two processes on one file count
+ * together: 5 failures on each lock the code on both. */
+static void
+test_failures_shared_by_processes(void)
+{
+  LtServer *a = start_guarded();
+  static const char *const args[] = { "--rate-limit", "100000", NULL };
+  LtServerOptions o = { .work_dir = lt_server_work_dir(a), .clock = LT_NOW_BOOKING,
+                        .extra_args = args };
+  LtServer *b_srv = lt_server_start(&o);
+  LtBooking b = booking_for("079000071234");
+  g_autofree char *code = lt_book_ok(a, &b);
+  for (int i = 0; i < 10; i++) {
+    g_autofree char *guess = g_strdup_printf("07902%03d1234", i);
+    g_assert_cmpint(lookup_status(i % 2 ? a : b_srv, code, guess), ==, 404);
+  }
+  g_assert_cmpint(lookup_status(a, code, b.cccd), ==, 429);
+  g_assert_cmpint(lookup_status(b_srv, code, b.cccd), ==, 429);
+  lt_server_stop(b_srv);
+  lt_server_stop(a);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -192,6 +299,11 @@ main(int argc, char **argv)
                   test_connections_per_address);
   g_test_add_func("/layso/integration/hardening/slow-headers-cut", test_slow_headers_cut);
   g_test_add_func("/layso/integration/hardening/body-time-allowance", test_body_time_allowance);
+  g_test_add_func("/layso/integration/hardening/code-locked-after-failures",
+                  test_code_locked_after_failures);
+  g_test_add_func("/layso/integration/hardening/lock-harm-is-small", test_lock_harm_is_small);
+  g_test_add_func("/layso/integration/hardening/failures-shared-by-processes",
+                  test_failures_shared_by_processes);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

@@ -22,6 +22,7 @@ typedef struct {
   unsigned    header_timeout_s;             /* request line to the end of the headers */
   unsigned    loop_threads;                 /* libmicrohttpd's epoll threads */
   unsigned    worker_threads;               /* handlers that block (LS_ROUTE_WORKER) */
+  unsigned    scan_decodes;                 /* /scan images decoded at once */
   size_t      body_budget_bytes;            /* request bodies held in memory at once; 0 = no cap */
 } LsConfig;
 
@@ -30,4 +31,5 @@ struct LsApp {
   LaysoClock    *clock;
   LsConfig       config;
   LsRateLimiter *rate_limiter;     /* NULL when off */
+  LsRateLimiter *scan_limiter;     /* POST /scan per address; NULL when rate limits are off */
 };

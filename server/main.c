@@ -43,6 +43,8 @@
 #define LOOP_THREADS            2
 /* Enough for every booking connection of a rush to wait in one group commit. */
 #define WORKER_THREADS          64
+/* /scan per address: a citizen scans a card a few times; each decode costs CPU. */
+#define SCANS_PER_MINUTE        20
 /* Bodies in memory at once: 16 /scan uploads of 8 MiB. */
 #define BODY_BUDGET_BYTES       ((size_t) 128 * 1024 * 1024)
 /* Descriptors kept back from connections: the database, its WAL, logs, the workers'. */
@@ -348,9 +350,11 @@ main(int argc, char **argv)
       .header_timeout_s = HEADER_TIMEOUT_S,
       .loop_threads = LOOP_THREADS,
       .worker_threads = WORKER_THREADS,
+      .scan_decodes = MAX(1, g_get_num_processors()),
       .body_budget_bytes = BODY_BUDGET_BYTES,
     },
     .rate_limiter = rate ? ls_rate_limiter_new(rate) : NULL,
+    .scan_limiter = rate ? ls_rate_limiter_new(SCANS_PER_MINUTE) : NULL,
   };
   int r = ls_store_open(a.db, &app.store);
   if (r < 0)
@@ -395,6 +399,7 @@ main(int argc, char **argv)
   g_mutex_clear(&purger.lock);
   g_cond_clear(&purger.cond);
   ls_rate_limiter_free(app.rate_limiter);
+  ls_rate_limiter_free(app.scan_limiter);
   layso_clock_free(app.clock);
   g_free(a.db);
   g_free(a.listen);

@@ -12,6 +12,8 @@
   const PHONE_RE = /^0[35789]\d{8}$/;
   const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} '.-]*$/u;
   const SCAN_MAX_BYTES = 8 * 1024 * 1024;
+  const SCAN_MAX_PIXELS = 4000000;     /* LAYSO_SCAN_MAX_PIXELS */
+  const SCAN_SCALED_PIXELS = 3800000;  /* a little under it, whatever the rounding */
 
   const state = {
     units: [],          /* [{id, name, address}] */
@@ -410,15 +412,17 @@
     s.hidden = false;
   }
 
-  /* The server reads PNG and JPEG only, up to 8 MiB: anything else (HEIC, WebP, huge photos)
-   * is redrawn as a JPEG first. */
+  /* The server reads PNG and JPEG only, up to 8 MiB and 4 megapixels: anything else (HEIC,
+   * WebP, a 12 MP phone photo) is redrawn as a smaller JPEG first. */
   async function toUploadable(file) {
-    if ((file.type === 'image/png' || file.type === 'image/jpeg') && file.size <= SCAN_MAX_BYTES) return file;
     const bitmap = await createImageBitmap(file);
-    const scale = Math.min(1, 2400 / Math.max(bitmap.width, bitmap.height));
+    const pixels = bitmap.width * bitmap.height;
+    if ((file.type === 'image/png' || file.type === 'image/jpeg') && file.size <= SCAN_MAX_BYTES &&
+        pixels <= SCAN_MAX_PIXELS) return file;
+    const scale = Math.min(1, Math.sqrt(SCAN_SCALED_PIXELS / pixels));
     const canvas = L.el('canvas');
-    canvas.width = Math.round(bitmap.width * scale);
-    canvas.height = Math.round(bitmap.height * scale);
+    canvas.width = Math.max(1, Math.floor(bitmap.width * scale));
+    canvas.height = Math.max(1, Math.floor(bitmap.height * scale));
     canvas.getContext('2d').drawImage(bitmap, 0, 0, canvas.width, canvas.height);
     return new Promise((resolve, reject) =>
       canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('encode'))), 'image/jpeg', 0.92));

@@ -13,6 +13,7 @@
 #include "cccd-qr.h"
 #include "clock.h"
 #include "qr-decode.h"
+#include "ratelimit.h"
 #include "routes/lookup.h"
 #include "routes/render.h"
 #include "slots.h"
@@ -322,6 +323,31 @@ add_string(json_object *obj, const char *key, const char *value)
 }
 
 /* The image is decoded in memory and dropped: never stored, never logged. */
+/* Decodes running now, across the worker threads: each costs a core for up to ~0.1 s. */
+static gint scans_in_progress;
+
+/* The scan's own rate limit per address (429), then a place among the decodes running
+ * at once (503 when none is free; the caller gives it back). */
+static bool
+scan_allowed_or_reply(LsRequest *req)
+{
+  unsigned retry_after = 0;
+  LsRateLimiter *rl = req->app->scan_limiter;
+  if (rl && !ls_rate_limiter_allow(rl, req->client_ip, g_get_monotonic_time(), &retry_after)) {
+    char buf[16];
+    g_snprintf(buf, sizeof buf, "%u", retry_after ? retry_after : 1);
+    ls_reply_error(req, 429, "rate_limited", "Quá nhiều yêu cầu, vui lòng thử lại sau", NULL);
+    ls_reply_add_header(req, "Retry-After", buf);
+    return false;
+  }
+  if (g_atomic_int_add(&scans_in_progress, 1) >= (gint) req->app->config.scan_decodes) {
+    g_atomic_int_add(&scans_in_progress, -1);
+    ls_reply_unavailable(req, 1);
+    return false;
+  }
+  return true;
+}
+
 void
 ls_route_scan(LsRequest *req)
 {
@@ -338,10 +364,13 @@ ls_route_scan(LsRequest *req)
     return;
   }
 
+  if (!scan_allowed_or_reply(req))
+    return;
   LaysoQrDecoder *decoder = layso_qr_decoder_new();
   GPtrArray *symbols = NULL;
   int r = decoder ? layso_qr_decode_image(decoder, data, len, &symbols) : -ENOMEM;
   layso_qr_decoder_free(decoder);
+  g_atomic_int_add(&scans_in_progress, -1);
   if (r == -E2BIG) {
     ls_reply_error(req, 413, "payload_too_large",
                    "Ảnh quá lớn, vui lòng chụp ảnh nhỏ hơn", NULL);

@@ -22,6 +22,10 @@ before(async () => {
   execFileSync('convert', ['-size', '240x160', 'xc:white', path.join(dir, 'blank.png')]);
   /* what some phones send: WebP (the page redraws it as JPEG, as it would HEIC) */
   execFileSync('convert', [path.join(dir, 'cccd.png'), '-quality', '95', path.join(dir, 'cccd.webp')]);
+  /* a 12 MP phone photo of the card: over the server's 4 MP, so the page scales it down */
+  execFileSync('convert', ['-size', '4000x3000', 'xc:white', '(', path.join(dir, 'cccd.png'),
+    '-scale', '2400x2400', ')', '-gravity', 'center', '-composite', '-quality', '90',
+    path.join(dir, 'photo-12mp.jpg')]);
   server = await h.startServer();
   browser = await h.launchBrowser();
 });
@@ -55,6 +59,16 @@ test('a CCCD QR photo fills name and CCCD exactly', async () => {
   assert.equal((await sent).headers()['content-type'], 'image/jpeg');
   await page.waitForFunction(() => document.getElementById('cccd').value !== '');
   assert.equal(await page.getByLabel('Họ và tên').inputValue(), NAME);
+  assert.equal(await page.getByLabel(/Số căn cước công dân/).inputValue(), CCCD);
+
+  /* a 12 MP JPEG: the server refuses more than 4 MP, so the page sends it smaller */
+  await page.getByLabel('Họ và tên').fill('');
+  await page.getByLabel(/Số căn cước công dân/).fill('');
+  const sentBig = page.waitForRequest((r) => r.url().endsWith('/api/v1/scan'));
+  await input.setInputFiles(path.join(dir, 'photo-12mp.jpg'));
+  const request = await sentBig;
+  assert.equal(request.headers()['content-type'], 'image/jpeg');
+  await page.waitForFunction(() => document.getElementById('cccd').value !== '');
   assert.equal(await page.getByLabel(/Số căn cước công dân/).inputValue(), CCCD);
 
   /* an image with no card QR: a clear message, fields untouched */

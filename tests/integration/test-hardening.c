@@ -289,6 +289,94 @@ test_failures_shared_by_processes(void)
   lt_server_stop(a);
 }
 
+/* A PNG of "GCAD" as a QR code with `scale` pixels per module (29 modules with margins). */
+static char *
+qr_png(const char *dir, int scale, gsize *ret_len)
+{
+  g_autofree char *path = g_build_filename(dir, "scan.png", NULL);
+  g_autofree char *size = g_strdup_printf("%d", scale);
+  const char *argv[] = { "qrencode", "-s", size, "-m", "4", "-o", path, "GCAD", NULL };
+  int status = 0;
+  g_assert_true(g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL,
+                             NULL, &status, NULL));
+  g_assert_true(g_spawn_check_wait_status(status, NULL));
+  char *png = NULL;
+  g_assert_true(g_file_get_contents(path, &png, ret_len, NULL));
+  return png;
+}
+
+static void
+send_scan(int fd, const char *png, gsize len)
+{
+  g_autofree char *head = g_strdup_printf("POST /api/v1/scan HTTP/1.1\r\nHost: x\r\n"
+                                          "Content-Type: image/png\r\nContent-Length: %zu\r\n\r\n",
+                                          len);
+  send_all(fd, head);
+  g_assert_cmpint(send(fd, png, len, MSG_NOSIGNAL), ==, (gssize) len);
+}
+
+/* Finding 4: images over 4 megapixels are refused with 413 before any pixel is decoded,
+ * and at most one decode per core runs at once: the others get 503 unavailable with
+ * Retry-After, never a crowd of decodes. */
+static void
+test_scan_bounded(void)
+{
+  gsize len;
+  g_autofree char *big = qr_png(lt_server_work_dir(srv), 72, &len);  /* 2088² = 4.4 MP */
+  g_autoptr(LtResponse) r = lt_http(srv, "POST", "/api/v1/scan", "image/png", big,
+                                    (gssize) len, NULL);
+  lt_assert_error(r, 413, "payload_too_large", NULL);
+
+  g_autofree char *png = qr_png(lt_server_work_dir(srv), 68, &len);  /* 1972² = 3.9 MP */
+  enum { N = 12 };
+  int fds[N];
+  for (int i = 0; i < N; i++) {
+    fds[i] = connect_from("127.0.3.5");
+    send_scan(fds[i], png, len);
+  }
+  int ok = 0, busy = 0;
+  for (int i = 0; i < N; i++) {
+    char buf[2048];
+    gssize n = recv(fds[i], buf, sizeof buf - 1, 0);
+    g_assert_cmpint(n, >, 0);
+    buf[n] = '\0';
+    if (g_str_has_prefix(buf, "HTTP/1.1 200")) {
+      g_assert_nonnull(strstr(buf, "GCAD"));
+      ok++;
+    } else {
+      g_assert_true(g_str_has_prefix(buf, "HTTP/1.1 503"));
+      g_assert_nonnull(strstr(buf, "Retry-After: "));
+      g_assert_nonnull(strstr(buf, "\"code\":\"unavailable\""));
+      busy++;
+    }
+    close(fds[i]);
+  }
+  g_test_message("%d decoded, %d told to retry", ok, busy);
+  g_assert_cmpint(ok, >=, 1);
+  g_assert_cmpint(busy, >=, 1);
+}
+
+/* Finding 4: /scan has its own limit per address (20 a minute), below the POST limit. */
+static void
+test_scan_rate_limited(void)
+{
+  LtServer *s = start_guarded();
+  long last = 0;
+  int accepted = 0;
+  for (int i = 0; i < 25 && last != 429; i++) {
+    g_autoptr(LtResponse) r = lt_http(s, "POST", "/api/v1/scan", "image/png", "x", 1, NULL);
+    last = r->status;
+    if (last == 429)
+      lt_assert_error(r, 429, "rate_limited", NULL);
+    else
+      accepted++;
+  }
+  g_assert_cmpint(last, ==, 429);
+  g_assert_cmpint(accepted, >=, 10);
+  g_assert_cmpint(accepted, <=, 20);
+  lt_server_stop(s);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -304,6 +392,8 @@ main(int argc, char **argv)
   g_test_add_func("/layso/integration/hardening/lock-harm-is-small", test_lock_harm_is_small);
   g_test_add_func("/layso/integration/hardening/failures-shared-by-processes",
                   test_failures_shared_by_processes);
+  g_test_add_func("/layso/integration/hardening/scan-bounded", test_scan_bounded);
+  g_test_add_func("/layso/integration/hardening/scan-rate-limited", test_scan_rate_limited);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

@@ -148,7 +148,10 @@ run_wrk() {   # run_wrk KEY SCRIPT PATH: one wrk run, its RESULT line recorded u
   if [ -z "$line" ]; then fail "wrk $1 printed no RESULT line"; return 1; fi
   for kv in ${line#RESULT * }; do rec "$1.${kv%%=*}" "${kv#*=}"; done
   if ! kill -0 "$spid" 2>/dev/null; then
-    fail "layso-server died during $1: $(tail -n3 "$BENCH_TMP/stderr")"; return 1
+    local st=0
+    wait "$spid" || st=$?
+    spid=""
+    fail "layso-server died during $1 (status $st): $(tail -n3 "$BENCH_TMP/stderr")"; return 1
   fi
   sleep 0.5   # let the server see wrk's connections go before the next run
 }
@@ -320,10 +323,13 @@ sh_new=$(ratio "$(median new slots.rps)" "$(median new health_idle.rps)")
 sh_ref=$(ratio "$(median ref slots.rps)" "$(median ref health_idle.rps)")
 rss_new=$(mb "$(median new rss_idle_kb)")
 rss_ref=$(mb "$(median ref rss_idle_kb)")
+idle_note=""
+[ "$(median new idle_answered)" = "$idle_count" ] ||
+  idle_note="; only $(median new idle_answered) of $idle_count idle connections were answered"
 printf '%-52s %8s  %-8s %s\n' "bookings new / bookings ref (>= 1.5)" "$b_ratio" "$(verdict "$b_ratio" '>=' 1.5)" ""
 printf '%-52s %8s  %-8s %s\n' "booking p99 ms, $idle_count idle open (<= 15)" "$b_p99" "$(verdict "$b_p99" '<=' 15)" "(ref $(median ref bookings.p99_ms))"
 printf '%-52s %8s  %-8s %s\n' "slots / health, both with $idle_count idle (>= 0.7)" "$sh_new" "$(verdict "$sh_new" '>=' 0.7)" "(ref $sh_ref)"
-printf '%-52s %8s  %-8s %s\n' "RSS MB with $idle_count idle connections (< 50)" "$rss_new" "$(verdict "$rss_new" '<' 50)" "(ref $rss_ref)"
+printf '%-52s %8s  %-8s %s\n' "RSS MB with $idle_count idle connections (< 50)" "$rss_new" "$(verdict "$rss_new" '<' 50)" "(ref $rss_ref)$idle_note"
 
 echo
 if [ "${#failures[@]}" -gt 0 ]; then

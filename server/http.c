@@ -61,6 +61,7 @@ struct LsRequestPrivate {
   unsigned               status;
   bool                   queued;
   bool                   on_worker;       /* the handler was handed to the worker pool */
+  bool                   deferred;        /* the handler will reply later (ls_request_defer) */
   size_t                 budget_held;     /* bytes of the body budget this body holds */
   LsConn                *conn;            /* borrowed from the connection's socket context */
   char                   ip[INET6_ADDRSTRLEN];
@@ -74,6 +75,7 @@ struct LsHttpServer {
   GThreadPool       *workers;    /* runs LS_ROUTE_WORKER handlers */
   gint               in_flight;  /* requests begun and not completed */
   gint               draining;   /* stopping: answer what is in flight, then close */
+  gint               deferred;   /* requests deferred and not resumed yet */
   gsize              buffered;   /* body bytes held by all requests (atomic) */
 };
 
@@ -717,6 +719,8 @@ dispatch(LsRequest *req)
   if ((p->route->flags & LS_ROUTE_JSON) && !parse_json_body(req))
     return;
   p->route->handler(req);
+  if (p->deferred)  /* another thread replies; p->response is not ours to read now */
+    return;
   if (!p->response) {
     g_warning("route %s %s gave no reply", req->method, p->route->pattern);
     ls_reply_internal(req);
@@ -839,12 +843,36 @@ receive_body(LsRequest *req, struct MHD_Connection *c, const char *data, size_t 
   return MHD_YES;
 }
 
+void
+ls_request_defer(LsRequest *req)
+{
+  struct LsRequestPrivate *p = req->priv;
+  p->deferred = true;
+  g_atomic_int_inc(&p->server->deferred);
+  if (!p->on_worker)  /* a worker's connection is suspended already */
+    MHD_suspend_connection(p->connection);
+}
+
+void
+ls_request_resume(LsRequest *req)
+{
+  LsHttpServer *srv = req->priv->server;
+  if (!req->priv->response)
+    ls_reply_internal(req);
+  /* from here on the loop thread owns req again (and may free it at once); srv lives
+   * until every deferred request is resumed (ls_http_stop) */
+  MHD_resume_connection(req->priv->connection);
+  g_atomic_int_add(&srv->deferred, -1);
+}
+
 static void
 run_on_worker(gpointer data, gpointer user_data)
 {
   LsRequest *req = data;
   struct MHD_Connection *c = req->priv->connection;
   dispatch(req);
+  if (req->priv->deferred)
+    return;  /* ls_request_resume() comes later */
   /* from here on the loop thread owns req again (and may free it at once) */
   MHD_resume_connection(c);
 }
@@ -864,14 +892,17 @@ answer(LsRequest *req, struct MHD_Connection *c)
   if (p->queued)  /* already answered (413) */
     return MHD_YES;
   ls_conn_busy(p->conn);
-  if (!p->response && !p->on_worker && wants_worker(req)) {
-    p->on_worker = true;
-    MHD_suspend_connection(c);
-    g_thread_pool_push(p->server->workers, req, NULL);
-    return MHD_YES;
-  }
-  if (!p->response)
+  if (!p->response && !p->on_worker && !p->deferred) {
+    if (wants_worker(req)) {
+      p->on_worker = true;
+      MHD_suspend_connection(c);
+      g_thread_pool_push(p->server->workers, req, NULL);
+      return MHD_YES;
+    }
     dispatch(req);
+    if (p->deferred)
+      return MHD_YES;  /* suspended; answered after ls_request_resume() */
+  }
   if (g_atomic_int_get(&p->server->draining))
     MHD_add_response_header(p->response, "Connection", "close");
   p->queued = true;
@@ -978,8 +1009,10 @@ ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
     .exempt = app->config.trusted_proxies,
   };
   srv->conns = ls_conn_table_new(&limits);
+  /* exclusive: the threads start once and stay; a shared pool would stop all but two of
+   * them whenever a burst ends and start them again for the next */
   srv->workers = g_thread_pool_new(run_on_worker, srv, (gint) app->config.worker_threads,
-                                   FALSE, NULL);
+                                   TRUE, NULL);
   struct MHD_Daemon *d = start_daemon(srv, (const struct sockaddr *) &sa, flags);
   if (!d) {
     g_thread_pool_free(srv->workers, FALSE, TRUE);
@@ -1011,8 +1044,11 @@ ls_http_stop(LsHttpServer *srv)
   gint64 deadline = g_get_monotonic_time() + DRAIN_TIMEOUT_US;
   while (g_atomic_int_get(&srv->in_flight) > 0 && g_get_monotonic_time() < deadline)
     g_usleep(2000);
-  /* a handler still running would resume a stopped daemon: let every one finish first */
+  /* a handler still running, or a deferred request, would resume a stopped daemon: let
+   * every one finish first (the store's writer is still running, so they do) */
   g_thread_pool_free(srv->workers, FALSE, TRUE);
+  while (g_atomic_int_get(&srv->deferred) > 0)
+    g_usleep(2000);
   MHD_stop_daemon(srv->daemon);  /* closes idle connections */
   if (listen_fd != MHD_INVALID_SOCKET)
     close(listen_fd);  /* after quiesce the listening socket is ours to close */

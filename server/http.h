@@ -91,6 +91,16 @@ void ls_reply_bytes(LsRequest *req, unsigned status, const char *content_type, G
 /* Adds a header to the reply already made (e.g. Retry-After, Location). */
 void ls_reply_add_header(LsRequest *req, const char *name, const char *value);
 
+/* --- answering later ------------------------------------------------------------- */
+
+/* A handler that hands its work to another thread (e.g. the store's writer) calls
+ * ls_request_defer() before handing it off, and returns without replying: the connection
+ * then waits, suspended, with no thread held. Whoever finishes the work makes the reply
+ * (exactly one) and calls ls_request_resume(); after that req belongs to the glue again
+ * and must not be touched. */
+void ls_request_defer(LsRequest *req);
+void ls_request_resume(LsRequest *req);
+
 /* --- strict JSON bodies ----------------------------------------------------------- */
 
 typedef enum { LS_JSON_STRING, LS_JSON_BOOL, LS_JSON_INT } LsJsonType;

@@ -336,6 +336,44 @@ sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem *ide
   return sqlite_idem_write_run((SqliteStore *) base, &op.w, ret, ret_replayed);
 }
 
+typedef struct {
+  BookingOp        op;
+  LsStoreReplyDone done;
+  void            *done_data;
+} AsyncBookingOp;
+
+/* As sqlite_idem_write_run ends a synchronous write, on the writer thread. */
+static void
+booking_created(int result, void *data)
+{
+  AsyncBookingOp *a = data;
+  IdemWrite *w = &a->op.w;
+  if (result < 0) {
+    g_free(w->reply.body);
+    a->done(result, NULL, false, a->done_data);
+  } else {
+    if (!w->idem)
+      w->render(w);
+    a->done(0, &w->reply, w->replayed, a->done_data);
+  }
+  g_free(a);
+}
+
+void
+sqlite_booking_create_async(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                            LsRenderBooking render, void *user_data, LsStoreReplyDone done,
+                            void *done_data)
+{
+  AsyncBookingOp *a = g_new0(AsyncBookingOp, 1);
+  a->op = (BookingOp) {
+    .w = { .idem = idem, .now = in->now, .apply = booking_apply, .render = booking_render },
+    .in = in, .render = render, .user_data = user_data,
+  };
+  a->done = done;
+  a->done_data = done_data;
+  sqlite_write_submit((SqliteStore *) base, idem_write_apply, &a->op.w, booking_created, a);
+}
+
 /* --- cancel ---------------------------------------------------------------------------------- */
 
 typedef struct {

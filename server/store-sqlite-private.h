@@ -75,6 +75,9 @@ void  sqlite_reader_release(SqliteStore *s, Conn *c);
 typedef int (*ConnWriteFn)(Conn *c, void *data);
 /* Runs fn on the writer thread and waits until its transaction is committed. */
 int sqlite_write_run(SqliteStore *s, ConnWriteFn fn, void *data);
+/* The same without waiting: done(result, done_data) on the writer thread after the commit. */
+void sqlite_write_submit(SqliteStore *s, ConnWriteFn fn, void *data, LsWriteDone done,
+                         void *done_data);
 
 /* --- idempotent writes (store-sqlite-bookings.c) ------------------------------------- */
 
@@ -114,6 +117,9 @@ int sqlite_slot_usage(LsStore *base, const LsUnit *unit, const char *field_id, c
 int sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
                           LsRenderBooking render, void *user_data, LsReply *ret,
                           bool *ret_replayed);
+void sqlite_booking_create_async(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                                 LsRenderBooking render, void *user_data,
+                                 LsStoreReplyDone done, void *done_data);
 int sqlite_booking_get(LsStore *base, const char *code, const char *cccd, LsBooking **ret);
 int sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code,
                                LsBooking **ret);

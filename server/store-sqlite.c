@@ -252,6 +252,29 @@ sqlite_write_run(SqliteStore *s, ConnWriteFn fn, void *data)
   return ls_writer_run(s->writer, conn_write_apply, &w);
 }
 
+typedef struct {
+  ConnWrite   write;
+  LsWriteDone done;
+  void       *done_data;
+} ConnSubmit;
+
+static void
+conn_submit_done(int result, void *data)
+{
+  ConnSubmit *sub = data;
+  sub->done(result, sub->done_data);
+  g_free(sub);
+}
+
+void
+sqlite_write_submit(SqliteStore *s, ConnWriteFn fn, void *data, LsWriteDone done,
+                    void *done_data)
+{
+  ConnSubmit *sub = g_new(ConnSubmit, 1);
+  *sub = (ConnSubmit) { { s->wconn, fn, data }, done, done_data };
+  ls_writer_submit(s->writer, conn_write_apply, &sub->write, conn_submit_done, sub);
+}
+
 /* --- open and migrate ---------------------------------------------------------------- */
 
 static int
@@ -341,6 +364,7 @@ static const LsStoreOps sqlite_ops = {
   .slot_usage = sqlite_slot_usage,
   .idem_lookup = sqlite_idem_lookup,
   .booking_create = sqlite_booking_create,
+  .booking_create_async = sqlite_booking_create_async,
   .booking_get = sqlite_booking_get,
   .booking_find_active = sqlite_booking_find_active,
   .bookings_of_cccd = sqlite_bookings_of_cccd,

@@ -73,6 +73,9 @@ typedef struct {
 } LsReply;
 
 typedef void (*LsRenderBooking)(const LsBooking *b, void *user_data, LsReply *ret);
+/* The end of an asynchronous write: result as the synchronous op returns it; on success
+ * *reply is the caller's (its body to g_free). Runs on a store thread: be quick. */
+typedef void (*LsStoreReplyDone)(int result, LsReply *reply, bool replayed, void *done_data);
 typedef void (*LsRenderTicket)(const LsTicket *t, const LsBooking *b, void *user_data,
                                LsReply *ret);
 
@@ -114,6 +117,11 @@ typedef struct {
   int  (*booking_create)(LsStore *s, const LsBookingInput *in, const LsIdem *idem,
                          LsRenderBooking render, void *user_data, LsReply *ret,
                          bool *ret_replayed);
+  /* booking_create without waiting: done runs on the store's writer thread once the
+   * booking is committed or refused. in, idem and user_data must live until then. */
+  void (*booking_create_async)(LsStore *s, const LsBookingInput *in, const LsIdem *idem,
+                               LsRenderBooking render, void *user_data, LsStoreReplyDone done,
+                               void *done_data);
   /* The latest booking with this code and CCCD (codes are reused once finished). */
   int  (*booking_get)(LsStore *s, const char *code, const char *cccd, LsBooking **ret);
   /* The booked (not yet used) booking with this code at the unit. */

@@ -12,6 +12,8 @@ struct LsWriteOp {
   LsWriteFn fn;
   void     *user_data;
   int       result;
+  LsWriteDone done_fn;  /* ls_writer_submit: called instead of waking a waiter */
+  void       *done_data;
   GMutex    done_lock;
   GCond     done_cond;
   bool      done;
@@ -95,6 +97,11 @@ writer_main(gpointer data)
 
     for (unsigned i = 0; i < n; i++) {
       LsWriteOp *op = batch[i];
+      if (op->done_fn) {
+        op->done_fn(op->result, op->done_data);
+        g_free(op);
+        continue;
+      }
       g_mutex_lock(&op->done_lock);
       op->done = true;
       g_cond_signal(&op->done_cond);
@@ -182,6 +189,37 @@ ls_writer_start(sqlite3 *db, const char *path)
   }
   w->thread = g_thread_new("layso-writer", writer_main, w);
   return w;
+}
+
+/* Queues op; false (nothing queued) once the writer is stopping. */
+static bool
+enqueue(LsWriter *w, LsWriteOp *op)
+{
+  g_mutex_lock(&w->lock);
+  if (w->stopping) {
+    g_mutex_unlock(&w->lock);
+    return false;
+  }
+  g_queue_push_tail(&w->queue, op);
+  if (w->idle)
+    g_cond_signal(&w->queued);  /* a busy writer takes the queue when its batch is done */
+  g_mutex_unlock(&w->lock);
+  return true;
+}
+
+void
+ls_writer_submit(LsWriter *w, LsWriteFn fn, void *user_data, LsWriteDone done,
+                 void *done_data)
+{
+  LsWriteOp *op = g_new0(LsWriteOp, 1);
+  op->fn = fn;
+  op->user_data = user_data;
+  op->done_fn = done;
+  op->done_data = done_data;
+  if (!enqueue(w, op)) {
+    g_free(op);
+    done(-ESHUTDOWN, done_data);
+  }
 }
 
 int

@@ -41,6 +41,85 @@ render_created(const LsBooking *b, void *user_data, LsReply *ret)
   json_object_put(o);
 }
 
+/* What a booking being written needs until the writer is done with it: the request's
+ * own strings live as long as the request, the rest is copied here. */
+typedef struct {
+  LsRequest     *req;
+  LsBookingInput in;
+  RenderCtx      ctx;
+  LsIdem         idem;
+  bool           has_idem;
+  char           date[11];
+  char          *name;
+  char          *now;
+} BookingJob;
+
+static void
+booking_job_free(BookingJob *job)
+{
+  g_date_time_unref(job->ctx.now);
+  g_free(job->name);
+  g_free(job->now);
+  g_free(job);
+}
+
+static void
+reply_stored(LsRequest *req, int r, LsReply *reply)
+{
+  if (r < 0) {
+    ls_reply_store_error(req, r);
+    return;
+  }
+  ls_reply_json_string(req, reply->status, reply->body);
+  g_free(reply->body);
+}
+
+/* On the writer thread, once the booking is committed or refused. */
+static void
+booking_written(int r, LsReply *reply, bool replayed, void *data)
+{
+  BookingJob *job = data;
+  LsRequest *req = job->req;
+  reply_stored(req, r, reply);
+  booking_job_free(job);
+  ls_request_resume(req);
+}
+
+static void
+store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *slot,
+              const GDate *day, GDateTime *now, char *name, const LsIdem *idem)
+{
+  LsStore *store = req->app->store;
+  BookingJob *job = g_new0(BookingJob, 1);
+  job->req = req;
+  job->name = name;
+  job->now = layso_rfc3339_format(now);
+  layso_date_format(day, job->date);
+  job->ctx = (RenderCtx) { store->catalog, g_date_time_ref(now) };
+  if ((job->has_idem = idem != NULL))
+    job->idem = *idem;
+  const char *phone = ls_json_string(req, "phone");
+  job->in = (LsBookingInput) {
+    .unit_id = u->id, .field_id = f->id, .slot_id = slot->id, .date = job->date,
+    .name = job->name, .cccd = ls_json_string(req, "cccd"), .phone = phone && *phone ? phone : NULL,
+    .now = job->now, .max_active_per_cccd = u->max_active_per_cccd,
+  };
+  const LsIdem *job_idem = job->has_idem ? &job->idem : NULL;
+  if (store->ops->booking_create_async) {
+    /* the connection waits without a thread while the writer batches this booking */
+    ls_request_defer(req);
+    store->ops->booking_create_async(store, &job->in, job_idem, render_created, &job->ctx,
+                                     booking_written, job);
+    return;
+  }
+  LsReply reply = { 0 };
+  bool replayed = false;
+  int r = store->ops->booking_create(store, &job->in, job_idem, render_created, &job->ctx,
+                                     &reply, &replayed);
+  reply_stored(req, r, &reply);
+  booking_job_free(job);
+}
+
 static bool
 is_blank(const char *s)
 {
@@ -120,25 +199,7 @@ ls_route_booking_create(LsRequest *req)
   if (!ls_idem_begin_or_reply(req, "booking", &idem_buf, &idem))
     return;
 
-  char date[11];
-  layso_date_format(&day, date);
-  g_autofree char *now_s = layso_rfc3339_format(now);
-  LsBookingInput in = {
-    .unit_id = u->id, .field_id = f->id, .slot_id = s->id, .date = date,
-    .name = name, .cccd = cccd, .phone = phone, .now = now_s,
-    .max_active_per_cccd = u->max_active_per_cccd,
-  };
-  RenderCtx ctx = { cat, now };
-  LsReply reply = { 0 };
-  bool replayed = false;
-  int r = store->ops->booking_create(store, &in, idem, render_created, &ctx,
-                                     &reply, &replayed);
-  if (r < 0) {
-    ls_reply_store_error(req, r);
-    return;
-  }
-  ls_reply_json_string(req, reply.status, reply.body);
-  g_free(reply.body);
+  store_booking(req, u, f, s, &day, now, g_steal_pointer(&name), idem);
 }
 
 void

@@ -215,3 +215,11 @@ ls_idem_begin_or_reply(LsRequest *req, const char *scope, LsIdem *idem, const Ls
   *ret_idem = has_key ? idem : NULL;
   return true;
 }
+
+void
+ls_reply_used_or_replay(LsRequest *req, const LsIdem *idem)
+{
+  if (idem && idem_replay(req, idem))
+    return;
+  ls_reply_store_error(req, -LS_E_USED);
+}

@@ -34,3 +34,8 @@ void ls_reply_store_error(LsRequest *req, int r);
  * key, NULL when there is none. */
 bool ls_idem_begin_or_reply(LsRequest *req, const char *scope, LsIdem *idem,
                             const LsIdem **ret_idem);
+
+/* A request that finds its booking used may be the retry of the very request that used
+ * it, answered since this one began: with a key whose answer is stored by now, that answer
+ * is replayed; otherwise 409 code_invalid_or_used. */
+void ls_reply_used_or_replay(LsRequest *req, const LsIdem *idem);

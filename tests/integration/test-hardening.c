@@ -377,6 +377,37 @@ test_scan_rate_limited(void)
   lt_server_stop(s);
 }
 
+/* Finding 6: many copies of one check-in (the same Idempotency-Key) sent at once all get
+ * the one ticket, never a 409 for the retry that lost the race to its own first copy. */
+static void
+test_checkin_retries_at_once(void)
+{
+  enum { N = 120 };
+  LtBooking b = { .name = "Trần Thị Mai", .cccd = "079000081234", .unit = LT_UNIT_PHO_YEN,
+                  .field = "chung-thuc", .date = "2025-09-26", .slot = "0730-0930" };
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  g_autofree char *code = lt_book_ok(srv, &b);
+  lt_server_set_clock(srv, "2025-09-26T07:10:00+07:00");
+  char *bodies[N];
+  for (int i = 0; i < N; i++)
+    bodies[i] = g_strdup_printf("{\"input\":\"%s\"}", code);
+  const char *const headers[] = { "Idempotency-Key: retry-race-1", NULL };
+  g_autoptr(GPtrArray) answers = lt_post_json_concurrently(
+      srv, "/api/v1/kiosk/checkin", bodies, N, lt_server_kiosk_token(srv, LT_KIOSK_PHO_YEN),
+      headers);
+  const char *ticket = NULL;
+  for (guint i = 0; i < answers->len; i++) {
+    LtResponse *r = g_ptr_array_index(answers, i);
+    json_object *j = lt_assert_json(r, 200);
+    if (!ticket)
+      ticket = lt_str(j, "ticket.id");
+    lt_assert_str(j, "ticket.id", ticket);
+  }
+  for (int i = 0; i < N; i++)
+    g_free(bodies[i]);
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -394,6 +425,8 @@ main(int argc, char **argv)
                   test_failures_shared_by_processes);
   g_test_add_func("/layso/integration/hardening/scan-bounded", test_scan_bounded);
   g_test_add_func("/layso/integration/hardening/scan-rate-limited", test_scan_rate_limited);
+  g_test_add_func("/layso/integration/hardening/checkin-retries-at-once",
+                  test_checkin_retries_at_once);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

@@ -49,6 +49,17 @@ step(sqlite3_stmt *st)
   return rc == SQLITE_DONE;
 }
 
+/* A full disk is not a fault of the database: the caller answers 503 and the next batch
+ * tries again, so writes resume by themselves once space is freed. */
+static int
+disk_full_as_enospc(sqlite3 *db, int result)
+{
+  if (result != -EIO)
+    return result;
+  bool full = sqlite3_errcode(db) == SQLITE_FULL || sqlite3_system_errno(db) == ENOSPC;
+  return full ? -ENOSPC : result;
+}
+
 static void
 run_batch(LsWriter *w, LsWriteOp **ops, unsigned n)
 {
@@ -58,7 +69,7 @@ run_batch(LsWriter *w, LsWriteOp **ops, unsigned n)
       ok = false;
       break;
     }
-    ops[i]->result = ops[i]->fn(w->db, ops[i]->user_data);
+    ops[i]->result = disk_full_as_enospc(w->db, ops[i]->fn(w->db, ops[i]->user_data));
     if (ops[i]->result < 0)
       step(w->rollback_to);
     if (!step(w->release))
@@ -67,9 +78,10 @@ run_batch(LsWriter *w, LsWriteOp **ops, unsigned n)
   if (ok)
     ok = step(w->commit);
   if (!ok) {
+    int result = disk_full_as_enospc(w->db, -EIO);
     exec(w->db, "ROLLBACK");
     for (unsigned i = 0; i < n; i++)
-      ops[i]->result = -EIO;
+      ops[i]->result = result;
   }
 }
 

@@ -5,6 +5,7 @@
 #include "ratelimit.h"
 #include "slots.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 json_object *
@@ -127,6 +128,22 @@ ls_now(LsRequest *req)
   return layso_clock_now(req->app->clock);
 }
 
+/* A citizen retrying after this finds the disk freed, or is told again. */
+#define DISK_FULL_RETRY_AFTER_S 30
+
+static _Atomic gint64 disk_full_logged;
+
+/* True at most once every `seconds` for the same *last (monotonic µs). */
+static bool
+ls_log_once_per(_Atomic gint64 *last, unsigned seconds)
+{
+  gint64 now = g_get_monotonic_time();
+  gint64 prev = atomic_load(last);
+  if (prev && now - prev < (gint64) seconds * G_USEC_PER_SEC)
+    return false;
+  return atomic_compare_exchange_strong(last, &prev, now);
+}
+
 void
 ls_reply_store_error(LsRequest *req, int r)
 {
@@ -148,6 +165,13 @@ ls_reply_store_error(LsRequest *req, int r)
   case LS_E_IDEM_MISMATCH:
     ls_reply_invalid(req, "Idempotency-Key",
                      "Idempotency-Key đã được dùng cho một yêu cầu khác");
+    break;
+  case ENOSPC:
+    /* every request would say the same: once a minute is enough to tell the operator */
+    if (ls_log_once_per(&disk_full_logged, 60))
+      g_printerr("layso-server: the disk is full: writes are refused (503) until space is "
+                 "freed\n");
+    ls_reply_unavailable(req, DISK_FULL_RETRY_AFTER_S);
     break;
   default:
     g_printerr("layso-server: %s %s: store failed (%s)\n", req->method, ls_request_route(req),

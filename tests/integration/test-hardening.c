@@ -4,6 +4,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
@@ -408,6 +410,74 @@ test_checkin_retries_at_once(void)
   lt_server_set_clock(srv, LT_NOW_BOOKING);
 }
 
+static void
+run_or_fail(const char *const *argv)
+{
+  int status = 0;
+  g_autoptr(GError) err = NULL;
+  if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                    &status, &err) || !g_spawn_check_wait_status(status, &err))
+    lt_fail_at(__FILE__, __LINE__, "%s: %s", argv[0], err->message);
+}
+
+/* Writes zeros to path until the file system is full. */
+static void
+fill_disk(const char *path)
+{
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  g_assert_cmpint(fd, >=, 0);
+  static char block[64 * 1024];
+  while (write(fd, block, sizeof block) > 0)
+    ;
+  while (write(fd, block, 512) > 0)  /* the last partial block */
+    ;
+  g_assert_cmpint(errno, ==, ENOSPC);
+  close(fd);
+}
+
+/* Finding 10: a full disk gives 503 unavailable with Retry-After (not 500), one log line
+ * (not one per request), reads still work, and bookings resume by themselves once space is
+ * freed. A 6 MiB tmpfs holds the database (mounting needs root: CI runs as root). */
+static void
+test_disk_full(void)
+{
+  if (geteuid() != 0) {
+    g_test_skip("mounting a tmpfs needs root");
+    return;
+  }
+  g_autofree char *mnt = g_dir_make_tmp("layso-full-XXXXXX", NULL);
+  const char *mount_argv[] = { "mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mnt, NULL };
+  run_or_fail(mount_argv);
+  g_autofree char *db = g_strdup_printf("sqlite:%s/layso.db", mnt);
+  const char *const args[] = { "--db", db, NULL };
+  LtServerOptions o = { .seed = true, .clock = LT_NOW_BOOKING,
+                        .expect_kiosk_tokens = LT_SEED_KIOSKS, .extra_args = args };
+  LtServer *s = lt_server_start(&o);
+  LtBooking b = booking_for("079000091234");
+  g_autofree char *first = lt_book_ok(s, &b);
+  g_autofree char *filler = g_build_filename(mnt, "filler", NULL);
+  fill_disk(filler);
+  for (int i = 0; i < 40; i++) {
+    g_autofree char *cccd = g_strdup_printf("0790001%05d", i);
+    b.cccd = cccd;
+    g_autoptr(LtResponse) r = lt_book(s, &b);
+    lt_assert_error(r, 503, "unavailable", NULL);
+    g_assert_nonnull(r->retry_after);
+    g_assert_cmpint(atoi(r->retry_after), >=, 1);
+  }
+  g_assert_cmpint(lookup_status(s, first, "079000091234"), ==, 200);  /* reads go on */
+  g_autofree char *log = lt_server_stderr(s);
+  g_auto(GStrv) lines = g_strsplit(log, "disk is full", -1);
+  g_assert_cmpuint(g_strv_length(lines) - 1, ==, 1);
+  g_assert_cmpint(unlink(filler), ==, 0);
+  b.cccd = "079000101234";
+  g_autofree char *after = lt_book_ok(s, &b);  /* recovered with no restart */
+  lt_server_stop(s);
+  const char *umount_argv[] = { "umount", mnt, NULL };
+  run_or_fail(umount_argv);
+  g_rmdir(mnt);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -427,6 +497,7 @@ main(int argc, char **argv)
   g_test_add_func("/layso/integration/hardening/scan-rate-limited", test_scan_rate_limited);
   g_test_add_func("/layso/integration/hardening/checkin-retries-at-once",
                   test_checkin_retries_at_once);
+  g_test_add_func("/layso/integration/hardening/disk-full", test_disk_full);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

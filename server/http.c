@@ -988,6 +988,9 @@ start_daemon(LsHttpServer *srv, const struct sockaddr *sa, unsigned flags)
       MHD_OPTION_THREAD_POOL_SIZE, cfg->loop_threads,
       MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s,
+      /* request line and headers up to 16 KiB (browsers send 1-2 KiB); half the default
+       * pool, so a thousand idle connections or held streams cost half as much */
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) (16 * 1024),
       MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned) 1024,
       MHD_OPTION_END);
 }

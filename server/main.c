@@ -281,6 +281,10 @@ main(int argc, char **argv)
   g_autoptr(GDateTime) start = NULL;
   if (a.clock && !(start = layso_rfc3339_parse(a.clock)))
     die(2, "--clock: expected RFC 3339 like 2025-09-25T10:00:00+07:00, got %s", a.clock);
+  /* loud, so that a --dev left in a service file is seen in the journal at once */
+  if (a.dev)
+    fprintf(stderr, "layso-server: WARNING: --dev: the clock can be set over HTTP and rate "
+                    "limits are off unless --rate-limit is given; never use --dev in production\n");
   unsigned rate = a.dev ? 0 : DEFAULT_RATE_PER_MINUTE;
   if (a.rate_limit && !parse_uint(a.rate_limit, 1000000, &rate))
     die(2, "--rate-limit: expected a number of requests per minute, got %s", a.rate_limit);

@@ -353,6 +353,7 @@ void lt_server_kill(LtServer *srv) {
 
 const char *lt_server_url(LtServer *srv) { return srv->url; }
 const char *lt_server_work_dir(LtServer *srv) { return srv->work_dir; }
+char *lt_server_stderr(LtServer *srv) { return read_file_or(srv->stderr_path, ""); }
 
 void lt_server_forbid_in_logs(LtServer *srv, const char *personal_data) {
   if (personal_data && *personal_data)

@@ -275,10 +275,23 @@ static void test_walk_in(void) {
   g_autoptr(LtResponse) ok = lt_post_json_auth(srv, pp, "{\"ok\":true}", token());
   lt_assert_status(ok, 204);
   g_assert_cmpuint(ok->body_len, ==, 0);
+  g_autofree char *q = g_strdup_printf("SELECT print_ok || '|' || ifnull(print_reason, 'NULL')"
+                                       " || '|' || printed_at FROM tickets WHERE id = '%s'",
+                                       lt_str(jw, "ticket.id"));
+  g_autofree char *stored_ok = lt_sql(lt_server_work_dir(srv), q);
+  /* the dev clock runs on from 08:00: the minute is what is certain */
+  if (!g_regex_match_simple("^1\\|NULL\\|" DAY "T08:00:[0-9]{2}\\+07:00$", stored_ok, 0, 0))
+    lt_fail_at(__FILE__, __LINE__, "stored print result: %s", stored_ok);
+  lt_server_set_clock(srv, DAY "T08:01:00+07:00");
   g_autoptr(LtResponse) fail = lt_post_json_auth(srv, pp,
                                                  "{\"ok\":false,\"reason\":\"media-empty-error\"}",
                                                  token());
   lt_assert_status(fail, 204);
+  /* The later report replaces the earlier one, with its reason and time. */
+  g_autofree char *stored_fail = lt_sql(lt_server_work_dir(srv), q);
+  if (!g_regex_match_simple("^0\\|media-empty-error\\|" DAY "T08:01:[0-9]{2}\\+07:00$",
+                            stored_fail, 0, 0))
+    lt_fail_at(__FILE__, __LINE__, "stored print result: %s", stored_fail);
   g_autoptr(LtResponse) noauth = lt_post_json(srv, pp, "{\"ok\":true}");
   lt_assert_error(noauth, 401, "unauthorized", NULL);
   g_autoptr(LtResponse) bad = lt_post_json_auth(srv, pp, "{\"ok\":\"yes\"}", token());
@@ -287,6 +300,9 @@ static void test_walk_in(void) {
                                                "/api/v1/kiosk/tickets/khong-co/print-result",
                                                "{\"ok\":true}", token());
   lt_assert_error(nf, 404, "not_found", NULL);
+  /* Refused reports (401, 400, 404) changed nothing. */
+  g_autofree char *unchanged = lt_sql(lt_server_work_dir(srv), q);
+  g_assert_cmpstr(unchanged, ==, stored_fail);
 }
 
 static void test_walk_in_closed(void) {

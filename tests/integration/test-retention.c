@@ -32,27 +32,11 @@ static void remove_work_dir(const char *dir) {
   g_rmdir(dir);
 }
 
-/* One value per row, from the database file itself (read-only, server stopped). */
-static char *sql(const char *work_dir, const char *query) {
-  g_autofree char *db = g_build_filename(work_dir, "layso.db", NULL);
-  const char *argv[] = { "sqlite3", "-readonly", "-nullvalue", "NULL", db, query, NULL };
-  char *out = NULL, *err = NULL;
-  int status = 0;
-  g_autoptr(GError) e = NULL;
-  if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
-                    &status, &e))
-    lt_fail_at(__FILE__, __LINE__, "sqlite3: %s", e->message);
-  if (!g_spawn_check_wait_status(status, NULL))
-    lt_fail_at(__FILE__, __LINE__, "sqlite3 %s: %s", query, err);
-  g_free(err);
-  return g_strchomp(out);
-}
-
 static char *personal_data_of(const char *work_dir, const char *code) {
   g_autofree char *q = g_strdup_printf("SELECT ifnull(name,'NULL') || '|' || ifnull(cccd,'NULL')"
                                        " || '|' || ifnull(phone,'NULL') FROM bookings"
                                        " WHERE code = '%s'", code);
-  return sql(work_dir, q);
+  return lt_sql(work_dir, q);
 }
 
 /* Whether the database or its WAL holds `text` anywhere, in live rows or in free space. */
@@ -116,7 +100,7 @@ static void test_purge_after_restart(void) {
   g_assert_cmpstr(old, ==, "NULL|NULL|NULL");
   g_autofree char *q = g_strdup_printf("SELECT count(*) FROM bookings WHERE code = '%s'"
                                        " AND purged_at IS NOT NULL", b[0].code);
-  g_autofree char *rows = sql(dir, q);
+  g_autofree char *rows = lt_sql(dir, q);
   g_assert_cmpstr(rows, ==, "1");
   for (size_t i = 1; i < G_N_ELEMENTS(b); i++) {
     g_autofree char *kept = personal_data_of(dir, b[i].code);

@@ -98,9 +98,12 @@ static char *
 default_assets_dir(void)
 {
   g_autofree char *installed = g_build_filename(LAYSO_DATADIR, "layso", "web", NULL);
-  if (g_file_test(installed, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer(&installed);
-  return g_build_filename(LAYSO_SOURCE_DIR, "assets", "web", NULL);
+#ifdef LAYSO_SOURCE_DIR
+  /* Debug builds only: a release binary carries no path of the build machine */
+  if (!g_file_test(installed, G_FILE_TEST_IS_DIR))
+    return g_build_filename(LAYSO_SOURCE_DIR, "assets", "web", NULL);
+#endif
+  return g_steal_pointer(&installed);
 }
 
 static void

@@ -129,9 +129,26 @@ is_twelve_digits(const char *s)
   return layso_cccd_is_valid(s);
 }
 
+/* "Used or unknown" (409). With an Idempotency-Key, the first try of the same check-in may
+ * have used the booking since this request found no stored answer (tries sent at once): its
+ * answer, stored with the ticket, is then the answer to this one too. */
+static void
+reply_used(LsRequest *req, const LsIdem *idem)
+{
+  LsReply reply = { 0 };
+  int r = idem ? req->app->store->ops->idem_lookup(req->app->store, idem, &reply) : 0;
+  if (r > 0) {
+    ls_reply_json_string(req, reply.status, reply.body);
+    g_free(reply.body);
+    return;
+  }
+  ls_reply_store_error(req, r < 0 ? r : -LS_E_USED);
+}
+
 /* Picks the booking to check in for `input` now, or replies (and returns NULL). */
 static LsBooking *
-choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *now)
+choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *now,
+               const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   const LsCatalog *cat = store->catalog;
@@ -191,7 +208,7 @@ choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *no
     else if (earlier)
       reply_window(req, LAYSO_CHECKIN_TOO_LATE, earlier_from, earlier_until);
     else
-      ls_reply_store_error(req, -LS_E_USED);
+      reply_used(req, idem);
     return NULL;
   }
 
@@ -203,8 +220,12 @@ choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *no
   LsBooking *b = NULL;
   int r = layso_code_parse(trimmed, code) < 0 ? -LS_E_USED
                                               : store->ops->booking_find_active(store, u->id, code, &b);
+  if (r == -LS_E_NOT_FOUND || r == -LS_E_USED) {
+    reply_used(req, idem);
+    return NULL;
+  }
   if (r < 0) {
-    ls_reply_store_error(req, r == -LS_E_NOT_FOUND ? -LS_E_USED : r);
+    ls_reply_store_error(req, r);
     return NULL;
   }
   g_autoptr(GDateTime) from = NULL, until = NULL;
@@ -264,7 +285,7 @@ ls_route_kiosk_checkin(LsRequest *req)
   if (!ls_idem_begin_or_reply(req, scope, &idem_buf, &idem))
     return;
   g_autoptr(GDateTime) now = ls_now(req);
-  g_autoptr(LsBooking) b = choose_booking(req, u, ls_json_string(req, "input"), now);
+  g_autoptr(LsBooking) b = choose_booking(req, u, ls_json_string(req, "input"), now, idem);
   if (!b)
     return;
   const LsField *f = ls_unit_field(u, b->field_id);

@@ -331,6 +331,10 @@ main(int argc, char **argv)
     die(1, "cannot read the configuration from the database (%s)", g_strerror(-r));
   purge_now(&app);
 
+  /* before "listening on": a SIGTERM right after it must still stop the server cleanly */
+  GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+  g_unix_signal_add(SIGTERM, on_signal, loop);
+  g_unix_signal_add(SIGINT, on_signal, loop);
   LsHttpServer *srv = NULL;
   if ((r = ls_http_start(&app, host, port, &srv)) < 0)
     die(1, "cannot listen on %s:%u (%s)", host, port, g_strerror(-r));
@@ -349,9 +353,6 @@ main(int argc, char **argv)
   g_cond_init(&purger.cond);
   purger.thread = g_thread_new("layso-purge", purger_main, &purger);
 
-  GMainLoop *loop = g_main_loop_new(NULL, FALSE);
-  g_unix_signal_add(SIGTERM, on_signal, loop);
-  g_unix_signal_add(SIGINT, on_signal, loop);
   g_main_loop_run(loop);
 
   ls_http_stop(srv);         /* no new requests; those in flight finish */

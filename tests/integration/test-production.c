@@ -2,7 +2,7 @@
  * The dev clock route must not exist (404 to GET and POST alike), the default limits of
  * server/main.c must apply (POSTs per client address: 1200 a minute, bursts of 600; look-ups
  * per CCCD: bursts of 10), and --dev must never be announced. A --dev server, by contrast,
- * says so loudly on stderr. */
+ * says so loudly on stderr, and there GET /dev/clock reads the clock. */
 #include "harness.h"
 
 #include <stdlib.h>
@@ -50,6 +50,9 @@ static void test_dev_warns(void) {
     lt_fail_at(__FILE__, __LINE__, "--dev gave no warning on stderr:\n%s", err);
   g_assert_nonnull(strstr(w, "rate limits are off"));
   g_assert_nonnull(strstr(w, "never use --dev in production\n"));
+  /* In --dev the GET row reads the clock (it runs on from --clock). */
+  g_autoptr(LtResponse) get = lt_get(dev, "/api/v1/dev/clock");
+  lt_assert_match(lt_assert_json(get, 200), "now", "^2025-09-25T10:0[0-9]:[0-9]{2}\\+07:00$");
   lt_server_stop(dev);
 }
 

@@ -14,7 +14,7 @@ typedef struct {
   const char *field_name;
   const char *code;           /* "GCAD"; also the QR's content (required) */
   const char *name;
-  const char *cccd_masked;    /* "0123****8901" */
+  const char *cccd_masked;    /* "********8901" (layso_cccd_mask) */
   const char *date_label;     /* "Thứ 6, 26/9/2025" */
   const char *slot_label;     /* "07:30 - 09:30" */
   const char *checkin_label;  /* "Thời gian check-in: từ 07:00 đến 09:30 ngày 26/9/2025" */

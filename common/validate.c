@@ -100,10 +100,11 @@ bool layso_phone_is_valid(const char *s) {
 }
 
 int layso_cccd_mask(const char *cccd, char ret[static 13]) {
-  if (!layso_cccd_is_valid(cccd))
+  /* 12 digits, or a mask of them: only the last 4 are kept either way */
+  if (!cccd || strnlen(cccd, LAYSO_CCCD_LEN + 1) != LAYSO_CCCD_LEN ||
+      strspn(cccd, "0123456789*") != LAYSO_CCCD_LEN || !is_ascii_digits(cccd + 8, 4))
     return -EINVAL;
-  memcpy(ret, cccd, 4);
-  memset(ret + 4, '*', 4);
+  memset(ret, '*', 8);
   memcpy(ret + 8, cccd + 8, 4);
   ret[12] = '\0';
   return 0;

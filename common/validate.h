@@ -19,7 +19,12 @@ bool layso_cccd_is_valid(const char *s);
 /* Exactly 10 ASCII digits, a mobile number: 0[35789]xxxxxxxx. */
 bool layso_phone_is_valid(const char *s);
 
-/* "012345678901" -> "0123****8901". ret must hold 13 bytes. -EINVAL if not a valid CCCD. */
+/* The one CCCD mask of every answer and picture that is not to the CCCD's proven owner
+ * (DESIGN §3): "012345678901" -> "********8901", the last 4 digits only. A CCCD masked
+ * already (12 characters of digits and '*' ending in 4 digits, e.g. "0123****8901" from an
+ * older server) is masked again the same way, so a screen never shows more than 4 digits.
+ * ret must hold 13 bytes. -EINVAL (ret untouched) for anything else. */
+#define LAYSO_CCCD_MASKED_PREFIX "********"
 int layso_cccd_mask(const char *cccd, char ret[static 13]);
 
 /* True if s (len bytes) is valid UTF-8 without NUL bytes. */

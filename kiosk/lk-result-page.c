@@ -91,20 +91,14 @@ on_done_clicked (LkResultPage *self)
   finish (self);
 }
 
-/* A public screen: others in the hall can read it, so the CCCD is masked as in public answers. */
+/* A public screen: others in the hall can read it, so the CCCD is masked as in public answers
+ * (layso_cccd_mask also re-masks what a server masked already); anything else is not shown. */
 static char *
 mask_cccd (const char *cccd)
 {
   char masked[13];
 
-  if (cccd == NULL)
-    return NULL;
-  if (layso_cccd_mask (cccd, masked) == 0)
-    return g_strdup (masked);
-  /* The server may send it masked already ("0123****8901"). */
-  if (strlen (cccd) == 12 && strspn (cccd, "0123456789*") == 12)
-    return g_strdup (cccd);
-  return NULL;
+  return layso_cccd_mask (cccd, masked) == 0 ? g_strdup (masked) : NULL;
 }
 
 static void

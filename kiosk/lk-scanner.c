@@ -32,6 +32,12 @@ struct _LkScanner {
   gint     newest_frame_generation;
   gboolean frame_scheduled;
   gint64   last_frame_time;   /* monotonic µs of the last delivery */
+
+  /* Frames the worker has decoded and handed on, so a test can wait for the worker instead
+   * of sleeping and hoping (lk_scanner_wait_decoded). */
+  GMutex decoded_lock;
+  GCond  decoded_changed;
+  guint  decoded;
 };
 
 G_DEFINE_FINAL_TYPE(LkScanner, lk_scanner, G_TYPE_OBJECT)
@@ -214,6 +220,10 @@ static gboolean scan_frames(LkScanner *self, gint generation, LaysoQrDecoder *de
       if (frame.pixels)
         offer_frame(self, generation, &frame);
       lk_frame_clear(&frame);
+      g_mutex_lock(&self->decoded_lock);
+      self->decoded++;
+      g_cond_broadcast(&self->decoded_changed);
+      g_mutex_unlock(&self->decoded_lock);
       break;
     case LK_FRAME_IDLE:
       lk_stop_signal_wait(&self->stop, G_MAXUINT);
@@ -289,6 +299,18 @@ void lk_scanner_stop(LkScanner *self) {
   g_atomic_int_inc(&self->generation);
 }
 
+gboolean lk_scanner_wait_decoded(LkScanner *self, guint n, guint timeout_ms) {
+  g_return_val_if_fail(LK_IS_SCANNER(self), FALSE);
+  gint64 deadline = g_get_monotonic_time() + (gint64) timeout_ms * 1000;
+  g_mutex_lock(&self->decoded_lock);
+  while (self->decoded < n && g_cond_wait_until(&self->decoded_changed, &self->decoded_lock,
+                                                deadline))
+    ;
+  gboolean reached = self->decoded >= n;
+  g_mutex_unlock(&self->decoded_lock);
+  return reached;
+}
+
 gboolean lk_scanner_get_available(LkScanner *self) {
   g_return_val_if_fail(LK_IS_SCANNER(self), FALSE);
   return self->available;
@@ -330,6 +352,8 @@ static void lk_scanner_finalize(GObject *object) {
   g_mutex_clear(&self->last_seen_lock);
   lk_frame_clear(&self->newest_frame);
   g_mutex_clear(&self->frame_lock);
+  g_mutex_clear(&self->decoded_lock);
+  g_cond_clear(&self->decoded_changed);
   G_OBJECT_CLASS(lk_scanner_parent_class)->finalize(object);
 }
 
@@ -357,6 +381,8 @@ static void lk_scanner_init(LkScanner *self) {
   self->last_seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
   g_mutex_init(&self->last_seen_lock);
   g_mutex_init(&self->frame_lock);
+  g_mutex_init(&self->decoded_lock);
+  g_cond_init(&self->decoded_changed);
   g_mutex_init(&self->stop.lock);
   g_cond_init(&self->stop.changed);
 }

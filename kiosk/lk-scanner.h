@@ -27,6 +27,12 @@ void lk_scanner_start(LkScanner *self);
  * delivered are dropped. */
 void lk_scanner_stop(LkScanner *self);
 
+/* Blocks the caller (without running any main context) until the worker has decoded n
+ * frames since the scanner was created, their texts and preview already queued for the main
+ * context; FALSE if that took longer than timeout_ms. For tests that must know the worker got
+ * there before they stop it. */
+gboolean lk_scanner_wait_decoded(LkScanner *self, guint n, guint timeout_ms);
+
 /* How often a camera that failed is opened again. */
 #define LK_SCANNER_RETRY_MS 5000
 

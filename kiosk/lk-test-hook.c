@@ -1,6 +1,12 @@
 #include "lk-test-hook.h"
 
+#include "validate.h"
+
+#include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct _LkTestHook {
   GObject parent_instance;
@@ -18,10 +24,33 @@ struct _LkTestHook {
 
 G_DEFINE_FINAL_TYPE (LkTestHook, lk_test_hook, G_TYPE_OBJECT)
 
+/* Widgets that show personal data carry this CSS class; the log leaves their text out. */
+#define PERSONAL_CLASS "personal"
+
+/* Every run of exactly 12 digits (a CCCD typed, scanned or shown) becomes its mask, so the log
+ * never holds a whole CCCD whichever page showed it. */
+static void
+mask_cccds (GString *text)
+{
+  for (gsize i = 0; i < text->len; )
+    {
+      gsize n = strspn (text->str + i, "0123456789");
+      char masked[13];
+      if (n == LAYSO_CCCD_LEN)
+        {
+          g_autofree char *cccd = g_strndup (text->str + i, n);
+          if (layso_cccd_mask (cccd, masked) == 0)
+            memcpy (text->str + i, masked, n);
+        }
+      i += n > 0 ? n : 1;
+    }
+}
+
 static void
 collect_texts (GtkWidget *widget, GString *out)
 {
-  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget))
+  if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
+      gtk_widget_has_css_class (widget, PERSONAL_CLASS))
     return;
   const char *text = NULL;
   if (GTK_IS_LABEL (widget))
@@ -124,6 +153,7 @@ lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
     {
       g_autoptr (GString) texts = g_string_new (NULL);
       collect_texts (page, texts);
+      mask_cccds (texts);
       fprintf (self->log, "%" G_GINT64_FORMAT " page=%s event=%s | %s\n",
                g_get_real_time () / 1000, page_name, event, texts->str);
       fflush (self->log);
@@ -142,6 +172,21 @@ lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
     }
 }
 
+/* The log is for the test that set the variable only: 0600, even if the file was there. */
+static FILE *
+open_log (const char *path)
+{
+  g_printerr ("layso-kiosk: warning: LAYSO_KIOSK_TEST_LOG is set: every screen is logged to %s "
+              "(test use only, never on a real kiosk)\n", path);
+  int fd = open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return NULL;
+  FILE *f = fchmod (fd, 0600) == 0 ? fdopen (fd, "a") : NULL;
+  if (f == NULL)
+    close (fd);
+  return f;
+}
+
 LkTestHook *
 lk_test_hook_new_from_environment (void)
 {
@@ -153,7 +198,7 @@ lk_test_hook_new_from_environment (void)
 
   LkTestHook *self = g_object_new (LK_TYPE_TEST_HOOK, NULL);
   if (log_path != NULL && log_path[0] != '\0')
-    self->log = fopen (log_path, "a");
+    self->log = open_log (log_path);
   if (dir != NULL && dir[0] != '\0')
     {
       g_mkdir_with_parents (dir, 0755);

@@ -4,7 +4,9 @@
  *   LAYSO_KIOSK_SCREENSHOT_DIR=DIR     a PNG of the window after each screen change
  * Once a screen change has been drawn, the log gets a "settled" line with the centre of each
  * button ("label@x,y"), so a test can tap them with xdotool.
- * The log holds what the screen shows (a name, a masked CCCD): test use only. */
+ * The log holds what the screen shows, less personal data: widgets with the CSS class
+ * "personal" (the name) are left out and any 12-digit run is masked like a CCCD. The file is
+ * created 0600 and start-up warns on stderr that the log is on: test use only. */
 #pragma once
 
 #include <gtk/gtk.h>

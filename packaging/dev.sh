@@ -66,7 +66,9 @@ case "${1:-}" in
     # kiosk is created: keep it beside the database so later runs can show it again.
     token_file="$db.kiosk-token"
     [ -s "$token_file" ] && cat "$token_file"
-    build-run/server/layso-server --db "sqlite:$db" --listen 127.0.0.1:8080 --seed-demo |
+    # a release build has no source-tree fallback for the pages: name them
+    build-run/server/layso-server --db "sqlite:$db" --listen 127.0.0.1:8080 --seed-demo \
+      --assets "$PWD/assets/web" |
       while IFS= read -r line; do
         printf '%s\n' "$line"
         case "$line" in

@@ -111,9 +111,12 @@ static char *
 default_assets_dir(void)
 {
   g_autofree char *installed = g_build_filename(LAYSO_DATADIR, "layso", "web", NULL);
-  if (g_file_test(installed, G_FILE_TEST_IS_DIR))
-    return g_steal_pointer(&installed);
-  return g_build_filename(LAYSO_SOURCE_DIR, "assets", "web", NULL);
+#ifdef LAYSO_SOURCE_DIR
+  /* Debug builds only: a release binary carries no path of the build machine */
+  if (!g_file_test(installed, G_FILE_TEST_IS_DIR))
+    return g_build_filename(LAYSO_SOURCE_DIR, "assets", "web", NULL);
+#endif
+  return g_steal_pointer(&installed);
 }
 
 static void
@@ -314,6 +317,10 @@ main(int argc, char **argv)
   g_autoptr(GDateTime) start = NULL;
   if (a.clock && !(start = layso_rfc3339_parse(a.clock)))
     die(2, "--clock: expected RFC 3339 like 2025-09-25T10:00:00+07:00, got %s", a.clock);
+  /* loud, so that a --dev left in a service file is seen in the journal at once */
+  if (a.dev)
+    fprintf(stderr, "layso-server: WARNING: --dev: the clock can be set over HTTP and rate "
+                    "limits are off unless --rate-limit is given; never use --dev in production\n");
   unsigned rate = a.dev ? 0 : DEFAULT_RATE_PER_MINUTE;
   if (a.rate_limit && !parse_uint(a.rate_limit, 1000000, &rate))
     die(2, "--rate-limit: expected a number of requests per minute, got %s", a.rate_limit);
@@ -369,6 +376,10 @@ main(int argc, char **argv)
     die(1, "cannot read the configuration from the database (%s)", g_strerror(-r));
   purge_now(&app);
 
+  /* before "listening on": a SIGTERM right after it must still stop the server cleanly */
+  GMainLoop *loop = g_main_loop_new(NULL, FALSE);
+  g_unix_signal_add(SIGTERM, on_signal, loop);
+  g_unix_signal_add(SIGINT, on_signal, loop);
   LsHttpServer *srv = NULL;
   if ((r = ls_http_start(&app, host, port, &srv)) < 0)
     die(1, "cannot listen on %s:%u (%s)", host, port, g_strerror(-r));
@@ -387,9 +398,6 @@ main(int argc, char **argv)
   g_cond_init(&purger.cond);
   purger.thread = g_thread_new("layso-purge", purger_main, &purger);
 
-  GMainLoop *loop = g_main_loop_new(NULL, FALSE);
-  g_unix_signal_add(SIGTERM, on_signal, loop);
-  g_unix_signal_add(SIGINT, on_signal, loop);
   g_main_loop_run(loop);
 
   ls_http_stop(srv);         /* no new requests; those in flight finish */

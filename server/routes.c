@@ -29,7 +29,9 @@ const LsRoute ls_routes[] = {
   { "POST", "/api/v1/kiosk/checkin", ls_route_kiosk_checkin, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/kiosk/tickets", ls_route_kiosk_ticket, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/kiosk/tickets/{id}/print-result", ls_route_kiosk_print_result, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
-  /* JSON parsed by the handler: without --dev the route answers 404 whatever the body */
+  /* JSON parsed by the handler: without --dev the route answers 404 whatever the body;
+   * the GET row too, so that outside --dev a GET gets 404 and not a 405 that shows it exists */
+  { "GET",  "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   { "POST", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   /* web rows go here */
   { "GET",  "/", ls_route_web_file, 0, 0 },

@@ -4,6 +4,8 @@
 #include "app.h"
 #include "clock.h"
 
+#include <string.h>
+
 static const LsJsonField clock_fields[] = {
   { "now", LS_JSON_STRING, true, 64 },
   { NULL, 0, false, 0 },
@@ -16,14 +18,16 @@ ls_route_dev_clock(LsRequest *req)
     ls_reply_not_found(req);
     return;
   }
-  if (!ls_request_parse_json(req) || !ls_json_check(req, clock_fields))
-    return;
-  g_autoptr(GDateTime) t = layso_rfc3339_parse(ls_json_string(req, "now"));
-  if (!t) {
-    ls_reply_invalid(req, "now", "Thời điểm phải theo RFC 3339");
-    return;
+  if (strcmp(req->method, "POST") == 0) {   /* GET reads the clock */
+    if (!ls_request_parse_json(req) || !ls_json_check(req, clock_fields))
+      return;
+    g_autoptr(GDateTime) t = layso_rfc3339_parse(ls_json_string(req, "now"));
+    if (!t) {
+      ls_reply_invalid(req, "now", "Thời điểm phải theo RFC 3339");
+      return;
+    }
+    layso_clock_set(req->app->clock, t);
   }
-  layso_clock_set(req->app->clock, t);
   g_autoptr(GDateTime) now = layso_clock_now(req->app->clock);
   g_autofree char *s = layso_rfc3339_format(now);
   json_object *o = json_object_new_object();

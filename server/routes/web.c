@@ -145,8 +145,12 @@ static void
 ensure_loaded(LsApp *app)
 {
   if (g_once_init_enter(&web_files_loaded)) {
-    const char *dir = app->config.assets_dir ? app->config.assets_dir
-                                             : LAYSO_SOURCE_DIR "/assets/web";
+#ifdef LAYSO_SOURCE_DIR   /* Debug builds only: release binaries carry no build path */
+    const char *fallback = LAYSO_SOURCE_DIR "/assets/web";
+#else
+    const char *fallback = "/usr/share/layso/web";
+#endif
+    const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
     for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
       load_file(&web_files[i], dir);
     g_once_init_leave(&web_files_loaded, 1);

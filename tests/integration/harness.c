@@ -355,6 +355,23 @@ const char *lt_server_url(LtServer *srv) { return srv->url; }
 const char *lt_server_work_dir(LtServer *srv) { return srv->work_dir; }
 char *lt_server_stderr(LtServer *srv) { return read_file_or(srv->stderr_path, ""); }
 
+/* The database file itself, read-only through the sqlite3 CLI (the server may be running:
+ * WAL readers do not block it): the rows of `query`, one per line, NULL as "NULL". */
+char *lt_sql(const char *work_dir, const char *query) {
+  g_autofree char *db = g_build_filename(work_dir, "layso.db", NULL);
+  const char *argv[] = { "sqlite3", "-readonly", "-nullvalue", "NULL", db, query, NULL };
+  char *out = NULL, *err = NULL;
+  int status = 0;
+  g_autoptr(GError) e = NULL;
+  if (!g_spawn_sync(NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                    &status, &e))
+    lt_fail_at(__FILE__, __LINE__, "sqlite3: %s", e->message);
+  if (!g_spawn_check_wait_status(status, NULL))
+    lt_fail_at(__FILE__, __LINE__, "sqlite3 %s: %s", query, err);
+  g_free(err);
+  return g_strchomp(out);
+}
+
 void lt_server_forbid_in_logs(LtServer *srv, const char *personal_data) {
   if (personal_data && *personal_data)
     g_ptr_array_add(srv->forbidden, g_strdup(personal_data));

@@ -45,8 +45,9 @@ LtServer *lt_server_start_default(void);
 const char *lt_server_binary(void);
 const char *lt_server_url(LtServer *srv);
 const char *lt_server_work_dir(LtServer *srv);
-/* What the server wrote on stderr so far (g_free). */
-char *lt_server_stderr(LtServer *srv);
+char *lt_server_stderr(LtServer *srv);   /* what it wrote on stderr so far; g_free it */
+/* Rows of `query` on WORK_DIR/layso.db, read-only (sqlite3 CLI), one per line; g_free it. */
+char *lt_sql(const char *work_dir, const char *query);
 const char *lt_server_kiosk_token(LtServer *srv, const char *kiosk_id);
 void lt_server_forbid_in_logs(LtServer *srv, const char *personal_data);
 void lt_server_set_clock(LtServer *srv, const char *now);

@@ -4,6 +4,7 @@
  * Each test uses its own field, so ticket numbers start fresh (A1001…, A001…). */
 #include "harness.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static LtServer *srv;
@@ -77,13 +78,6 @@ static void test_me(void) {
   lt_assert_str(j2, "unit.id", LT_UNIT_BA_XUYEN);
 }
 
-static bool is_masked_or(const char *got, const char *cccd) {
-  if (strcmp(got, cccd) == 0)
-    return true;
-  g_autofree char *masked = g_strdup_printf("%.4s****%s", cccd, cccd + 8);
-  return strcmp(got, masked) == 0;
-}
-
 static gint64 assert_checked_in(LtResponse *r, const char *number, const char *code,
                                 guint cccd_n, const char *name, const char *field,
                                 const char *slot_start, int line) {
@@ -95,10 +89,11 @@ static gint64 assert_checked_in(LtResponse *r, const char *number, const char *c
   lt_assert_match_at(__FILE__, line, j, "ticket.issued_at", "^" DAY "T[0-9:]{8}\\+07:00$");
   lt_assert_str_at(__FILE__, line, j, "booking.code", code);
   lt_assert_str_at(__FILE__, line, j, "booking.name", name);
+  /* A kiosk screen is public: "********" and the last 4 digits, exactly (DESIGN §3). */
   g_autofree char *cccd = lt_cccd(cccd_n);
-  if (!is_masked_or(lt_str(j, "booking.cccd"), cccd))
-    lt_fail_at(__FILE__, line, "booking.cccd: %s is neither %s nor its mask",
-               lt_str(j, "booking.cccd"), cccd);
+  g_autofree char *masked = g_strconcat("********", cccd + 8, NULL);
+  lt_assert_str_at(__FILE__, line, j, "booking.cccd", masked);
+  lt_assert_body_lacks_at(__FILE__, line, r, cccd);
   lt_assert_str_at(__FILE__, line, j, "booking.date", DAY);
   lt_assert_str_at(__FILE__, line, j, "booking.slot.start", slot_start);
   gint64 w = lt_int_at(__FILE__, line, j, "waiting_before");
@@ -280,10 +275,23 @@ static void test_walk_in(void) {
   g_autoptr(LtResponse) ok = lt_post_json_auth(srv, pp, "{\"ok\":true}", token());
   lt_assert_status(ok, 204);
   g_assert_cmpuint(ok->body_len, ==, 0);
+  g_autofree char *q = g_strdup_printf("SELECT print_ok || '|' || ifnull(print_reason, 'NULL')"
+                                       " || '|' || printed_at FROM tickets WHERE id = '%s'",
+                                       lt_str(jw, "ticket.id"));
+  g_autofree char *stored_ok = lt_sql(lt_server_work_dir(srv), q);
+  /* the dev clock runs on from 08:00: the minute is what is certain */
+  if (!g_regex_match_simple("^1\\|NULL\\|" DAY "T08:00:[0-9]{2}\\+07:00$", stored_ok, 0, 0))
+    lt_fail_at(__FILE__, __LINE__, "stored print result: %s", stored_ok);
+  lt_server_set_clock(srv, DAY "T08:01:00+07:00");
   g_autoptr(LtResponse) fail = lt_post_json_auth(srv, pp,
                                                  "{\"ok\":false,\"reason\":\"media-empty-error\"}",
                                                  token());
   lt_assert_status(fail, 204);
+  /* The later report replaces the earlier one, with its reason and time. */
+  g_autofree char *stored_fail = lt_sql(lt_server_work_dir(srv), q);
+  if (!g_regex_match_simple("^0\\|media-empty-error\\|" DAY "T08:01:[0-9]{2}\\+07:00$",
+                            stored_fail, 0, 0))
+    lt_fail_at(__FILE__, __LINE__, "stored print result: %s", stored_fail);
   g_autoptr(LtResponse) noauth = lt_post_json(srv, pp, "{\"ok\":true}");
   lt_assert_error(noauth, 401, "unauthorized", NULL);
   g_autoptr(LtResponse) bad = lt_post_json_auth(srv, pp, "{\"ok\":\"yes\"}", token());
@@ -292,6 +300,9 @@ static void test_walk_in(void) {
                                                "/api/v1/kiosk/tickets/khong-co/print-result",
                                                "{\"ok\":true}", token());
   lt_assert_error(nf, 404, "not_found", NULL);
+  /* Refused reports (401, 400, 404) changed nothing. */
+  g_autofree char *unchanged = lt_sql(lt_server_work_dir(srv), q);
+  g_assert_cmpstr(unchanged, ==, stored_fail);
 }
 
 static void test_walk_in_closed(void) {
@@ -313,6 +324,120 @@ static void test_walk_in_closed(void) {
   lt_assert_str(lt_assert_json(r, 201), "ticket.number", "E001");
 }
 
+/* --- retries (Idempotency-Key) --------------------------------------------------------- */
+
+#define RETRIES 16   /* sent at once, each on its own connection */
+
+static LtResponse *post_with_key(const char *path, const char *body, const char *key) {
+  g_autofree char *header = g_strdup_printf("Idempotency-Key: %s", key);
+  const char *const extra[] = { header, NULL };
+  return lt_request_at(__FILE__, __LINE__, srv, "POST", path, "application/json", token(), body,
+                       -1, extra);
+}
+
+/* Every answer is `first` again: same status, byte for byte, so the same ticket id and number. */
+static void assert_same_answers(LtResponse *first, LtResponse *const *again, guint n, int line) {
+  for (guint i = 0; i < n; i++) {
+    if (again[i]->status != first->status || strcmp(again[i]->body, first->body) != 0)
+      lt_fail_at(__FILE__, line, "retry %u: %ld %s\nfirst answer: %ld %s", i, again[i]->status,
+                 again[i]->body, first->status, first->body);
+    lt_assert_str_at(__FILE__, line, again[i]->json, "ticket.id",
+                     lt_str(first->json, "ticket.id"));
+    lt_assert_str_at(__FILE__, line, again[i]->json, "ticket.number",
+                     lt_str(first->json, "ticket.number"));
+  }
+}
+
+/* The same request sent again in sequence, then RETRIES times at once. */
+static void retry_and_compare(const char *path, const char *body, const char *key,
+                              LtResponse *first, int line) {
+  g_autoptr(LtResponse) again = post_with_key(path, body, key);
+  assert_same_answers(first, &again, 1, line);
+  g_autofree char *header = g_strdup_printf("Idempotency-Key: %s", key);
+  const char *const extra[] = { header, NULL };
+  char *bodies[RETRIES];
+  for (guint i = 0; i < RETRIES; i++)
+    bodies[i] = (char *) body;
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently(srv, path, bodies, RETRIES, token(), extra);
+  assert_same_answers(first, (LtResponse *const *) rs->pdata, rs->len, line);
+}
+
+/* Several first tries at once (a kiosk whose first request timed out): one ticket for all. */
+static void first_tries_at_once(const char *path, const char *body, const char *key,
+                                long status, int line) {
+  g_autofree char *header = g_strdup_printf("Idempotency-Key: %s", key);
+  const char *const extra[] = { header, NULL };
+  char *bodies[RETRIES];
+  for (guint i = 0; i < RETRIES; i++)
+    bodies[i] = (char *) body;
+  g_autoptr(GPtrArray) rs = lt_post_json_concurrently(srv, path, bodies, RETRIES, token(), extra);
+  LtResponse *first = g_ptr_array_index(rs, 0);
+  lt_assert_json_at(__FILE__, line, first, status);
+  assert_same_answers(first, (LtResponse *const *) rs->pdata + 1, rs->len - 1, line);
+}
+
+static void test_checkin_retried(void) {
+  g_autofree char *c1 = book(51, "ho-tich", "0730-0930", "Kiều Văn Mười Một");
+  g_autofree char *c2 = book(52, "ho-tich", "0730-0930", "Kiều Văn Mười Hai");
+  lt_server_set_clock(srv, DAY "T07:15:00+07:00");
+  const char *path = "/api/v1/kiosk/checkin";
+  g_autofree char *body = g_strdup_printf("{\"input\":\"%s\"}", c1);
+  g_autoptr(LtResponse) first = post_with_key(path, body, "checkin-retry-1");
+  assert_checked_in(first, "B1002", c1, 51, "Kiều Văn Mười Một", "ho-tich", "07:30", __LINE__);
+  /* The booking is used now, yet the retry gets its ticket again, never 409. */
+  retry_and_compare(path, body, "checkin-retry-1", first, __LINE__);
+  /* Same key, another request: the documented mismatch. */
+  g_autofree char *other = g_strdup_printf("{\"input\":\"%s\"}", c2);
+  g_autoptr(LtResponse) mismatch = post_with_key(path, other, "checkin-retry-1");
+  lt_assert_error(mismatch, 400, "invalid_input", "Idempotency-Key");
+  /* Without a key the used code is refused as always. */
+  g_autoptr(LtResponse) used = checkin(c1);
+  lt_assert_error(used, 409, "code_invalid_or_used", NULL);
+
+  g_autofree char *cccd2 = lt_cccd(52);
+  g_autofree char *by_cccd = g_strdup_printf("{\"input\":\"%s\"}", cccd2);
+  first_tries_at_once(path, by_cccd, "checkin-retry-2", 200, __LINE__);
+  g_autoptr(LtResponse) after = checkin(c2);
+  lt_assert_error(after, 409, "code_invalid_or_used", NULL);
+
+  /* The window is narrow (a try finds no stored answer, then the booking used by another
+   * try): more rounds, by code and by CCCD, so that a regression shows on most runs. */
+  static const char *const fields[] = { "chung-thuc", "ho-tich", "dat-dai", "kinh-doanh",
+                                        "xay-dung", "bao-tro-xa-hoi" };
+  for (guint i = 0; i < 12; i++) {
+    g_autofree char *c = book(60 + i, fields[i % G_N_ELEMENTS(fields)], "1400-1600",
+                              "Kiều Văn Thử");
+    lt_server_set_clock(srv, DAY "T14:00:00+07:00");
+    g_autofree char *cccd = lt_cccd(60 + i);
+    g_autofree char *round = g_strdup_printf("{\"input\":\"%s\"}", i % 2 ? cccd : c);
+    g_autofree char *key = g_strdup_printf("checkin-race-%u", i);
+    first_tries_at_once(path, round, key, 200, __LINE__);
+  }
+}
+
+static void test_walk_in_retried(void) {
+  lt_server_set_clock(srv, DAY "T09:00:00+07:00");
+  const char *path = "/api/v1/kiosk/tickets";
+  const char *body = "{\"field\":\"bao-tro-xa-hoi\",\"priority\":false}";
+  g_autoptr(LtResponse) first = post_with_key(path, body, "walk-in-retry-1");
+  json_object *j = lt_assert_json(first, 201);
+  lt_assert_str(j, "ticket.kind", "walk_in");
+  retry_and_compare(path, body, "walk-in-retry-1", first, __LINE__);
+  /* One ticket only: the next walk-in gets the next number. */
+  g_autoptr(LtResponse) next = walk_in("bao-tro-xa-hoi");
+  const char *n1 = lt_str(j, "ticket.number");
+  g_autofree char *expected = g_strdup_printf("E%03d", atoi(n1 + 1) + 1);
+  lt_assert_str(lt_assert_json(next, 201), "ticket.number", expected);
+
+  g_autoptr(LtResponse) mismatch =
+    post_with_key(path, "{\"field\":\"bao-tro-xa-hoi\",\"priority\":true}", "walk-in-retry-1");
+  lt_assert_error(mismatch, 400, "invalid_input", "Idempotency-Key");
+  first_tries_at_once(path, body, "walk-in-retry-2", 201, __LINE__);
+  g_autoptr(LtResponse) last = walk_in("bao-tro-xa-hoi");
+  g_autofree char *after_once = g_strdup_printf("E%03d", atoi(n1 + 1) + 3);
+  lt_assert_str(lt_assert_json(last, 201), "ticket.number", after_once);
+}
+
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/kiosk/auth", test_auth);
@@ -325,6 +450,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/kiosk/wrong-codes", test_wrong_codes);
   g_test_add_func("/layso/integration/kiosk/walk-in", test_walk_in);
   g_test_add_func("/layso/integration/kiosk/walk-in-closed", test_walk_in_closed);
+  g_test_add_func("/layso/integration/kiosk/checkin-retried", test_checkin_retried);
+  g_test_add_func("/layso/integration/kiosk/walk-in-retried", test_walk_in_retried);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

@@ -3,7 +3,7 @@
 # seat: wlroots' headless backend with the pixman renderer instead of DRM on a tty. Checks
 # that the GDK Wayland backend reaches the home screen against a real layso-server, that the
 # window fills cage's output (1280×720, so the landscape layout), and that SIGTERM ends the
-# kiosk cleanly (LeakSanitizer runs) and with it cage.
+# kiosk cleanly (exit status 0, LeakSanitizer runs) and with it cage.
 # usage: kiosk-cage.sh BUILD_DIR      (cage refuses root: run as root, it uses `nobody`)
 set -euo pipefail
 
@@ -51,7 +51,8 @@ if [ "$(id -u)" -eq 0 ]; then
   user=(runuser -u nobody --)
   install -d -o nobody -m 0700 "$work/xdg"
   install -d -o nobody "$work/shots"
-  touch "$work/kiosk.log" "$work/kiosk.pid" && chown nobody "$work/kiosk.log" "$work/kiosk.pid"
+  touch "$work/kiosk.log" "$work/kiosk.pid" "$work/kiosk.status"
+  chown nobody "$work/kiosk.log" "$work/kiosk.pid" "$work/kiosk.status"
 else
   install -d -m 0700 "$work/xdg"; mkdir "$work/shots"
 fi
@@ -62,8 +63,9 @@ chmod 0644 "$work/kiosk.conf"
   GDK_BACKEND=wayland GDK_DEBUG=gl-disable GSK_RENDERER=cairo GTK_A11Y=none G_DEBUG=fatal-warnings \
   LSAN_OPTIONS="suppressions=$src/tests/lsan.supp" \
   LAYSO_KIOSK_TEST_LOG="$work/kiosk.log" LAYSO_KIOSK_SCREENSHOT_DIR="$work/shots" \
-  cage -d -- sh -c 'echo $$ >"$1"; shift; exec "$@"' sh "$work/kiosk.pid" \
-    "$build/kiosk/layso-kiosk" --config "$work/kiosk.conf" >"$work/cage.out" 2>"$work/cage.err" &
+  cage -d -- sh -c 'p=$1 s=$2; shift 2; "$@" & echo $! >"$p"; wait $!; echo $? >"$s"' sh "$work/kiosk.pid" \
+    "$work/kiosk.status" "$build/kiosk/layso-kiosk" --config "$work/kiosk.conf" \
+    >"$work/cage.out" 2>"$work/cage.err" &
 cage_pid=$!
 
 for _ in $(seq 300); do grep -q ' settled .*-home-' "$work/kiosk.log" 2>/dev/null && break; sleep 0.1; done
@@ -80,8 +82,10 @@ x=$(printf '%s\n' "$line" | tr '|' '\n' | sed -n 's#^ *Xác thực lịch hẹn 
 kill -TERM "$(cat "$work/kiosk.pid")"
 for _ in $(seq 100); do kill -0 "$cage_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$cage_pid" 2>/dev/null && fail "cage did not exit with the kiosk"
-wait "$cage_pid" || true   # cage's own status says nothing about the kiosk
+wait "$cage_pid" || true   # cage's own status says nothing about the kiosk: the wrapper's file does
 cage_pid=
+kiosk_status=$(cat "$work/kiosk.status")
+[ "$kiosk_status" = 0 ] || fail "layso-kiosk exited with status ${kiosk_status:-unknown} on SIGTERM, not 0"
 ! grep -q 'ERROR: \(Address\|Leak\)Sanitizer' "$work/cage.err" || fail "sanitizer report from layso-kiosk"
 ! grep -q 'CRITICAL\|WARNING' "$work/cage.err" || fail "GLib warnings from layso-kiosk"
 echo "PASS kiosk under cage ($size)"

@@ -30,6 +30,20 @@ expect() { # expect LINE TEXT...
   done
 }
 
+lacks() { # lacks LINE TEXT...: personal data the test log must never hold
+  local line=$1; shift
+  for t in "$@"; do
+    case "$line" in *"$t"*) fail "'$t' (personal data) in the test log: $line" ;; esac
+  done
+}
+
+# The test log is 0600 and the kiosk said on stderr that it is on (LAYSO_KIOSK_TEST_LOG).
+check_test_log_guard() {
+  [ "$(stat -c %a "$work/kiosk.log")" = 600 ] || fail "kiosk.log is not 0600: $(stat -c %a "$work/kiosk.log")"
+  grep -q 'warning: LAYSO_KIOSK_TEST_LOG is set' "$work/kiosk.err" ||
+    fail "no start-up warning about LAYSO_KIOSK_TEST_LOG on stderr"
+}
+
 # start_server: layso-server on a free port with the demo seed and the dev clock on Thu
 # 25/9/2025 10:00; sets server_pid, base (its URL) and token (the demo kiosk's).
 json=(-H 'Content-Type: application/json')

@@ -110,6 +110,15 @@ static void run_until(Fixture *f, guint wanted, guint deadline_ms, guint settle_
     run_for(f->loop, settle_ms);
 }
 
+/* Waits for the worker to have decoded n images (the path under test needs them decoded but
+ * not yet delivered); a slow worker gets a generous 10 s, and never is a failure, not a pass. */
+#define wait_decoded(scanner, n)                                                              \
+  do {                                                                                        \
+    if (!lk_scanner_wait_decoded((scanner), (n), 10000))                                      \
+      g_error("%s:%d: the scanner did not decode %u image(s) within 10 s", __FILE__, __LINE__, \
+              (guint) (n));                                                                   \
+  } while (0)
+
 static LkScanner *files_scanner(Fixture *f, guint interval_ms, const char *const *paths) {
   g_autofree char *list = g_strjoinv(",", (char **) paths);
   g_autofree char *spec = g_strconcat("files:", list, NULL);
@@ -205,7 +214,7 @@ static void test_dropped_text_not_suppressed(Fixture *f, gconstpointer unused) {
   const char *paths[] = { f->booking_png, f->booking_again, NULL };
   g_autoptr(LkScanner) scanner = files_scanner(f, 150, paths);
   lk_scanner_start(scanner);
-  g_usleep(250 * 1000); /* the first image is decoded; its delivery waits for the loop */
+  wait_decoded(scanner, 1); /* the first image is decoded; its delivery waits for the loop */
   lk_scanner_stop(scanner);
   while (g_main_context_iteration(NULL, FALSE))
     ;
@@ -221,7 +230,7 @@ static void test_unref_while_running(Fixture *f, gconstpointer unused) {
   const char *paths[] = { f->booking_png, NULL };
   LkScanner *scanner = files_scanner(f, 10, paths);
   lk_scanner_start(scanner);
-  g_usleep(50 * 1000); /* let the worker decode and queue a delivery */
+  wait_decoded(scanner, 1); /* the worker decoded and queued a delivery */
   g_object_unref(scanner);
   /* The queued delivery finds no scanner and is dropped. */
   run_until(f, 1, 200, 0);
@@ -322,7 +331,7 @@ static void test_frames_never_queue(Fixture *f, gconstpointer unused) {
   g_autoptr(LkScanner) scanner = files_scanner(f, 10, (const char *const *) paths->pdata);
   g_signal_connect(scanner, "frame", G_CALLBACK(on_frame), f);
   lk_scanner_start(scanner);
-  g_usleep(600 * 1000);   /* every image decoded while the main context is not running */
+  wait_decoded(scanner, n);   /* every image decoded while the main context is not running */
   run_for(f->loop, 600);
   g_assert_cmpuint(f->frames->len, ==, 1);
   g_assert_cmpuint(g_array_index(f->frames, Frame, 0).width, ==,
@@ -337,7 +346,7 @@ static void test_frames_dropped_on_stop(Fixture *f, gconstpointer unused) {
   g_autoptr(LkScanner) scanner = files_scanner(f, 10, paths);
   g_signal_connect(scanner, "frame", G_CALLBACK(on_frame), f);
   lk_scanner_start(scanner);
-  g_usleep(300 * 1000);
+  wait_decoded(scanner, 1);   /* the frame is decoded and scheduled */
   lk_scanner_stop(scanner);
   run_for(f->loop, 300);
   g_assert_cmpuint(f->frames->len, ==, 0);

@@ -62,6 +62,7 @@ struct LsRequestPrivate {
   bool                   queued;
   bool                   on_worker;       /* the handler was handed to the worker pool */
   bool                   deferred;        /* the handler will reply later (ls_request_defer) */
+  LsHandler              finish;          /* ls_request_resume_with: replies after resuming */
   size_t                 budget_held;     /* bytes of the body budget this body holds */
   LsConn                *conn;            /* borrowed from the connection's socket context */
   char                   ip[INET6_ADDRSTRLEN];
@@ -585,6 +586,8 @@ request_free(LsRequest *req)
   struct LsRequestPrivate *p = req->priv;
   g_atomic_int_add(&p->server->in_flight, -1);
   budget_release(req);
+  if (req->handler_data_free)
+    req->handler_data_free(req->handler_data);
   clear_captures(req);
   if (p->buffer)
     g_byte_array_unref(p->buffer);
@@ -853,16 +856,29 @@ ls_request_defer(LsRequest *req)
     MHD_suspend_connection(p->connection);
 }
 
-void
-ls_request_resume(LsRequest *req)
+static void
+resume(LsRequest *req)
 {
   LsHttpServer *srv = req->priv->server;
-  if (!req->priv->response)
-    ls_reply_internal(req);
   /* from here on the loop thread owns req again (and may free it at once); srv lives
    * until every deferred request is resumed (ls_http_stop) */
   MHD_resume_connection(req->priv->connection);
   g_atomic_int_add(&srv->deferred, -1);
+}
+
+void
+ls_request_resume(LsRequest *req)
+{
+  if (!req->priv->response)
+    ls_reply_internal(req);
+  resume(req);
+}
+
+void
+ls_request_resume_with(LsRequest *req, LsHandler finish)
+{
+  req->priv->finish = finish;
+  resume(req);
 }
 
 static void
@@ -902,6 +918,12 @@ answer(LsRequest *req, struct MHD_Connection *c)
     dispatch(req);
     if (p->deferred)
       return MHD_YES;  /* suspended; answered after ls_request_resume() */
+  }
+  if (p->finish && !p->response) {
+    p->finish(req);
+    p->finish = NULL;
+    if (!p->response)
+      ls_reply_internal(req);
   }
   if (g_atomic_int_get(&p->server->draining))
     MHD_add_response_header(p->response, "Connection", "close");

@@ -53,6 +53,9 @@ struct LsRequest {
   GBytes      *body;      /* never NULL (empty for GET) */
   json_object *json;      /* parsed body for LS_ROUTE_JSON rows, else NULL; borrowed */
   const char  *client_ip; /* "127.0.0.1" */
+  /* the handler's own state across ls_request_defer(), freed with the request */
+  void          *handler_data;
+  GDestroyNotify handler_data_free;
   /* private to http.c */
   struct LsRequestPrivate *priv;
 };
@@ -100,6 +103,9 @@ void ls_reply_add_header(LsRequest *req, const char *name, const char *value);
  * and must not be touched. */
 void ls_request_defer(LsRequest *req);
 void ls_request_resume(LsRequest *req);
+/* Instead of replying on the other thread: `finish` runs on the event loop once the
+ * connection is back, and replies there (e.g. renders what the other thread computed). */
+void ls_request_resume_with(LsRequest *req, LsHandler finish);
 
 /* --- strict JSON bodies ----------------------------------------------------------- */
 

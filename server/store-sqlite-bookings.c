@@ -113,6 +113,21 @@ booking_from_row(sqlite3_stmt *st)
   return b;
 }
 
+LsBooking *
+ls_booking_dup(const LsBooking *b)
+{
+  LsBooking *d = g_memdup2(b, sizeof *b);
+  d->unit_id = g_strdup(b->unit_id);
+  d->field_id = g_strdup(b->field_id);
+  d->slot_id = g_strdup(b->slot_id);
+  d->name = g_strdup(b->name);
+  d->cccd = g_strdup(b->cccd);
+  d->phone = g_strdup(b->phone);
+  d->status = g_strdup(b->status);
+  d->created_at = g_strdup(b->created_at);
+  return d;
+}
+
 void
 ls_booking_free(LsBooking *b)
 {
@@ -337,9 +352,9 @@ sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem *ide
 }
 
 typedef struct {
-  BookingOp        op;
-  LsStoreReplyDone done;
-  void            *done_data;
+  BookingOp     op;
+  LsBookingDone done;
+  void         *done_data;
 } AsyncBookingOp;
 
 /* As sqlite_idem_write_run ends a synchronous write, on the writer thread. */
@@ -350,18 +365,19 @@ booking_created(int result, void *data)
   IdemWrite *w = &a->op.w;
   if (result < 0) {
     g_free(w->reply.body);
-    a->done(result, NULL, false, a->done_data);
+    a->done(result, NULL, NULL, false, a->done_data);
+  } else if (w->idem) {
+    a->done(0, NULL, &w->reply, w->replayed, a->done_data);
   } else {
-    if (!w->idem)
-      w->render(w);
-    a->done(0, &w->reply, w->replayed, a->done_data);
+    /* rendered by the caller, off the writer thread that every booking waits for */
+    a->done(0, &a->op.booking, NULL, false, a->done_data);
   }
   g_free(a);
 }
 
 void
 sqlite_booking_create_async(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
-                            LsRenderBooking render, void *user_data, LsStoreReplyDone done,
+                            LsRenderBooking render, void *user_data, LsBookingDone done,
                             void *done_data)
 {
   AsyncBookingOp *a = g_new0(AsyncBookingOp, 1);

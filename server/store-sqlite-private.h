@@ -119,7 +119,7 @@ int sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem 
                           bool *ret_replayed);
 void sqlite_booking_create_async(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
                                  LsRenderBooking render, void *user_data,
-                                 LsStoreReplyDone done, void *done_data);
+                                 LsBookingDone done, void *done_data);
 int sqlite_booking_get(LsStore *base, const char *code, const char *cccd, LsBooking **ret);
 int sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code,
                                LsBooking **ret);

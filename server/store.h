@@ -73,9 +73,13 @@ typedef struct {
 } LsReply;
 
 typedef void (*LsRenderBooking)(const LsBooking *b, void *user_data, LsReply *ret);
-/* The end of an asynchronous write: result as the synchronous op returns it; on success
- * *reply is the caller's (its body to g_free). Runs on a store thread: be quick. */
-typedef void (*LsStoreReplyDone)(int result, LsReply *reply, bool replayed, void *done_data);
+/* The end of booking_create_async, on a store thread (be quick): result as booking_create
+ * returns it. On success with an Idempotency-Key, *reply is the answer stored with the key
+ * (replayed or new; its body is the caller's to g_free) and b is NULL; without a key, reply
+ * is NULL and b is the booking just written (valid during the call only), for the caller to
+ * render on its own thread. */
+typedef void (*LsBookingDone)(int result, const LsBooking *b, LsReply *reply, bool replayed,
+                              void *done_data);
 typedef void (*LsRenderTicket)(const LsTicket *t, const LsBooking *b, void *user_data,
                                LsReply *ret);
 
@@ -118,9 +122,10 @@ typedef struct {
                          LsRenderBooking render, void *user_data, LsReply *ret,
                          bool *ret_replayed);
   /* booking_create without waiting: done runs on the store's writer thread once the
-   * booking is committed or refused. in, idem and user_data must live until then. */
+   * booking is committed or refused; render is called (there) only with a key, whose
+   * answer must be stored with the booking. in, idem and user_data must live until then. */
   void (*booking_create_async)(LsStore *s, const LsBookingInput *in, const LsIdem *idem,
-                               LsRenderBooking render, void *user_data, LsStoreReplyDone done,
+                               LsRenderBooking render, void *user_data, LsBookingDone done,
                                void *done_data);
   /* The latest booking with this code and CCCD (codes are reused once finished). */
   int  (*booking_get)(LsStore *s, const char *code, const char *cccd, LsBooking **ret);
@@ -175,6 +180,7 @@ void ls_store_close(LsStore *s);  /* NULL is fine */
 int  ls_store_reload_catalog(LsStore *s);
 
 void ls_booking_free(LsBooking *b);
+LsBooking *ls_booking_dup(const LsBooking *b);
 void ls_ticket_free(LsTicket *t);
 void ls_kiosk_free(LsKiosk *k);
 void ls_notice_free(LsNotice *n);

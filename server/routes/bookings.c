@@ -45,6 +45,7 @@ render_created(const LsBooking *b, void *user_data, LsReply *ret)
  * own strings live as long as the request, the rest is copied here. */
 typedef struct {
   LsRequest     *req;
+  LsBooking     *written;  /* without a key: the booking as stored, rendered on the loop */
   LsBookingInput in;
   RenderCtx      ctx;
   LsIdem         idem;
@@ -58,6 +59,7 @@ static void
 booking_job_free(BookingJob *job)
 {
   g_date_time_unref(job->ctx.now);
+  ls_booking_free(job->written);
   g_free(job->name);
   g_free(job->now);
   g_free(job);
@@ -74,14 +76,29 @@ reply_stored(LsRequest *req, int r, LsReply *reply)
   g_free(reply->body);
 }
 
-/* On the writer thread, once the booking is committed or refused. */
+/* Back on the event loop: the reply to a booking written without a key. */
 static void
-booking_written(int r, LsReply *reply, bool replayed, void *data)
+render_written(LsRequest *req)
+{
+  BookingJob *job = req->handler_data;
+  LsReply reply = { 0 };
+  render_created(job->written, &job->ctx, &reply);
+  reply_stored(req, 0, &reply);
+}
+
+/* On the writer thread, once the booking is committed or refused: as little as possible
+ * here, every booking in the queue waits for this thread. */
+static void
+booking_written(int r, const LsBooking *b, LsReply *reply, bool replayed, void *data)
 {
   BookingJob *job = data;
   LsRequest *req = job->req;
+  if (r == 0 && b) {
+    job->written = ls_booking_dup(b);
+    ls_request_resume_with(req, render_written);
+    return;
+  }
   reply_stored(req, r, reply);
-  booking_job_free(job);
   ls_request_resume(req);
 }
 
@@ -107,6 +124,8 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
   const LsIdem *job_idem = job->has_idem ? &job->idem : NULL;
   if (store->ops->booking_create_async) {
     /* the connection waits without a thread while the writer batches this booking */
+    req->handler_data = job;
+    req->handler_data_free = (GDestroyNotify) booking_job_free;
     ls_request_defer(req);
     store->ops->booking_create_async(store, &job->in, job_idem, render_created, &job->ctx,
                                      booking_written, job);

@@ -315,63 +315,13 @@ ls_reply_add_header(LsRequest *req, const char *name, const char *value)
 
 /* --- strict JSON ------------------------------------------------------------------ */
 
-static const LsJsonField *
-find_field(const LsJsonField *fields, const char *name)
-{
-  for (const LsJsonField *f = fields; f->name; f++)
-    if (strcmp(f->name, name) == 0)
-      return f;
-  return NULL;
-}
-
 bool
 ls_json_check(LsRequest *req, const LsJsonField *fields)
 {
-  json_object *obj = req->json;
-  if (!obj || !json_object_is_type(obj, json_type_object)) {
-    ls_reply_invalid(req, "body", NULL);
+  const char *member, *message;
+  if (ls_json_validate(req->json, fields, &member, &message) < 0) {
+    ls_reply_invalid(req, member, message);
     return false;
-  }
-  json_object_object_foreach(obj, key, val) {
-    const LsJsonField *f = find_field(fields, key);
-    if (!f) {
-      ls_reply_invalid(req, key, "Trường không được hỗ trợ");
-      return false;
-    }
-    if (!val)
-      continue;  /* null = absent */
-    bool ok;
-    switch (f->type) {
-    case LS_JSON_STRING: {
-      ok = json_object_is_type(val, json_type_string);
-      if (ok) {
-        const char *s = json_object_get_string(val);
-        size_t len = (size_t) json_object_get_string_len(val);
-        size_t max = f->max_len ? f->max_len : 1024;
-        ok = len <= max && strlen(s) == len && g_utf8_validate(s, (gssize) len, NULL);
-      }
-      break;
-    }
-    case LS_JSON_BOOL:
-      ok = json_object_is_type(val, json_type_boolean);
-      break;
-    case LS_JSON_INT:
-      ok = json_object_is_type(val, json_type_int);
-      break;
-    default:
-      ok = false;
-    }
-    if (!ok) {
-      ls_reply_invalid(req, key, NULL);
-      return false;
-    }
-  }
-  for (const LsJsonField *f = fields; f->name; f++) {
-    json_object *member = NULL;
-    if (f->required && (!json_object_object_get_ex(obj, f->name, &member) || !member)) {
-      ls_reply_invalid(req, f->name, "Vui lòng điền đầy đủ thông tin");
-      return false;
-    }
   }
   return true;
 }
@@ -627,31 +577,12 @@ parse_json_body(LsRequest *req)
 {
   gsize len;
   const char *data = g_bytes_get_data(req->body, &len);
-  if (len == 0) {
-    ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
-    return false;
-  }
-  if (!g_utf8_validate(data, (gssize) len, NULL) || memchr(data, '\0', len)) {
+  int r = ls_json_parse_object(data, len, &req->json);
+  if (r == -EILSEQ)
     ls_reply_invalid(req, "body", "Dữ liệu không phải UTF-8 hợp lệ");
-    return false;
-  }
-  json_tokener *tok = json_tokener_new_ex(32);
-  json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-  json_object *obj = json_tokener_parse_ex(tok, data, (int) len);
-  bool ok = obj && json_tokener_get_error(tok) == json_tokener_success;
-  if (ok) {
-    for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-      if (!g_ascii_isspace(data[i]))
-        ok = false;
-  }
-  json_tokener_free(tok);
-  if (!ok || !json_object_is_type(obj, json_type_object)) {
-    json_object_put(obj);
+  else if (r < 0)
     ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
-    return false;
-  }
-  req->json = obj;
-  return true;
+  return r == 0;
 }
 
 bool

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "clientaddr.h"
 #include "ratelimit.h"
+#include "router.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -22,7 +23,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_CAPTURES 8
 /* A body too large by at most this much is read and thrown away before the 413 goes out.
  * Answering at once and closing with the body unread makes the kernel reset the connection,
  * and a client still writing its body then sees the reset instead of the 413. Past the
@@ -33,9 +33,9 @@ struct LsRequestPrivate {
   struct MHD_Connection *connection;
   LsHttpServer          *server;
   const LsRoute         *route;
-  const char            *cap_names[MAX_CAPTURES];
-  size_t                 cap_name_lens[MAX_CAPTURES];
-  char                  *cap_values[MAX_CAPTURES];
+  const char            *cap_names[LS_ROUTER_MAX_CAPTURES];
+  size_t                 cap_name_lens[LS_ROUTER_MAX_CAPTURES];
+  char                  *cap_values[LS_ROUTER_MAX_CAPTURES];
   size_t                 n_captures;
   GByteArray            *buffer;
   size_t                 max_body;
@@ -69,63 +69,6 @@ struct LsHttpServer {
 
 /* --- route matching ------------------------------------------------------------- */
 
-/* Matches `path` against `pattern`; fills captures (pointers into path, not terminated). */
-static bool
-match_pattern(const char *pattern, const char *path, LsRequest *req, bool capture)
-{
-  struct LsRequestPrivate *p = req->priv;
-  size_t n = 0;
-  const char *pp = pattern, *sp = path;
-
-  while (*pp && *sp) {
-    if (*pp != '/' || *sp != '/')
-      return false;
-    pp++, sp++;
-    const char *pend = strchrnul(pp, '/');
-    const char *send = strchrnul(sp, '/');
-    if (*pp == '{') {
-      bool rest = pp[1] == '*';
-      const char *name = pp + (rest ? 2 : 1);
-      size_t name_len = (size_t) (pend - name) - 1;  /* drop '}' */
-      if (rest)
-        send = sp + strlen(sp);
-      else if (send == sp)
-        return false;  /* an empty segment captures nothing */
-      if (n >= MAX_CAPTURES)
-        return false;
-      if (capture) {
-        p->cap_names[n] = name;
-        p->cap_name_lens[n] = name_len;
-        p->cap_values[n] = g_strndup(sp, (gsize) (send - sp));
-      }
-      n++;
-      if (rest) {
-        pp = pend, sp = send;
-        break;
-      }
-    } else if ((size_t) (pend - pp) != (size_t) (send - sp) || memcmp(pp, sp, (size_t) (pend - pp)) != 0) {
-      return false;
-    }
-    pp = pend, sp = send;
-  }
-  /* "/a/{*rest}" also matches "/a" and "/a/" with an empty rest */
-  if (*pp == '/' && g_str_has_prefix(pp, "/{*") && *sp == '\0') {
-    if (capture && n < MAX_CAPTURES) {
-      const char *name = pp + 3;
-      p->cap_names[n] = name;
-      p->cap_name_lens[n] = strlen(name) - 1;
-      p->cap_values[n] = g_strdup("");
-    }
-    n++;
-    pp += strlen(pp);
-  }
-  if (*pp || *sp)
-    return false;
-  if (capture)
-    p->n_captures = n;
-  return true;
-}
-
 static void
 clear_captures(LsRequest *req)
 {
@@ -138,33 +81,21 @@ static void
 route_request(LsRequest *req)
 {
   struct LsRequestPrivate *p = req->priv;
-  GString *allow = NULL;
+  LsRouteMatch m;
 
-  for (const LsRoute *r = ls_routes; r->method; r++) {
-    if (!match_pattern(r->pattern, req->path, req, false))
-      continue;
-    if (strcmp(r->method, req->method) == 0) {
-      match_pattern(r->pattern, req->path, req, true);
-      p->route = r;
-      if (allow)
-        g_string_free(allow, TRUE);
-      return;
+  if (ls_router_match(ls_routes, req->method, req->path, &m)) {
+    p->route = m.route;
+    for (size_t i = 0; i < m.n_captures; i++) {
+      p->cap_names[i] = m.captures[i].name;
+      p->cap_name_lens[i] = m.captures[i].name_len;
+      p->cap_values[i] = g_strndup(m.captures[i].value, m.captures[i].value_len);
     }
-    if (!allow)
-      allow = g_string_new(NULL);
-    if (!strstr(allow->str, r->method)) {
-      if (allow->len)
-        g_string_append(allow, ", ");
-      g_string_append(allow, r->method);
-      if (strcmp(r->method, "GET") == 0)
-        g_string_append(allow, ", HEAD");
-    }
-  }
-  if (allow) {
+    p->n_captures = m.n_captures;
+  } else if (m.allow) {
     p->early_status = MHD_HTTP_METHOD_NOT_ALLOWED;
     p->early_code = "method_not_allowed";
     p->early_message = "Phương thức không được hỗ trợ";
-    p->allow = g_string_free(allow, FALSE);
+    p->allow = m.allow;
   } else {
     p->early_status = MHD_HTTP_NOT_FOUND;
     p->early_code = "not_found";

@@ -22,6 +22,7 @@ test_packages=(
   xvfb xauth matchbox-window-manager dbus imagemagick
   zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium wrk xdotool
   cage xwayland python3
+  clang libclang-rt-14-dev
 )
 
 install_missing() {
@@ -83,6 +84,9 @@ case "${1:-}" in
     cmake --build build -j"$jobs"
     cd build
     ctest --output-on-failure -j"$jobs" --timeout 600
+    cd "$here"
+    # libFuzzer targets, 30 s each, in their own clang build dir (build-fuzz)
+    tests/fuzz/run.sh 30
     ;;
   *)
     echo "usage: packaging/dev.sh run|test" >&2

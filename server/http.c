@@ -18,6 +18,7 @@
 #include "clientaddr.h"
 #include "conn.h"
 #include "ratelimit.h"
+#include "router.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -29,7 +30,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define MAX_CAPTURES 8
 /* A body too large by at most this much is read and thrown away before the 413 goes out.
  * Answering at once and closing with the body unread makes the kernel reset the connection,
  * and a client still writing its body then sees the reset instead of the 413. Past the
@@ -40,9 +40,9 @@ struct LsRequestPrivate {
   struct MHD_Connection *connection;
   LsHttpServer          *server;
   const LsRoute         *route;
-  const char            *cap_names[MAX_CAPTURES];
-  size_t                 cap_name_lens[MAX_CAPTURES];
-  char                  *cap_values[MAX_CAPTURES];
+  const char            *cap_names[LS_ROUTER_MAX_CAPTURES];
+  size_t                 cap_name_lens[LS_ROUTER_MAX_CAPTURES];
+  char                  *cap_values[LS_ROUTER_MAX_CAPTURES];
   size_t                 n_captures;
   GByteArray            *buffer;
   size_t                 max_body;
@@ -85,63 +85,6 @@ struct LsHttpServer {
 
 /* --- route matching ------------------------------------------------------------- */
 
-/* Matches `path` against `pattern`; fills captures (pointers into path, not terminated). */
-static bool
-match_pattern(const char *pattern, const char *path, LsRequest *req, bool capture)
-{
-  struct LsRequestPrivate *p = req->priv;
-  size_t n = 0;
-  const char *pp = pattern, *sp = path;
-
-  while (*pp && *sp) {
-    if (*pp != '/' || *sp != '/')
-      return false;
-    pp++, sp++;
-    const char *pend = strchrnul(pp, '/');
-    const char *send = strchrnul(sp, '/');
-    if (*pp == '{') {
-      bool rest = pp[1] == '*';
-      const char *name = pp + (rest ? 2 : 1);
-      size_t name_len = (size_t) (pend - name) - 1;  /* drop '}' */
-      if (rest)
-        send = sp + strlen(sp);
-      else if (send == sp)
-        return false;  /* an empty segment captures nothing */
-      if (n >= MAX_CAPTURES)
-        return false;
-      if (capture) {
-        p->cap_names[n] = name;
-        p->cap_name_lens[n] = name_len;
-        p->cap_values[n] = g_strndup(sp, (gsize) (send - sp));
-      }
-      n++;
-      if (rest) {
-        pp = pend, sp = send;
-        break;
-      }
-    } else if ((size_t) (pend - pp) != (size_t) (send - sp) || memcmp(pp, sp, (size_t) (pend - pp)) != 0) {
-      return false;
-    }
-    pp = pend, sp = send;
-  }
-  /* "/a/{*rest}" also matches "/a" and "/a/" with an empty rest */
-  if (*pp == '/' && g_str_has_prefix(pp, "/{*") && *sp == '\0') {
-    if (capture && n < MAX_CAPTURES) {
-      const char *name = pp + 3;
-      p->cap_names[n] = name;
-      p->cap_name_lens[n] = strlen(name) - 1;
-      p->cap_values[n] = g_strdup("");
-    }
-    n++;
-    pp += strlen(pp);
-  }
-  if (*pp || *sp)
-    return false;
-  if (capture)
-    p->n_captures = n;
-  return true;
-}
-
 static void
 clear_captures(LsRequest *req)
 {
@@ -154,33 +97,21 @@ static void
 route_request(LsRequest *req)
 {
   struct LsRequestPrivate *p = req->priv;
-  GString *allow = NULL;
+  LsRouteMatch m;
 
-  for (const LsRoute *r = ls_routes; r->method; r++) {
-    if (!match_pattern(r->pattern, req->path, req, false))
-      continue;
-    if (strcmp(r->method, req->method) == 0) {
-      match_pattern(r->pattern, req->path, req, true);
-      p->route = r;
-      if (allow)
-        g_string_free(allow, TRUE);
-      return;
+  if (ls_router_match(ls_routes, req->method, req->path, &m)) {
+    p->route = m.route;
+    for (size_t i = 0; i < m.n_captures; i++) {
+      p->cap_names[i] = m.captures[i].name;
+      p->cap_name_lens[i] = m.captures[i].name_len;
+      p->cap_values[i] = g_strndup(m.captures[i].value, m.captures[i].value_len);
     }
-    if (!allow)
-      allow = g_string_new(NULL);
-    if (!strstr(allow->str, r->method)) {
-      if (allow->len)
-        g_string_append(allow, ", ");
-      g_string_append(allow, r->method);
-      if (strcmp(r->method, "GET") == 0)
-        g_string_append(allow, ", HEAD");
-    }
-  }
-  if (allow) {
+    p->n_captures = m.n_captures;
+  } else if (m.allow) {
     p->early_status = MHD_HTTP_METHOD_NOT_ALLOWED;
     p->early_code = "method_not_allowed";
     p->early_message = "Phương thức không được hỗ trợ";
-    p->allow = g_string_free(allow, FALSE);
+    p->allow = m.allow;
   } else {
     p->early_status = MHD_HTTP_NOT_FOUND;
     p->early_code = "not_found";
@@ -340,63 +271,13 @@ ls_reply_add_header(LsRequest *req, const char *name, const char *value)
 
 /* --- strict JSON ------------------------------------------------------------------ */
 
-static const LsJsonField *
-find_field(const LsJsonField *fields, const char *name)
-{
-  for (const LsJsonField *f = fields; f->name; f++)
-    if (strcmp(f->name, name) == 0)
-      return f;
-  return NULL;
-}
-
 bool
 ls_json_check(LsRequest *req, const LsJsonField *fields)
 {
-  json_object *obj = req->json;
-  if (!obj || !json_object_is_type(obj, json_type_object)) {
-    ls_reply_invalid(req, "body", NULL);
+  const char *member, *message;
+  if (ls_json_validate(req->json, fields, &member, &message) < 0) {
+    ls_reply_invalid(req, member, message);
     return false;
-  }
-  json_object_object_foreach(obj, key, val) {
-    const LsJsonField *f = find_field(fields, key);
-    if (!f) {
-      ls_reply_invalid(req, key, "Trường không được hỗ trợ");
-      return false;
-    }
-    if (!val)
-      continue;  /* null = absent */
-    bool ok;
-    switch (f->type) {
-    case LS_JSON_STRING: {
-      ok = json_object_is_type(val, json_type_string);
-      if (ok) {
-        const char *s = json_object_get_string(val);
-        size_t len = (size_t) json_object_get_string_len(val);
-        size_t max = f->max_len ? f->max_len : 1024;
-        ok = len <= max && strlen(s) == len && g_utf8_validate(s, (gssize) len, NULL);
-      }
-      break;
-    }
-    case LS_JSON_BOOL:
-      ok = json_object_is_type(val, json_type_boolean);
-      break;
-    case LS_JSON_INT:
-      ok = json_object_is_type(val, json_type_int);
-      break;
-    default:
-      ok = false;
-    }
-    if (!ok) {
-      ls_reply_invalid(req, key, NULL);
-      return false;
-    }
-  }
-  for (const LsJsonField *f = fields; f->name; f++) {
-    json_object *member = NULL;
-    if (f->required && (!json_object_object_get_ex(obj, f->name, &member) || !member)) {
-      ls_reply_invalid(req, f->name, "Vui lòng điền đầy đủ thông tin");
-      return false;
-    }
   }
   return true;
 }
@@ -660,31 +541,12 @@ parse_json_body(LsRequest *req)
 {
   gsize len;
   const char *data = g_bytes_get_data(req->body, &len);
-  if (len == 0) {
-    ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
-    return false;
-  }
-  if (!g_utf8_validate(data, (gssize) len, NULL) || memchr(data, '\0', len)) {
+  int r = ls_json_parse_object(data, len, &req->json);
+  if (r == -EILSEQ)
     ls_reply_invalid(req, "body", "Dữ liệu không phải UTF-8 hợp lệ");
-    return false;
-  }
-  json_tokener *tok = json_tokener_new_ex(32);
-  json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-  json_object *obj = json_tokener_parse_ex(tok, data, (int) len);
-  bool ok = obj && json_tokener_get_error(tok) == json_tokener_success;
-  if (ok) {
-    for (size_t i = json_tokener_get_parse_end(tok); i < len; i++)
-      if (!g_ascii_isspace(data[i]))
-        ok = false;
-  }
-  json_tokener_free(tok);
-  if (!ok || !json_object_is_type(obj, json_type_object)) {
-    json_object_put(obj);
+  else if (r < 0)
     ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
-    return false;
-  }
-  req->json = obj;
-  return true;
+  return r == 0;
 }
 
 bool

@@ -14,6 +14,8 @@
  *   Retry-After) when the bodies held in memory would pass the server's budget. */
 #pragma once
 
+#include "jsonbody.h"
+
 #include <json-c/json.h>
 #include <glib.h>
 #include <stdbool.h>
@@ -109,19 +111,8 @@ void ls_request_resume_with(LsRequest *req, LsHandler finish);
 
 /* --- strict JSON bodies ----------------------------------------------------------- */
 
-typedef enum { LS_JSON_STRING, LS_JSON_BOOL, LS_JSON_INT } LsJsonType;
-
-typedef struct {
-  const char *name;
-  LsJsonType  type;
-  bool        required;
-  size_t      max_len;  /* strings: bytes, 0 = 1024 */
-} LsJsonField;
-
-/* Checks req->json against `fields` (ended by a {NULL} row): no unknown member, every
- * required member present and not null, every member of its type, strings valid UTF-8
- * without NUL and at most max_len bytes. On failure replies 400 invalid_input with the
- * member's name as field and returns false. */
+/* Checks req->json against `fields` (the rules of ls_json_validate, jsonbody.h). On failure
+ * replies 400 invalid_input with the member's name as field and returns false. */
 bool ls_json_check(LsRequest *req, const LsJsonField *fields);
 /* For rows without LS_ROUTE_JSON that take JSON only sometimes: the same checks the glue
  * makes for LS_ROUTE_JSON rows (415, invalid UTF-8, malformed JSON); false after replying. */

@@ -1,6 +1,7 @@
 /* Citizen bookings: create (idempotent with Idempotency-Key), look up, cancel.
  * Everything is validated before the store is asked to write anything. */
 #include "routes/api.h"
+#include "routes/schemas.h"
 
 #include "app.h"
 #include "calendar.h"
@@ -12,18 +13,6 @@
 #include "validate.h"
 
 #include <string.h>
-
-static const LsJsonField booking_fields[] = {
-  { "name", LS_JSON_STRING, true, 400 },
-  { "cccd", LS_JSON_STRING, true, 32 },
-  { "phone", LS_JSON_STRING, false, 32 },
-  { "unit", LS_JSON_STRING, true, 128 },
-  { "field", LS_JSON_STRING, true, 128 },
-  { "date", LS_JSON_STRING, true, 32 },
-  { "slot", LS_JSON_STRING, true, 128 },
-  { "consent", LS_JSON_BOOL, true, 0 },
-  { NULL, 0, false, 0 },
-};
 
 typedef struct {
   const LsCatalog *cat;
@@ -153,7 +142,7 @@ ls_route_booking_create(LsRequest *req)
 {
   LsStore *store = req->app->store;
   const LsCatalog *cat = store->catalog;
-  if (!ls_json_check(req, booking_fields))
+  if (!ls_json_check(req, ls_schema_booking_create))
     return;
 
   static const char *const required[] = { "name", "cccd", "unit", "field", "date", "slot" };
@@ -231,15 +220,10 @@ ls_route_booking_get(LsRequest *req)
   ls_reply_json(req, 200, ls_json_booking(req->app->store->catalog, b, now));
 }
 
-static const LsJsonField cancel_fields[] = {
-  { "cccd", LS_JSON_STRING, true, 32 },
-  { NULL, 0, false, 0 },
-};
-
 void
 ls_route_booking_cancel(LsRequest *req)
 {
-  if (!ls_json_check(req, cancel_fields))
+  if (!ls_json_check(req, ls_schema_booking_cancel))
     return;
   g_autoptr(LsBooking) b = ls_booking_find_owned_or_reply(req, ls_json_string(req, "cccd"));
   if (!b)

@@ -1,15 +1,11 @@
 /* --dev only: move the clock (tests). Without --dev the route does not exist (404). */
 #include "routes/api.h"
+#include "routes/schemas.h"
 
 #include "app.h"
 #include "clock.h"
 
 #include <string.h>
-
-static const LsJsonField clock_fields[] = {
-  { "now", LS_JSON_STRING, true, 64 },
-  { NULL, 0, false, 0 },
-};
 
 void
 ls_route_dev_clock(LsRequest *req)
@@ -19,7 +15,7 @@ ls_route_dev_clock(LsRequest *req)
     return;
   }
   if (strcmp(req->method, "POST") == 0) {   /* GET reads the clock */
-    if (!ls_request_parse_json(req) || !ls_json_check(req, clock_fields))
+    if (!ls_request_parse_json(req) || !ls_json_check(req, ls_schema_dev_clock))
       return;
     g_autoptr(GDateTime) t = layso_rfc3339_parse(ls_json_string(req, "now"));
     if (!t) {

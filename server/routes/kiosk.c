@@ -1,6 +1,7 @@
 /* Kiosk routes (Authorization: Bearer <kiosk token>): who am I, check-in, walk-in tickets,
  * print results. A kiosk belongs to one unit and acts only there. */
 #include "routes/api.h"
+#include "routes/schemas.h"
 
 #include "app.h"
 #include "calendar.h"
@@ -63,11 +64,6 @@ ls_route_kiosk_me(LsRequest *req)
 }
 
 /* --- check-in -------------------------------------------------------------------------- */
-
-static const LsJsonField checkin_fields[] = {
-  { "input", LS_JSON_STRING, true, 64 },
-  { NULL, 0, false, 0 },
-};
 
 typedef struct {
   const LsCatalog *cat;
@@ -259,7 +255,7 @@ ls_route_kiosk_checkin(LsRequest *req)
 {
   const LsUnit *u;
   g_autoptr(LsKiosk) k = authenticate(req, &u);
-  if (!k || !ls_json_check(req, checkin_fields))
+  if (!k || !ls_json_check(req, ls_schema_kiosk_checkin))
     return;
   g_autofree char *scope = g_strconcat("checkin:", k->id, NULL);
   LsIdem idem_buf;
@@ -282,12 +278,6 @@ ls_route_kiosk_checkin(LsRequest *req)
 
 /* --- walk-in tickets ------------------------------------------------------------------- */
 
-static const LsJsonField walk_in_fields[] = {
-  { "field", LS_JSON_STRING, true, 128 },
-  { "priority", LS_JSON_BOOL, false, 0 },
-  { NULL, 0, false, 0 },
-};
-
 static char *
 hours_label(const LsUnit *u)
 {
@@ -306,7 +296,7 @@ ls_route_kiosk_ticket(LsRequest *req)
 {
   const LsUnit *u;
   g_autoptr(LsKiosk) k = authenticate(req, &u);
-  if (!k || !ls_json_check(req, walk_in_fields))
+  if (!k || !ls_json_check(req, ls_schema_kiosk_walk_in))
     return;
   const LsField *f = ls_unit_field(u, ls_json_string(req, "field"));
   if (!f) {
@@ -335,18 +325,12 @@ ls_route_kiosk_ticket(LsRequest *req)
   issue(req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool(req, "priority"), NULL, now, idem);
 }
 
-static const LsJsonField print_fields[] = {
-  { "ok", LS_JSON_BOOL, true, 0 },
-  { "reason", LS_JSON_STRING, false, 200 },
-  { NULL, 0, false, 0 },
-};
-
 void
 ls_route_kiosk_print_result(LsRequest *req)
 {
   const LsUnit *u;
   g_autoptr(LsKiosk) k = authenticate(req, &u);
-  if (!k || !ls_json_check(req, print_fields))
+  if (!k || !ls_json_check(req, ls_schema_kiosk_print))
     return;
   const char *id = ls_request_param(req, "id");
   if (strlen(id) > 64) {

@@ -1,0 +1,39 @@
+/* Strict JSON request bodies, without the HTTP around them (http.c replies, this decides).
+ * Pure: no I/O, no logging; fuzzed by tests/fuzz/fuzz-jsonbody.c.
+ *
+ * Rules:
+ *   a body is one JSON object in valid UTF-8 without NUL, parsed by json-c's strict tokener
+ *     (depth at most 32), with nothing but white space after it;
+ *   against a schema (LsJsonField rows ended by a {NULL} row): no unknown member; a null
+ *     member counts as absent; every present member of its type; strings valid UTF-8
+ *     without NUL (a "\u0000" escape included) and at most max_len bytes; every required
+ *     member present and not null. Members are checked in the object's order, then the
+ *     required ones in the schema's order: the first failure is the one reported. */
+#pragma once
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum { LS_JSON_STRING, LS_JSON_BOOL, LS_JSON_INT } LsJsonType;
+
+typedef struct {
+  const char *name;
+  LsJsonType  type;
+  bool        required;
+  size_t      max_len;  /* strings: bytes, 0 = 1024 */
+} LsJsonField;
+
+#define LS_JSON_MAX_DEPTH 32
+
+/* Parses `len` bytes (not necessarily NUL-terminated) into a JSON object.
+ * 0 and *ret (json_object_put it); -EILSEQ when the bytes are not UTF-8 or hold a NUL;
+ * -EINVAL when empty, malformed, followed by anything but white space, or not an object. */
+int ls_json_parse_object(const char *data, size_t len, json_object **ret);
+
+/* Checks `obj` (NULL or not an object fails with member "body") against `fields`.
+ * 0, or -EINVAL with *ret_bad_member (the offending member's name: a pointer into obj or
+ * fields, or "body") and *ret_message (a user-facing message, static). The outputs are
+ * written only on failure; either pointer may be NULL. */
+int ls_json_validate(json_object *obj, const LsJsonField *fields, const char **ret_bad_member,
+                     const char **ret_message);

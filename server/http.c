@@ -546,7 +546,17 @@ parse_json_body(LsRequest *req)
     ls_reply_invalid(req, "body", "Dữ liệu không phải UTF-8 hợp lệ");
   else if (r < 0)
     ls_reply_invalid(req, "body", "Dữ liệu JSON không hợp lệ");
-  return r == 0;
+  if (r < 0)
+    return false;
+  g_autofree char *repeated = NULL;
+  if (ls_json_find_repeated_member(data, len, &repeated) < 0) {
+    /* the name as the client wrote it may hold anything: the field says which, safely */
+    json_object_put(g_steal_pointer(&req->json));
+    const char *field = g_utf8_strlen(repeated, -1) <= 64 ? repeated : "body";
+    ls_reply_invalid(req, field, "Trường bị lặp lại");
+    return false;
+  }
+  return true;
 }
 
 bool

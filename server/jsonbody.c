@@ -37,6 +37,62 @@ ls_json_parse_object(const char *data, size_t len, json_object **ret)
   return 0;
 }
 
+/* The name a string literal data[start..end] (quotes included) stands for, decoded. */
+static char *
+decode_name(const char *data, size_t start, size_t end)
+{
+  g_autofree char *literal = g_strndup(data + start, end - start + 1);
+  json_object *s = json_tokener_parse(literal);
+  char *name = s && json_object_is_type(s, json_type_string)
+                   ? g_strndup(json_object_get_string(s), (gsize) json_object_get_string_len(s))
+                   : NULL;
+  json_object_put(s);
+  return name;
+}
+
+/* The index of the quote that closes the string opening at data[i] (json-c's tokener
+ * takes 'single-quoted' strings too, even in strict mode). */
+static size_t
+string_end(const char *data, size_t len, size_t i)
+{
+  char quote = data[i];
+  for (i++; i < len && data[i] != quote; i++)
+    if (data[i] == '\\')
+      i++;
+  return i;
+}
+
+int
+ls_json_find_repeated_member(const char *data, size_t len, char **ret_name)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+  int depth = 0;
+  bool expect_name = false;
+  for (size_t i = 0; i < len; i++) {
+    char c = data[i];
+    if (c == '"' || c == '\'') {
+      size_t end = string_end(data, len, i);
+      if (depth == 1 && expect_name) {
+        char *name = decode_name(data, i, end);
+        if (name && !g_hash_table_add(seen, name)) {
+          *ret_name = g_strdup(name);
+          return -ENOTUNIQ;
+        }
+        expect_name = false;
+      }
+      i = end;
+    } else if (c == '{' || c == '[') {
+      depth++;
+      expect_name = depth == 1;
+    } else if (c == '}' || c == ']') {
+      depth--;
+    } else if (c == ',' && depth == 1) {
+      expect_name = true;
+    }
+  }
+  return 0;
+}
+
 static const LsJsonField *
 find_field(const LsJsonField *fields, const char *name)
 {

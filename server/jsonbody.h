@@ -31,6 +31,14 @@ typedef struct {
  * -EINVAL when empty, malformed, followed by anything but white space, or not an object. */
 int ls_json_parse_object(const char *data, size_t len, json_object **ret);
 
+/* A member name the outermost object of `data` (a body ls_json_parse_object accepted)
+ * gives more than once, compared after decoding escapes ("cccd" = "cc\u0063d"): json-c keeps
+ * only the last value, so a body naming a member twice would be read with whichever copy
+ * a proxy or a log did not look at. 0 when every name is given once; -ENOTUNIQ and
+ * *ret_name (g_free it) for the first name given again. Nested objects are not looked at:
+ * no schema takes one. */
+int ls_json_find_repeated_member(const char *data, size_t len, char **ret_name);
+
 /* Checks `obj` (NULL or not an object fails with member "body") against `fields`.
  * 0, or -EINVAL with *ret_bad_member (the offending member's name: a pointer into obj or
  * fields, or "body") and *ret_message (a user-facing message, static). The outputs are

@@ -49,6 +49,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     return 0;
   }
   g_assert(json_object_is_type(obj, json_type_object));
+  /* a name given twice is one json-c kept once: fewer members than names in the text */
+  char *repeated = NULL;
+  if (ls_json_find_repeated_member((const char *) data, size, &repeated) < 0)
+    g_assert(repeated != NULL);
+  g_free(repeated);
   for (const LsJsonField *const *schema = ls_schemas; *schema; schema++) {
     const char *bad = NULL, *message = NULL;
     if (ls_json_validate(obj, *schema, &bad, &message) == 0) {

@@ -535,6 +535,28 @@ test_refused_by_the_library(void)
   g_string_free(args, TRUE);
 }
 
+/* Finding 9: a member given twice is refused, whichever way its name is written; a body
+ * that names each member once is booked as before. */
+static void
+test_repeated_member(void)
+{
+  static const char *const bodies[] = {
+    "{\"name\":\"Lê Văn Tám\",\"cccd\":\"079000111234\",\"cccd\":\"079000111235\","
+    "\"unit\":\"" LT_UNIT_PHO_YEN "\",\"field\":\"chung-thuc\",\"date\":\"2025-09-26\","
+    "\"slot\":\"0730-0930\",\"consent\":true}",
+    "{\"name\":\"Lê Văn Tám\",\"cccd\":\"079000111234\",\"cc\\u0063d\":\"079000111235\","
+    "\"unit\":\"" LT_UNIT_PHO_YEN "\",\"field\":\"chung-thuc\",\"date\":\"2025-09-26\","
+    "\"slot\":\"0730-0930\",\"consent\":true}",
+  };
+  lt_server_set_clock(srv, LT_NOW_BOOKING);
+  for (size_t i = 0; i < G_N_ELEMENTS(bodies); i++) {
+    g_autoptr(LtResponse) r = lt_post_json(srv, "/api/v1/bookings", bodies[i]);
+    lt_assert_error(r, 400, "invalid_input", "cccd");
+  }
+  LtBooking b = booking_for("079000111234");
+  g_autofree char *code = lt_book_ok(srv, &b);  /* nothing was booked above */
+}
+
 int
 main(int argc, char **argv)
 {
@@ -557,6 +579,7 @@ main(int argc, char **argv)
   g_test_add_func("/layso/integration/hardening/disk-full", test_disk_full);
   g_test_add_func("/layso/integration/hardening/refused-by-the-library",
                   test_refused_by_the_library);
+  g_test_add_func("/layso/integration/hardening/repeated-member", test_repeated_member);
   srv = lt_server_start_default();
   int rc = g_test_run();
   lt_server_stop(srv);

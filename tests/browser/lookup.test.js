@@ -97,3 +97,35 @@ test('ticket.png answers only to its owner', async () => {
   assert.equal(noCccd.status, 400);
   assert.equal((await noCccd.json()).error.field, 'cccd');
 });
+
+test('after 10 wrong look-ups the code is locked, and the page says why and what to do', async () => {
+  /* the look-up guard is on whenever rate limits are (off in plain --dev) */
+  const guarded = await h.startServer({ extraArgs: ['--rate-limit', '100000'] });
+  try {
+    const cccd = h.freshCccd();
+    const made = await h.book(guarded, { name: 'Đinh Văn Hùng', cccd, field: 'ho-tich', date: '2025-09-29', slot: '0930-1100' });
+    assert.equal(made.status, 201, made.text);
+    const code = made.body.code;
+    for (let i = 0; i < 10; i++) {
+      const guess = '0799' + String(100000000 + i).slice(1);
+      const r = await fetch(`${guarded.url}/api/v1/bookings/${code}?cccd=${guess}`);
+      assert.equal(r.status, 404);
+    }
+    const page = await h.newPage(browser, 360, 800);
+    await page.goto(guarded.url + '/tra-cuu');
+    await page.getByLabel(/Mã đặt chỗ/).fill(code);
+    await page.getByLabel(/Số căn cước công dân/).fill(cccd);  /* the right pair, now locked */
+    await page.getByRole('button', { name: 'Tra cứu' }).click();
+    await page.locator('#lookup-error').waitFor();
+    const message = await page.locator('#lookup-error').innerText();
+    assert.match(message, /Tạm khóa tra cứu/);
+    assert.match(message, /vẫn lấy số được tại kiosk/);
+    assert.equal(await page.locator('#result').isVisible(), false);
+    await h.screenshot(page, 'tra-cuu-locked-360');
+    /* the browser reports the 429 itself; nothing else may go wrong */
+    assert.deepEqual(page.problems.filter((p) => !/status of 429/.test(p)), []);
+    await page.context().close();
+  } finally {
+    await guarded.stop();
+  }
+});

@@ -23,7 +23,7 @@ async function startServer(options = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layso-web-'));
   const args = ['--listen', '127.0.0.1:0', '--db', 'sqlite:' + path.join(dir, 'layso.db'),
     '--seed', options.seed || DEMO_SEED, '--dev', '--clock', options.clock || CLOCK,
-    '--assets', path.join(SOURCE_DIR, 'assets', 'web')];
+    '--assets', path.join(SOURCE_DIR, 'assets', 'web')].concat(options.extraArgs || []);
   /* the shared suppressions cover only fontconfig's caches, which pango keeps until exit */
   const env = Object.assign({ LSAN_OPTIONS: 'suppressions=' + path.join(SOURCE_DIR, 'tests', 'lsan.supp') }, process.env);
   const proc = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], env });

@@ -2,6 +2,7 @@
 #include "conn.h"
 
 #include "clientaddr.h"
+#include "ticker.h"
 
 #include <arpa/inet.h>
 #include <stdatomic.h>
@@ -26,11 +27,9 @@ struct LsConnTable {
   LsConnLimits limits;
   char       **exempt;
   GMutex       lock;          /* guards per_address and conns */
-  GCond        wake;
   GHashTable  *per_address;   /* address -> count (GUINT_TO_POINTER) */
   GHashTable  *conns;         /* LsConn* set */
-  GThread     *sweeper;
-  bool         stopping;
+  LsTicker    *sweeper;
 };
 
 static bool
@@ -61,8 +60,11 @@ is_exempt(LsConnTable *t, const char *address)
 }
 
 static void
-sweep(LsConnTable *t, gint64 now)
+sweep(void *data)
 {
+  LsConnTable *t = data;
+  gint64 now = g_get_monotonic_time();
+  g_mutex_lock(&t->lock);
   GHashTableIter it;
   gpointer key;
   g_hash_table_iter_init(&it, t->conns);
@@ -75,22 +77,7 @@ sweep(LsConnTable *t, gint64 now)
       c->fd = -1;
     }
   }
-}
-
-static gpointer
-sweeper_main(gpointer data)
-{
-  LsConnTable *t = data;
-  g_mutex_lock(&t->lock);
-  while (!t->stopping) {
-    gint64 until = g_get_monotonic_time() + SWEEP_INTERVAL_US;
-    while (!t->stopping && g_cond_wait_until(&t->wake, &t->lock, until))
-      ;
-    if (!t->stopping)
-      sweep(t, g_get_monotonic_time());
-  }
   g_mutex_unlock(&t->lock);
-  return NULL;
 }
 
 LsConnTable *
@@ -101,10 +88,9 @@ ls_conn_table_new(const LsConnLimits *limits)
   t->exempt = g_strdupv((char **) limits->exempt);
   t->limits.exempt = NULL;
   g_mutex_init(&t->lock);
-  g_cond_init(&t->wake);
   t->per_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   t->conns = g_hash_table_new(NULL, NULL);
-  t->sweeper = g_thread_new("conn-sweeper", sweeper_main, t);
+  t->sweeper = ls_ticker_start("conn-sweeper", SWEEP_INTERVAL_US, sweep, t);
   return t;
 }
 
@@ -113,15 +99,10 @@ ls_conn_table_free(LsConnTable *t)
 {
   if (!t)
     return;
-  g_mutex_lock(&t->lock);
-  t->stopping = true;
-  g_cond_signal(&t->wake);
-  g_mutex_unlock(&t->lock);
-  g_thread_join(t->sweeper);
+  ls_ticker_stop(t->sweeper);
   g_hash_table_destroy(t->conns);
   g_hash_table_destroy(t->per_address);
   g_strfreev(t->exempt);
-  g_cond_clear(&t->wake);
   g_mutex_clear(&t->lock);
   g_free(t);
 }

@@ -19,6 +19,7 @@
 #include "ratelimit.h"
 #include "seed.h"
 #include "store.h"
+#include "ticker.h"
 
 #include <errno.h>
 #include <glib-unix.h>
@@ -184,14 +185,6 @@ rotate_kiosk_token(const char *db, const char *kiosk_id)
 
 /* --- retention ---------------------------------------------------------------------- */
 
-typedef struct {
-  LsApp   *app;
-  GThread *thread;
-  GMutex   lock;
-  GCond    cond;
-  bool     stop;
-} Purger;
-
 static void
 purge_now(LsApp *app)
 {
@@ -211,33 +204,10 @@ purge_now(LsApp *app)
     fprintf(stderr, "layso-server: retention purge: personal data removed from %d bookings\n", r);
 }
 
-static gpointer
-purger_main(gpointer data)
-{
-  Purger *p = data;
-  g_mutex_lock(&p->lock);
-  while (!p->stop) {
-    gint64 until = g_get_monotonic_time() + PURGE_INTERVAL_US;
-    while (!p->stop && g_cond_wait_until(&p->cond, &p->lock, until))
-      ;
-    if (p->stop)
-      break;
-    g_mutex_unlock(&p->lock);
-    purge_now(p->app);
-    g_mutex_lock(&p->lock);
-  }
-  g_mutex_unlock(&p->lock);
-  return NULL;
-}
-
 static void
-purger_stop(Purger *p)
+purge_tick(void *app)
 {
-  g_mutex_lock(&p->lock);
-  p->stop = true;
-  g_cond_signal(&p->cond);
-  g_mutex_unlock(&p->lock);
-  g_thread_join(p->thread);
+  purge_now(app);
 }
 
 /* Every connection is a descriptor: take the hard limit, and size the server by it. */
@@ -393,19 +363,14 @@ main(int argc, char **argv)
   printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", ls_http_port(srv));
   fflush(stdout);
 
-  Purger purger = { .app = &app };
-  g_mutex_init(&purger.lock);
-  g_cond_init(&purger.cond);
-  purger.thread = g_thread_new("layso-purge", purger_main, &purger);
+  LsTicker *purger = ls_ticker_start("layso-purge", PURGE_INTERVAL_US, purge_tick, &app);
 
   g_main_loop_run(loop);
 
   ls_http_stop(srv);         /* no new requests; those in flight finish */
-  purger_stop(&purger);
+  ls_ticker_stop(purger);
   ls_store_close(app.store); /* the writer commits what is queued, then the database closes */
   g_main_loop_unref(loop);
-  g_mutex_clear(&purger.lock);
-  g_cond_clear(&purger.cond);
   ls_rate_limiter_free(app.rate_limiter);
   ls_rate_limiter_free(app.scan_limiter);
   layso_clock_free(app.clock);

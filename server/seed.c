@@ -58,6 +58,8 @@ get_int(Ctx *ctx, json_object *o, const char *name, const char *where, int min, 
   return true;
 }
 
+/* NULL when absent or not an array; only the latter is an error (ctx->error set), which
+ * the caller of an optional member must check. */
 static json_object *
 get_array(Ctx *ctx, json_object *o, const char *name, const char *where, bool required)
 {
@@ -108,6 +110,8 @@ parse_unit(Ctx *ctx, json_object *o, LsUnit *u)
   u->minutes_per_ticket = (unsigned) n;
 
   json_object *days = get_array(ctx, o, "working_weekdays", w, false);
+  if (!days && ctx->error)
+    return false;
   if (days) {
     u->working_weekdays = 0;
     for (size_t i = 0; i < json_object_array_length(days); i++) {
@@ -120,6 +124,8 @@ parse_unit(Ctx *ctx, json_object *o, LsUnit *u)
   }
 
   json_object *hours = get_array(ctx, o, "opening_hours", w, false);
+  if (!hours && ctx->error)
+    return false;
   if (hours) {
     size_t len = json_object_array_length(hours);
     u->opening_hours = g_new0(LaysoPeriod, MAX(len, 1));
@@ -218,6 +224,8 @@ parse_root(Ctx *ctx, json_object *root, LsSeed *seed)
     ls_catalog_add_unit(seed->catalog, u);
   }
   json_object *holidays = get_array(ctx, root, "holidays", "seed", false);
+  if (!holidays && ctx->error)
+    return false;
   for (size_t i = 0; holidays && i < json_object_array_length(holidays); i++) {
     json_object *h = json_object_array_get_idx(holidays, i);
     GDate d;
@@ -226,6 +234,8 @@ parse_root(Ctx *ctx, json_object *root, LsSeed *seed)
     g_array_append_val(seed->catalog->holidays, d);
   }
   json_object *notices = get_array(ctx, root, "notices", "seed", false);
+  if (!notices && ctx->error)
+    return false;
   for (size_t i = 0; notices && i < json_object_array_length(notices); i++) {
     json_object *no = json_object_array_get_idx(notices, i);
     LsNotice *n = g_new0(LsNotice, 1);
@@ -247,6 +257,8 @@ parse_root(Ctx *ctx, json_object *root, LsSeed *seed)
       return fail(ctx, "notice %s: unknown unit %s", n->id, n->unit_id);
   }
   json_object *kiosks = get_array(ctx, root, "kiosks", "seed", false);
+  if (!kiosks && ctx->error)
+    return false;
   for (size_t i = 0; kiosks && i < json_object_array_length(kiosks); i++) {
     json_object *ko = json_object_array_get_idx(kiosks, i);
     LsKiosk *k = g_new0(LsKiosk, 1);

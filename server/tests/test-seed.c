@@ -74,6 +74,13 @@ static const struct {
     "\"published_at\":\"2025-09-20T08:00:00+07:00\"}]}", "unknown unit" },
   { UNIT(SLOTS "," FIELDS) ",\"notices\":[]}", "JSON" },
   { "{\"units\":[],\"kiosks\":[{\"id\":\"k\",\"name\":\"K\",\"unit\":\"x\"}]}", "unknown unit" },
+  /* an optional array that is not one: was accepted as absent, leaking the message
+   * (found by tests/fuzz/fuzz-seed) */
+  { "{\"units\":[],\"holidays\":\"2025-09-02\"}", "array" },
+  { "{\"units\":[],\"notices\":{}}", "array" },
+  { "{\"units\":[],\"kiosks\":{}}", "array" },
+  { UNIT(SLOTS "," FIELDS ",\"working_weekdays\":5"), "array" },
+  { UNIT(SLOTS "," FIELDS ",\"opening_hours\":\"07:00-11:00\""), "array" },
 };
 
 static void

@@ -26,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER=clang >/dev/null
-cmake --build "$build" -j"${LAYSO_FUZZ_JOBS:-2}" -- $(printf 'fuzz-%s ' "${targets[@]}") >/dev/null
+cmake --build "$build" -j"${LAYSO_FUZZ_JOBS:-2}" --target $(printf 'fuzz-%s ' "${targets[@]}") >/dev/null
 
 work=${LAYSO_FUZZ_KEEP:-}
 if [ -z "$work" ]; then

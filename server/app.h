@@ -18,6 +18,7 @@ typedef struct {
   /* connections (http.c, conn.h) */
   unsigned    max_connections;              /* in all; from RLIMIT_NOFILE */
   unsigned    max_connections_per_address;  /* --connections-per-address; 0 = no limit */
+  unsigned    streams_per_client;           /* --streams-per-client; 0 = no limit */
   unsigned    idle_timeout_s;               /* keep-alive idle, and a client that stops reading */
   unsigned    header_timeout_s;             /* request line to the end of the headers */
   unsigned    loop_threads;                 /* libmicrohttpd's epoll threads */

@@ -29,6 +29,7 @@ struct LsConnTable {
   GMutex       lock;          /* guards per_address and conns */
   GHashTable  *per_address;   /* address -> count (GUINT_TO_POINTER) */
   GHashTable  *conns;         /* LsConn* set */
+  GHashTable  *streams;       /* client address -> open event streams */
   LsTicker    *sweeper;
 };
 
@@ -90,6 +91,7 @@ ls_conn_table_new(const LsConnLimits *limits)
   g_mutex_init(&t->lock);
   t->per_address = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   t->conns = g_hash_table_new(NULL, NULL);
+  t->streams = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
   t->sweeper = ls_ticker_start("conn-sweeper", SWEEP_INTERVAL_US, sweep, t);
   return t;
 }
@@ -101,6 +103,7 @@ ls_conn_table_free(LsConnTable *t)
     return;
   ls_ticker_stop(t->sweeper);
   g_hash_table_destroy(t->conns);
+  g_hash_table_destroy(t->streams);
   g_hash_table_destroy(t->per_address);
   g_strfreev(t->exempt);
   g_mutex_clear(&t->lock);
@@ -131,6 +134,48 @@ ls_conn_table_count(LsConnTable *t, const struct sockaddr *sa)
   return count;
 }
 
+/* Adds delta to key's count in table (under t->lock); a count of 0 is removed. */
+static guint
+count_add(GHashTable *table, const char *key, int delta)
+{
+  guint count = GPOINTER_TO_UINT(g_hash_table_lookup(table, key));
+  guint next = delta < 0 && count == 0 ? 0 : (guint) ((int) count + delta);
+  if (next == 0)
+    g_hash_table_remove(table, key);
+  else
+    g_hash_table_replace(table, g_strdup(key), GUINT_TO_POINTER(next));
+  return next;
+}
+
+bool
+ls_conn_stream_begin(LsConnTable *t, const char *client)
+{
+  g_mutex_lock(&t->lock);
+  guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->streams, client));
+  bool ok = t->limits.streams_per_client == 0 || count < t->limits.streams_per_client;
+  if (ok)
+    count_add(t->streams, client, +1);
+  g_mutex_unlock(&t->lock);
+  return ok;
+}
+
+void
+ls_conn_stream_end(LsConnTable *t, const char *client)
+{
+  g_mutex_lock(&t->lock);
+  count_add(t->streams, client, -1);
+  g_mutex_unlock(&t->lock);
+}
+
+unsigned
+ls_conn_stream_count(LsConnTable *t, const char *client)
+{
+  g_mutex_lock(&t->lock);
+  guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->streams, client));
+  g_mutex_unlock(&t->lock);
+  return count;
+}
+
 static void
 set_deadline(LsConn *c, gint64 deadline)
 {
@@ -147,10 +192,8 @@ ls_conn_opened(LsConnTable *t, int fd, const struct sockaddr *sa)
   bool known = address_of(sa, c->address);
   c->counted = known && !is_exempt(t, c->address);
   g_mutex_lock(&t->lock);
-  if (c->counted) {
-    guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, c->address));
-    g_hash_table_replace(t->per_address, g_strdup(c->address), GUINT_TO_POINTER(count + 1));
-  }
+  if (c->counted)
+    count_add(t->per_address, c->address, +1);
   g_hash_table_add(t->conns, c);
   g_mutex_unlock(&t->lock);
   ls_conn_idle(c);
@@ -164,13 +207,8 @@ ls_conn_closed(LsConnTable *t, LsConn *c)
     return;
   g_mutex_lock(&t->lock);
   g_hash_table_remove(t->conns, c);
-  if (c->counted) {
-    guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, c->address));
-    if (count <= 1)
-      g_hash_table_remove(t->per_address, c->address);
-    else
-      g_hash_table_replace(t->per_address, g_strdup(c->address), GUINT_TO_POINTER(count - 1));
-  }
+  if (c->counted)
+    count_add(t->per_address, c->address, -1);
   g_mutex_unlock(&t->lock);
   g_free(c);
 }

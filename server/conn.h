@@ -25,6 +25,7 @@ typedef struct LsConn      LsConn;
 
 typedef struct {
   unsigned per_address;           /* 0 = no limit */
+  unsigned streams_per_client;    /* event streams per client address, 0 = no limit */
   unsigned idle_s;
   unsigned header_s;
   const char *const *exempt;      /* canonical addresses (clientaddr.h), NULL-terminated */
@@ -45,6 +46,15 @@ LsConn *ls_conn_opened(LsConnTable *t, int fd, const struct sockaddr *addr);
 void ls_conn_closed(LsConnTable *t, LsConn *c);
 /* The number of connections addr holds now. */
 unsigned ls_conn_table_count(LsConnTable *t, const struct sockaddr *addr);
+
+/* Event streams (held all day by display boards and ticket pages) are counted by client
+ * address, the one X-Forwarded-For names behind a trusted proxy (clientaddr.h): there the
+ * proxy's connections are exempt from per_address, and this is what bounds one client.
+ * begin: false (nothing counted) when `client` holds streams_per_client already; every true
+ * is paired with one end. */
+bool ls_conn_stream_begin(LsConnTable *t, const char *client);
+void ls_conn_stream_end(LsConnTable *t, const char *client);
+unsigned ls_conn_stream_count(LsConnTable *t, const char *client);
 
 /* Phase changes; each NULL-safe (a connection the table never saw). */
 void ls_conn_receiving(LsConn *c);

@@ -901,6 +901,7 @@ ls_http_start(LsApp *app, const char *host, unsigned port, LsHttpServer **ret)
   srv->app = app;
   LsConnLimits limits = {
     .per_address = app->config.max_connections_per_address,
+    .streams_per_client = app->config.streams_per_client,
     .idle_s = app->config.idle_timeout_s,
     .header_s = app->config.header_timeout_s,
     .exempt = app->config.trusted_proxies,

@@ -39,6 +39,9 @@
  * than it takes to crowd out everyone else; behind nginx the proxy is exempt. The idle
  * time outlasts nginx's upstream keep-alive (60 s), so nginx closes first. */
 #define DEFAULT_CONNECTIONS_PER_ADDRESS 64
+/* Event streams per client address (behind nginx: per X-Forwarded-For client): a centre's
+ * boards and a few hundred ticket pages behind one carrier-NAT address. */
+#define DEFAULT_STREAMS_PER_CLIENT 500
 #define IDLE_TIMEOUT_S          75
 #define HEADER_TIMEOUT_S        10
 #define LOOP_THREADS            2
@@ -64,6 +67,7 @@ typedef struct {
   char   **trusted_proxies;
   char    *rotate_kiosk_token;
   char    *connections_per_address;
+  char    *streams_per_client;
 } Args;
 
 static G_GNUC_NORETURN G_GNUC_PRINTF(2, 3) void
@@ -156,6 +160,8 @@ server_option_given(const Args *a)
     return "--trusted-proxy";
   if (a->connections_per_address)
     return "--connections-per-address";
+  if (a->streams_per_client)
+    return "--streams-per-client";
   return NULL;
 }
 
@@ -251,6 +257,8 @@ main(int argc, char **argv)
       "Reverse proxy whose X-Forwarded-For names the client (repeatable, comma-separated)", "ADDR" },
     { "connections-per-address", 0, 0, G_OPTION_ARG_STRING, &a.connections_per_address,
       "Open connections per client address (trusted proxies exempt), 0 = no limit; default 64", "N" },
+    { "streams-per-client", 0, 0, G_OPTION_ARG_STRING, &a.streams_per_client,
+      "Event streams per client address (behind a trusted proxy, per forwarded client), 0 = no limit; default 500", "N" },
     { "rotate-kiosk-token", 0, 0, G_OPTION_ARG_STRING, &a.rotate_kiosk_token,
       "Give the kiosk a new token, print it and exit (the old token stops working)", "KIOSK_ID" },
     { NULL },
@@ -300,6 +308,9 @@ main(int argc, char **argv)
   unsigned per_address = DEFAULT_CONNECTIONS_PER_ADDRESS;
   if (a.connections_per_address && !parse_uint(a.connections_per_address, 1000000, &per_address))
     die(2, "--connections-per-address: expected a number, got %s", a.connections_per_address);
+  unsigned streams = DEFAULT_STREAMS_PER_CLIENT;
+  if (a.streams_per_client && !parse_uint(a.streams_per_client, 1000000, &streams))
+    die(2, "--streams-per-client: expected a number, got %s", a.streams_per_client);
   g_auto(GStrv) trusted = NULL;
   if (a.trusted_proxies) {
     const char *bad = NULL;
@@ -323,6 +334,7 @@ main(int argc, char **argv)
       .trusted_proxies = (const char *const *) trusted,
       .max_connections = raise_fd_limit(),
       .max_connections_per_address = per_address,
+      .streams_per_client = streams,
       .idle_timeout_s = IDLE_TIMEOUT_S,
       .header_timeout_s = HEADER_TIMEOUT_S,
       .loop_threads = LOOP_THREADS,
@@ -384,5 +396,6 @@ main(int argc, char **argv)
   g_strfreev(a.trusted_proxies);
   g_free(a.rotate_kiosk_token);
   g_free(a.connections_per_address);
+  g_free(a.streams_per_client);
   return 0;
 }

@@ -9,7 +9,9 @@
   const form = $('booking-form');
   const steps = { form: $('step-form'), confirm: $('step-confirm'), success: $('step-success') };
   const CCCD_RE = /^\d{12}$/;
-  const PHONE_RE = /^0[35789]\d{8}$/;
+  /* The guide's phone rule: 0 and 10 digits; +84 / 84 + 9 digits is the same number
+   * (common/validate.c layso_phone_normalize is the judge). */
+  const PHONE_RE = /^0\d{9}$/;
   const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} '.-]*$/u;
   const SCAN_MAX_BYTES = 8 * 1024 * 1024;
   const SCAN_MAX_PIXELS = 4000000;     /* LAYSO_SCAN_MAX_PIXELS */
@@ -31,6 +33,11 @@
     return input ? input.value : '';
   }
   function digits(s) { return s.replace(/[\s.-]/g, ''); }
+  function phoneOf(s) {
+    const d = digits(s.trim());
+    if (/^\+?84\d{9}$/.test(d)) return '0' + d.slice(-9);
+    return d;
+  }
 
   function showStep(name) {
     for (const [k, node] of Object.entries(steps)) node.hidden = k !== name;
@@ -193,7 +200,7 @@
     return {
       name: $('name').value.trim().replace(/\s+/g, ' '),
       cccd: digits($('cccd').value),
-      phone: digits($('phone').value),
+      phone: phoneOf($('phone').value),
       unit: checked('unit'),
       field: checked('field'),
       date: checked('date'),
@@ -212,7 +219,7 @@
     if (v.cccd && !CCCD_RE.test(v.cccd))
       invalid.cccd = 'Số căn cước công dân phải gồm đúng 12 chữ số.';
     if (v.phone && !PHONE_RE.test(v.phone))
-      invalid.phone = 'Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.';
+      invalid.phone = 'Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số (ví dụ: 0987654321).';
     return { missing, invalid };
   }
 

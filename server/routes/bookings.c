@@ -40,6 +40,7 @@ typedef struct {
   LsIdem         idem;
   bool           has_idem;
   char           date[11];
+  char           phone[LAYSO_PHONE_LEN + 1];  /* normalised; "" when not given */
   char          *name;
   char          *now;
 } BookingJob;
@@ -93,7 +94,8 @@ booking_written(int r, const LsBooking *b, LsReply *reply, bool replayed, void *
 
 static void
 store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *slot,
-              const GDate *day, GDateTime *now, char *name, const LsIdem *idem)
+              const GDate *day, GDateTime *now, char *name, const char *phone,
+              const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   BookingJob *job = g_new0(BookingJob, 1);
@@ -104,10 +106,10 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
   job->ctx = (RenderCtx) { store->catalog, g_date_time_ref(now) };
   if ((job->has_idem = idem != NULL))
     job->idem = *idem;
-  const char *phone = ls_json_string(req, "phone");
+  g_strlcpy(job->phone, phone ? phone : "", sizeof job->phone);
   job->in = (LsBookingInput) {
     .unit_id = u->id, .field_id = f->id, .slot_id = slot->id, .date = job->date,
-    .name = job->name, .cccd = ls_json_string(req, "cccd"), .phone = phone && *phone ? phone : NULL,
+    .name = job->name, .cccd = ls_json_string(req, "cccd"), .phone = phone ? job->phone : NULL,
     .now = job->now, .max_active_per_cccd = u->max_active_per_cccd,
   };
   const LsIdem *job_idem = job->has_idem ? &job->idem : NULL;
@@ -161,11 +163,12 @@ ls_route_booking_create(LsRequest *req)
     ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
     return;
   }
-  const char *phone = ls_json_string(req, "phone");
-  if (phone && !*phone)
-    phone = NULL;
-  if (phone && !layso_phone_is_valid(phone)) {
-    ls_reply_invalid(req, "phone", "Số điện thoại không hợp lệ");
+  /* stored and answered in the normalised form: "+84 987 654 321" -> "0987654321" */
+  const char *phone_in = ls_json_string(req, "phone");
+  char phone[LAYSO_PHONE_LEN + 1];
+  bool has_phone = phone_in && *phone_in;
+  if (has_phone && layso_phone_normalize(phone_in, phone) < 0) {
+    ls_reply_invalid(req, "phone", "Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số");
     return;
   }
   const LsUnit *u = ls_catalog_unit(cat, ls_json_string(req, "unit"));
@@ -207,7 +210,7 @@ ls_route_booking_create(LsRequest *req)
   if (!ls_idem_begin_or_reply(req, "booking", &idem_buf, &idem))
     return;
 
-  store_booking(req, u, f, s, &day, now, g_steal_pointer(&name), idem);
+  store_booking(req, u, f, s, &day, now, g_steal_pointer(&name), has_phone ? phone : NULL, idem);
 }
 
 void

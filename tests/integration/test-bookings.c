@@ -98,12 +98,13 @@ static void test_invalid_fields(void) {
     { "cccd", "07900000300A", "cccd" },        /* a letter */
     { "cccd", "0790 0000 30", "cccd" },
     { "cccd", "٠١٢٣٤٥٦٧٨٩٠١", "cccd" },         /* non-ASCII digits */
-    { "phone", "0123456789", "phone" },        /* not a mobile prefix */
     { "phone", "09876543210", "phone" },       /* 11 digits */
     { "phone", "098765432", "phone" },         /* 9 digits */
     { "phone", "098765432a", "phone" },
-    { "phone", "0287654321", "phone" },        /* a landline */
-    { "phone", "+84987654321", "phone" },
+    { "phone", "1987654321", "phone" },        /* not from 0 */
+    { "phone", "+840987654321", "phone" },     /* +84 then 10 digits */
+    { "phone", "0987_654_321", "phone" },
+    { "phone", "-0987654321", "phone" },
     { "unit", NULL, "unit" },
     { "unit", "khong-ton-tai", "unit" },
     { "field", NULL, "field" },
@@ -202,6 +203,35 @@ static void test_duplicate(void) {
   g_autoptr(LtResponse) rc = lt_post_json(srv, path, body);
   lt_assert_json(rc, 200);
   g_autofree char *code2 = lt_book_ok(srv, &other_slot);
+}
+
+/* The guide's phone rule (DESIGN §3): 0 and 10 digits; separators between digits and +84 are
+ * forgiven, and the normalised number is what is stored and answered. */
+static void test_phone(void) {
+  static const struct { const char *in, *stored; } cases[] = {
+    { "0123456789", "0123456789" },            /* the guide: any 10 digits from 0 */
+    { "0987 654 321", "0987654321" },
+    { "0987.654.321", "0987654321" },
+    { "0987-654-321", "0987654321" },
+    { "+84 987 654 321", "0987654321" },
+    { "84987654321", "0987654321" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    LtBooking b = booking(6101 + (guint) i, "ho-tich", "2025-10-01", "1400-1600");
+    b.phone = cases[i].in;
+    g_autoptr(LtResponse) r = lt_book(srv, &b);
+    json_object *j = lt_assert_json(r, 201);
+    lt_assert_str(j, "phone", cases[i].stored);
+    g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", lt_str(j, "code"),
+                                            b.cccd);
+    g_autoptr(LtResponse) got = lt_get(srv, path);
+    lt_assert_str(lt_assert_json(got, 200), "phone", cases[i].stored);
+  }
+  LtBooking bad = booking(6120, "ho-tich", "2025-10-01", "1400-1600");
+  bad.phone = "098765432";
+  g_autoptr(LtResponse) r = lt_book(srv, &bad);
+  lt_assert_error(r, 400, "invalid_input", "phone");
+  lt_assert_match(r->json, "error.message", "bắt đầu bằng 0 và có 10 chữ số");
 }
 
 static void assert_same_booking(json_object *got, json_object *created) {
@@ -320,6 +350,7 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/bookings/date-not-bookable", test_date_not_bookable);
   g_test_add_func("/layso/integration/bookings/slot-full", test_slot_full);
   g_test_add_func("/layso/integration/bookings/duplicate", test_duplicate);
+  g_test_add_func("/layso/integration/bookings/phone", test_phone);
   g_test_add_func("/layso/integration/bookings/get", test_get);
   g_test_add_func("/layso/integration/bookings/cancel", test_cancel);
   g_test_add_func("/layso/integration/bookings/idempotency", test_idempotency);

@@ -24,6 +24,7 @@ typedef enum {
   LS_E_NOT_FOUND = 1000,
   LS_E_SLOT_FULL,
   LS_E_DUPLICATE,       /* the CCCD already holds its maximum of active bookings */
+  LS_E_DUPLICATE_UNIT,  /* the same, counted at the unit across fields and days */
   LS_E_USED,            /* booking not in state booked (checked in, cancelled) */
   LS_E_IDEM_MISMATCH,   /* same Idempotency-Key, different request */
   LS_E_INTERNAL,
@@ -87,7 +88,8 @@ typedef struct {
   const char *unit_id, *field_id, *slot_id, *date;
   const char *name, *cccd, *phone;  /* phone may be NULL */
   const char *now;                  /* RFC 3339: created_at and consent_at */
-  unsigned    max_active_per_cccd;
+  unsigned    max_active_per_cccd;       /* per unit, field and day */
+  unsigned    max_active_per_cccd_unit;  /* per unit, across fields and days */
 } LsBookingInput;
 
 typedef struct {

@@ -55,9 +55,17 @@ booking_job_free(BookingJob *job)
   g_free(job);
 }
 
+/* The limit across fields and days is the unit's own, so its message carries the figure. */
 static void
-reply_stored(LsRequest *req, int r, LsReply *reply)
+reply_stored(LsRequest *req, int r, LsReply *reply, unsigned unit_limit)
 {
+  if (r == -LS_E_DUPLICATE_UNIT) {
+    g_autofree char *msg = g_strdup_printf(
+        "Mỗi số căn cước công dân chỉ được giữ tối đa %u lịch hẹn chưa sử dụng tại đơn vị này. "
+        "Vui lòng dùng hoặc hủy một lịch đã đặt trước khi đặt thêm.", unit_limit);
+    ls_reply_error(req, 409, "duplicate_booking", msg, "cccd");
+    return;
+  }
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;
@@ -73,7 +81,7 @@ render_written(LsRequest *req)
   BookingJob *job = req->handler_data;
   LsReply reply = { 0 };
   render_created(job->written, &job->ctx, &reply);
-  reply_stored(req, 0, &reply);
+  reply_stored(req, 0, &reply, 0);
 }
 
 /* On the writer thread, once the booking is committed or refused: as little as possible
@@ -88,7 +96,7 @@ booking_written(int r, const LsBooking *b, LsReply *reply, bool replayed, void *
     ls_request_resume_with(req, render_written);
     return;
   }
-  reply_stored(req, r, reply);
+  reply_stored(req, r, reply, job->in.max_active_per_cccd_unit);
   ls_request_resume(req);
 }
 
@@ -111,6 +119,7 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
     .unit_id = u->id, .field_id = f->id, .slot_id = slot->id, .date = job->date,
     .name = job->name, .cccd = ls_json_string(req, "cccd"), .phone = phone ? job->phone : NULL,
     .now = job->now, .max_active_per_cccd = u->max_active_per_cccd,
+    .max_active_per_cccd_unit = u->max_active_per_cccd_unit,
   };
   const LsIdem *job_idem = job->has_idem ? &job->idem : NULL;
   if (store->ops->booking_create_async) {
@@ -126,7 +135,7 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
   bool replayed = false;
   int r = store->ops->booking_create(store, &job->in, job_idem, render_created, &job->ctx,
                                      &reply, &replayed);
-  reply_stored(req, r, &reply);
+  reply_stored(req, r, &reply, job->in.max_active_per_cccd_unit);
   booking_job_free(job);
 }
 

@@ -202,23 +202,21 @@ sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code,
 }
 
 static int
-bookings_of_cccd(Conn *c, const char *unit_id, const char *cccd, const char *date, GPtrArray **ret)
+bookings_of_cccd(Conn *c, const char *unit_id, const char *cccd, GPtrArray **ret)
 {
-  STMT st = sql_prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE unit_id = ? AND date = ?"
-                        " AND cccd = ? ORDER BY id");
+  STMT st = sql_prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE cccd = ? AND unit_id = ?"
+                        " AND status = 'booked' ORDER BY date, id");
   if (!st)
     return -EIO;
-  sql_bind_text(st, 1, unit_id);
-  sql_bind_text(st, 2, date);
-  sql_bind_text(st, 3, cccd);
+  sql_bind_text(st, 1, cccd);
+  sql_bind_text(st, 2, unit_id);
   return sql_collect_rows(st, booking_from_row, (GDestroyNotify) ls_booking_free, ret);
 }
 
 int
-sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd, const char *date,
-                        GPtrArray **ret)
+sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret)
 {
-  ON_READER(base, bookings_of_cccd(c, unit_id, cccd, date, ret));
+  ON_READER(base, bookings_of_cccd(c, unit_id, cccd, ret));
 }
 
 int

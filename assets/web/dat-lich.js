@@ -280,9 +280,11 @@
     history.pushState({ step: 'confirm' }, '');
   }
 
-  function confirmError(message, offerNewSlot) {
+  /* link: [text, href] shown after the message, e.g. the way to /tra-cuu after a duplicate */
+  function confirmError(message, offerNewSlot, link) {
     const box = $('confirm-error');
-    box.textContent = message;
+    box.replaceChildren(L.el('span', null, message));
+    if (link) box.append(' ', L.el('a', { href: link[1], id: 'confirm-error-link' }, link[0]));
     box.hidden = false;
     $('pick-slot-button').hidden = !offerNewSlot;
     $('confirm-button').hidden = !!offerNewSlot;
@@ -335,6 +337,10 @@
       setFieldError(r.body.error.field, L.errorMessage(r));
       showFormError(L.errorMessage(r));
       focusGroup(r.body.error.field);
+    } else if (code === 'duplicate_booking') {
+      /* not a dead end: what they already hold can be seen, re-downloaded or cancelled */
+      confirmError(L.errorMessage(r), false,
+                   ['Xem, tải lại hoặc hủy lịch đã đặt tại trang Tra cứu', '/tra-cuu']);
     } else if (r.status === 429) {
       confirmError(L.errorMessage(r, 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.'), false);
     } else {
@@ -395,8 +401,18 @@
     $('save-button').href = url;
     $('save-button').setAttribute('download', 'ma-dat-cho-' + b.code + '.png');
     $('checkin-line').textContent = L.checkinLine(b);
+    $('checkin-lead').textContent = 'Khoảng thời gian trước khung giờ đăng ký thì được check-in: ' +
+      leadMinutes(b) + ' phút.';
     showStep('success');
     if (history.state && history.state.step === 'confirm') history.replaceState({ step: 'success' }, '');
+  }
+
+  /* The unit's own lead (GET /units/{unit}); else what the booking's window says. */
+  function leadMinutes(b) {
+    if (state.unit && b.unit && state.unit.id === b.unit.id &&
+        Number.isInteger(state.unit.checkin_lead_minutes)) return state.unit.checkin_lead_minutes;
+    const mins = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    return mins(b.slot.start) - mins(L.timeOf(b.checkin_from));
   }
 
   function newBooking() {

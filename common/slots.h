@@ -4,6 +4,11 @@
 #include "layso-types.h"
 
 #define LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES 30
+/* Active (booked) bookings one CCCD may hold at one unit, across all fields and days: one
+ * CCCD could otherwise hold every field's seat on every bookable day (DESIGN §3, issue 9).
+ * Per field and day the limit is 1 by default. */
+#define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT 3
+#define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY 1
 
 /* "07:30" -> 450. Exactly HH:MM, 00:00..23:59. Returns 0 or -EINVAL. */
 int  layso_hhmm_parse(const char *s, int *ret_minutes);

@@ -10,7 +10,8 @@
  *     apostrophe (' and U+2019), hyphen and dot; at least one letter;
  *   - 1..LAYSO_NAME_MAX_CHARS characters after NFC and folding.
  * CCCD: exactly 12 ASCII digits ("123456232324" passes, Arabic-Indic or full-width digits
- * do not). Phone: exactly 10 ASCII digits, 0 then one of 3 5 7 8 9. */
+ * do not). Phone: the guide's rule, 0 then 9 more ASCII digits, after the separators people
+ * type are dropped and +84 is turned into 0 (layso_phone_normalize). */
 #include "validate.h"
 
 #include <errno.h>
@@ -96,7 +97,63 @@ bool layso_cccd_is_valid(const char *s) {
 
 bool layso_phone_is_valid(const char *s) {
   return s && strnlen(s, LAYSO_PHONE_LEN + 1) == LAYSO_PHONE_LEN &&
-         is_ascii_digits(s, LAYSO_PHONE_LEN) && s[0] == '0' && strchr("35789", s[1]);
+         is_ascii_digits(s, LAYSO_PHONE_LEN) && s[0] == '0';
+}
+
+static bool is_phone_separator(char c) {
+  return c == ' ' || c == '.' || c == '-';
+}
+
+/* The digits of a typed number, separators dropped. A separator must stand between two
+ * digits ("0987 654 321", "0987-654.321", "+84 987 654 321"): one at either end, or after
+ * the '+', is a typing error, not formatting. Returns the number of digits, or -1. */
+static int phone_digits(const char *p, char out[static LAYSO_PHONE_INPUT_MAX + 1]) {
+  int n = 0;
+  bool after_digit = false, pending_sep = false;
+  for (; *p; p++) {
+    if (*p >= '0' && *p <= '9') {
+      if (n >= LAYSO_PHONE_INPUT_MAX)
+        return -1;
+      out[n++] = *p;
+      after_digit = true;
+      pending_sep = false;
+    } else if (is_phone_separator(*p) && after_digit) {
+      pending_sep = true;
+    } else {
+      return -1;
+    }
+  }
+  if (pending_sep)
+    return -1;
+  out[n] = '\0';
+  return n;
+}
+
+int layso_phone_normalize(const char *input, char ret[static LAYSO_PHONE_LEN + 1]) {
+  if (!input)
+    return -EINVAL;
+  size_t len = strnlen(input, LAYSO_PHONE_INPUT_MAX + 1);
+  if (len > LAYSO_PHONE_INPUT_MAX)
+    return -EINVAL;
+  char buf[LAYSO_PHONE_INPUT_MAX + 1];
+  memcpy(buf, input, len + 1);
+  const char *p = g_strstrip(buf);
+  bool plus = *p == '+';
+  if (plus)
+    p++;
+  char d[LAYSO_PHONE_INPUT_MAX + 1];
+  int n = phone_digits(p, d);
+  if (n == LAYSO_PHONE_LEN && !plus && d[0] == '0') {
+    memcpy(ret, d, LAYSO_PHONE_LEN + 1);
+    return 0;
+  }
+  /* +84 / 84 and the 9 digits after the trunk 0 */
+  if (n == LAYSO_PHONE_LEN + 1 && d[0] == '8' && d[1] == '4') {
+    ret[0] = '0';
+    memcpy(ret + 1, d + 2, LAYSO_PHONE_LEN);
+    return 0;
+  }
+  return -EINVAL;
 }
 
 int layso_cccd_mask(const char *cccd, char ret[static 13]) {

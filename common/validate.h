@@ -16,7 +16,13 @@ int layso_name_normalize(const char *input, char **ret_nfc);
 /* Exactly 12 ASCII digits; no stricter check (the procedure's examples must pass). */
 bool layso_cccd_is_valid(const char *s);
 
-/* Exactly 10 ASCII digits, a mobile number: 0[35789]xxxxxxxx. */
+/* The guide's phone rule: "bắt đầu bằng 0 và có 10 chữ số" (0123456789 is valid).
+ * layso_phone_normalize() accepts what people type: surrounding spaces, and spaces, dots and
+ * dashes between digits, are dropped; "+84" or "84" followed by 9 digits becomes "0" + those
+ * 9 digits. Returns 0 and writes the 10 normalised digits to ret, or -EINVAL (ret untouched).
+ * layso_phone_is_valid() is true for the normalised form only: exactly 10 digits from 0. */
+#define LAYSO_PHONE_INPUT_MAX 20   /* characters typed, as the page's maxlength */
+int  layso_phone_normalize(const char *input, char ret[static LAYSO_PHONE_LEN + 1]);
 bool layso_phone_is_valid(const char *s);
 
 /* The one CCCD mask of every answer and picture that is not to the CCCD's proven owner

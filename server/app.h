@@ -14,6 +14,7 @@ typedef struct {
   bool        lookup_guard;        /* failed look-ups lock (routes/lookup.h); off with --dev */
   unsigned    retention_days;      /* personal data kept this many days after the booking */
   const char *assets_dir;          /* static web pages (assets/web) */
+  const char *province;            /* --province: the pages' brand, "Thái Nguyên" */
   const char *const *trusted_proxies; /* --trusted-proxy, canonical (clientaddr.h); NULL = none */
   /* connections (http.c, conn.h) */
   unsigned    max_connections;              /* in all; from RLIMIT_NOFILE */

@@ -29,7 +29,8 @@ ls_unit_new(void)
   u->slots = g_ptr_array_new_with_free_func(slot_free);
   u->checkin_lead_minutes = LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES;
   u->working_weekdays = LAYSO_WEEKDAYS_MON_FRI;
-  u->max_active_per_cccd = 1;
+  u->max_active_per_cccd = LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY;
+  u->max_active_per_cccd_unit = LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT;
   u->horizon_days = LAYSO_DEFAULT_HORIZON_WORKING_DAYS;
   u->minutes_per_ticket = 10;
   return u;

@@ -30,7 +30,8 @@ typedef struct {
   guint8       working_weekdays;     /* LaysoCalendar bits */
   LaysoPeriod *opening_hours;
   size_t       n_opening_hours;
-  unsigned     max_active_per_cccd;
+  unsigned     max_active_per_cccd;      /* per field and day */
+  unsigned     max_active_per_cccd_unit; /* at the unit, across fields and days */
   unsigned     horizon_days;         /* bookable working days ahead */
   unsigned     minutes_per_ticket;   /* for estimated_wait_minutes */
   GPtrArray   *fields;               /* LsField*, in order */

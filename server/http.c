@@ -107,6 +107,9 @@ route_request(LsRequest *req)
       p->cap_values[i] = g_strndup(m.captures[i].value, m.captures[i].value_len);
     }
     p->n_captures = m.n_captures;
+  } else if (!m.allow && strcmp(req->method, "GET") == 0 && !g_str_has_prefix(req->path, "/api/")) {
+    /* a mistyped page address in a browser: a redirect or a page, not raw JSON */
+    p->route = &ls_route_web_fallback_row;
   } else if (m.allow) {
     p->early_status = MHD_HTTP_METHOD_NOT_ALLOWED;
     p->early_code = "method_not_allowed";

@@ -47,6 +47,9 @@ typedef struct {
 } LsRoute;
 
 extern const LsRoute ls_routes[];
+/* A GET (or HEAD) that no row matches, outside /api/: the web pages' fallback (routes.c),
+ * which redirects obvious variants of a page's address and otherwise answers 404. */
+extern const LsRoute ls_route_web_fallback_row;
 
 struct LsRequest {
   LsApp       *app;       /* borrowed, lives as long as the server */

@@ -2,7 +2,7 @@
  *
  *   layso-server --db sqlite:PATH [--listen HOST:PORT] [--seed-demo] [--seed FILE] [--dev]
  *                [--clock RFC3339] [--rate-limit N] [--retention-days N] [--assets DIR]
- *                [--trusted-proxy ADDR[,ADDR…]]…
+ *                [--trusted-proxy ADDR[,ADDR…]] [--province NAME]…
  *   layso-server --db sqlite:PATH --rotate-kiosk-token KIOSK_ID
  *
  * --rotate-kiosk-token is a one-shot admin command: it gives the kiosk a fresh token, prints
@@ -64,11 +64,30 @@ typedef struct {
   char    *rate_limit;
   char    *retention_days;
   char    *assets;
+  char    *province;
   char   **trusted_proxies;
   char    *rotate_kiosk_token;
   char    *connections_per_address;
   char    *streams_per_client;
 } Args;
+
+#define DEFAULT_PROVINCE   "Thái Nguyên"
+#define PROVINCE_MAX_CHARS 60
+
+/* The name goes into every page (HTML-escaped there too): letters, spaces, '-' and '.' only,
+ * as a place name needs, so a typo in a unit file cannot put markup on the pages. */
+static bool
+province_name_ok(const char *s)
+{
+  if (!g_utf8_validate(s, -1, NULL) || !*s || g_utf8_strlen(s, -1) > PROVINCE_MAX_CHARS)
+    return false;
+  for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+    gunichar c = g_utf8_get_char(p);
+    if (!g_unichar_isalpha(c) && !g_unichar_ismark(c) && c != ' ' && c != '-' && c != '.')
+      return false;
+  }
+  return true;
+}
 
 static G_GNUC_NORETURN G_GNUC_PRINTF(2, 3) void
 die(int status, const char *fmt, ...)
@@ -156,6 +175,8 @@ server_option_given(const Args *a)
     return "--retention-days";
   if (a->assets)
     return "--assets";
+  if (a->province)
+    return "--province";
   if (a->trusted_proxies)
     return "--trusted-proxy";
   if (a->connections_per_address)
@@ -253,6 +274,10 @@ main(int argc, char **argv)
     { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &a.rate_limit, "POSTs per minute per client address, 0 = off", "N" },
     { "retention-days", 0, 0, G_OPTION_ARG_STRING, &a.retention_days, "Days personal data is kept after the booked day", "N" },
     { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a.assets, "Web pages directory", "DIR" },
+    /* FILENAME: the bytes as given, whatever the locale (STRING would convert from the
+     * locale's charset and fail on "Bắc Ninh" under C); province_name_ok checks UTF-8 */
+    { "province", 0, 0, G_OPTION_ARG_FILENAME, &a.province,
+      "Province named in the pages' header (default Thái Nguyên: \"TỈNH THÁI NGUYÊN\")", "NAME" },
     { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.trusted_proxies,
       "Reverse proxy whose X-Forwarded-For names the client (repeatable, comma-separated)", "ADDR" },
     { "connections-per-address", 0, 0, G_OPTION_ARG_STRING, &a.connections_per_address,
@@ -318,6 +343,9 @@ main(int argc, char **argv)
       die(2, "--trusted-proxy: expected IPv4 or IPv6 addresses, got %s", bad);
   }
   g_autofree char *assets = a.assets ? g_strdup(a.assets) : default_assets_dir();
+  if (a.province && !province_name_ok(a.province))
+    die(2, "--province: expected a name of 1 to %d letters, spaces, '-' or '.', got %s",
+        PROVINCE_MAX_CHARS, a.province);
   g_autofree char *seed_json = NULL;
   gsize seed_len = 0;
   if (a.seed_file && !g_file_get_contents(a.seed_file, &seed_json, &seed_len, &error))
@@ -331,6 +359,7 @@ main(int argc, char **argv)
       .lookup_guard = rate != 0,
       .retention_days = retention,
       .assets_dir = assets,
+      .province = a.province ? a.province : DEFAULT_PROVINCE,
       .trusted_proxies = (const char *const *) trusted,
       .max_connections = raise_fd_limit(),
       .max_connections_per_address = per_address,
@@ -393,6 +422,7 @@ main(int argc, char **argv)
   g_free(a.rate_limit);
   g_free(a.retention_days);
   g_free(a.assets);
+  g_free(a.province);
   g_strfreev(a.trusted_proxies);
   g_free(a.rotate_kiosk_token);
   g_free(a.connections_per_address);

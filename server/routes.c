@@ -44,3 +44,7 @@ const LsRoute ls_routes[] = {
   { "POST", "/api/v1/scan", ls_route_scan, LS_ROUTE_WORKER, LS_SCAN_MAX_BODY },
   { NULL, NULL, NULL, 0, 0 }  /* no match: 404 not_found (405 if another method matched) */
 };
+
+/* Not a row of the table: a catch-all GET row would turn every other method's 404 into a
+ * 405. http.c uses it for a GET/HEAD outside /api/ that no row matched. */
+const LsRoute ls_route_web_fallback_row = { "GET", "/{*path}", ls_route_web_fallback, 0, 0 };

@@ -99,9 +99,14 @@ parse_unit(Ctx *ctx, json_object *o, LsUnit *u)
   if (!get_int(ctx, o, "checkin_lead_minutes", w, 0, 720, LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES, &n))
     return false;
   u->checkin_lead_minutes = n;
-  if (!get_int(ctx, o, "max_active_bookings_per_cccd", w, 1, 100, 1, &n))
+  if (!get_int(ctx, o, "max_active_bookings_per_cccd", w, 1, 100,
+               LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY, &n))
     return false;
   u->max_active_per_cccd = (unsigned) n;
+  if (!get_int(ctx, o, "max_active_bookings_per_cccd_unit", w, 1, 1000,
+               LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT, &n))
+    return false;
+  u->max_active_per_cccd_unit = (unsigned) n;
   if (!get_int(ctx, o, "horizon_days", w, 1, 60, LAYSO_DEFAULT_HORIZON_WORKING_DAYS, &n))
     return false;
   u->horizon_days = (unsigned) n;

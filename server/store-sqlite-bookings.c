@@ -202,23 +202,21 @@ sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code,
 }
 
 static int
-bookings_of_cccd(Conn *c, const char *unit_id, const char *cccd, const char *date, GPtrArray **ret)
+bookings_of_cccd(Conn *c, const char *unit_id, const char *cccd, GPtrArray **ret)
 {
-  STMT st = sql_prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE unit_id = ? AND date = ?"
-                        " AND cccd = ? ORDER BY id");
+  STMT st = sql_prep(c, "SELECT " BOOKING_COLS " FROM bookings WHERE cccd = ? AND unit_id = ?"
+                        " AND status = 'booked' ORDER BY date, id");
   if (!st)
     return -EIO;
-  sql_bind_text(st, 1, unit_id);
-  sql_bind_text(st, 2, date);
-  sql_bind_text(st, 3, cccd);
+  sql_bind_text(st, 1, cccd);
+  sql_bind_text(st, 2, unit_id);
   return sql_collect_rows(st, booking_from_row, (GDestroyNotify) ls_booking_free, ret);
 }
 
 int
-sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd, const char *date,
-                        GPtrArray **ret)
+sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret)
 {
-  ON_READER(base, bookings_of_cccd(c, unit_id, cccd, date, ret));
+  ON_READER(base, bookings_of_cccd(c, unit_id, cccd, ret));
 }
 
 int
@@ -245,8 +243,30 @@ typedef struct {
   LsBooking             booking;
 } BookingOp;
 
-/* Inserts the booking unless the CCCD already holds its maximum: 0 and *ret_id,
- * -LS_E_DUPLICATE, -EEXIST (code taken by an active booking: retry), -EIO. */
+/* Which limit refused the insert, asked in the same transaction: the field+day one is the
+ * narrower message ("already booked for this field and day"), so it is told first. */
+static int
+refused_which(Conn *c, const LsBookingInput *in)
+{
+  STMT st = sql_prep(c, "SELECT count(*) FROM bookings WHERE cccd = ?1 AND unit_id = ?2"
+                        " AND date = ?3 AND field_id = ?4 AND status = 'booked'");
+  if (!st)
+    return -EIO;
+  sql_bind_text(st, 1, in->cccd);
+  sql_bind_text(st, 2, in->unit_id);
+  sql_bind_text(st, 3, in->date);
+  sql_bind_text(st, 4, in->field_id);
+  if (sqlite3_step(st) != SQLITE_ROW)
+    return -EIO;
+  return sqlite3_column_int(st, 0) >= (int) in->max_active_per_cccd ? -LS_E_DUPLICATE
+                                                                    : -LS_E_DUPLICATE_UNIT;
+}
+
+/* Inserts the booking unless the CCCD already holds its maximum, for that field and day or
+ * at the unit across fields and days; both counts run in the statement that inserts, inside
+ * the writer's transaction, so concurrent requests and other processes cannot pass them.
+ * 0 and *ret_id, -LS_E_DUPLICATE, -LS_E_DUPLICATE_UNIT, -EEXIST (code taken by an active
+ * booking: retry), -EIO. */
 static int
 insert_booking(Conn *c, const LsBookingInput *in, const char *code, gint64 *ret_id)
 {
@@ -255,7 +275,9 @@ insert_booking(Conn *c, const LsBookingInput *in, const char *code, gint64 *ret_
       " consent_at, created_at)"
       " SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'booked', ?9, ?9"
       " WHERE (SELECT count(*) FROM bookings WHERE cccd = ?7 AND unit_id = ?2 AND date = ?4"
-      "        AND field_id = ?3 AND status = 'booked') < ?10");
+      "        AND field_id = ?3 AND status = 'booked') < ?10"
+      "   AND (SELECT count(*) FROM bookings WHERE cccd = ?7 AND unit_id = ?2"
+      "        AND status = 'booked') < ?11");
   if (!st)
     return -EIO;
   sql_bind_text(st, 1, code);
@@ -268,13 +290,14 @@ insert_booking(Conn *c, const LsBookingInput *in, const char *code, gint64 *ret_
   sql_bind_text(st, 8, in->phone);
   sql_bind_text(st, 9, in->now);
   sqlite3_bind_int(st, 10, (int) in->max_active_per_cccd);
+  sqlite3_bind_int(st, 11, (int) in->max_active_per_cccd_unit);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_CONSTRAINT && sqlite3_extended_errcode(c->db) == SQLITE_CONSTRAINT_UNIQUE)
     return -EEXIST;
   if (rc != SQLITE_DONE)
     return -EIO;
   if (sqlite3_changes(c->db) == 0)
-    return -LS_E_DUPLICATE;
+    return refused_which(c, in);
   *ret_id = sqlite3_last_insert_rowid(c->db);
   return 0;
 }

@@ -31,7 +31,8 @@ seed_unit(Conn *c, const LsUnit *u, int position)
     g_autofree char *hours = hours_to_text(u);
     STMT st = sql_prep(c, "INSERT OR IGNORE INTO units (id, name, address, checkin_lead_minutes,"
                           " working_weekdays, opening_hours, max_active_per_cccd, horizon_days,"
-                          " minutes_per_ticket, position) VALUES (?,?,?,?,?,?,?,?,?,?)");
+                          " minutes_per_ticket, position, max_active_per_cccd_unit)"
+                          " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     if (!st)
       return -EIO;
     sql_bind_text(st, 1, u->id);
@@ -44,6 +45,7 @@ seed_unit(Conn *c, const LsUnit *u, int position)
     sqlite3_bind_int(st, 8, (int) u->horizon_days);
     sqlite3_bind_int(st, 9, (int) u->minutes_per_ticket);
     sqlite3_bind_int(st, 10, position);
+    sqlite3_bind_int(st, 11, (int) u->max_active_per_cccd_unit);
     if (!sql_step_done(st))
       return -EIO;
   }
@@ -190,8 +192,8 @@ load_catalog(Conn *c, LsCatalog **ret)
   g_autoptr(LsCatalog) cat = ls_catalog_new();
   {
     STMT st = sql_prep(c, "SELECT id, name, address, checkin_lead_minutes, working_weekdays,"
-                          " opening_hours, max_active_per_cccd, horizon_days, minutes_per_ticket"
-                          " FROM units ORDER BY position, id");
+                          " opening_hours, max_active_per_cccd, horizon_days, minutes_per_ticket,"
+                          " max_active_per_cccd_unit FROM units ORDER BY position, id");
     if (!st)
       return -EIO;
     int rc;
@@ -206,6 +208,7 @@ load_catalog(Conn *c, LsCatalog **ret)
       u->max_active_per_cccd = (unsigned) sqlite3_column_int(st, 6);
       u->horizon_days = (unsigned) sqlite3_column_int(st, 7);
       u->minutes_per_ticket = (unsigned) sqlite3_column_int(st, 8);
+      u->max_active_per_cccd_unit = (unsigned) sqlite3_column_int(st, 9);
       ls_catalog_add_unit(cat, u);
     }
     if (rc != SQLITE_DONE)

@@ -124,7 +124,7 @@ int sqlite_booking_get(LsStore *base, const char *code, const char *cccd, LsBook
 int sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code,
                                LsBooking **ret);
 int sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd,
-                            const char *date, GPtrArray **ret);
+                            GPtrArray **ret);
 int sqlite_booking_cancel(LsStore *base, gint64 booking_id, const char *now);
 
 /* store-sqlite-tickets.c */

@@ -91,6 +91,9 @@ static const char *const migrations[] = {
   "CREATE TABLE lookup_guard ("
   "  key TEXT PRIMARY KEY, failures INTEGER NOT NULL, window_start INTEGER NOT NULL,"
   "  locked_until INTEGER NOT NULL) WITHOUT ROWID;",
+  /* 4: the per-CCCD limit at a unit across fields and days (issue 9); bookings_cccd
+   * (cccd, unit_id, date) already serves its count */
+  "ALTER TABLE units ADD COLUMN max_active_per_cccd_unit INTEGER NOT NULL DEFAULT 3;",
 };
 
 

@@ -24,6 +24,7 @@ typedef enum {
   LS_E_NOT_FOUND = 1000,
   LS_E_SLOT_FULL,
   LS_E_DUPLICATE,       /* the CCCD already holds its maximum of active bookings */
+  LS_E_DUPLICATE_UNIT,  /* the same, counted at the unit across fields and days */
   LS_E_USED,            /* booking not in state booked (checked in, cancelled) */
   LS_E_IDEM_MISMATCH,   /* same Idempotency-Key, different request */
   LS_E_INTERNAL,
@@ -87,7 +88,8 @@ typedef struct {
   const char *unit_id, *field_id, *slot_id, *date;
   const char *name, *cccd, *phone;  /* phone may be NULL */
   const char *now;                  /* RFC 3339: created_at and consent_at */
-  unsigned    max_active_per_cccd;
+  unsigned    max_active_per_cccd;       /* per unit, field and day */
+  unsigned    max_active_per_cccd_unit;  /* per unit, across fields and days */
 } LsBookingInput;
 
 typedef struct {
@@ -132,9 +134,10 @@ typedef struct {
   /* The booked (not yet used) booking with this code at the unit. */
   int  (*booking_find_active)(LsStore *s, const char *unit_id, const char *code,
                               LsBooking **ret);
-  /* The bookings of this CCCD at the unit on `date`, in any state (LsBooking*). */
-  int  (*bookings_of_cccd)(LsStore *s, const char *unit_id, const char *cccd, const char *date,
-                           GPtrArray **ret);
+  /* The `booked` bookings of this CCCD at the unit, on any day (LsBooking*, by date): the
+   * kiosk tells a citizen on the wrong day when their booking is. At most the unit's
+   * max_active_per_cccd_unit, plus past ones the hourly job has not expired yet. */
+  int  (*bookings_of_cccd)(LsStore *s, const char *unit_id, const char *cccd, GPtrArray **ret);
   /* booked -> cancelled, frees the seat; -LS_E_USED if not booked any more. */
   int  (*booking_cancel)(LsStore *s, gint64 booking_id, const char *now);
   /* Appointment (marks in->booking checked in, -LS_E_USED if it is not booked any more)

@@ -9,7 +9,9 @@
   const form = $('booking-form');
   const steps = { form: $('step-form'), confirm: $('step-confirm'), success: $('step-success') };
   const CCCD_RE = /^\d{12}$/;
-  const PHONE_RE = /^0[35789]\d{8}$/;
+  /* The guide's phone rule: 0 and 10 digits; +84 / 84 + 9 digits is the same number
+   * (common/validate.c layso_phone_normalize is the judge). */
+  const PHONE_RE = /^0\d{9}$/;
   const NAME_RE = /^[\p{L}\p{M}][\p{L}\p{M} '.-]*$/u;
   const SCAN_MAX_BYTES = 8 * 1024 * 1024;
   const SCAN_MAX_PIXELS = 4000000;     /* LAYSO_SCAN_MAX_PIXELS */
@@ -31,6 +33,11 @@
     return input ? input.value : '';
   }
   function digits(s) { return s.replace(/[\s.-]/g, ''); }
+  function phoneOf(s) {
+    const d = digits(s.trim());
+    if (/^\+?84\d{9}$/.test(d)) return '0' + d.slice(-9);
+    return d;
+  }
 
   function showStep(name) {
     for (const [k, node] of Object.entries(steps)) node.hidden = k !== name;
@@ -193,7 +200,7 @@
     return {
       name: $('name').value.trim().replace(/\s+/g, ' '),
       cccd: digits($('cccd').value),
-      phone: digits($('phone').value),
+      phone: phoneOf($('phone').value),
       unit: checked('unit'),
       field: checked('field'),
       date: checked('date'),
@@ -212,7 +219,7 @@
     if (v.cccd && !CCCD_RE.test(v.cccd))
       invalid.cccd = 'Số căn cước công dân phải gồm đúng 12 chữ số.';
     if (v.phone && !PHONE_RE.test(v.phone))
-      invalid.phone = 'Số điện thoại không hợp lệ: cần 10 chữ số, bắt đầu bằng 03, 05, 07, 08 hoặc 09.';
+      invalid.phone = 'Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số (ví dụ: 0987654321).';
     return { missing, invalid };
   }
 
@@ -273,9 +280,11 @@
     history.pushState({ step: 'confirm' }, '');
   }
 
-  function confirmError(message, offerNewSlot) {
+  /* link: [text, href] shown after the message, e.g. the way to /tra-cuu after a duplicate */
+  function confirmError(message, offerNewSlot, link) {
     const box = $('confirm-error');
-    box.textContent = message;
+    box.replaceChildren(L.el('span', null, message));
+    if (link) box.append(' ', L.el('a', { href: link[1], id: 'confirm-error-link' }, link[0]));
     box.hidden = false;
     $('pick-slot-button').hidden = !offerNewSlot;
     $('confirm-button').hidden = !!offerNewSlot;
@@ -328,6 +337,10 @@
       setFieldError(r.body.error.field, L.errorMessage(r));
       showFormError(L.errorMessage(r));
       focusGroup(r.body.error.field);
+    } else if (code === 'duplicate_booking') {
+      /* not a dead end: what they already hold can be seen, re-downloaded or cancelled */
+      confirmError(L.errorMessage(r), false,
+                   ['Xem, tải lại hoặc hủy lịch đã đặt tại trang Tra cứu', '/tra-cuu']);
     } else if (r.status === 429) {
       confirmError(L.errorMessage(r, 'Bạn thao tác quá nhanh. Vui lòng thử lại sau ít phút.'), false);
     } else {
@@ -388,8 +401,18 @@
     $('save-button').href = url;
     $('save-button').setAttribute('download', 'ma-dat-cho-' + b.code + '.png');
     $('checkin-line').textContent = L.checkinLine(b);
+    $('checkin-lead').textContent = 'Khoảng thời gian trước khung giờ đăng ký thì được check-in: ' +
+      leadMinutes(b) + ' phút.';
     showStep('success');
     if (history.state && history.state.step === 'confirm') history.replaceState({ step: 'success' }, '');
+  }
+
+  /* The unit's own lead (GET /units/{unit}); else what the booking's window says. */
+  function leadMinutes(b) {
+    if (state.unit && b.unit && state.unit.id === b.unit.id &&
+        Number.isInteger(state.unit.checkin_lead_minutes)) return state.unit.checkin_lead_minutes;
+    const mins = (hhmm) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    return mins(b.slot.start) - mins(L.timeOf(b.checkin_from));
   }
 
   function newBooking() {

@@ -37,8 +37,12 @@
     if (r.status === 404) {
       $('number').textContent = '—';
       $('state').textContent = '';
-      error('Không tìm thấy phiếu số thứ tự này.');
-      return;   /* nothing will change: stop polling */
+      error('Không tìm thấy phiếu số thứ tự này. Vui lòng kiểm tra lại đường dẫn hoặc quét lại mã QR trên phiếu.');
+      /* nothing will change: stop polling, and stop saying the page updates itself */
+      $('auto-note').hidden = true;
+      $('refresh-button').hidden = true;
+      $('number-label').hidden = true;
+      return;
     }
     if (!r.ok) {
       error(L.errorMessage(r));

@@ -40,6 +40,7 @@ typedef struct {
   LsIdem         idem;
   bool           has_idem;
   char           date[11];
+  char           phone[LAYSO_PHONE_LEN + 1];  /* normalised; "" when not given */
   char          *name;
   char          *now;
 } BookingJob;
@@ -54,9 +55,17 @@ booking_job_free(BookingJob *job)
   g_free(job);
 }
 
+/* The limit across fields and days is the unit's own, so its message carries the figure. */
 static void
-reply_stored(LsRequest *req, int r, LsReply *reply)
+reply_stored(LsRequest *req, int r, LsReply *reply, unsigned unit_limit)
 {
+  if (r == -LS_E_DUPLICATE_UNIT) {
+    g_autofree char *msg = g_strdup_printf(
+        "Mỗi số căn cước công dân chỉ được giữ tối đa %u lịch hẹn chưa sử dụng tại đơn vị này. "
+        "Vui lòng dùng hoặc hủy một lịch đã đặt trước khi đặt thêm.", unit_limit);
+    ls_reply_error(req, 409, "duplicate_booking", msg, "cccd");
+    return;
+  }
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;
@@ -72,7 +81,7 @@ render_written(LsRequest *req)
   BookingJob *job = req->handler_data;
   LsReply reply = { 0 };
   render_created(job->written, &job->ctx, &reply);
-  reply_stored(req, 0, &reply);
+  reply_stored(req, 0, &reply, 0);
 }
 
 /* On the writer thread, once the booking is committed or refused: as little as possible
@@ -87,13 +96,14 @@ booking_written(int r, const LsBooking *b, LsReply *reply, bool replayed, void *
     ls_request_resume_with(req, render_written);
     return;
   }
-  reply_stored(req, r, reply);
+  reply_stored(req, r, reply, job->in.max_active_per_cccd_unit);
   ls_request_resume(req);
 }
 
 static void
 store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *slot,
-              const GDate *day, GDateTime *now, char *name, const LsIdem *idem)
+              const GDate *day, GDateTime *now, char *name, const char *phone,
+              const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   BookingJob *job = g_new0(BookingJob, 1);
@@ -104,11 +114,12 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
   job->ctx = (RenderCtx) { store->catalog, g_date_time_ref(now) };
   if ((job->has_idem = idem != NULL))
     job->idem = *idem;
-  const char *phone = ls_json_string(req, "phone");
+  g_strlcpy(job->phone, phone ? phone : "", sizeof job->phone);
   job->in = (LsBookingInput) {
     .unit_id = u->id, .field_id = f->id, .slot_id = slot->id, .date = job->date,
-    .name = job->name, .cccd = ls_json_string(req, "cccd"), .phone = phone && *phone ? phone : NULL,
+    .name = job->name, .cccd = ls_json_string(req, "cccd"), .phone = phone ? job->phone : NULL,
     .now = job->now, .max_active_per_cccd = u->max_active_per_cccd,
+    .max_active_per_cccd_unit = u->max_active_per_cccd_unit,
   };
   const LsIdem *job_idem = job->has_idem ? &job->idem : NULL;
   if (store->ops->booking_create_async) {
@@ -124,7 +135,7 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
   bool replayed = false;
   int r = store->ops->booking_create(store, &job->in, job_idem, render_created, &job->ctx,
                                      &reply, &replayed);
-  reply_stored(req, r, &reply);
+  reply_stored(req, r, &reply, job->in.max_active_per_cccd_unit);
   booking_job_free(job);
 }
 
@@ -161,11 +172,12 @@ ls_route_booking_create(LsRequest *req)
     ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
     return;
   }
-  const char *phone = ls_json_string(req, "phone");
-  if (phone && !*phone)
-    phone = NULL;
-  if (phone && !layso_phone_is_valid(phone)) {
-    ls_reply_invalid(req, "phone", "Số điện thoại không hợp lệ");
+  /* stored and answered in the normalised form: "+84 987 654 321" -> "0987654321" */
+  const char *phone_in = ls_json_string(req, "phone");
+  char phone[LAYSO_PHONE_LEN + 1];
+  bool has_phone = phone_in && *phone_in;
+  if (has_phone && layso_phone_normalize(phone_in, phone) < 0) {
+    ls_reply_invalid(req, "phone", "Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số");
     return;
   }
   const LsUnit *u = ls_catalog_unit(cat, ls_json_string(req, "unit"));
@@ -207,7 +219,7 @@ ls_route_booking_create(LsRequest *req)
   if (!ls_idem_begin_or_reply(req, "booking", &idem_buf, &idem))
     return;
 
-  store_booking(req, u, f, s, &day, now, g_steal_pointer(&name), idem);
+  store_booking(req, u, f, s, &day, now, g_steal_pointer(&name), has_phone ? phone : NULL, idem);
 }
 
 void

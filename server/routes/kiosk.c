@@ -125,6 +125,81 @@ is_twelve_digits(const char *s)
   return layso_cccd_is_valid(s);
 }
 
+/* A booking and its check-in window, the best so far of one kind (in the window, later,
+ * earlier); the booking is borrowed from the list. */
+typedef struct {
+  LsBooking *b;
+  GDateTime *from, *until;
+} Candidate;
+
+/* Keeps `b` if it is nearer than the one held: `later` keeps the earliest start, else the
+ * latest end. */
+static void
+candidate_offer(Candidate *c, LsBooking *b, GDateTime *from, GDateTime *until, bool later)
+{
+  if (c->b && (later ? g_date_time_compare(from, c->from) >= 0
+                     : g_date_time_compare(until, c->until) <= 0))
+    return;
+  g_clear_pointer(&c->from, g_date_time_unref);
+  g_clear_pointer(&c->until, g_date_time_unref);
+  c->b = b;
+  c->from = g_date_time_ref(from);
+  c->until = g_date_time_ref(until);
+}
+
+static void
+candidate_clear(Candidate *c)
+{
+  g_clear_pointer(&c->from, g_date_time_unref);
+  g_clear_pointer(&c->until, g_date_time_unref);
+}
+
+/* By CCCD: among the citizen's booked bookings at this unit, on any day, the one whose window
+ * holds now (the earliest if several); else the nearest later one is too_early and, with
+ * none later, the latest earlier one too_late, with its date and window, as a code would
+ * get. A booking on another day is no "invalid code": the citizen came on the wrong day. */
+static LsBooking *
+choose_by_cccd(LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *now,
+               const LsIdem *idem)
+{
+  LsStore *store = req->app->store;
+  g_autoptr(GPtrArray) list = NULL;
+  int r = store->ops->bookings_of_cccd(store, u->id, cccd, &list);
+  if (r < 0) {
+    ls_reply_store_error(req, r);
+    return NULL;
+  }
+  Candidate ok = { 0 }, later = { 0 }, earlier = { 0 };
+  for (guint i = 0; i < list->len; i++) {
+    LsBooking *b = g_ptr_array_index(list, i);
+    g_autoptr(GDateTime) from = NULL, until = NULL;
+    if (strcmp(b->status, "booked") != 0 || !ls_booking_window(store->catalog, b, &from, &until))
+      continue;
+    LaysoCheckinVerdict v = layso_checkin_verdict(now, from, until);
+    if (v == LAYSO_CHECKIN_OK)
+      candidate_offer(&ok, b, from, until, true);
+    else
+      candidate_offer(v == LAYSO_CHECKIN_TOO_EARLY ? &later : &earlier, b, from, until,
+                      v == LAYSO_CHECKIN_TOO_EARLY);
+  }
+  LsBooking *chosen = NULL;
+  if (ok.b) {
+    guint idx = 0;
+    g_ptr_array_find(list, ok.b, &idx);
+    chosen = g_ptr_array_steal_index(list, idx);
+  } else if (later.b) {
+    reply_window(req, LAYSO_CHECKIN_TOO_EARLY, later.from, later.until);
+  } else if (earlier.b) {
+    reply_window(req, LAYSO_CHECKIN_TOO_LATE, earlier.from, earlier.until);
+  } else {
+    ls_reply_used_or_replay(req, idem);
+  }
+  candidate_clear(&ok);
+  candidate_clear(&later);
+  candidate_clear(&earlier);
+  return chosen;
+}
+
 /* Picks the booking to check in for `input` now, or replies (and returns NULL). */
 static LsBooking *
 choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *now,
@@ -133,64 +208,8 @@ choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *no
   LsStore *store = req->app->store;
   const LsCatalog *cat = store->catalog;
   g_autofree char *trimmed = g_strstrip(g_strdup(input));
-  GDate today;
-  char today_s[11];
-  layso_date_from_datetime(now, &today);
-  layso_date_format(&today, today_s);
-
-  if (is_twelve_digits(trimmed)) {
-    g_autoptr(GPtrArray) list = NULL;
-    int r = store->ops->bookings_of_cccd(store, u->id, trimmed, today_s, &list);
-    if (r < 0) {
-      ls_reply_store_error(req, r);
-      return NULL;
-    }
-    LsBooking *best = NULL, *later = NULL, *earlier = NULL;
-    GDateTime *best_from = NULL;
-    g_autoptr(GDateTime) later_from = NULL, later_until = NULL;
-    g_autoptr(GDateTime) earlier_from = NULL, earlier_until = NULL;
-    for (guint i = 0; i < list->len; i++) {
-      LsBooking *b = g_ptr_array_index(list, i);
-      GDateTime *from = NULL, *until = NULL;
-      if (strcmp(b->status, "booked") != 0 || !ls_booking_window(cat, b, &from, &until))
-        continue;
-      LaysoCheckinVerdict v = layso_checkin_verdict(now, from, until);
-      if (v == LAYSO_CHECKIN_OK && (!best || g_date_time_compare(from, best_from) < 0)) {
-        best = b;
-        g_clear_pointer(&best_from, g_date_time_unref);
-        best_from = g_date_time_ref(from);
-      } else if (v == LAYSO_CHECKIN_TOO_EARLY &&
-                 (!later || g_date_time_compare(from, later_from) < 0)) {
-        later = b;
-        g_clear_pointer(&later_from, g_date_time_unref);
-        g_clear_pointer(&later_until, g_date_time_unref);
-        later_from = g_date_time_ref(from);
-        later_until = g_date_time_ref(until);
-      } else if (v == LAYSO_CHECKIN_TOO_LATE &&
-                 (!earlier || g_date_time_compare(until, earlier_until) > 0)) {
-        earlier = b;
-        g_clear_pointer(&earlier_from, g_date_time_unref);
-        g_clear_pointer(&earlier_until, g_date_time_unref);
-        earlier_from = g_date_time_ref(from);
-        earlier_until = g_date_time_ref(until);
-      }
-      g_date_time_unref(from);
-      g_date_time_unref(until);
-    }
-    g_clear_pointer(&best_from, g_date_time_unref);
-    if (best) {
-      guint idx = 0;
-      g_ptr_array_find(list, best, &idx);
-      return g_ptr_array_steal_index(list, idx);
-    }
-    if (later)
-      reply_window(req, LAYSO_CHECKIN_TOO_EARLY, later_from, later_until);
-    else if (earlier)
-      reply_window(req, LAYSO_CHECKIN_TOO_LATE, earlier_from, earlier_until);
-    else
-      ls_reply_used_or_replay(req, idem);
-    return NULL;
-  }
+  if (is_twelve_digits(trimmed))
+    return choose_by_cccd(req, u, trimmed, now, idem);
 
   char code[LAYSO_CODE_LEN + 1];
   if (strlen(trimmed) != LAYSO_CODE_LEN) {

@@ -162,6 +162,10 @@ ls_reply_store_error(LsRequest *req, int r)
     ls_reply_error(req, 409, "duplicate_booking",
                    "Số căn cước công dân này đã có lịch hẹn cho lĩnh vực và ngày đã chọn", "cccd");
     break;
+  case LS_E_DUPLICATE_UNIT:  /* routes/bookings.c says it with the unit's figure */
+    ls_reply_error(req, 409, "duplicate_booking",
+                   "Số căn cước công dân này đã giữ số lịch hẹn tối đa tại đơn vị này", "cccd");
+    break;
   case LS_E_IDEM_MISMATCH:
     ls_reply_invalid(req, "Idempotency-Key",
                      "Idempotency-Key đã được dùng cho một yêu cầu khác");

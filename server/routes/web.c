@@ -4,7 +4,12 @@
  * reaches the file system, so traversal is impossible). They are read from the assets
  * directory once, on first use, gzip-compressed once, and kept in memory with an ETag. Pages
  * are rewritten at load time to point at "/static/x.js?v=<hash>", so the static files can be
- * cached as immutable while the pages themselves are revalidated (no-cache + ETag). */
+ * cached as immutable while the pages themselves are revalidated (no-cache + ETag).
+ * The pages' "{{province}}" becomes the brand, "TỈNH THÁI NGUYÊN" (--province), HTML-escaped.
+ *
+ * Mistyped page addresses (http.c routes every unmatched GET outside /api/ here): the
+ * obvious variants of a page's address redirect to it; anything else gets a small 404 page
+ * when a browser asks (Accept: text/html), the JSON error otherwise. */
 #include "routes/web.h"
 
 #include "app.h"
@@ -27,6 +32,8 @@
 #include <zlib.h>
 
 #define WEB_FILE_MAX_BYTES (1024 * 1024)
+#define NOT_FOUND_PAGE     "404"   /* not a path: never matched by a request */
+#define PROVINCE_MARK      "{{province}}"
 #define TICKET_PAGE_ID_MAX 64
 
 /* Pages run only our own scripts and styles; the ticket PNG may be shown from a blob: URL. */
@@ -61,7 +68,11 @@ static WebFile web_files[] = {
   WEB_FILE("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
   WEB_FILE("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
   WEB_FILE("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
+  WEB_FILE(NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
 };
+
+/* The pages a variant may redirect to (the /phieu/{id} page is handled on its own). */
+static const char *const page_urls[] = { "/", "/dat-lich", "/tra-cuu", "/thong-bao" };
 
 static gsize web_files_loaded;  /* g_once: read once, then only read without locks */
 
@@ -102,10 +113,24 @@ gzip_bytes(GBytes *raw)
   return g_bytes_new_take(g_realloc(out, out_len), out_len);
 }
 
+/* "Thái Nguyên" -> "TỈNH THÁI NGUYÊN"; a name that already says what it is ("Tỉnh …",
+ * "Thành phố Hà Nội") is kept as it is. Upper case, then HTML-escaped. */
+static char *
+province_brand(const char *province)
+{
+  g_autofree char *nfc = g_utf8_normalize(province ? province : "", -1, G_NORMALIZE_NFC);
+  g_autofree char *lower = g_utf8_casefold(nfc ? nfc : "", -1);
+  bool named = g_str_has_prefix(lower, "tỉnh ") || g_str_has_prefix(lower, "thành phố ");
+  g_autofree char *full = named ? g_strdup(nfc) : g_strconcat("Tỉnh ", nfc, NULL);
+  g_autofree char *upper = g_utf8_strup(full, -1);
+  return g_markup_escape_text(upper, -1);
+}
+
 static GBytes *
-versioned_page(char *contents, gsize len)
+versioned_page(char *contents, gsize len, const char *brand)
 {
   GString *s = g_string_new_len(contents, (gssize) len);
+  g_string_replace(s, PROVINCE_MARK, brand, 0);
   for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++) {
     const WebFile *f = &web_files[i];
     if (!is_static(f) || !f->raw)
@@ -119,7 +144,7 @@ versioned_page(char *contents, gsize len)
 }
 
 static void
-load_file(WebFile *f, const char *dir)
+load_file(WebFile *f, const char *dir, const char *brand)
 {
   g_autofree char *path = g_build_filename(dir, f->file, NULL);
   g_autofree char *contents = NULL;
@@ -130,7 +155,7 @@ load_file(WebFile *f, const char *dir)
     return;
   }
   if (is_page(f))
-    f->raw = versioned_page(contents, len);
+    f->raw = versioned_page(contents, len, brand);
   else
     f->raw = g_bytes_new_take(g_steal_pointer(&contents), len);
 
@@ -151,8 +176,9 @@ ensure_loaded(LsApp *app)
     const char *fallback = "/usr/share/layso/web";
 #endif
     const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
+    g_autofree char *brand = province_brand(app->config.province);
     for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
-      load_file(&web_files[i], dir);
+      load_file(&web_files[i], dir, brand);
     g_once_init_leave(&web_files_loaded, 1);
   }
 }
@@ -201,10 +227,84 @@ ls_route_web_file(LsRequest *req)
 {
   const WebFile *f = find_file(req->app, req->path);
   if (!f || is_static(f)) {
-    ls_reply_not_found(req);
+    ls_reply_web_not_found(req);
     return;
   }
   serve(req, f);
+}
+
+static bool
+accepts_html(LsRequest *req)
+{
+  const char *accept = ls_request_header(req, "Accept");
+  return accept && strstr(accept, "text/html");
+}
+
+void
+ls_reply_web_not_found(LsRequest *req)
+{
+  const WebFile *f = accepts_html(req) ? find_file(req->app, NOT_FOUND_PAGE) : NULL;
+  if (!f) {
+    ls_reply_not_found(req);
+    return;
+  }
+  ls_reply_bytes(req, MHD_HTTP_NOT_FOUND, f->type, f->raw,
+                 "Cache-Control", "no-cache",
+                 "Vary", "Accept",
+                 "Content-Security-Policy", CSP,
+                 "Referrer-Policy", "no-referrer",
+                 "X-Frame-Options", "DENY",
+                 NULL);
+}
+
+static bool
+is_ticket_id(const char *id, size_t len)
+{
+  bool ok = len > 0 && len <= TICKET_PAGE_ID_MAX;
+  for (size_t i = 0; ok && i < len; i++)
+    ok = g_ascii_isalnum(id[i]) || id[i] == '-' || id[i] == '_';
+  return ok;
+}
+
+/* The page a mistyped address means: trailing slashes, ".html" and upper case dropped
+ * ("/Dat-lich.html/" -> "/dat-lich"), "/index.html" -> "/". NULL if it means no page. The
+ * answer is built from page_urls[] and a checked ticket id only, so a redirect can never
+ * lead off the site ("//evil.example" is no page). */
+static char *
+page_for_variant(const char *path)
+{
+  g_autofree char *p = g_ascii_strdown(path, -1);
+  g_autofree char *orig = g_strdup(path);
+  size_t len = strlen(p);
+  while (len > 1 && p[len - 1] == '/')
+    len--;
+  if (len > 5 && memcmp(p + len - 5, ".html", 5) == 0)
+    len -= 5;
+  p[len] = orig[len] = '\0';
+  if (strcmp(p, "/index") == 0)
+    return g_strdup("/");
+  for (size_t i = 0; i < G_N_ELEMENTS(page_urls); i++)
+    if (strcmp(p, page_urls[i]) == 0)
+      return g_strdup(page_urls[i]);
+  /* the ticket id keeps its case: ids are the server's own */
+  if (g_str_has_prefix(p, "/phieu/") && is_ticket_id(orig + 7, len - 7))
+    return g_strconcat("/phieu/", orig + 7, NULL);
+  return NULL;
+}
+
+void
+ls_route_web_fallback(LsRequest *req)
+{
+  g_autofree char *page = page_for_variant(req->path);
+  if (!page || strcmp(page, req->path) == 0) {
+    ls_reply_web_not_found(req);
+    return;
+  }
+  /* 308: permanent, and the method is kept (a HEAD stays a HEAD) */
+  ls_reply_bytes(req, 308, NULL, NULL,
+                 "Location", page,
+                 "Cache-Control", "no-cache",
+                 NULL);
 }
 
 /* The printed ticket's QR points here; the page reads the id from its own URL. */
@@ -212,13 +312,10 @@ void
 ls_route_web_ticket_page(LsRequest *req)
 {
   const char *id = ls_request_param(req, "id");
-  size_t len = id ? strlen(id) : 0;
-  bool ok = len > 0 && len <= TICKET_PAGE_ID_MAX;
-  for (size_t i = 0; ok && i < len; i++)
-    ok = g_ascii_isalnum(id[i]) || id[i] == '-' || id[i] == '_';
-  const WebFile *f = ok ? find_file(req->app, "/phieu/{id}") : NULL;
+  const WebFile *f = id && is_ticket_id(id, strlen(id)) ? find_file(req->app, "/phieu/{id}")
+                                                        : NULL;
   if (!f) {
-    ls_reply_not_found(req);
+    ls_reply_web_not_found(req);
     return;
   }
   serve(req, f);
@@ -229,7 +326,7 @@ ls_route_web_static(LsRequest *req)
 {
   const WebFile *f = find_file(req->app, req->path);
   if (!f || !is_static(f)) {
-    ls_reply_not_found(req);
+    ls_reply_web_not_found(req);
     return;
   }
   serve(req, f);

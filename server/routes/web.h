@@ -3,6 +3,7 @@
  *   GET  /                                 ls_route_web_file   (home page)
  *   GET  /dat-lich, /tra-cuu, /thong-bao   ls_route_web_file
  *   GET  /phieu/{id}                       ls_route_web_ticket_page
+ *   GET  anything else outside /api/       ls_route_web_fallback (ls_route_web_fallback_row)
  *   GET  /static/{name}                    ls_route_web_static
  *   GET  /api/v1/bookings/{code}/ticket.png ls_route_booking_ticket_png
  *   POST /api/v1/scan                      ls_route_scan (max_body LS_SCAN_MAX_BODY) */
@@ -14,6 +15,12 @@
 #define LS_SCAN_MAX_BODY LAYSO_SCAN_MAX_IMAGE_BYTES
 
 void ls_route_web_file(LsRequest *req);
+/* GET outside /api/ that no row matched (http.c): `/dat-lich/`, `/Dat-lich`, `/dat-lich.html`
+ * and the like → 308 to the page; anything else → ls_reply_web_not_found. */
+void ls_route_web_fallback(LsRequest *req);
+/* 404: a small Vietnamese page with links home when the client asks for text/html (a
+ * browser), else the JSON error. */
+void ls_reply_web_not_found(LsRequest *req);
 void ls_route_web_ticket_page(LsRequest *req);
 void ls_route_web_static(LsRequest *req);
 void ls_route_booking_ticket_png(LsRequest *req);

@@ -22,7 +22,34 @@ test_demo(void)
   g_assert_cmpint(s->start, ==, 9 * 60 + 30);
   g_assert_cmpint(s->end, ==, 11 * 60);
   g_assert_cmpint(s->capacity, ==, 10);
-  g_assert_cmpint(ls_unit_field(u, "ho-tich")->prefix, ==, 'B');
+  /* the notice's six fields, word for word, in its order, prefixes A-F, ids their slugs */
+  static const char *const fields[][2] = {
+    { "van-phong-doi-ngoai-thu-le-phi-tra-ket-qua-tthc",
+      "Văn phòng - Đối ngoại - Thu lệ phí - Trả kết quả TTHC" },
+    { "linh-vuc-tu-phap-ho-tich", "Lĩnh vực Tư pháp - Hộ tịch" },
+    { "linh-vuc-xay-dung-cong-thuong-tai-chinh-ke-hoach",
+      "Lĩnh vực Xây dựng, Công thương - Tài chính kế hoạch" },
+    { "linh-vuc-nong-nghiep-moi-truong", "Lĩnh vực Nông nghiệp, Môi trường" },
+    { "van-hoa-khoa-hoc-thong-tin-noi-vu-y-te-giao-duc-dao-tao",
+      "Văn hóa, Khoa học, Thông tin - Nội vụ - Y tế - Giáo dục, đào tạo" },
+    { "cn-van-phong-dang-ky-dat-dai", "CN Văn phòng đăng ký đất đai" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+    const LsField *f = g_ptr_array_index(u->fields, i);
+    g_assert_cmpstr(f->id, ==, fields[i][0]);
+    g_assert_cmpstr(f->name, ==, fields[i][1]);
+    g_assert_cmpint(f->prefix, ==, 'A' + (int) i);
+  }
+  g_assert_cmpstr(u->address, ==, "TDP 4, Phường Phổ Yên");
+  g_assert_cmpstr(ls_catalog_unit(seed->catalog, "phuong-ba-xuyen")->address, ==,
+                  "Đường Lê Hồng Phong, Xóm Xứ Đào, Xã Bá Xuyên cũ");
+  g_assert_cmpstr(ls_catalog_unit(seed->catalog, "phuong-bach-quang")->address, ==,
+                  "Đường Nguyễn Văn Cừ, TDP Khu Yên, Phường Bách Quang");
+  g_assert_cmpstr(ls_catalog_unit(seed->catalog, "phuong-bac-kan")->address, ==,
+                  "Tổ 6, Phường Bắc Kạn");
+  g_assert_cmpstr(ls_catalog_unit(seed->catalog, "phuong-duc-xuan")->address, ==,
+                  "Tổ 7, Phường Đức Xuân");
+  g_assert_cmpuint(u->max_active_per_cccd_unit, ==, 3);
   g_assert_cmpuint(u->n_opening_hours, ==, 2);
   g_assert_cmpint(u->opening_hours[1].start, ==, 13 * 60);
   g_assert_cmpuint(u->working_weekdays, ==, LAYSO_WEEKDAYS_MON_FRI);
@@ -109,6 +136,7 @@ test_defaults(void)
   const LsUnit *u = ls_catalog_unit(seed->catalog, "u");
   g_assert_cmpint(u->checkin_lead_minutes, ==, 30);
   g_assert_cmpuint(u->max_active_per_cccd, ==, 1);
+  g_assert_cmpuint(u->max_active_per_cccd_unit, ==, 3);
   g_assert_cmpuint(u->horizon_days, ==, 7);
   g_assert_cmpuint(u->working_weekdays, ==, LAYSO_WEEKDAYS_MON_FRI);
   g_assert_cmpuint(u->n_opening_hours, ==, 2);

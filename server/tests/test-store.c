@@ -75,6 +75,7 @@ input(const char *cccd, const char *field, const char *slot)
     .unit_id = "u", .field_id = field, .slot_id = slot, .date = "2025-09-26",
     .name = "Nguyễn Văn An", .cccd = cccd, .phone = NULL,
     .now = "2025-09-25T10:00:00+07:00", .max_active_per_cccd = 1,
+    .max_active_per_cccd_unit = 3,
   };
 }
 
@@ -156,6 +157,21 @@ test_cccd_limit_and_cancel(Fixture *fx, gconstpointer data)
   g_assert_cmpint(used_seats(s, "f", 0), ==, 1);
   /* another field is another limit */
   g_assert_cmpint(book(s, "123456232324", "g", "s1", NULL), ==, 0);
+  /* the unit's limit counts across fields and days: 2 held, a limit of 2 refuses a third on
+   * another day (no seat taken), a limit of 3 takes it */
+  {
+    LsBookingInput in = input("123456232324", "f", "s1");
+    in.date = "2025-09-29";
+    in.max_active_per_cccd_unit = 2;
+    LsReply reply = { 0 };
+    bool replayed;
+    g_assert_cmpint(s->ops->booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed),
+                    ==, -LS_E_DUPLICATE_UNIT);
+    in.max_active_per_cccd_unit = 3;
+    g_assert_cmpint(s->ops->booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed),
+                    ==, 0);
+    g_free(reply.body);
+  }
 
   g_autoptr(LsBooking) b = NULL;
   g_assert_cmpint(s->ops->booking_get(s, code, "123456232324", &b), ==, 0);
@@ -327,7 +343,7 @@ test_reopen(Fixture *fx, gconstpointer data)
   sqlite3_stmt *st = NULL;
   g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);
-  g_assert_cmpint(sqlite3_column_int(st, 0), ==, 3);
+  g_assert_cmpint(sqlite3_column_int(st, 0), ==, 4);  /* migration 4: the per-unit CCCD limit */
   sqlite3_finalize(st);
   g_assert_cmpint(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint(sqlite3_step(st), ==, SQLITE_ROW);

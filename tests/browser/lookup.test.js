@@ -20,10 +20,10 @@ after(async () => {
 
 test('look up, re-download the PNG, cancel, and the seat is freed', async () => {
   const cccd = h.freshCccd();
-  const made = await h.book(server, { name: 'Ngô Thị Lan', cccd, field: 'ho-tich', date: '2025-09-29', slot: '0930-1100' });
+  const made = await h.book(server, { name: 'Ngô Thị Lan', cccd, field: 'linh-vuc-tu-phap-ho-tich', date: '2025-09-29', slot: '0930-1100' });
   assert.equal(made.status, 201, made.text);
   const code = made.body.code;
-  const seats = await h.slotInfo(server, 'phuong-pho-yen', '2025-09-29', 'ho-tich', '0930-1100');
+  const seats = await h.slotInfo(server, 'phuong-pho-yen', '2025-09-29', 'linh-vuc-tu-phap-ho-tich', '0930-1100');
 
   const page = await h.newPage(browser, 360, 800);
   await page.goto(server.url + '/tra-cuu');
@@ -41,7 +41,7 @@ test('look up, re-download the PNG, cancel, and the seat is freed', async () => 
   await page.locator('#result').waitFor();
   assert.equal(await page.locator('#result-code').innerText(), code);
   const text = await page.locator('#result').innerText();
-  for (const s of ['Đã đặt lịch', 'Ngô Thị Lan', cccd, 'Phường Phổ Yên', 'Hộ tịch', 'Thứ 2, 29/9/2025',
+  for (const s of ['Đã đặt lịch', 'Ngô Thị Lan', cccd, 'Phường Phổ Yên', 'Lĩnh vực Tư pháp - Hộ tịch', 'Thứ 2, 29/9/2025',
                    '09:30 - 11:00', 'Thời gian check-in: từ 09:00 đến 11:00 ngày 29/9/2025'])
     assert.ok(text.includes(s), 'lookup shows ' + s);
   await h.screenshot(page, 'tra-cuu-360');
@@ -72,7 +72,7 @@ test('look up, re-download the PNG, cancel, and the seat is freed', async () => 
 
   const after = await h.api(server, 'GET', `/bookings/${code}?cccd=${cccd}`);
   assert.equal(after.body.status, 'cancelled');
-  const freed = await h.slotInfo(server, 'phuong-pho-yen', '2025-09-29', 'ho-tich', '0930-1100');
+  const freed = await h.slotInfo(server, 'phuong-pho-yen', '2025-09-29', 'linh-vuc-tu-phap-ho-tich', '0930-1100');
   assert.equal(freed.remaining, seats.remaining + 1, 'the seat is free again');
   assert.deepEqual(page.problems.filter((p) => !/404/.test(p)), []);
   await page.context().close();
@@ -103,7 +103,7 @@ test('after 10 wrong look-ups the code is locked, and the page says why and what
   const guarded = await h.startServer({ extraArgs: ['--rate-limit', '100000'] });
   try {
     const cccd = h.freshCccd();
-    const made = await h.book(guarded, { name: 'Đinh Văn Hùng', cccd, field: 'ho-tich', date: '2025-09-29', slot: '0930-1100' });
+    const made = await h.book(guarded, { name: 'Đinh Văn Hùng', cccd, field: 'linh-vuc-tu-phap-ho-tich', date: '2025-09-29', slot: '0930-1100' });
     assert.equal(made.status, 201, made.text);
     const code = made.body.code;
     for (let i = 0; i < 10; i++) {

@@ -75,7 +75,7 @@ test('/phieu/{id} shows the printed ticket\'s place in the queue', async () => {
   const clock = await h.api(server, 'POST', '/dev/clock', { now: '2025-09-26T07:10:00+07:00' });
   assert.equal(clock.status, 200, clock.text);
   const auth = { Authorization: 'Bearer ' + server.kioskToken };
-  const first = await h.api(server, 'POST', '/kiosk/tickets', { field: 'chung-thuc', priority: false }, auth);
+  const first = await h.api(server, 'POST', '/kiosk/tickets', { field: 'van-phong-doi-ngoai-thu-le-phi-tra-ket-qua-tthc', priority: false }, auth);
   assert.equal(first.status, 201, first.text);
   const checkin = await h.api(server, 'POST', '/kiosk/checkin', { input: made.body.code }, auth);
   assert.equal(checkin.status, 200, checkin.text);
@@ -99,12 +99,17 @@ test('/phieu/{id} shows the printed ticket\'s place in the queue', async () => {
   const status = await h.api(server, 'GET', `/tickets/${encodeURIComponent(ticket.id)}/status`);
   assert.match(await page.locator('#details').innerText(), new RegExp(String(status.body.waiting_before)));
   assert.match(await page.locator('#updated').innerText(), /Cập nhật lúc/);
+  assert.equal(await page.getByText('Trang tự cập nhật mỗi 30 giây').isVisible(), true);
   await h.screenshot(page, 'phieu-360');
   assert.deepEqual(page.problems, []);
 
   const missing = await h.newPage(browser, 360, 800);
   await missing.goto(server.url + '/phieu/khong-co');
-  await missing.getByText('Không tìm thấy phiếu số thứ tự này.').waitFor();
+  await missing.getByText(/^Không tìm thấy phiếu số thứ tự này\./).waitFor();
+  /* an unknown ticket stops polling: the page must not claim it updates itself (issue 9) */
+  assert.equal(await missing.getByText('Trang tự cập nhật mỗi 30 giây').isVisible(), false);
+  assert.equal(await missing.getByRole('button', { name: 'Cập nhật ngay' }).isVisible(), false);
+  await h.screenshot(missing, 'phieu-khong-co-360');
   await page.context().close();
   await missing.context().close();
 });
@@ -160,12 +165,16 @@ test('pages and static files: types, CSP, nosniff, gzip, ETag, versioned caching
 
   for (const p of ['/static/../CMakeLists.txt', '/static/..%2f..%2fCMakeLists.txt',
                    '/static/%2e%2e/%2e%2e/etc/passwd', '/static/dat-lich.html', '/static/',
-                   '/dat-lich.html', '/static/nope.js', '/phieu/..%2f..%2fetc',
+                   '/static/nope.js', '/phieu/..%2f..%2fetc',
                    '/phieu/a%20b', '/assets/web/site.css', '/../../etc/passwd']) {
     const r = await rawGet(p);
     assert.ok(r.status === 404 || r.status === 400, `${p} -> ${r.status}`);
     assert.doesNotMatch(r.body.toString(), /cmake_minimum_required|root:x:/, p);
   }
+  /* a page's .html name is a variant of its address: redirected there, never a file read */
+  const html = await rawGet('/dat-lich.html');
+  assert.equal(html.status, 308);
+  assert.equal(html.headers.location, '/dat-lich');
   /* a NUL in the name never reaches past the list of known files */
   const nul = await rawGet('/static/site.css%00/../../../CMakeLists.txt');
   assert.ok([400, 404].includes(nul.status) || nul.body.equals((await rawGet('/static/site.css')).body),
@@ -198,7 +207,7 @@ test('phones: every visible text at least 16 px, nothing wider than 360 px', asy
     await page.goto(server.url + p);
     if (p === '/dat-lich') {
       await page.getByRole('radio', { name: /Phường Phổ Yên/ }).check();
-      await page.getByRole('radio', { name: 'Chứng thực' }).check();
+      await page.getByRole('radio', { name: 'Văn phòng - Đối ngoại - Thu lệ phí - Trả kết quả TTHC' }).check();
       await page.locator('#day-list input').first().check();   /* the /phieu test moved the clock */
       await page.locator('#slot-list input').first().waitFor({ state: 'attached' });
     }
@@ -238,14 +247,14 @@ test('axe-core: no serious or critical accessibility violations (WCAG 2 A/AA)', 
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     assert.deepEqual(bad, [], label);
   };
-  for (const p of ['/', '/tra-cuu', '/thong-bao']) {
+  for (const p of ['/', '/tra-cuu', '/thong-bao', '/khong-co-trang-nay']) {
     await page.goto(server.url + p);
     if (p === '/thong-bao') await page.locator('.notice-item').first().waitFor();
     await audit(p);
   }
   await page.goto(server.url + '/dat-lich');
   await page.getByRole('radio', { name: /Phường Phổ Yên/ }).check();
-  await page.getByRole('radio', { name: 'Chứng thực' }).check();
+  await page.getByRole('radio', { name: 'Văn phòng - Đối ngoại - Thu lệ phí - Trả kết quả TTHC' }).check();
   await page.locator('#day-list input').first().check();
   await page.locator('#slot-list input').first().waitFor({ state: 'attached' });
   await audit('/dat-lich filled');

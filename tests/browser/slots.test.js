@@ -20,7 +20,7 @@ async function chooseUpToSlots(page, { name, cccd, field, day }) {
   await page.goto(server.url + '/dat-lich');
   await page.getByLabel('Họ và tên').fill(name);
   await page.getByLabel(/Số căn cước công dân/).fill(cccd);
-  await page.getByLabel('Tìm đơn vị theo tên hoặc địa chỉ').fill('pho yen');
+  await page.getByPlaceholder('Tìm kiếm').fill('pho yen');
   await page.getByRole('radio', { name: /Phường Phổ Yên/ }).check();
   await page.getByRole('radio', { name: field }).check();
   await page.getByRole('radio', { name: day }).check();
@@ -28,9 +28,9 @@ async function chooseUpToSlots(page, { name, cccd, field, day }) {
 }
 
 test('a full slot is grey, says so, and cannot be chosen', async () => {
-  await h.fillSlot(server, '2025-10-01', 'ho-tich', '0730-0930');
+  await h.fillSlot(server, '2025-10-01', 'linh-vuc-tu-phap-ho-tich', '0730-0930');
   const page = await h.newPage(browser, 360, 800);
-  await chooseUpToSlots(page, { name: 'Hoàng Văn Nam', cccd: h.freshCccd(), field: 'Hộ tịch', day: 'Thứ 4, 1/10/2025' });
+  await chooseUpToSlots(page, { name: 'Hoàng Văn Nam', cccd: h.freshCccd(), field: 'Lĩnh vực Tư pháp - Hộ tịch', day: 'Thứ 4, 1/10/2025' });
 
   const full = page.locator('#slot-list .choice', { hasText: '07:30 - 09:30' });
   assert.match(await full.innerText(), /Khung giờ này đã hết lượt đặt chỗ/);
@@ -59,13 +59,13 @@ test('a full slot is grey, says so, and cannot be chosen', async () => {
 test('the slot fills during confirm: a clear message and back to pick another, form kept', async () => {
   const page = await h.newPage(browser, 360, 800);
   const cccd = h.freshCccd();
-  await chooseUpToSlots(page, { name: 'Bùi Thị Xuân', cccd, field: 'Xây dựng', day: 'Thứ 5, 2/10/2025' });
+  await chooseUpToSlots(page, { name: 'Bùi Thị Xuân', cccd, field: 'Lĩnh vực Xây dựng, Công thương - Tài chính kế hoạch', day: 'Thứ 5, 2/10/2025' });
   await page.getByRole('radio', { name: /^09:30 - 11:00/ }).check();
   await page.getByLabel(/Tôi đồng ý/).check();
   await page.getByRole('button', { name: 'Đặt lịch', exact: true }).click();
   await page.getByRole('heading', { name: 'Xác nhận thông tin đăng ký' }).waitFor();
 
-  await h.fillSlot(server, '2025-10-02', 'xay-dung', '0930-1100');
+  await h.fillSlot(server, '2025-10-02', 'linh-vuc-xay-dung-cong-thuong-tai-chinh-ke-hoach', '0930-1100');
   await page.getByRole('button', { name: '✓ Xác nhận đăng ký' }).click();
   const alert = page.locator('#confirm-error');
   await alert.waitFor();
@@ -89,7 +89,7 @@ test('the slot fills during confirm: a clear message and back to pick another, f
   await page.getByRole('button', { name: '✓ Xác nhận đăng ký' }).click();
   await page.getByRole('heading', { name: 'Đăng ký thành công!' }).waitFor();
   assert.ok((await page.locator('#checkin-line').innerText()).includes('từ 13:30 đến 16:00 ngày 2/10/2025'));
-  const info = await h.slotInfo(server, 'phuong-pho-yen', '2025-10-02', 'xay-dung', '0930-1100');
+  const info = await h.slotInfo(server, 'phuong-pho-yen', '2025-10-02', 'linh-vuc-xay-dung-cong-thuong-tai-chinh-ke-hoach', '0930-1100');
   assert.equal(info.remaining, 0, 'capacity not exceeded');
   assert.equal(info.full, true);
   assert.deepEqual(page.problems.filter((p) => !/409/.test(p)), []);

@@ -98,12 +98,13 @@ static void test_invalid_fields(void) {
     { "cccd", "07900000300A", "cccd" },        /* a letter */
     { "cccd", "0790 0000 30", "cccd" },
     { "cccd", "٠١٢٣٤٥٦٧٨٩٠١", "cccd" },         /* non-ASCII digits */
-    { "phone", "0123456789", "phone" },        /* not a mobile prefix */
     { "phone", "09876543210", "phone" },       /* 11 digits */
     { "phone", "098765432", "phone" },         /* 9 digits */
     { "phone", "098765432a", "phone" },
-    { "phone", "0287654321", "phone" },        /* a landline */
-    { "phone", "+84987654321", "phone" },
+    { "phone", "1987654321", "phone" },        /* not from 0 */
+    { "phone", "+840987654321", "phone" },     /* +84 then 10 digits */
+    { "phone", "0987_654_321", "phone" },
+    { "phone", "-0987654321", "phone" },
     { "unit", NULL, "unit" },
     { "unit", "khong-ton-tai", "unit" },
     { "field", NULL, "field" },
@@ -202,6 +203,76 @@ static void test_duplicate(void) {
   g_autoptr(LtResponse) rc = lt_post_json(srv, path, body);
   lt_assert_json(rc, 200);
   g_autofree char *code2 = lt_book_ok(srv, &other_slot);
+}
+
+/* One CCCD may hold at most N active bookings at a unit across all fields and days (N per
+ * unit, default 3): the next is 409 duplicate_booking saying N, and takes no seat. */
+static void test_unit_limit(void) {
+  const char *fields[] = { "chung-thuc", "dat-dai", "xay-dung" };
+  const char *dates[] = { "2025-10-03", "2025-10-06", "2025-10-03" };
+  LtBooking b[3];
+  char *codes[3];
+  for (guint i = 0; i < 3; i++) {
+    b[i] = booking(6201, fields[i], dates[i], "1400-1600");
+    codes[i] = lt_book_ok(srv, &b[i]);
+  }
+  LtBooking fourth = booking(6201, "kinh-doanh", "2025-10-06", "1400-1600");
+  gint64 before = lt_slot_remaining(srv, fourth.unit, fourth.date, fourth.field, fourth.slot, NULL);
+  g_autoptr(LtResponse) r = lt_book(srv, &fourth);
+  lt_assert_error(r, 409, "duplicate_booking", "cccd");
+  lt_assert_match(r->json, "error.message", "tối đa 3 lịch hẹn");
+  lt_assert_body_lacks(r, fourth.cccd);
+  g_assert_cmpint(lt_slot_remaining(srv, fourth.unit, fourth.date, fourth.field, fourth.slot,
+                                    NULL), ==, before);
+  /* another unit counts on its own; Bá Xuyên allows 2 */
+  LtBooking bx = fourth;
+  bx.unit = LT_UNIT_BA_XUYEN;
+  bx.field = "chung-thuc";
+  bx.slot = "1400-1600";
+  g_free(lt_book_ok(srv, &bx));
+  bx.field = "ho-tich";
+  g_free(lt_book_ok(srv, &bx));
+  bx.date = "2025-10-03";
+  g_autoptr(LtResponse) r2 = lt_book(srv, &bx);
+  lt_assert_error(r2, 409, "duplicate_booking", "cccd");
+  lt_assert_match(r2->json, "error.message", "tối đa 2 lịch hẹn");
+  /* only booked ones count: after a cancel there is room again */
+  g_autofree char *body = g_strdup_printf("{\"cccd\":\"%s\"}", b[0].cccd);
+  g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s/cancel", codes[0]);
+  g_autoptr(LtResponse) rc = lt_post_json(srv, path, body);
+  lt_assert_json(rc, 200);
+  g_free(lt_book_ok(srv, &fourth));
+  for (guint i = 0; i < 3; i++)
+    g_free(codes[i]);
+}
+
+/* The guide's phone rule (DESIGN §3): 0 and 10 digits; separators between digits and +84 are
+ * forgiven, and the normalised number is what is stored and answered. */
+static void test_phone(void) {
+  static const struct { const char *in, *stored; } cases[] = {
+    { "0123456789", "0123456789" },            /* the guide: any 10 digits from 0 */
+    { "0987 654 321", "0987654321" },
+    { "0987.654.321", "0987654321" },
+    { "0987-654-321", "0987654321" },
+    { "+84 987 654 321", "0987654321" },
+    { "84987654321", "0987654321" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+    LtBooking b = booking(6101 + (guint) i, "ho-tich", "2025-10-01", "1400-1600");
+    b.phone = cases[i].in;
+    g_autoptr(LtResponse) r = lt_book(srv, &b);
+    json_object *j = lt_assert_json(r, 201);
+    lt_assert_str(j, "phone", cases[i].stored);
+    g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s?cccd=%s", lt_str(j, "code"),
+                                            b.cccd);
+    g_autoptr(LtResponse) got = lt_get(srv, path);
+    lt_assert_str(lt_assert_json(got, 200), "phone", cases[i].stored);
+  }
+  LtBooking bad = booking(6120, "ho-tich", "2025-10-01", "1400-1600");
+  bad.phone = "098765432";
+  g_autoptr(LtResponse) r = lt_book(srv, &bad);
+  lt_assert_error(r, 400, "invalid_input", "phone");
+  lt_assert_match(r->json, "error.message", "bắt đầu bằng 0 và có 10 chữ số");
 }
 
 static void assert_same_booking(json_object *got, json_object *created) {
@@ -320,6 +391,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/integration/bookings/date-not-bookable", test_date_not_bookable);
   g_test_add_func("/layso/integration/bookings/slot-full", test_slot_full);
   g_test_add_func("/layso/integration/bookings/duplicate", test_duplicate);
+  g_test_add_func("/layso/integration/bookings/phone", test_phone);
+  g_test_add_func("/layso/integration/bookings/unit-limit", test_unit_limit);
   g_test_add_func("/layso/integration/bookings/get", test_get);
   g_test_add_func("/layso/integration/bookings/cancel", test_cancel);
   g_test_add_func("/layso/integration/bookings/idempotency", test_idempotency);

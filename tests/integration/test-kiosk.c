@@ -169,10 +169,12 @@ static void test_checkin_window(void) {
   lt_assert_error(late, 422, "too_late", NULL);
   g_autoptr(LtResponse) late2 = checkin(cccd);
   lt_assert_error(late2, 422, "too_late", NULL);
-  /* The day after is not the booking's day: nothing to check in at all. */
+  /* A later day: by CCCD as by code, too late, with the booking's own date and window. */
   lt_server_set_clock(srv, "2025-09-29T14:00:00+07:00");
   g_autoptr(LtResponse) other_day = checkin(cccd);
-  lt_assert_error(other_day, 409, "code_invalid_or_used", NULL);
+  lt_assert_error(other_day, 422, "too_late", NULL);
+  lt_assert_str(other_day->json, "error.message",
+                "Đã quá giờ check-in: từ 13:30 đến 16:00 ngày 26/9/2025");
   /* Refusals did not use the code up: inside the window it works. */
   lt_server_set_clock(srv, DAY "T13:31:00+07:00");
   g_autoptr(LtResponse) ok = checkin(c);
@@ -203,6 +205,58 @@ static void test_checkin_by_cccd_earliest(void) {
   lt_server_set_clock(srv, DAY "T14:00:00+07:00");
   g_autoptr(LtResponse) r2 = checkin(cccd);
   assert_checked_in(r2, "D1001", c_afternoon, 41, "Tạ Văn Bảy", "xay-dung", "14:00", __LINE__);
+}
+
+/* By CCCD on another day (issue 9, item 6): the citizen's booked booking at this unit on
+ * another day is too_early / too_late with its date and window, exactly as its code gets;
+ * the nearest one wins; cancelled or checked-in ones and other units' do not count. */
+static void test_checkin_by_cccd_other_day(void) {
+  lt_server_set_clock(srv, BOOK_NOW);
+  g_autofree char *cccd = lt_cccd(61);
+  LtBooking mon = { .name = "Lương Văn Tám", .cccd = cccd, .unit = LT_UNIT_PHO_YEN,
+                    .field = "bao-tro-xa-hoi", .date = "2025-09-29", .slot = "1400-1600" };
+  LtBooking tue = mon;
+  tue.date = "2025-09-30";
+  tue.slot = "0730-0930";
+  g_autofree char *c_tue = lt_book_ok(srv, &tue);
+  g_autofree char *c_mon = lt_book_ok(srv, &mon);
+
+  /* Fri 26/9: both ahead; Monday's is the nearer. */
+  lt_server_set_clock(srv, DAY "T10:00:00+07:00");
+  g_autoptr(LtResponse) by_cccd = checkin(cccd);
+  lt_assert_error(by_cccd, 422, "too_early", NULL);
+  lt_assert_str(by_cccd->json, "error.message",
+                "Chưa đến giờ check-in: từ 13:30 đến 16:00 ngày 29/9/2025");
+  lt_assert_body_lacks(by_cccd, "Lương Văn Tám");
+  g_autoptr(LtResponse) by_code = checkin(c_mon);
+  lt_assert_error(by_code, 422, "too_early", NULL);
+  lt_assert_str(by_code->json, "error.message", lt_str(by_cccd->json, "error.message"));
+
+  /* Mon 29/9 17:00: Monday's window has passed, Tuesday's is ahead: the one still to come. */
+  lt_server_set_clock(srv, "2025-09-29T17:00:00+07:00");
+  g_autoptr(LtResponse) between = checkin(cccd);
+  lt_assert_error(between, 422, "too_early", NULL);
+  lt_assert_str(between->json, "error.message",
+                "Chưa đến giờ check-in: từ 07:00 đến 09:30 ngày 30/9/2025");
+
+  /* Wed 1/10: both behind; the latest one is named. */
+  lt_server_set_clock(srv, "2025-10-01T08:00:00+07:00");
+  g_autoptr(LtResponse) after = checkin(cccd);
+  lt_assert_error(after, 422, "too_late", NULL);
+  lt_assert_str(after->json, "error.message",
+                "Đã quá giờ check-in: từ 07:00 đến 09:30 ngày 30/9/2025");
+
+  /* Cancelled ones do not count: with both cancelled, nothing to check in. */
+  const char *codes[] = { c_mon, c_tue };
+  lt_server_set_clock(srv, DAY "T10:00:00+07:00");
+  for (size_t i = 0; i < G_N_ELEMENTS(codes); i++) {
+    g_autofree char *body = g_strdup_printf("{\"cccd\":\"%s\"}", cccd);
+    g_autofree char *path = g_strdup_printf("/api/v1/bookings/%s/cancel", codes[i]);
+    g_autoptr(LtResponse) rc = lt_post_json(srv, path, body);
+    lt_assert_json(rc, 200);
+  }
+  g_autoptr(LtResponse) none = checkin(cccd);
+  lt_assert_error(none, 409, "code_invalid_or_used", NULL);
 }
 
 static void test_wrong_codes(void) {
@@ -441,6 +495,7 @@ static void test_walk_in_retried(void) {
 int main(int argc, char **argv) {
   lt_init(&argc, &argv);
   g_test_add_func("/layso/integration/kiosk/auth", test_auth);
+  g_test_add_func("/layso/integration/kiosk/checkin-by-cccd-other-day", test_checkin_by_cccd_other_day);
   g_test_add_func("/layso/integration/kiosk/me", test_me);
   g_test_add_func("/layso/integration/kiosk/checkin-by-code", test_checkin_by_code);
   g_test_add_func("/layso/integration/kiosk/checkin-by-cccd", test_checkin_by_cccd);

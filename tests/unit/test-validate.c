@@ -176,38 +176,80 @@ static void test_cccd_table(void) {
   g_assert_false(layso_cccd_is_valid("12345623232\0" "4"));
 }
 
-static const BoolCase phone_cases[] = {
-  { "0987654321", true },
-  { "0312345678", true },
-  { "0512345678", true },
-  { "0712345678", true },
-  { "0812345678", true },
-  { "0912345678", true },
-  { "0388888888", true },
-  { "0212345678", false },  /* landline prefix */
-  { "0412345678", false },
-  { "0612345678", false },
-  { "0012345678", false },
-  { "0112345678", false },
-  { "1987654321", false },
-  { "098765432", false },
-  { "09876543210", false },
-  { "+84987654321", false },
-  { "84987654321", false },
-  { "0987 654 321", false },
-  { "0987-654-321", false },
-  { " 0987654321", false },
-  { "0987654321 ", false },
-  { "098765432a", false },
-  { "０９８７６５４３２１", false },
-  { "", false },
+/* The guide's rule: 0 then 9 more digits; separators between digits and +84 are forgiven. */
+static const struct {
+  const char *in;
+  const char *out;   /* NULL: -EINVAL */
+} phone_cases[] = {
+  { "0987654321", "0987654321" },
+  { "0123456789", "0123456789" },     /* the guide's rule has no prefix list */
+  { "0212345678", "0212345678" },     /* landlines too */
+  { "0000000000", "0000000000" },
+  { "0312345678", "0312345678" },
+  { "0987 654 321", "0987654321" },   /* as a phone shows it; the page's maxlength keeps it whole */
+  { "0987.654.321", "0987654321" },
+  { "0987-654-321", "0987654321" },
+  { "0987 - 654 - 321", "0987654321" },
+  { "0 9 8 7 6 5 4 3 2 1", "0987654321" },
+  { "0987  654  321", "0987654321" },
+  { " 0987654321", "0987654321" },    /* surrounding spaces */
+  { "0987654321 ", "0987654321" },
+  { "+84987654321", "0987654321" },
+  { "84987654321", "0987654321" },
+  { "+84 987 654 321", "0987654321" },
+  { "+84-987-654-321", "0987654321" },
+  { "84 987.654.321", "0987654321" },
+  { "+84123456789", "0123456789" },
+  { "098765432", NULL },              /* 9 digits */
+  { "09876543210", NULL },            /* 11 digits from 0 */
+  { "1987654321", NULL },             /* no leading 0 */
+  { "9876543210", NULL },
+  { "+840987654321", NULL },          /* +84 then 10 digits */
+  { "840987654321", NULL },
+  { "+8498765432", NULL },            /* +84 then 8 digits */
+  { "8498765432", NULL },
+  { "+85987654321", NULL },           /* another country */
+  { "+0987654321", NULL },            /* '+' without 84 */
+  { "++84987654321", NULL },
+  { "+ 84987654321", NULL },          /* a separator after '+' */
+  { "84+987654321", NULL },
+  { "-0987654321", NULL },            /* a separator at an end */
+  { "0987654321-", NULL },
+  { ".0987654321", NULL },
+  { "0987654321.", NULL },
+  { "098765432a", NULL },
+  { "0987_654_321", NULL },           /* only spaces, dots and dashes */
+  { "0987/654/321", NULL },
+  { "(098) 7654321", NULL },
+  { "0987\t654321", NULL },
+  { "0987\n654321", NULL },
+  { "０９８７６５４３２１", NULL },   /* full-width digits */
+  { "٠٩٨٧٦٥٤٣٢١", NULL },             /* Arabic-Indic digits */
+  { "0987 654 321 000 000 00", NULL }, /* over 20 characters */
+  { "", NULL },
+  { "   ", NULL },
+  { "-", NULL },
+  { "+", NULL },
+  { "+84", NULL },
 };
 
 static void test_phone_table(void) {
-  for (size_t i = 0; i < G_N_ELEMENTS(phone_cases); i++)
-    if (layso_phone_is_valid(phone_cases[i].s) != phone_cases[i].valid)
-      g_error("phone case %zu '%s': expected %d", i, phone_cases[i].s, phone_cases[i].valid);
+  for (size_t i = 0; i < G_N_ELEMENTS(phone_cases); i++) {
+    char out[LAYSO_PHONE_LEN + 1] = "untouched";
+    int r = layso_phone_normalize(phone_cases[i].in, out);
+    if (phone_cases[i].out ? (r != 0 || strcmp(out, phone_cases[i].out) != 0)
+                           : (r != -EINVAL || strcmp(out, "untouched") != 0))
+      g_error("phone case %zu '%s': got %d '%s', expected '%s'", i, phone_cases[i].in, r, out,
+              phone_cases[i].out ? phone_cases[i].out : "(invalid)");
+    /* the normalised form is what layso_phone_is_valid() accepts, and only it */
+    g_assert_true(layso_phone_is_valid(phone_cases[i].in) ==
+                  (phone_cases[i].out && strcmp(phone_cases[i].in, phone_cases[i].out) == 0));
+  }
+  char out[LAYSO_PHONE_LEN + 1];
+  g_assert_cmpint(layso_phone_normalize(NULL, out), ==, -EINVAL);
   g_assert_false(layso_phone_is_valid(NULL));
+  /* embedded NUL: the C string ends after 9 digits */
+  g_assert_cmpint(layso_phone_normalize("098765432\0" "1", out), ==, -EINVAL);
 }
 
 typedef struct {

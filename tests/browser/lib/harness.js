@@ -118,7 +118,7 @@ function freshCccd(prefix = '0791') {
 
 async function book(server, fields = {}) {
   const body = Object.assign({ name: 'Trần Thị Bình', cccd: freshCccd(), unit: 'phuong-pho-yen',
-    field: 'chung-thuc', date: '2025-09-26', slot: '0730-0930', consent: true }, fields);
+    field: 'van-phong-doi-ngoai-thu-le-phi-tra-ket-qua-tthc', date: '2025-09-26', slot: '0730-0930', consent: true }, fields);
   return api(server, 'POST', '/bookings', body);
 }
 

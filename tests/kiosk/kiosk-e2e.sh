@@ -57,7 +57,12 @@ trap 'exit 1' INT TERM
 . "$src/tests/kiosk/lib.sh"
 # ocr PNG: the text tesseract reads, as blocks (psm 3) and as sparse text (psm 11): either one
 # alone misses parts of a two-column screen.
-ocr() { { tesseract "$1" - -l vie --psm 3; tesseract "$1" - -l vie --psm 11; } 2>/dev/null | tr '\n' ' '; }
+# In grey: tesseract misses red text on pink (the fault banner) in colour.
+ocr() {
+  local grey=$work/ocr-grey.png
+  /usr/bin/convert "$1" -colorspace Gray "$grey" || fail "cannot read the screenshot $1"
+  { tesseract "$grey" - -l vie --psm 3; tesseract "$grey" - -l vie --psm 11; } 2>/dev/null | tr '\n' ' '
+}
 printed_bytes() { stat -c %s "$work/cups/out/layso-raw" 2>/dev/null || echo 0; }
 
 # --- server ---------------------------------------------------------------------------------
@@ -172,7 +177,7 @@ wait_log 'page=verify event=error' 20; line=$LINE
 expect "$line" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" "$code1" \
   "Xác thực cấp số thứ tự"
 wait_log 'settled .*-verify-error' 5; line=$LINE
-used_shot=$(printf '%s\n' "$LINE" | sed 's/.* settled \([^ ]*\).*/\1/')
+import -window root "$work/used.png"
 [ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a used code"
 tap "Quay lại"
 wait_log 'page=home event=home' 10; line=$LINE
@@ -206,6 +211,8 @@ expect "$line" "Xác thực mã đặt chỗ" "$code4" "Xác thực cấp số t
 wait_log 'page=verify event=error' 10; line=$LINE
 expect "$line" "Chưa đến giờ xác thực" "Chưa đến giờ check-in" "13:30" "16:00" "$code4"
 [ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a too early code"
+wait_log 'settled .*-verify-error' 5
+import -window root "$work/too-early.png"
 # Kept and selected: what is typed now replaces the code, ready to correct.
 xdotool type --delay 80 abc
 xdotool key Return
@@ -291,7 +298,7 @@ ocr=$(ocr "$work/shots/$fault_shot")
 # The ends of the long field names are drawn: wrapped inside their buttons, not cut off.
 expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn" "Giáo dục, đào tạo" "Trả kết quả TTHC" \
   "Tài chính kế hoạch" "Ưu tiên"
-ocr=$(ocr "$work/shots/$used_shot")
+ocr=$(ocr "$work/used.png")
 expect "$ocr" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" "Xác thực cấp số thứ tự"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
@@ -304,9 +311,8 @@ if [ -n "${LAYSO_KIOSK_SCREENSHOTS:-}" ]; then
   prefix=kiosk-; [ "$screen" = 1080x1920 ] || prefix=kiosk-landscape-
   pick() { local f; f=$(ls "$work/shots" | grep -- "$1" | head -1); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${2/kiosk-/$prefix}"; }
   pick '-home-ready' kiosk-home.png
-  pick '-verify-error' kiosk-error.png
-  f=$(ls "$work/shots" | grep -- '-verify-error' | sed -n 2p)
-  cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error-too-early.png"
+  cp "$work/used.png" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error.png"
+  cp "$work/too-early.png" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error-too-early.png"
   pick '-message-offline' kiosk-offline.png
   pick '-result-ticket' kiosk-result.png
   pick '-home-printer-fault' kiosk-printer-fault.png

@@ -89,12 +89,25 @@ kiosk_window (GtkWidget *page, int width, int height, gboolean landscape)
   gtk_widget_add_css_class (window, "kiosk-window");
   if (landscape)
     gtk_widget_add_css_class (window, "landscape");
-  gtk_window_set_child (GTK_WINDOW (window), page);
+  /* The unit's header above the page, as lk-window.ui has it: its height counts. */
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
+  GtkWidget *unit = gtk_label_new ("Phường Phổ Yên");
+  gtk_widget_add_css_class (header, "unit-header");
+  gtk_widget_add_css_class (unit, "unit-name");
+  gtk_widget_set_hexpand (unit, TRUE);
+  gtk_box_append (GTK_BOX (header), unit);
+  gtk_box_append (GTK_BOX (box), header);
+  gtk_widget_set_vexpand (page, TRUE);
+  gtk_box_append (GTK_BOX (box), page);
+  gtk_window_set_child (GTK_WINDOW (window), box);
   gtk_window_present (GTK_WINDOW (window));
   return window;
 }
 
-/* Lets the window take its size and draw a few frames. */
+/* Lets the window take its size and draw a few frames. A page whose minimum height is more
+ * than the screen's makes the window taller than asked: on the kiosk's fullscreen window its
+ * bottom would be cut off, so that fails here. */
 static void
 settle (GtkWidget *window, int width, int height)
 {
@@ -468,6 +481,33 @@ test_verify_no_camera_ocr (void)
   g_assert_null (weak);
 }
 
+/* The verify screen with a refused attempt's reason fits the screen in both orientations: its
+ * last button is inside the window. */
+static void
+test_verify_error_fits (void)
+{
+  for (int landscape = 0; landscape <= 1; landscape++)
+    {
+      int width = landscape ? 1920 : 1080, height = landscape ? 1080 : 1920;
+      GtkWidget *page = g_object_new (LK_TYPE_VERIFY_PAGE, NULL);
+      gpointer weak = page;
+
+      g_object_add_weak_pointer (G_OBJECT (page), &weak);
+      lk_verify_page_set_landscape (LK_VERIFY_PAGE (page), landscape);
+      GtkWidget *window = kiosk_window (page, width, height, landscape);
+      lk_verify_page_set_text (LK_VERIFY_PAGE (page), "GCAB");
+      lk_verify_page_show_error (LK_VERIFY_PAGE (page), "Chưa đến giờ xác thực",
+                                 "Chưa đến giờ check-in: từ 13:30 đến 16:00 ngày 26/9/2025");
+      settle (window, width, height);
+      GtkWidget *back = find (page, GTK_TYPE_BUTTON, "Quay lại");
+      graphene_rect_t r;
+      g_assert_true (gtk_widget_compute_bounds (back, window, &r));
+      g_assert_cmpfloat (r.origin.y + r.size.height, <=, height);
+      gtk_window_destroy (GTK_WINDOW (window));
+      g_assert_null (weak);
+    }
+}
+
 /* ---- result ---- */
 
 static LkTicket *
@@ -813,6 +853,10 @@ test_home_long_names (void)
         }
       lk_home_page_set_fields (LK_HOME_PAGE (page), fields);
       lk_home_page_set_landscape (LK_HOME_PAGE (page), landscape);
+      /* the tallest home screen: with the printer-fault banner */
+      lk_home_page_set_printer_fault (LK_HOME_PAGE (page),
+                                      "Máy in đang gặp sự cố: Máy in hết giấy. Vẫn lấy số được — "
+                                      "vui lòng ghi nhớ số phiếu trên màn hình.");
       GtkWidget *window = kiosk_window (page, width, height, landscape);
       settle (window, width, height);
 
@@ -880,6 +924,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/layso/kiosk/pages/verify/keypad", test_verify_keypad);
   g_test_add_func ("/layso/kiosk/pages/verify/keypad-layout", test_verify_keypad_layout);
   g_test_add_func ("/layso/kiosk/pages/verify/error", test_verify_error);
+  g_test_add_func ("/layso/kiosk/pages/verify/error-fits", test_verify_error_fits);
   g_test_add_func ("/layso/kiosk/pages/verify/camera-preview", test_verify_camera_preview);
   g_test_add_func ("/layso/kiosk/pages/verify/no-camera-ocr", test_verify_no_camera_ocr);
   g_test_add_func ("/layso/kiosk/pages/result/appointment", test_result_appointment);

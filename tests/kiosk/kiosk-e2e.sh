@@ -299,7 +299,7 @@ ocr=$(ocr "$work/shots/$fault_shot")
 expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn" "Giáo dục, đào tạo" "Trả kết quả TTHC" \
   "Tài chính kế hoạch" "Ưu tiên"
 ocr=$(ocr "$work/used.png")
-expect "$ocr" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" "Xác thực cấp số thứ tự"
+expect "$ocr" "Xác thực mã đặt chỗ" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"

@@ -60,6 +60,7 @@ struct _LkWindow {
   char         *attempt_input;
   char         *attempt_field;
   gboolean      attempt_priority;
+  gboolean      attempt_from_card;   /* the CCCD came from a card's QR, not typed */
   char         *attempt_key;
   gboolean      busy;
   /* the attempt's printer check: its deadline, and a serial that tells a late answer apart */
@@ -135,6 +136,7 @@ static void
 clear_attempt (LkWindow *self)
 {
   self->attempt_kind = ATTEMPT_NONE;
+  self->attempt_from_card = FALSE;
   g_clear_pointer (&self->attempt_input, g_free);
   g_clear_pointer (&self->attempt_field, g_free);
   g_clear_pointer (&self->attempt_key, g_free);
@@ -347,9 +349,14 @@ on_attempt_answered (GObject *source, GAsyncResult *result, gpointer user_data)
       return;
     }
   AttemptKind kind = self->attempt_kind;
+  gboolean from_card = self->attempt_from_card;
   clear_attempt (self);
   if (ticket == NULL && kind == ATTEMPT_CHECKIN)
     {
+      /* A CCCD read from a card has nothing to correct, and a whole CCCD must not stay on a
+       * public screen (DESIGN §3): only what the citizen typed is kept. */
+      if (from_card)
+        lk_verify_page_set_text (self->verify_page, "");
       show_verify_error (self, error_title (error), error->message);
       return;
     }
@@ -496,6 +503,7 @@ submit_input (LkWindow *self, const char *raw, const char *how)
     }
   clear_attempt (self);
   self->attempt_kind = ATTEMPT_CHECKIN;
+  self->attempt_from_card = strchr (raw, '|') != NULL;
   self->attempt_input = g_steal_pointer (&input);
   self->attempt_key = lk_client_new_idempotency_key ();
   start_attempt (self);

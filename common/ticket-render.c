@@ -327,6 +327,15 @@ GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm) {
   return g_byte_array_free_to_bytes(out);
 }
 
+double layso_queue_pdf_length_mm(const LaysoQueueTicket *t, int width_mm) {
+  if (!t || !queue_valid(t) || width_mm < 40 || width_mm > 300)
+    return 0;
+  /* As layso_render_queue_pdf lays it out: in 80 mm dots, scaled to the paper's width. */
+  const double dots = LAYSO_THERMAL_DOTS_80MM, margin = dots / 36.0;
+  double height = measure(layout_queue, t, dots, margin);
+  return height > 0 ? height * width_mm / dots : 0;
+}
+
 /* A pixel takes a dot when ink covers more than about 3/8 of it: a little bolder than half,
  * so thin strokes and diacritics of antialiased text survive. */
 #define ESCPOS_INK_LUMA 160

@@ -55,6 +55,10 @@ GBytes *layso_escpos_from_surface(cairo_surface_t *surface);
  * NULL on failure. */
 GBytes *layso_render_queue_pdf(const LaysoQueueTicket *t, int width_mm);
 
+/* The length in mm of that PDF's page (the ticket's paper length at width_mm), so a print job
+ * can ask for the paper it needs. 0 on failure. */
+double layso_queue_pdf_length_mm(const LaysoQueueTicket *t, int width_mm);
+
 /* A bare QR code of `len` bytes (byte mode, level M) as PNG, `module_px` pixels per module with
  * the 4-module quiet zone. For tests and tools. NULL on failure. */
 GBytes *layso_render_qr_png(const void *data, size_t len, int module_px);

@@ -13,8 +13,9 @@ struct _LkHomePage {
   GtkWidget      *verify_box;
   GtkWidget      *separator;
   GtkWidget      *walk_in_box;
-  GtkFlowBox     *fields_box;
-  GtkCheckButton *priority_check;
+  GtkGrid         *fields_grid;
+  GtkToggleButton *priority_toggle;
+  GtkLabel        *priority_mark;
 };
 
 G_DEFINE_FINAL_TYPE (LkHomePage, lk_home_page, GTK_TYPE_BOX)
@@ -35,7 +36,6 @@ lk_home_page_set_landscape (LkHomePage *self, gboolean landscape)
   g_return_if_fail (LK_IS_HOME_PAGE (self));
 
   lk_layout_apply (self, placements, G_N_ELEMENTS (placements), landscape);
-  gtk_flow_box_set_max_children_per_line (self->fields_box, landscape ? 2 : 3);
 }
 
 static void
@@ -48,9 +48,36 @@ static void
 on_field_clicked (GtkButton *button, LkHomePage *self)
 {
   const char *field_id = g_object_get_data (G_OBJECT (button), "field-id");
-  gboolean priority = gtk_check_button_get_active (self->priority_check);
+  gboolean priority = gtk_toggle_button_get_active (self->priority_toggle);
 
   g_signal_emit (self, signals[SIGNAL_WALK_IN], 0, field_id, priority);
+}
+
+static void
+on_priority_toggled (LkHomePage *self)
+{
+  gtk_label_set_label (self->priority_mark, gtk_toggle_button_get_active (self->priority_toggle) ? "✓" : "");
+}
+
+/* A field's name wraps inside its button, word by word (a word too long for the button is
+ * broken rather than cut), never ellipsized: the citizen must read all of it. */
+static GtkWidget *
+field_button (LkHomePage *self, const LkField *field)
+{
+  GtkWidget *button = gtk_button_new_with_label (field->name);
+  GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
+  /* Its natural width, not the whole name on one line: the grid shares the width. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 16);
+  gtk_widget_set_hexpand (button, TRUE);
+  gtk_widget_add_css_class (button, "field-button");
+  g_object_set_data_full (G_OBJECT (button), "field-id", g_strdup (field->id), g_free);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_field_clicked), self);
+  return button;
 }
 
 void
@@ -60,22 +87,12 @@ lk_home_page_set_fields (LkHomePage *self, GPtrArray *fields)
 
   g_return_if_fail (LK_IS_HOME_PAGE (self));
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_box))) != NULL)
-    gtk_flow_box_remove (self->fields_box, child);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->fields_grid))) != NULL)
+    gtk_grid_remove (self->fields_grid, child);
 
   for (guint i = 0; fields != NULL && i < fields->len; i++)
-    {
-      const LkField *field = g_ptr_array_index (fields, i);
-      GtkWidget *button = gtk_button_new_with_label (field->name);
-      GtkWidget *label = gtk_button_get_child (GTK_BUTTON (button));
-
-      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_CENTER);
-      gtk_widget_add_css_class (button, "field-button");
-      g_object_set_data_full (G_OBJECT (button), "field-id", g_strdup (field->id), g_free);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_field_clicked), self);
-      gtk_flow_box_append (self->fields_box, button);
-    }
+    gtk_grid_attach (self->fields_grid, field_button (self, g_ptr_array_index (fields, i)),
+                     (int) (i % 2), (int) (i / 2), 1, 1);
 }
 
 void
@@ -101,7 +118,7 @@ lk_home_page_reset (LkHomePage *self)
 {
   g_return_if_fail (LK_IS_HOME_PAGE (self));
 
-  gtk_check_button_set_active (self->priority_check, FALSE);
+  gtk_toggle_button_set_active (self->priority_toggle, FALSE);
 }
 
 static void
@@ -133,9 +150,11 @@ lk_home_page_class_init (LkHomePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, verify_box);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, separator);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, walk_in_box);
-  gtk_widget_class_bind_template_child (widget_class, LkHomePage, fields_box);
-  gtk_widget_class_bind_template_child (widget_class, LkHomePage, priority_check);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, fields_grid);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, priority_toggle);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, priority_mark);
   gtk_widget_class_bind_template_callback (widget_class, on_verify_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_priority_toggled);
 }
 
 static void

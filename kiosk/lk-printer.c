@@ -234,10 +234,38 @@ static GBytes *render(LkPrinter *self, const LaysoQueueTicket *ticket) {
   return escpos;
 }
 
+/* The paper a PDF ticket needs: paper_mm wide by the ticket's own length. Without it a driver
+ * queue prints on its default page (an 80 mm ticket in the middle of a Letter sheet). Sent
+ * twice over: IPP media-col (hundredths of a mm), which any IPP printer understands, and the
+ * PPD option PageSize=Custom.WxHmm, which a CUPS driver queue with custom sizes applies to
+ * the 1/100 mm (from media-col alone cupsd rounds to whole points). ESC/POS needs none: the
+ * raster is the paper's width and the printer cuts after it. */
+static int job_options(LkPrinter *self, const LaysoQueueTicket *ticket, cups_option_t **options) {
+  *options = NULL;
+  if (self->mode != LK_PRINTER_MODE_PDF)
+    return 0;
+  double length_mm = layso_queue_pdf_length_mm(ticket, self->paper_mm);
+  if (length_mm <= 0)
+    return 0;
+  int length = (int) (length_mm * 100 + 0.5);   /* hundredths of a mm */
+  char value[128];
+  int n = 0;
+  g_snprintf(value, sizeof value, "{media-size={x-dimension=%d y-dimension=%d}}",
+             self->paper_mm * 100, length);
+  n = cupsAddOption("media-col", value, n, options);
+  g_snprintf(value, sizeof value, "Custom.%dx%d.%02dmm", self->paper_mm, length / 100,
+             length % 100);
+  return cupsAddOption("PageSize", value, n, options);
+}
+
 /* Submits the document: the job id, or 0 with *ret_reason. */
-static int submit(LkPrinter *self, http_t *http, GBytes *document, char **ret_reason) {
+static int submit(LkPrinter *self, http_t *http, const LaysoQueueTicket *ticket,
+                  GBytes *document, char **ret_reason) {
   const char *format = self->mode == LK_PRINTER_MODE_PDF ? "application/pdf" : CUPS_FORMAT_RAW;
-  int job = cupsCreateJob(http, self->queue, "layso ticket", 0, NULL);
+  cups_option_t *options;
+  int num_options = job_options(self, ticket, &options);
+  int job = cupsCreateJob(http, self->queue, "layso ticket", num_options, options);
+  cupsFreeOptions(num_options, options);
   if (job <= 0) {
     *ret_reason = g_strdup(cupsLastError() == IPP_STATUS_ERROR_NOT_FOUND ? "not-found"
                                                                         : "job-rejected");
@@ -318,7 +346,7 @@ static void print_thread(GTask *task, gpointer source, gpointer data, GCancellab
   if (!reason && !(document = render(self, &copy->ticket)))
     reason = g_strdup("render-failed");
   if (!reason) {
-    int job = submit(self, http, document, &reason);
+    int job = submit(self, http, &copy->ticket, document, &reason);
     if (job > 0) {
       reason = wait_for_job(self, http, job, cancel);
       /* A ticket the kiosk has reported as failed must not come out later. */

@@ -40,7 +40,8 @@ gboolean lk_printer_check_finish(LkPrinter *self, GAsyncResult *result, char **r
  * printing. For tests and slow printers. */
 void lk_printer_set_job_timeout(LkPrinter *self, guint timeout_ms);
 
-/* Checks the printer, renders (ESC/POS 576/384 dots, or PDF paper_mm wide) and submits; then
+/* Checks the printer, renders (ESC/POS 576/384 dots, or PDF paper_mm wide, the job asking for
+ * that paper: paper_mm × the ticket's length, as media-col and PageSize) and submits; then
  * waits (≤ the job timeout, polling the job) until the job completes → TRUE, or
  * stops/aborts/the printer faults → FALSE with *ret_reason ("timed-out" after the wait,
  * "render-failed", "job-aborted", ... or the printer's reason). A job that failed is

@@ -25,6 +25,7 @@ struct _LkResultPage {
   GtkWidget *details_grid;
   GtkWidget *number_card;
   GtkWidget *please_wait;
+  GtkWidget *important_box;
 
   /* owned */
   guint countdown_source;
@@ -44,6 +45,7 @@ static const LkPlacement placements[] = {
   { G_STRUCT_OFFSET (LkResultPage, please_wait),   { 0, 3, 1, 1 }, { 0, 3, 1, 1 } },
   { G_STRUCT_OFFSET (LkResultPage, issued_label),  { 0, 4, 1, 1 }, { 0, 1, 1, 1 } },
   { G_STRUCT_OFFSET (LkResultPage, waiting_label), { 0, 5, 1, 1 }, { 0, 2, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, important_box), { 0, 6, 1, 1 }, { 0, 4, 2, 1 } },
 };
 
 void
@@ -213,6 +215,7 @@ lk_result_page_class_init (LkResultPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, details_grid);
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, number_card);
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, please_wait);
+  gtk_widget_class_bind_template_child (widget_class, LkResultPage, important_box);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 }
 

@@ -2,22 +2,31 @@
 
 #include "lk-layout.h"
 
-/* Booking codes never use 0/O, 1/I/L; CCCD numbers are digits only. */
-static const char *const keypad_keys[] = {
-  "1", "2", "3", "4", "5", "6", "7",
-  "8", "9", "0", "A", "B", "C", "D",
-  "E", "F", "G", "H", "J", "K", "M",
-  "N", "P", "Q", "R", "S", "T", "U",
-  "V", "W", "X", "Y", "Z",
+#include "codes.h"
+
+/* A phone's digit block: a CCCD is typed as on a phone. The letters of the booking-code
+ * alphabet (no O, I, L; its digits 2-9 are in this block) sit beside it, in the alphabet's
+ * order, LETTER_COLUMNS to a row. */
+static const char *const digit_keys[] = {
+  "1", "2", "3",
+  "4", "5", "6",
+  "7", "8", "9",
+  "⌫", "0", "Xóa",
 };
-#define KEYPAD_COLUMNS 7
+#define DIGIT_COLUMNS 3
+#define LETTER_COLUMNS 6
 
 struct _LkVerifyPage {
   GtkBox parent_instance;
 
   /* template widgets */
   GtkEntry  *entry;
-  GtkGrid   *keypad;
+  GtkWidget *keypad;
+  GtkGrid   *digit_keys;
+  GtkGrid   *letter_keys;
+  GtkWidget *error_box;
+  GtkLabel  *error_title;
+  GtkLabel  *error_message;
   GtkButton *submit_button;
   GtkButton *back_button;
   GtkLabel  *camera_label;
@@ -26,6 +35,7 @@ struct _LkVerifyPage {
   GtkWidget *camera_box;
 
   gboolean busy;
+  gboolean camera_available;
 };
 
 G_DEFINE_FINAL_TYPE (LkVerifyPage, lk_verify_page, GTK_TYPE_BOX)
@@ -79,22 +89,39 @@ on_back_clicked (LkVerifyPage *self)
   g_signal_emit (self, signals[SIGNAL_BACK], 0);
 }
 
+/* The keypad edits like a keyboard: a key replaces the selection (after a refused attempt the
+ * whole input is selected), else goes at the end; ⌫ removes the selection or the last
+ * character. */
 static void
 on_key_clicked (GtkButton *button, LkVerifyPage *self)
 {
-  if (!self->busy)
+  GtkEditable *editable = GTK_EDITABLE (self->entry);
+  int start, end;
+
+  if (self->busy)
+    return;
+  if (gtk_editable_get_selection_bounds (editable, &start, &end))
+    {
+      gtk_editable_delete_selection (editable);
+      gtk_editable_insert_text (editable, gtk_button_get_label (button), -1, &start);
+      gtk_editable_set_position (editable, start);
+    }
+  else
     lk_verify_page_append_text (self, gtk_button_get_label (button));
 }
 
 static void
 on_backspace_clicked (LkVerifyPage *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
-  glong n = g_utf8_strlen (text, -1);
+  GtkEditable *editable = GTK_EDITABLE (self->entry);
+  glong n = g_utf8_strlen (gtk_editable_get_text (editable), -1);
 
   if (self->busy || n == 0)
     return;
-  gtk_editable_delete_text (GTK_EDITABLE (self->entry), (int) n - 1, -1);
+  if (gtk_editable_get_selection_bounds (editable, NULL, NULL))
+    gtk_editable_delete_selection (editable);
+  else
+    gtk_editable_delete_text (editable, (int) n - 1, -1);
 }
 
 static void
@@ -102,6 +129,13 @@ on_clear_clicked (LkVerifyPage *self)
 {
   if (!self->busy)
     lk_verify_page_set_text (self, "");
+}
+
+/* Any change of the input (a key, a scan, a new attempt) makes the last error stale. */
+static void
+on_entry_changed (LkVerifyPage *self)
+{
+  gtk_widget_set_visible (self->error_box, FALSE);
 }
 
 /* Codes are upper case on screen whatever the keyboard sends (the server takes either). */
@@ -133,21 +167,31 @@ keypad_button (const char *label, const char *css_class)
 static void
 build_keypad (LkVerifyPage *self)
 {
-  guint i;
-
-  for (i = 0; i < G_N_ELEMENTS (keypad_keys); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (digit_keys); i++)
     {
-      GtkWidget *button = keypad_button (keypad_keys[i], "key");
-      g_signal_connect (button, "clicked", G_CALLBACK (on_key_clicked), self);
-      gtk_grid_attach (self->keypad, button, (int) (i % KEYPAD_COLUMNS), (int) (i / KEYPAD_COLUMNS), 1, 1);
+      GtkWidget *button = keypad_button (digit_keys[i], "key");
+      gtk_widget_add_css_class (button, "digit");
+      if (g_str_equal (digit_keys[i], "⌫"))
+        g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_backspace_clicked), self);
+      else if (g_str_equal (digit_keys[i], "Xóa"))
+        g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_clear_clicked), self);
+      else
+        g_signal_connect (button, "clicked", G_CALLBACK (on_key_clicked), self);
+      gtk_grid_attach (self->digit_keys, button, (int) (i % DIGIT_COLUMNS), (int) (i / DIGIT_COLUMNS), 1, 1);
     }
-  GtkWidget *backspace = keypad_button ("⌫", "key");
-  g_signal_connect_swapped (backspace, "clicked", G_CALLBACK (on_backspace_clicked), self);
-  gtk_grid_attach (self->keypad, backspace, (int) (i % KEYPAD_COLUMNS), (int) (i / KEYPAD_COLUMNS), 1, 1);
-  i++;
-  GtkWidget *clear = keypad_button ("Xóa", "key");
-  g_signal_connect_swapped (clear, "clicked", G_CALLBACK (on_clear_clicked), self);
-  gtk_grid_attach (self->keypad, clear, (int) (i % KEYPAD_COLUMNS), (int) (i / KEYPAD_COLUMNS), 1, 1);
+
+  guint n = 0;
+  for (const char *c = LAYSO_CODE_ALPHABET; *c; c++)
+    {
+      char label[2] = { *c, '\0' };
+      if (g_ascii_isdigit (*c))
+        continue;   /* in the digit block */
+      GtkWidget *button = keypad_button (label, "key");
+      gtk_widget_add_css_class (button, "letter");
+      g_signal_connect (button, "clicked", G_CALLBACK (on_key_clicked), self);
+      gtk_grid_attach (self->letter_keys, button, (int) (n % LETTER_COLUMNS), (int) (n / LETTER_COLUMNS), 1, 1);
+      n++;
+    }
 }
 
 void
@@ -172,11 +216,28 @@ lk_verify_page_append_text (LkVerifyPage *self, const char *text)
 }
 
 void
+lk_verify_page_show_error (LkVerifyPage *self, const char *title, const char *message)
+{
+  GtkEditable *editable = GTK_EDITABLE (self->entry);
+
+  g_return_if_fail (LK_IS_VERIFY_PAGE (self));
+
+  gtk_label_set_label (self->error_title, title ? title : "");
+  gtk_label_set_label (self->error_message, message ? message : "");
+  gtk_widget_set_visible (self->error_box, TRUE);
+  /* Kept and selected: a key typed or tapped replaces it, ⌫ or "Xóa" clears it. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->entry));
+  gtk_editable_select_region (editable, 0, -1);
+}
+
+void
 lk_verify_page_set_busy (LkVerifyPage *self, gboolean busy)
 {
   g_return_if_fail (LK_IS_VERIFY_PAGE (self));
 
   self->busy = busy;
+  if (busy)
+    gtk_widget_set_visible (self->error_box, FALSE);
   gtk_button_set_label (self->submit_button, busy ? "Đang xử lý..." : "Xác thực cấp số thứ tự");
   gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->back_button), !busy);
@@ -188,9 +249,10 @@ lk_verify_page_set_camera (LkVerifyPage *self, gboolean available)
 {
   g_return_if_fail (LK_IS_VERIFY_PAGE (self));
 
+  self->camera_available = available;
   gtk_widget_set_visible (GTK_WIDGET (self->camera_note), !available);
-  if (!available)
-    lk_verify_page_set_frame (self, NULL, 0, 0, 0);
+  /* One message, never both: no camera is not "hold the QR to the camera". */
+  lk_verify_page_set_frame (self, NULL, 0, 0, 0);
 }
 
 /* Grey to RGB (GTK 4.8 has no grey texture format), each row reversed: a citizen who moves the
@@ -228,7 +290,7 @@ lk_verify_page_set_frame (LkVerifyPage *self, GBytes *grey, guint width, guint h
   gtk_picture_set_paintable (self->camera_picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->camera_picture), texture != NULL);
   /* The camera area keeps its CSS size without the placeholder. */
-  gtk_widget_set_visible (GTK_WIDGET (self->camera_label), texture == NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_label), texture == NULL && self->camera_available);
 }
 
 void
@@ -265,6 +327,11 @@ lk_verify_page_class_init (LkVerifyPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-verify-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, entry);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, keypad);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, digit_keys);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, letter_keys);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, error_box);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, error_title);
+  gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, error_message);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, submit_button);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, camera_label);
@@ -280,8 +347,10 @@ static void
 lk_verify_page_init (LkVerifyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->camera_available = TRUE;
   build_keypad (self);
   lk_verify_page_set_landscape (self, FALSE);
   g_signal_connect (gtk_editable_get_delegate (GTK_EDITABLE (self->entry)), "insert-text",
                     G_CALLBACK (on_insert_text), self);
+  g_signal_connect_swapped (self->entry, "changed", G_CALLBACK (on_entry_changed), self);
 }

@@ -60,6 +60,7 @@ struct _LkWindow {
   char         *attempt_input;
   char         *attempt_field;
   gboolean      attempt_priority;
+  gboolean      attempt_from_card;   /* the CCCD came from a card's QR, not typed */
   char         *attempt_key;
   gboolean      busy;
   /* the attempt's printer check: its deadline, and a serial that tells a late answer apart */
@@ -135,6 +136,7 @@ static void
 clear_attempt (LkWindow *self)
 {
   self->attempt_kind = ATTEMPT_NONE;
+  self->attempt_from_card = FALSE;
   g_clear_pointer (&self->attempt_input, g_free);
   g_clear_pointer (&self->attempt_field, g_free);
   g_clear_pointer (&self->attempt_key, g_free);
@@ -307,9 +309,22 @@ error_title (const GError *error)
     case LK_CLIENT_ERROR_CODE_INVALID_OR_USED:
     case LK_CLIENT_ERROR_INVALID_INPUT:
       return "Không xác thực được";
+    case LK_CLIENT_ERROR_CLOSED:      return "Ngoài giờ làm việc";
+    case LK_CLIENT_ERROR_UNAVAILABLE: return "Hệ thống đang bận";
     default:
       return "Không lấy được số";
     }
+}
+
+/* A refused check-in goes back to the verify screen, its input kept and selected, the reason
+ * above it: the citizen corrects one character rather than starting over from home. */
+static void
+show_verify_error (LkWindow *self, const char *title, const char *message)
+{
+  /* Shown first: the input takes the focus (and its selection) only on a visible page. */
+  gtk_stack_set_visible_child_name (self->stack, "verify");
+  lk_verify_page_show_error (self->verify_page, title, message);
+  show_page (self, "verify", "error");
 }
 
 static void
@@ -333,9 +348,21 @@ on_attempt_answered (GObject *source, GAsyncResult *result, gpointer user_data)
       show_page (self, "message", "offline");
       return;
     }
+  AttemptKind kind = self->attempt_kind;
+  gboolean from_card = self->attempt_from_card;
   clear_attempt (self);
+  if (ticket == NULL && kind == ATTEMPT_CHECKIN)
+    {
+      /* A CCCD read from a card has nothing to correct, and a whole CCCD must not stay on a
+       * public screen (DESIGN §3): only what the citizen typed is kept. */
+      if (from_card)
+        lk_verify_page_set_text (self->verify_page, "");
+      show_verify_error (self, error_title (error), error->message);
+      return;
+    }
   if (ticket == NULL)
     {
+      /* A walk-in has no input to correct: the reason, then home. */
       lk_message_page_show_error (self->message_page, error_title (error), error->message,
                                   self->config->error_seconds);
       show_page (self, "message", "error");
@@ -468,14 +495,15 @@ submit_input (LkWindow *self, const char *raw, const char *how)
   g_autofree char *input = normalize_input (raw);
   if (input == NULL)
     {
-      lk_message_page_show_error (self->message_page, "Không xác thực được",
-                                  "Vui lòng nhập mã đặt chỗ (4 ký tự) hoặc số CCCD (12 chữ số)",
-                                  self->config->error_seconds);
-      show_page (self, "message", "error");
+      /* Typed: the input holds it, to correct. Scanned (some other QR): the input keeps
+       * whatever the citizen had typed, not the stranger's payload. */
+      show_verify_error (self, "Không xác thực được",
+                         "Vui lòng nhập mã đặt chỗ (4 ký tự) hoặc số CCCD (12 chữ số)");
       return;
     }
   clear_attempt (self);
   self->attempt_kind = ATTEMPT_CHECKIN;
+  self->attempt_from_card = strchr (raw, '|') != NULL;
   self->attempt_input = g_steal_pointer (&input);
   self->attempt_key = lk_client_new_idempotency_key ();
   start_attempt (self);

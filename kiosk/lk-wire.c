@@ -166,6 +166,8 @@ static const struct {
   { "too_late",             LK_CLIENT_ERROR_TOO_LATE },
   { "rate_limited",         LK_CLIENT_ERROR_RATE_LIMITED },
   { "internal",             LK_CLIENT_ERROR_INTERNAL },
+  { "closed",               LK_CLIENT_ERROR_CLOSED },
+  { "unavailable",          LK_CLIENT_ERROR_UNAVAILABLE },
 };
 
 static LkClientError
@@ -178,6 +180,7 @@ error_from_status (long status)
     case 403: return LK_CLIENT_ERROR_FORBIDDEN;
     case 404: return LK_CLIENT_ERROR_NOT_FOUND;
     case 429: return LK_CLIENT_ERROR_RATE_LIMITED;
+    case 503: return LK_CLIENT_ERROR_UNAVAILABLE;
     default:  return status >= 500 ? LK_CLIENT_ERROR_INTERNAL : LK_CLIENT_ERROR_OTHER;
     }
 }
@@ -194,6 +197,10 @@ message_for (LkClientError code)
       return "Hệ thống đang bận, vui lòng thử lại sau ít phút";
     case LK_CLIENT_ERROR_INTERNAL:
       return "Máy chủ đang gặp sự cố, vui lòng thử lại sau";
+    case LK_CLIENT_ERROR_CLOSED:
+      return "Ngoài giờ làm việc";
+    case LK_CLIENT_ERROR_UNAVAILABLE:
+      return "Hệ thống đang bận, vui lòng thử lại";
     default:
       return "Yêu cầu không thực hiện được, vui lòng báo cán bộ hỗ trợ";
     }
@@ -216,8 +223,10 @@ lk_wire_set_error_from_reply (GError **error, long http_status, const char *body
       message = string_member (err, "message");
     }
   json_object_put (root);
-  /* The message goes on screen: keep it short and to one paragraph. */
-  if (message != NULL && (g_utf8_strlen (message, -1) > 300 || strchr (message, '\n')))
+  /* The message goes on screen: keep it short and to one paragraph. A busy server's own
+   * words (full disk, database away) are for its operator, not the citizen. */
+  if (message != NULL && (g_utf8_strlen (message, -1) > 300 || strchr (message, '\n') ||
+                          code == LK_CLIENT_ERROR_UNAVAILABLE))
     g_clear_pointer (&message, g_free);
   g_set_error_literal (error, LK_CLIENT_ERROR, code, message ? message : message_for (code));
 }

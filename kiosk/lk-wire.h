@@ -22,7 +22,9 @@ typedef enum {
   LK_CLIENT_ERROR_TOO_LATE,
   LK_CLIENT_ERROR_RATE_LIMITED,
   LK_CLIENT_ERROR_INTERNAL,
-  LK_CLIENT_ERROR_OTHER,                /* a code this kiosk does not know (e.g. "closed") */
+  LK_CLIENT_ERROR_CLOSED,               /* a walk-in outside the unit's opening hours */
+  LK_CLIENT_ERROR_UNAVAILABLE,          /* 503: always "Hệ thống đang bận, vui lòng thử lại" */
+  LK_CLIENT_ERROR_OTHER,                /* a code this kiosk does not know */
 } LkClientError;
 
 struct _LkField {
@@ -62,7 +64,8 @@ LkKioskInfo *lk_wire_parse_me     (const char *body, gsize length, GError **erro
 LkTicket    *lk_wire_parse_ticket (const char *body, gsize length, GError **error);
 
 /* Sets *error from a non-2xx answer: the contract's {"error":{"code","message"}} when present
- * (message kept as the server wrote it, in Vietnamese), else a generic message by status. */
+ * (message kept as the server wrote it, in Vietnamese), else a generic message by status.
+ * `unavailable` (or a bare 503) always reads "Hệ thống đang bận, vui lòng thử lại" (DESIGN §4). */
 void lk_wire_set_error_from_reply (GError **error, long http_status, const char *body, gsize length);
 
 /* "26/09/2025 07:12" from an RFC 3339 instant, in the instant's own offset; NULL if invalid. */

@@ -8,7 +8,9 @@
 #   cupsd.sh run DIR CMD ARGS...     start, run CMD with CUPS_SERVER exported, stop (trap).
 # Queues (each writes to DIR/out/<queue>, one job appended after the other):
 #   layso-raw   raw queue (ESC/POS bytes pass through untouched)
-#   layso-pdf   driver queue (Generic PDF printer of cups-filters) when its PPD is installed
+#   layso-pdf   driver queue for a PDF thermal printer (thermal-pdf.ppd: 58/80 mm rolls, custom
+#               lengths; cups-filters' pdftopdf applies the job's page size) when pdftopdf
+#               is installed
 # Faults: while DIR/out/<queue>.fault exists, the backend prints "STATE: +<its content>" on
 # stderr and exits 4 (stop printer), as a thermal printer out of paper would; while
 # DIR/out/<queue>.hang exists, the backend never finishes a job.
@@ -95,9 +97,9 @@ start() {
     sleep 0.05
   done
   lpadmin -h "$dir/cups.sock" -p layso-raw -E -v "layso-test:$dir/out/layso-raw" -m raw 2>>"$dir/log/lpadmin"
-  ppd=/usr/share/ppd/cupsfilters/Generic-PDF_Printer-PDF.ppd
-  if [ -f "$ppd" ]; then
-    lpadmin -h "$dir/cups.sock" -p layso-pdf -E -v "layso-test:$dir/out/layso-pdf" -P "$ppd" 2>>"$dir/log/lpadmin"
+  if [ -x /usr/lib/cups/filter/pdftopdf ]; then
+    lpadmin -h "$dir/cups.sock" -p layso-pdf -E -v "layso-test:$dir/out/layso-pdf" \
+      -P "$here/thermal-pdf.ppd" 2>>"$dir/log/lpadmin"
   fi
 }
 

@@ -1,5 +1,6 @@
 #!/bin/bash
-# End to end: a real layso-server (temp SQLite, demo seed, --dev clock), a private cupsd with
+# End to end: a real layso-server (temp SQLite, the kiosk tests' seed: the notice's six long
+# field names, --dev clock), a private cupsd with
 # the test backend, and layso-kiosk under Xvfb (1080×1920) with matchbox as window manager.
 # The camera replays QR images: a booking code, the same code again, then a CCCD card.
 # Screens are checked from the kiosk's test log (widget texts) and, for two of them, by OCR of
@@ -7,17 +8,23 @@
 #   1. booking QR on the home screen -> "Lấy số thành công!", the ticket printed as ESC/POS
 #      (its QR read back from the raster names the ticket the server issued), booking
 #      checked_in on the server; the countdown brings the home screen back
-#   2. the same QR again -> "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng", nothing printed
+#   2. the same QR again -> back on the verify screen with "Mã đặt chỗ không hợp lệ hoặc đã
+#      được sử dụng" above the code, kept; nothing printed; "Quay lại" -> home
 #   3. printer stopped (cupsdisable) -> the fault banner on the home screen
 #   4. CCCD card QR -> ticket by CCCD, nothing printed, "hãy ghi nhớ số phiếu"
 #   5. an afternoon booking's code typed on a hardware keyboard on the home screen (xdotool)
-#      + Enter -> "Chưa đến giờ xác thực" with the window; the verify screen shows the
-#      camera's last picture (the CCCD QR, mirrored) as its live preview
-#   6. printer back (cupsenable); priority + "Hộ tịch" tapped -> walk-in B001 printed
+#      + Enter -> "Chưa đến giờ xác thực" with the window, on the verify screen with the code
+#      kept and selected: typing "abc" replaces it, and "ABC" + Enter is refused on the kiosk
+#      ("Vui lòng nhập mã đặt chỗ…"), "ABC" kept; the verify screen shows the camera's last
+#      picture (the CCCD QR, mirrored) as its live preview
+#   6. printer back (cupsenable); priority + "Lĩnh vực Tư pháp - Hộ tịch" tapped -> walk-in
+#      B001 printed
 #   7. a key on the home screen, then nothing: home again after idle_seconds
 #   8. server stopped: a typed code -> "Không kết nối được máy chủ"; server back, "Thử lại" ->
 #      the ticket (A1003)
-# and at the end, the print results and the priority flag as the server stored them.
+# and at the end, the print results and the priority flag as the server stored them, and OCR
+# of the result ("Thông tin quan trọng"), the verify error and the home screen (the long field
+# names whole).
 # usage: kiosk-e2e.sh BUILD_DIR
 # env:   LAYSO_KIOSK_SCREENSHOTS=DIR   copy the screens to DIR/kiosk-*.png (docs/screenshots)
 #        LAYSO_KIOSK_FIGURES=FILE      append the measured figures to FILE
@@ -50,7 +57,12 @@ trap 'exit 1' INT TERM
 . "$src/tests/kiosk/lib.sh"
 # ocr PNG: the text tesseract reads, as blocks (psm 3) and as sparse text (psm 11): either one
 # alone misses parts of a two-column screen.
-ocr() { { tesseract "$1" - -l vie --psm 3; tesseract "$1" - -l vie --psm 11; } 2>/dev/null | tr '\n' ' '; }
+# In grey: tesseract misses red text on pink (the fault banner) in colour.
+ocr() {
+  local grey=$work/ocr-grey.png
+  /usr/bin/convert "$1" -colorspace Gray "$grey" || fail "cannot read the screenshot $1"
+  { tesseract "$grey" - -l vie --psm 3; tesseract "$grey" - -l vie --psm 11; } 2>/dev/null | tr '\n' ' '
+}
 printed_bytes() { stat -c %s "$work/cups/out/layso-raw" 2>/dev/null || echo 0; }
 
 # --- server ---------------------------------------------------------------------------------
@@ -115,14 +127,24 @@ kiosk_pid=$!
 
 wait_log 'page=home event=ready' 30; line=$LINE
 startup_ms=$(( ${line%% *} - launch_ms ))
-expect "$line" "Lấy số thứ tự" "Xác thực lịch hẹn" "Chứng thực" "Đăng ký kinh doanh" \
+expect "$line" "Lấy số thứ tự" "Xác thực lịch hẹn" "Văn phòng - Đối ngoại - Thu lệ phí - Trả kết quả TTHC" \
+  "Văn hóa, Khoa học, Thông tin - Nội vụ - Y tế - Giáo dục, đào tạo" "CN Văn phòng đăng ký đất đai" \
   "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai"
+
+tap() { # tap LABEL: click the centre of the button the kiosk logged for LABEL (in $line)
+  local xy
+  xy=$(printf '%s\n' "$line" | tr '|' '\n' | sed -n "s/^ *$1@\([0-9]*\),\([0-9]*\) *$/\1 \2/p" | head -1)
+  [ -n "$xy" ] || fail "no button '$1' on the screen"
+  xdotool mousemove $xy click 1
+}
 
 # 1. the booking QR
 wait_log 'event=scanned' 20; scan=$LINE
 wait_log 'page=result event=ticket' 15; line=$LINE
 expect "$line" "Lấy số thành công!" "********8901" "$code1" "SỐ PHIẾU" "A1001" \
-  "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (4)"
+  "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (4)" \
+  "Thông tin quan trọng" \
+  "Vui lòng chờ đợi tại khu vực chờ. Số của bạn sẽ được gọi theo thứ tự trên màn hình hiển thị."
 lacks "$line" "Nguyễn Văn An" "012345678901"
 check_test_log_guard
 result_ms=${line%% *}
@@ -150,9 +172,14 @@ back_ms=$(( ${line%% *} - result_ms ))
 [ $back_ms -ge 3500 ] && [ $back_ms -le 8000 ] || fail "home came back after ${back_ms} ms, not ~4 s"
 bytes_after_first=$(printed_bytes)
 
-# 2. the same QR again
-wait_log 'page=message event=error' 20; line=$LINE
-expect "$line" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" "Về màn hình chính (3)"
+# 2. the same QR again: the verify screen says why, the code still in the input
+wait_log 'page=verify event=error' 20; line=$LINE
+expect "$line" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" "$code1" \
+  "Xác thực cấp số thứ tự"
+wait_log 'settled .*-verify-error' 5; line=$LINE
+import -window root "$work/used.png"
+[ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a used code"
+tap "Quay lại"
 wait_log 'page=home event=home' 10; line=$LINE
 
 # 3. printer stopped
@@ -181,26 +208,32 @@ import -window root "$work/verify.png"
 xdotool key Return
 wait_log 'page=verify event=submitted' 5; line=$LINE
 expect "$line" "Xác thực mã đặt chỗ" "$code4" "Xác thực cấp số thứ tự"
-wait_log 'page=message event=error' 10; line=$LINE
-expect "$line" "Chưa đến giờ xác thực" "Chưa đến giờ check-in" "13:30" "16:00"
+wait_log 'page=verify event=error' 10; line=$LINE
+expect "$line" "Chưa đến giờ xác thực" "Chưa đến giờ check-in" "13:30" "16:00" "$code4"
 [ "$(printed_bytes)" -eq "$bytes_after_first" ] || fail "something was printed for a too early code"
+wait_log 'settled .*-verify-error' 5
+import -window root "$work/too-early.png"
+# Kept and selected: what is typed now replaces the code, ready to correct.
+xdotool type --delay 80 abc
+xdotool key Return
+wait_log 'page=verify event=submitted' 5; line=$LINE
+expect "$line" "ABC"
+case "$line" in *"$code4"*) fail "the code was not selected after the error: typing added to it: $line" ;; esac
+wait_log 'page=verify event=error' 5; line=$LINE
+expect "$line" "Không xác thực được" "Vui lòng nhập mã đặt chỗ (4 ký tự) hoặc số CCCD (12 chữ số)" "ABC"
+wait_log 'settled .*-verify-error' 5; line=$LINE
+tap "Quay lại"
 wait_log 'page=home event=home' 10
 
 # 6. printer back; a priority walk-in ticket for "Hộ tịch", tapped on the screen
 cupsenable layso-raw 2>"$work/cups-client.err"
 wait_log 'page=home event=printer-ready' 10
 wait_log 'settled .*-home-printer-ready' 5; line=$LINE
-tap() { # tap LABEL: click the centre of the button the kiosk logged for LABEL
-  local xy
-  xy=$(printf '%s\n' "$line" | tr '|' '\n' | sed -n "s/^ *$1@\([0-9]*\),\([0-9]*\) *$/\1 \2/p" | head -1)
-  [ -n "$xy" ] || fail "no button '$1' on the screen"
-  xdotool mousemove $xy click 1
-}
 tap "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai"
 sleep 0.3
-tap "Hộ tịch"
+tap "Lĩnh vực Tư pháp - Hộ tịch"
 wait_log 'page=result event=ticket' 10; line=$LINE
-expect "$line" "Lấy số thành công!" "Hộ tịch" "B001" "Đang in phiếu..."
+expect "$line" "Lấy số thành công!" "Lĩnh vực Tư pháp - Hộ tịch" "B001" "Đang in phiếu..."
 case "$line" in *"Họ và tên"*|*"MÃ ĐẶT CHỖ"*) fail "a walk-in ticket shows booking details: $line" ;; esac
 wait_log 'event=printed' 25
 tail -c +"$((bytes_after_first + 1))" "$work/cups/out/layso-raw" >"$work/job2.bin"
@@ -256,13 +289,17 @@ zbarimg --raw -q -Sbinary --nodbus "$work/verify-flopped.png" | grep -q '^079203
 
 # OCR last: it is slow, and the camera's schedule does not wait for the test.
 ocr=$(ocr "$work/countdown.png")
-expect "$ocr" "Lấy số thành công!" "A1001"
+expect "$ocr" "Lấy số thành công!" "A1001" "Thông tin quan trọng" "Vui lòng chờ đợi tại khu vực chờ"
 case "$ocr" in
   *"Lấy số khác (3)"*|*"Lấy số khác (2)"*|*"Lấy số khác (1)"*) ;;
   *) fail "the countdown is not counting down on screen: $ocr" ;;
 esac
 ocr=$(ocr "$work/shots/$fault_shot")
-expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn"
+# The ends of the long field names are drawn: wrapped inside their buttons, not cut off.
+expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn" "Giáo dục, đào tạo" "Trả kết quả TTHC" \
+  "Tài chính kế hoạch" "Ưu tiên"
+ocr=$(ocr "$work/used.png")
+expect "$ocr" "Xác thực mã đặt chỗ" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"
@@ -274,9 +311,8 @@ if [ -n "${LAYSO_KIOSK_SCREENSHOTS:-}" ]; then
   prefix=kiosk-; [ "$screen" = 1080x1920 ] || prefix=kiosk-landscape-
   pick() { local f; f=$(ls "$work/shots" | grep -- "$1" | head -1); cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${2/kiosk-/$prefix}"; }
   pick '-home-ready' kiosk-home.png
-  pick '-message-error' kiosk-error.png
-  f=$(ls "$work/shots" | grep -- '-message-error' | sed -n 2p)
-  cp "$work/shots/$f" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error-too-early.png"
+  cp "$work/used.png" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error.png"
+  cp "$work/too-early.png" "$LAYSO_KIOSK_SCREENSHOTS/${prefix}error-too-early.png"
   pick '-message-offline' kiosk-offline.png
   pick '-result-ticket' kiosk-result.png
   pick '-home-printer-fault' kiosk-printer-fault.png

@@ -44,12 +44,14 @@ check_test_log_guard() {
     fail "no start-up warning about LAYSO_KIOSK_TEST_LOG on stderr"
 }
 
-# start_server: layso-server on a free port with the demo seed and the dev clock on Thu
-# 25/9/2025 10:00; sets server_pid, base (its URL) and token (the demo kiosk's).
+# start_server: layso-server on a free port with the kiosk tests' own seed (tests/kiosk/seed.json:
+# Phường Phổ Yên with the notice's six fields, long names and all, whatever the demo seed
+# holds) and the dev clock on Thu 25/9/2025 10:00; sets server_pid, base (its URL) and token
+# (the seed's kiosk's).
 json=(-H 'Content-Type: application/json')
 start_server() {
   "$build/server/layso-server" --db "sqlite:$work/layso.db" --listen 127.0.0.1:0 \
-    --seed "$src/assets/demo/seed.json" --dev --clock 2025-09-25T10:00:00+07:00 \
+    --seed "$src/tests/kiosk/seed.json" --dev --clock 2025-09-25T10:00:00+07:00 \
     >"$work/server.out" 2>"$work/server.err" &
   server_pid=$!
   for _ in $(seq 100); do grep -q '^listening on ' "$work/server.out" && break; sleep 0.1; done
@@ -58,9 +60,9 @@ start_server() {
   [ -n "$base" ] && [ -n "$token" ] || fail "layso-server did not start"
 }
 
-book() { # book NAME CCCD [SLOT] -> the booking code (Phổ Yên, Chứng thực, Fri 26/9/2025)
+book() { # book NAME CCCD [SLOT] -> the booking code (Phổ Yên, field A "Văn phòng - …", Fri 26/9/2025)
   curl -sf "${json[@]}" -X POST "$base/api/v1/bookings" -d "{\"name\":\"$1\",\"cccd\":\"$2\",
-    \"unit\":\"phuong-pho-yen\",\"field\":\"chung-thuc\",\"date\":\"2025-09-26\",
+    \"unit\":\"phuong-pho-yen\",\"field\":\"van-phong\",\"date\":\"2025-09-26\",
     \"slot\":\"${3:-0730-0930}\",\"consent\":true}" | sed -n 's/.*"code":"\([A-Z0-9]*\)".*/\1/p'
 }
 

@@ -176,7 +176,7 @@ test_walk_in_and_print_result (void)
   result = NULL;
   lk_client_walk_in_async (client2, "ho-tich", TRUE, "key-2", NULL, on_done, &result);
   g_assert_null (lk_client_walk_in_finish (client2, wait_for (&result), &error));
-  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_OTHER);
+  g_assert_error (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_CLOSED);
   g_assert_cmpstr (error->message, ==, "Ngoài giờ làm việc");
   g_assert_true (g_str_has_prefix (fs->request, "POST /api/v1/kiosk/tickets HTTP/1.1\r\n"));
   g_assert_nonnull (strstr (fs->request, "\r\nIdempotency-Key: key-2\r\n"));

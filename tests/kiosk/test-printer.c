@@ -223,12 +223,70 @@ static char *pdf_text(const guint8 *pdf, gsize len) {
   return text;
 }
 
+/* "Page size:  226.77 x 425.2 pts" of the PDF pdfinfo reads: width and height in points. */
+static void pdf_page_size(const guint8 *pdf, gsize len, double *width, double *height) {
+  g_autofree char *path = g_build_filename(cups_dir, "size.pdf", NULL);
+  g_assert_true(g_file_set_contents(path, (const char *) pdf, (gssize) len, NULL));
+  const char *argv[] = { "pdfinfo", path, NULL };
+  g_autofree char *info = run_tool(argv);
+  g_unlink(path);
+  const char *line = strstr(info, "Page size:");
+  g_assert_nonnull(line);
+  g_assert_cmpint(sscanf(line, "Page size: %lf x %lf pts", width, height), ==, 2);
+}
+
+/* The PDF as the printer got it, past any PJL the driver wrapped around it. */
+static const guint8 *printed_pdf(GBytes *out, gsize *pdf_len) {
+  gsize len;
+  const guint8 *data = g_bytes_get_data(out, &len);
+  const guint8 *pdf = memmem(data, len, "%PDF-", 5);
+  g_assert_nonnull(pdf);
+  *pdf_len = len - (gsize) (pdf - data);
+  return pdf;
+}
+
+/* The printed page is the ticket's paper, paper_mm × the ticket's length: the job asks for it
+ * (media-col, PageSize) and the driver queue's pdftopdf applies it. Without that the queue's
+ * default page (80 × 200 mm here, Letter on the Generic PDF printer) comes out. */
+static void check_pdf_paper(int paper_mm) {
+  if (!have_pdf_queue) {
+    g_test_skip("no pdftopdf (cups-filters): no PDF driver queue");
+    return;
+  }
+  reset_queues();
+  g_autoptr(LkPrinter) printer = lk_printer_new("layso-pdf", LK_PRINTER_MODE_PDF, paper_mm);
+  assert_prints(printer);
+
+  double length_mm = layso_queue_pdf_length_mm(&TICKET, paper_mm);
+  g_assert_cmpfloat(length_mm, >, 60);
+  g_assert_cmpfloat(length_mm, <, 200);
+  const double pt_per_mm = 72 / 25.4;
+  /* the ticket's own PDF is that size */
+  g_autoptr(GBytes) rendered = layso_render_queue_pdf(&TICKET, paper_mm);
+  double width, height;
+  pdf_page_size(g_bytes_get_data(rendered, NULL), g_bytes_get_size(rendered), &width, &height);
+  g_assert_cmpfloat_with_epsilon(width, paper_mm * pt_per_mm, 0.5);
+  g_assert_cmpfloat_with_epsilon(height, length_mm * pt_per_mm, 0.5);
+
+  g_autoptr(GBytes) out = printed("layso-pdf");
+  gsize pdf_len;
+  const guint8 *pdf = printed_pdf(out, &pdf_len);
+  pdf_page_size(pdf, pdf_len, &width, &height);
+  g_test_message("%d mm: printed page %.2f x %.2f pt, ticket %.2f x %.2f pt", paper_mm, width,
+                 height, paper_mm * pt_per_mm, length_mm * pt_per_mm);
+  g_assert_cmpfloat_with_epsilon(width, paper_mm * pt_per_mm, 1.0);
+  g_assert_cmpfloat_with_epsilon(height, length_mm * pt_per_mm, 1.0);
+}
+
+static void test_print_pdf_paper_80mm(void) { check_pdf_paper(80); }
+static void test_print_pdf_paper_58mm(void) { check_pdf_paper(58); }
+
 static void test_print_pdf(void) {
   reset_queues();
-  /* Through the Generic PDF driver when cups-filters has it; else raw, bytes as sent. */
+  /* Through the PDF driver queue when cups-filters has pdftopdf; else raw, bytes as sent. */
   const char *queue = have_pdf_queue ? "layso-pdf" : "layso-raw";
   if (!have_pdf_queue)
-    g_test_message("no Generic PDF PPD: checking the PDF on the raw queue");
+    g_test_message("no pdftopdf: checking the PDF on the raw queue");
   g_autoptr(LkPrinter) printer = lk_printer_new(queue, LK_PRINTER_MODE_PDF, 80);
   assert_prints(printer);
 
@@ -561,6 +619,8 @@ int main(int argc, char **argv) {
   g_test_add_func("/layso/kiosk/printer/print-escpos-80mm", test_print_escpos_80mm);
   g_test_add_func("/layso/kiosk/printer/print-escpos-58mm", test_print_escpos_58mm);
   g_test_add_func("/layso/kiosk/printer/print-pdf", test_print_pdf);
+  g_test_add_func("/layso/kiosk/printer/print-pdf-paper-80mm", test_print_pdf_paper_80mm);
+  g_test_add_func("/layso/kiosk/printer/print-pdf-paper-58mm", test_print_pdf_paper_58mm);
   g_test_add_func("/layso/kiosk/printer/fault-media-empty", test_fault_media_empty);
   g_test_add_func("/layso/kiosk/printer/fault-media-jam", test_fault_media_jam);
   g_test_add_func("/layso/kiosk/printer/timeout", test_timeout);

@@ -34,6 +34,9 @@
 #define WEB_FILE_MAX_BYTES (1024 * 1024)
 #define NOT_FOUND_PAGE     "404"   /* not a path: never matched by a request */
 #define PROVINCE_MARK      "{{province}}"
+/* Every page's header is one file, header.html, put where the page says {{header}}. */
+#define HEADER_MARK        "{{header}}"
+#define HEADER_FILE        "header.html"
 #define TICKET_PAGE_ID_MAX 64
 
 /* Pages run only our own scripts and styles; the ticket PNG may be shown from a blob: URL. */
@@ -126,10 +129,24 @@ province_brand(const char *province)
   return g_markup_escape_text(upper, -1);
 }
 
+/* The shared header with the page's own link marked as the current one. */
+static char *
+header_for(const char *header, const char *url)
+{
+  g_autofree char *link = g_strdup_printf("<a href=\"%s\">", url);
+  g_autofree char *current = g_strdup_printf("<a href=\"%s\" aria-current=\"page\">", url);
+  GString *s = g_string_new(header);
+  g_string_replace(s, link, current, 1);
+  return g_string_free(s, FALSE);
+}
+
 static GBytes *
-versioned_page(char *contents, gsize len, const char *brand)
+versioned_page(char *contents, gsize len, const char *brand, const char *header,
+               const char *url)
 {
   GString *s = g_string_new_len(contents, (gssize) len);
+  g_autofree char *own_header = header_for(header, url);
+  g_string_replace(s, HEADER_MARK, own_header, 1);
   g_string_replace(s, PROVINCE_MARK, brand, 0);
   for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++) {
     const WebFile *f = &web_files[i];
@@ -144,7 +161,7 @@ versioned_page(char *contents, gsize len, const char *brand)
 }
 
 static void
-load_file(WebFile *f, const char *dir, const char *brand)
+load_file(WebFile *f, const char *dir, const char *brand, const char *header)
 {
   g_autofree char *path = g_build_filename(dir, f->file, NULL);
   g_autofree char *contents = NULL;
@@ -155,7 +172,7 @@ load_file(WebFile *f, const char *dir, const char *brand)
     return;
   }
   if (is_page(f))
-    f->raw = versioned_page(contents, len, brand);
+    f->raw = versioned_page(contents, len, brand, header, f->url);
   else
     f->raw = g_bytes_new_take(g_steal_pointer(&contents), len);
 
@@ -177,8 +194,12 @@ ensure_loaded(LsApp *app)
 #endif
     const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
     g_autofree char *brand = province_brand(app->config.province);
+    g_autofree char *header_path = g_build_filename(dir, HEADER_FILE, NULL);
+    g_autofree char *header = NULL;
+    if (!g_file_get_contents(header_path, &header, NULL, NULL))
+      g_warning("web: cannot read %s: the pages go without their header", header_path);
     for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
-      load_file(&web_files[i], dir, brand);
+      load_file(&web_files[i], dir, brand, header ? header : "");
     g_once_init_leave(&web_files_loaded, 1);
   }
 }

@@ -18,20 +18,22 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 server_deb=$(ls "$work"/out/layso-server_*.deb)
 kiosk_deb=$(ls "$work"/out/layso-kiosk_*.deb 2>/dev/null || true)
 
-has_file() { dpkg-deb -c "$1" | awk '{print $6}' | grep -qx "$2" || fail "$(basename "$1") lacks $2"; }
+# grep reads all its input (no -q): under pipefail a writer cut short by SIGPIPE would fail
+# the pipeline however the match went
+has_file() { dpkg-deb -c "$1" | awk '{print $6}' | grep -x "$2" >/dev/null || fail "$(basename "$1") lacks $2"; }
 has_file "$server_deb" ./usr/bin/layso-server
 has_file "$server_deb" ./usr/lib/systemd/system/layso-server.service
 has_file "$server_deb" ./usr/share/layso/web/dat-lich.html
-dpkg-deb -f "$server_deb" Depends | grep -q fonts-noto-core || fail "server must depend on fonts-noto-core"
-dpkg-deb -f "$server_deb" Depends | grep -q libmicrohttpd || fail "server shlibdeps missing"
+dpkg-deb -f "$server_deb" Depends | grep fonts-noto-core >/dev/null || fail "server must depend on fonts-noto-core"
+dpkg-deb -f "$server_deb" Depends | grep libmicrohttpd >/dev/null || fail "server shlibdeps missing"
 grep -q '^DynamicUser=yes' <(dpkg-deb --fsys-tarfile "$server_deb" |
   tar -xO ./usr/lib/systemd/system/layso-server.service) || fail "server unit must use DynamicUser"
 
 if [ -n "$kiosk_deb" ]; then
   has_file "$kiosk_deb" ./usr/bin/layso-kiosk
   has_file "$kiosk_deb" ./usr/lib/systemd/system/layso-kiosk.service
-  dpkg-deb -f "$kiosk_deb" Depends | grep -q cage || fail "kiosk must depend on cage"
-  dpkg-deb -f "$kiosk_deb" Depends | grep -q libgtk-4 || fail "kiosk shlibdeps missing"
+  dpkg-deb -f "$kiosk_deb" Depends | grep cage >/dev/null || fail "kiosk must depend on cage"
+  dpkg-deb -f "$kiosk_deb" Depends | grep libgtk-4 >/dev/null || fail "kiosk shlibdeps missing"
   dpkg-deb -e "$kiosk_deb" "$work/kiosk-ctl"
   grep -q "adduser --system" "$work/kiosk-ctl/postinst" || fail "kiosk postinst must create its user"
 fi
@@ -44,8 +46,8 @@ server_pid=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$work/stdout" && break; sleep 0.1; done
 url=$(sed -n 's/^listening on //p' "$work/stdout")
 [ -n "$url" ] || { cat "$work/stderr"; fail "packaged server did not start"; }
-curl -fsS "$url/dat-lich" | grep -q 'Đặt lịch' || fail "/dat-lich not served from the package"
-curl -fsS "$url/api/v1/health" | grep -q '"status":"ok"' || fail "health"
+curl -fsS "$url/dat-lich" | grep 'Đặt lịch' >/dev/null || fail "/dat-lich not served from the package"
+curl -fsS "$url/api/v1/health" | grep '"status":"ok"' >/dev/null || fail "health"
 kill -TERM "$server_pid"; wait "$server_pid" || fail "server exit status $?"
 server_pid=
 echo "packages ok: $(basename "$server_deb") ${kiosk_deb:+$(basename "$kiosk_deb")}"

@@ -21,7 +21,9 @@ for type in Release RelWithDebInfo; do
       { tail -20 "$work/build.log"; fail "building $t ($type)"; }
     bin=$(find "$b" -name "$t" -type f -perm -u+x | head -1)
     [ -n "$bin" ] || fail "no $t binary ($type)"
-    if strings -a "$bin" | grep -qF -- "$src"; then
+    # grep -q stops reading at the first hit: under pipefail the writer's SIGPIPE would turn
+    # a hit into "not found", so the whole output is read first
+    if strings -a "$bin" | grep -F -- "$src" >/dev/null; then
       strings -a "$bin" | grep -F -- "$src" | head -5 >&2
       fail "$t ($type) holds the source path $src"
     fi

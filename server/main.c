@@ -150,7 +150,7 @@ seed_from(LsStore *store, const char *what, const char *json, size_t len, GPtrAr
   g_autofree char *error = NULL;
   if (ls_seed_parse(json, len, &seed, &error) < 0)
     die(1, "%s: %s", what, error);
-  int r = store->ops->seed(store, seed, tokens);
+  int r = ls_store_seed(store, seed, tokens);
   if (r < 0)
     die(1, "%s: cannot store the seed (%s)", what, g_strerror(-r));
 }
@@ -199,7 +199,7 @@ rotate_kiosk_token(const char *db, const char *kiosk_id)
   if (r < 0)
     die(1, "cannot open database %s (%s)", db, g_strerror(-r));
   g_autofree char *token = NULL;
-  r = store->ops->kiosk_rotate_token(store, kiosk_id, &token);
+  r = ls_store_kiosk_rotate_token(store, kiosk_id, &token);
   ls_store_close(store);
   if (r == -LS_E_NOT_FOUND)
     die(1, "no kiosk with id %s in %s; nothing changed", kiosk_id, path);
@@ -224,7 +224,7 @@ purge_now(LsApp *app)
   layso_date_format(&day, date);
   g_autofree char *idem_before = layso_rfc3339_format(idem_cutoff);
   g_autofree char *now_s = layso_rfc3339_format(now);
-  int r = app->store->ops->purge_before(app->store, date, idem_before, now_s);
+  int r = ls_store_purge_before(app->store, date, idem_before, now_s);
   if (r < 0)
     fprintf(stderr, "layso-server: retention purge failed (%s)\n", g_strerror(-r));
   else if (r > 0)

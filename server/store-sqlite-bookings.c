@@ -113,37 +113,6 @@ booking_from_row(sqlite3_stmt *st)
   return b;
 }
 
-LsBooking *
-ls_booking_dup(const LsBooking *b)
-{
-  LsBooking *d = g_memdup2(b, sizeof *b);
-  d->unit_id = g_strdup(b->unit_id);
-  d->field_id = g_strdup(b->field_id);
-  d->slot_id = g_strdup(b->slot_id);
-  d->name = g_strdup(b->name);
-  d->cccd = g_strdup(b->cccd);
-  d->phone = g_strdup(b->phone);
-  d->status = g_strdup(b->status);
-  d->created_at = g_strdup(b->created_at);
-  return d;
-}
-
-void
-ls_booking_free(LsBooking *b)
-{
-  if (!b)
-    return;
-  g_free(b->unit_id);
-  g_free(b->field_id);
-  g_free(b->slot_id);
-  g_free(b->name);
-  g_free(b->cccd);
-  g_free(b->phone);
-  g_free(b->status);
-  g_free(b->created_at);
-  g_free(b);
-}
-
 static int
 slot_usage(Conn *c, const LsUnit *unit, const char *field_id, const char *date, int *ret_used)
 {

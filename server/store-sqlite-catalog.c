@@ -242,17 +242,6 @@ sqlite_load_catalog(LsStore *base, LsCatalog **ret)
 
 /* --- kiosks and notices ---------------------------------------------------------------------- */
 
-void
-ls_kiosk_free(LsKiosk *k)
-{
-  if (!k)
-    return;
-  g_free(k->id);
-  g_free(k->name);
-  g_free(k->unit_id);
-  g_free(k);
-}
-
 static int
 kiosk_by_hash(Conn *c, const char *hash, LsKiosk **ret)
 {
@@ -305,19 +294,6 @@ sqlite_kiosk_rotate_token(LsStore *base, const char *kiosk_id, char **ret_token)
     return r;
   *ret_token = g_steal_pointer(&token);
   return 0;
-}
-
-void
-ls_notice_free(LsNotice *n)
-{
-  if (!n)
-    return;
-  g_free(n->id);
-  g_free(n->unit_id);
-  g_free(n->title);
-  g_free(n->body);
-  g_free(n->published_at);
-  g_free(n);
 }
 
 static void *

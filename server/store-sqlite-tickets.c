@@ -11,19 +11,6 @@
 #define TICKET_COLS \
   "seq_id, id, unit_id, field_id, date, kind, number, priority, state, issued_at, booking_id"
 
-void
-ls_ticket_free(LsTicket *t)
-{
-  if (!t)
-    return;
-  g_free(t->id);
-  g_free(t->unit_id);
-  g_free(t->field_id);
-  g_free(t->state);
-  g_free(t->issued_at);
-  g_free(t);
-}
-
 static LsTicket *
 ticket_from_row(sqlite3_stmt *st, gint64 *ret_seq_id)
 {

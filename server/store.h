@@ -182,6 +182,124 @@ int  ls_store_sqlite_open(const char *path, LsStore **ret);
 void ls_store_close(LsStore *s);  /* NULL is fine */
 int  ls_store_reload_catalog(LsStore *s);
 
+/* --- calls -------------------------------------------------------------------------- */
+/* One inline function per op (as GIO wraps its vfuncs): callers write ls_store_booking_get(
+ * store, …), never store->ops->…; see LsStoreOps for what each does. */
+
+static inline int
+ls_store_seed(LsStore *s, const LsSeed *seed, GPtrArray *ret_tokens)
+{
+  return s->ops->seed(s, seed, ret_tokens);
+}
+
+static inline int
+ls_store_load_catalog(LsStore *s, LsCatalog **ret)
+{
+  return s->ops->load_catalog(s, ret);
+}
+
+static inline int
+ls_store_slot_usage(LsStore *s, const LsUnit *unit, const char *field_id, const char *date, int *ret_used)
+{
+  return s->ops->slot_usage(s, unit, field_id, date, ret_used);
+}
+
+static inline int
+ls_store_idem_lookup(LsStore *s, const LsIdem *idem, LsReply *ret)
+{
+  return s->ops->idem_lookup(s, idem, ret);
+}
+
+static inline int
+ls_store_booking_create(LsStore *s, const LsBookingInput *in, const LsIdem *idem, LsRenderBooking render, void *user_data, LsReply *ret, bool *ret_replayed)
+{
+  return s->ops->booking_create(s, in, idem, render, user_data, ret, ret_replayed);
+}
+
+static inline void
+ls_store_booking_create_async(LsStore *s, const LsBookingInput *in, const LsIdem *idem, LsRenderBooking render, void *user_data, LsBookingDone done, void *done_data)
+{
+  s->ops->booking_create_async(s, in, idem, render, user_data, done, done_data);
+}
+
+static inline int
+ls_store_booking_get(LsStore *s, const char *code, const char *cccd, LsBooking **ret)
+{
+  return s->ops->booking_get(s, code, cccd, ret);
+}
+
+static inline int
+ls_store_booking_find_active(LsStore *s, const char *unit_id, const char *code, LsBooking **ret)
+{
+  return s->ops->booking_find_active(s, unit_id, code, ret);
+}
+
+static inline int
+ls_store_bookings_of_cccd(LsStore *s, const char *unit_id, const char *cccd, GPtrArray **ret)
+{
+  return s->ops->bookings_of_cccd(s, unit_id, cccd, ret);
+}
+
+static inline int
+ls_store_booking_cancel(LsStore *s, gint64 booking_id, const char *now)
+{
+  return s->ops->booking_cancel(s, booking_id, now);
+}
+
+static inline int
+ls_store_ticket_issue(LsStore *s, const LsTicketInput *in, const LsIdem *idem, LsRenderTicket render, void *user_data, LsReply *ret, bool *ret_replayed)
+{
+  return s->ops->ticket_issue(s, in, idem, render, user_data, ret, ret_replayed);
+}
+
+static inline int
+ls_store_ticket_get(LsStore *s, const char *id, LsTicket **ret)
+{
+  return s->ops->ticket_get(s, id, ret);
+}
+
+static inline int
+ls_store_ticket_print_result(LsStore *s, const char *unit_id, const char *ticket_id, bool ok, const char *reason, const char *now)
+{
+  return s->ops->ticket_print_result(s, unit_id, ticket_id, ok, reason, now);
+}
+
+static inline int
+ls_store_kiosk_by_token_hash(LsStore *s, const char *hash, LsKiosk **ret)
+{
+  return s->ops->kiosk_by_token_hash(s, hash, ret);
+}
+
+static inline int
+ls_store_kiosk_rotate_token(LsStore *s, const char *kiosk_id, char **ret_token)
+{
+  return s->ops->kiosk_rotate_token(s, kiosk_id, ret_token);
+}
+
+static inline int
+ls_store_notices_of_unit(LsStore *s, const char *unit_id, GPtrArray **ret)
+{
+  return s->ops->notices_of_unit(s, unit_id, ret);
+}
+
+static inline int
+ls_store_purge_before(LsStore *s, const char *date, const char *idem_before, const char *now)
+{
+  return s->ops->purge_before(s, date, idem_before, now);
+}
+
+static inline int
+ls_store_lookup_counters(LsStore *s, const char *const *keys, size_t n, LaysoLookupCounter *ret)
+{
+  return s->ops->lookup_counters(s, keys, n, ret);
+}
+
+static inline int
+ls_store_lookup_fail(LsStore *s, const char *const *keys, const int *thresholds, size_t n, gint64 now)
+{
+  return s->ops->lookup_fail(s, keys, thresholds, n, now);
+}
+
 void ls_booking_free(LsBooking *b);
 LsBooking *ls_booking_dup(const LsBooking *b);
 void ls_ticket_free(LsTicket *t);

@@ -127,13 +127,13 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
     req->handler_data = job;
     req->handler_data_free = (GDestroyNotify) booking_job_free;
     ls_request_defer(req);
-    store->ops->booking_create_async(store, &job->in, job_idem, render_created, &job->ctx,
+    ls_store_booking_create_async(store, &job->in, job_idem, render_created, &job->ctx,
                                      booking_written, job);
     return;
   }
   LsReply reply = { 0 };
   bool replayed = false;
-  int r = store->ops->booking_create(store, &job->in, job_idem, render_created, &job->ctx,
+  int r = ls_store_booking_create(store, &job->in, job_idem, render_created, &job->ctx,
                                      &reply, &replayed);
   reply_stored(req, r, &reply, job->in.max_active_per_cccd_unit);
   booking_job_free(job);
@@ -250,7 +250,7 @@ ls_route_booking_cancel(LsRequest *req)
     return;
   }
   g_autofree char *now_s = layso_rfc3339_format(now);
-  int r = req->app->store->ops->booking_cancel(req->app->store, b->id, now_s);
+  int r = ls_store_booking_cancel(req->app->store, b->id, now_s);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;

@@ -31,7 +31,7 @@ authenticate(LsRequest *req, const LsUnit **ret_unit)
   char hash[65];
   layso_token_hash(token, hash);
   LsKiosk *k = NULL;
-  int r = req->app->store->ops->kiosk_by_token_hash(req->app->store, hash, &k);
+  int r = ls_store_kiosk_by_token_hash(req->app->store, hash, &k);
   const LsUnit *u = r == 0 ? ls_catalog_unit(req->app->store->catalog, k->unit_id) : NULL;
   if (r == -LS_E_NOT_FOUND || (r == 0 && !u)) {
     ls_kiosk_free(k);
@@ -164,7 +164,7 @@ choose_by_cccd(LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *now
 {
   LsStore *store = req->app->store;
   g_autoptr(GPtrArray) list = NULL;
-  int r = store->ops->bookings_of_cccd(store, u->id, cccd, &list);
+  int r = ls_store_bookings_of_cccd(store, u->id, cccd, &list);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return NULL;
@@ -218,7 +218,7 @@ choose_booking(LsRequest *req, const LsUnit *u, const char *input, GDateTime *no
   }
   LsBooking *b = NULL;
   int r = layso_code_parse(trimmed, code) < 0 ? -LS_E_USED
-                                              : store->ops->booking_find_active(store, u->id, code, &b);
+                                              : ls_store_booking_find_active(store, u->id, code, &b);
   if (r == -LS_E_NOT_FOUND || r == -LS_E_USED) {
     ls_reply_used_or_replay(req, idem);
     return NULL;
@@ -260,7 +260,7 @@ issue(LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *f, Layso
   TicketCtx ctx = { store->catalog };
   LsReply reply = { 0 };
   bool replayed;
-  int r = store->ops->ticket_issue(store, &in, idem, render_ticket, &ctx, &reply, &replayed);
+  int r = ls_store_ticket_issue(store, &in, idem, render_ticket, &ctx, &reply, &replayed);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;
@@ -358,7 +358,7 @@ ls_route_kiosk_print_result(LsRequest *req)
   }
   g_autoptr(GDateTime) now = ls_now(req);
   g_autofree char *now_s = layso_rfc3339_format(now);
-  int r = req->app->store->ops->ticket_print_result(req->app->store, u->id, id,
+  int r = ls_store_ticket_print_result(req->app->store, u->id, id,
                                                     ls_json_bool(req, "ok"),
                                                     ls_json_string(req, "reason"), now_s);
   if (r < 0) {

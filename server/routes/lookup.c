@@ -58,7 +58,7 @@ guard_open_or_reply(LsRequest *req, const GuardKeys *g, gint64 now)
 {
   LaysoLookupCounter counters[N_KEYS];
   LsStore *store = req->app->store;
-  int r = store->ops->lookup_counters(store, (const char *const *) g->keys, g->n, counters);
+  int r = ls_store_lookup_counters(store, (const char *const *) g->keys, g->n, counters);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return false;
@@ -82,7 +82,7 @@ static void
 record_failure_and_reply(LsRequest *req, const GuardKeys *g, gint64 now)
 {
   LsStore *store = req->app->store;
-  int r = store->ops->lookup_fail(store, (const char *const *) g->keys, g->thresholds, g->n,
+  int r = ls_store_lookup_fail(store, (const char *const *) g->keys, g->thresholds, g->n,
                                   now);
   if (r < 0) {
     ls_reply_store_error(req, r);
@@ -122,7 +122,7 @@ ls_booking_find_owned_or_reply(LsRequest *req, const char *cccd)
       return NULL;
   }
   LsBooking *b = NULL;
-  int r = code_ok ? req->app->store->ops->booking_get(req->app->store, code, cccd, &b)
+  int r = code_ok ? ls_store_booking_get(req->app->store, code, cccd, &b)
                   : -LS_E_NOT_FOUND;
   if (r == -LS_E_NOT_FOUND && guarded) {
     record_failure_and_reply(req, &g, now);

@@ -134,7 +134,7 @@ ls_route_unit_slots(LsRequest *req)
   char date[11];
   layso_date_format(&day, date);
   int used[u->slots->len + 1];
-  int r = req->app->store->ops->slot_usage(req->app->store, u, f->id, date, used);
+  int r = ls_store_slot_usage(req->app->store, u, f->id, date, used);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;
@@ -175,7 +175,7 @@ ls_route_notices(LsRequest *req)
     return;
   }
   g_autoptr(GPtrArray) list = NULL;
-  int r = req->app->store->ops->notices_of_unit(req->app->store, unit_id, &list);
+  int r = ls_store_notices_of_unit(req->app->store, unit_id, &list);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;
@@ -209,7 +209,7 @@ ls_route_ticket_status(LsRequest *req)
     ls_reply_not_found(req);
     return;
   }
-  int r = req->app->store->ops->ticket_get(req->app->store, id, &t);
+  int r = ls_store_ticket_get(req->app->store, id, &t);
   if (r < 0) {
     ls_reply_store_error(req, r);
     return;

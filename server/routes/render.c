@@ -220,7 +220,7 @@ static bool
 idem_replay(LsRequest *req, const LsIdem *idem)
 {
   LsReply reply = { 0 };
-  int r = req->app->store->ops->idem_lookup(req->app->store, idem, &reply);
+  int r = ls_store_idem_lookup(req->app->store, idem, &reply);
   if (r == 0)
     return false;
   if (r < 0) {

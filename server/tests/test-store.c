@@ -42,7 +42,7 @@ fixture_set_up(Fixture *fx, gconstpointer data)
   g_autofree char *error = NULL;
   g_assert_cmpint(ls_seed_parse(seed_json, strlen(seed_json), &seed, &error), ==, 0);
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
-  g_assert_cmpint(fx->store->ops->seed(fx->store, seed, tokens), ==, 0);
+  g_assert_cmpint(ls_store_seed(fx->store, seed, tokens), ==, 0);
   g_assert_cmpuint(tokens->len, ==, 1);
   g_assert_cmpint(ls_store_reload_catalog(fx->store), ==, 0);
 }
@@ -85,7 +85,7 @@ book(LsStore *s, const char *cccd, const char *field, const char *slot, char **r
   LsBookingInput in = input(cccd, field, slot);
   LsReply reply = { 0 };
   bool replayed;
-  int r = s->ops->booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed);
+  int r = ls_store_booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed);
   if (r == 0 && ret_code)
     *ret_code = reply.body;
   else
@@ -98,7 +98,7 @@ used_seats(LsStore *s, const char *field, int slot_index)
 {
   const LsUnit *u = ls_catalog_unit(s->catalog, "u");
   int used[8];
-  g_assert_cmpint(s->ops->slot_usage(s, u, field, "2025-09-26", used), ==, 0);
+  g_assert_cmpint(ls_store_slot_usage(s, u, field, "2025-09-26", used), ==, 0);
   return used[slot_index];
 }
 
@@ -165,25 +165,25 @@ test_cccd_limit_and_cancel(Fixture *fx, gconstpointer data)
     in.max_active_per_cccd_unit = 2;
     LsReply reply = { 0 };
     bool replayed;
-    g_assert_cmpint(s->ops->booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed),
+    g_assert_cmpint(ls_store_booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed),
                     ==, -LS_E_DUPLICATE_UNIT);
     in.max_active_per_cccd_unit = 3;
-    g_assert_cmpint(s->ops->booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed),
+    g_assert_cmpint(ls_store_booking_create(s, &in, NULL, render_code, NULL, &reply, &replayed),
                     ==, 0);
     g_free(reply.body);
   }
 
   g_autoptr(LsBooking) b = NULL;
-  g_assert_cmpint(s->ops->booking_get(s, code, "123456232324", &b), ==, 0);
+  g_assert_cmpint(ls_store_booking_get(s, code, "123456232324", &b), ==, 0);
   g_assert_cmpstr(b->status, ==, "booked");
   g_assert_cmpstr(b->name, ==, "Nguyễn Văn An");
   LsBooking *none = NULL;
-  g_assert_cmpint(s->ops->booking_get(s, code, "123456232325", &none), ==, -LS_E_NOT_FOUND);
+  g_assert_cmpint(ls_store_booking_get(s, code, "123456232325", &none), ==, -LS_E_NOT_FOUND);
   g_assert_null(none);
 
-  g_assert_cmpint(s->ops->booking_cancel(s, b->id, "2025-09-25T11:00:00+07:00"), ==, 0);
+  g_assert_cmpint(ls_store_booking_cancel(s, b->id, "2025-09-25T11:00:00+07:00"), ==, 0);
   g_assert_cmpint(used_seats(s, "f", 0), ==, 0);
-  g_assert_cmpint(s->ops->booking_cancel(s, b->id, "2025-09-25T11:00:00+07:00"), ==, -LS_E_USED);
+  g_assert_cmpint(ls_store_booking_cancel(s, b->id, "2025-09-25T11:00:00+07:00"), ==, -LS_E_USED);
   g_assert_cmpint(used_seats(s, "f", 0), ==, 0);
   /* cancelled: the CCCD may book again */
   g_assert_cmpint(book(s, "123456232324", "f", "s1", NULL), ==, 0);
@@ -198,22 +198,22 @@ test_idempotency(Fixture *fx, gconstpointer data)
   LsBookingInput in = input("111111111111", "f", "s1");
   LsReply first = { 0 }, again = { 0 }, lookup = { 0 };
   bool replayed = true;
-  g_assert_cmpint(s->ops->booking_create(s, &in, &idem, render_code, NULL, &first, &replayed), ==, 0);
+  g_assert_cmpint(ls_store_booking_create(s, &in, &idem, render_code, NULL, &first, &replayed), ==, 0);
   g_assert_false(replayed);
-  g_assert_cmpint(s->ops->booking_create(s, &in, &idem, render_code, NULL, &again, &replayed), ==, 0);
+  g_assert_cmpint(ls_store_booking_create(s, &in, &idem, render_code, NULL, &again, &replayed), ==, 0);
   g_assert_true(replayed);
   g_assert_cmpuint(again.status, ==, 201);
   g_assert_cmpstr(again.body, ==, first.body);
   g_assert_cmpint(used_seats(s, "f", 0), ==, 1);
-  g_assert_cmpint(s->ops->idem_lookup(s, &idem, &lookup), ==, 1);
+  g_assert_cmpint(ls_store_idem_lookup(s, &idem, &lookup), ==, 1);
   g_assert_cmpstr(lookup.body, ==, first.body);
   memset(idem.hash, 'b', 64);
   LsReply other = { 0 };
-  g_assert_cmpint(s->ops->booking_create(s, &in, &idem, render_code, NULL, &other, &replayed),
+  g_assert_cmpint(ls_store_booking_create(s, &in, &idem, render_code, NULL, &other, &replayed),
                   ==, -LS_E_IDEM_MISMATCH);
   g_assert_null(other.body);
   LsIdem fresh = { .scope = "booking", .key = "never" };
-  g_assert_cmpint(s->ops->idem_lookup(s, &fresh, &lookup), ==, 0);
+  g_assert_cmpint(ls_store_idem_lookup(s, &fresh, &lookup), ==, 0);
   g_free(first.body);
   g_free(again.body);
   g_free(lookup.body);
@@ -236,7 +236,7 @@ issue(LsStore *s, const LsBooking *b, const char *field, char prefix, LaysoTicke
   };
   LsReply reply = { 0 };
   bool replayed;
-  int r = s->ops->ticket_issue(s, &in, NULL, render_ticket, NULL, &reply, &replayed);
+  int r = ls_store_ticket_issue(s, &in, NULL, render_ticket, NULL, &reply, &replayed);
   if (r == 0)
     *ret = reply.body;
   return r;
@@ -249,7 +249,7 @@ test_tickets(Fixture *fx, gconstpointer data)
   g_autofree char *code = NULL;
   g_assert_cmpint(book(s, "222222222222", "f", "s1", &code), ==, 0);
   g_autoptr(LsBooking) b = NULL;
-  g_assert_cmpint(s->ops->booking_find_active(s, "u", code, &b), ==, 0);
+  g_assert_cmpint(ls_store_booking_find_active(s, "u", code, &b), ==, 0);
 
   g_autofree char *t1 = NULL, *t2 = NULL, *t3 = NULL, *t4 = NULL;
   g_assert_cmpint(issue(s, NULL, "f", 'A', LAYSO_TICKET_WALK_IN, &t1), ==, 0);
@@ -263,7 +263,7 @@ test_tickets(Fixture *fx, gconstpointer data)
   g_assert_cmpint(issue(s, b, "f", 'A', LAYSO_TICKET_APPOINTMENT, &dummy), ==, -LS_E_USED);
   g_assert_null(dummy);
   LsBooking *gone = NULL;
-  g_assert_cmpint(s->ops->booking_find_active(s, "u", code, &gone), ==, -LS_E_NOT_FOUND);
+  g_assert_cmpint(ls_store_booking_find_active(s, "u", code, &gone), ==, -LS_E_NOT_FOUND);
   g_assert_cmpint(issue(s, NULL, "f", 'A', LAYSO_TICKET_WALK_IN, &t3), ==, 0);
   g_assert_true(g_str_has_prefix(t3, "A002 "));
   g_assert_true(g_str_has_suffix(t3, " 2"));
@@ -275,16 +275,16 @@ test_tickets(Fixture *fx, gconstpointer data)
   /* the status read agrees with the position given at issue */
   g_auto(GStrv) parts = g_strsplit(t3, " ", -1);
   g_autoptr(LsTicket) t = NULL;
-  g_assert_cmpint(s->ops->ticket_get(s, parts[1], &t), ==, 0);
+  g_assert_cmpint(ls_store_ticket_get(s, parts[1], &t), ==, 0);
   g_assert_cmpstr(t->number, ==, "A002");
   g_assert_cmpstr(t->state, ==, "waiting");
   g_assert_cmpint(t->waiting_before, ==, 2);
-  g_assert_cmpint(s->ops->ticket_print_result(s, "u", parts[1], false, "media-empty-error",
+  g_assert_cmpint(ls_store_ticket_print_result(s, "u", parts[1], false, "media-empty-error",
                                               "2025-09-26T07:10:05+07:00"), ==, 0);
-  g_assert_cmpint(s->ops->ticket_print_result(s, "other", parts[1], true, NULL,
+  g_assert_cmpint(ls_store_ticket_print_result(s, "other", parts[1], true, NULL,
                                               "2025-09-26T07:10:05+07:00"), ==, -LS_E_NOT_FOUND);
   LsTicket *missing = NULL;
-  g_assert_cmpint(s->ops->ticket_get(s, "nope", &missing), ==, -LS_E_NOT_FOUND);
+  g_assert_cmpint(ls_store_ticket_get(s, "nope", &missing), ==, -LS_E_NOT_FOUND);
 }
 
 static void
@@ -294,15 +294,15 @@ test_purge(Fixture *fx, gconstpointer data)
   g_autofree char *code = NULL;
   g_assert_cmpint(book(s, "333333333333", "f", "s1", &code), ==, 0);
   /* not yet: the booking is dated 2025-09-26 */
-  g_assert_cmpint(s->ops->purge_before(s, "2025-09-26", "2000-01-01T00:00:00+07:00",
+  g_assert_cmpint(ls_store_purge_before(s, "2025-09-26", "2000-01-01T00:00:00+07:00",
                                        "2025-10-27T00:00:00+07:00"), ==, 0);
-  g_assert_cmpint(s->ops->purge_before(s, "2025-09-27", "2000-01-01T00:00:00+07:00",
+  g_assert_cmpint(ls_store_purge_before(s, "2025-09-27", "2000-01-01T00:00:00+07:00",
                                        "2025-10-27T00:00:00+07:00"), ==, 1);
   LsBooking *b = NULL;
-  g_assert_cmpint(s->ops->booking_get(s, code, "333333333333", &b), ==, -LS_E_NOT_FOUND);
+  g_assert_cmpint(ls_store_booking_get(s, code, "333333333333", &b), ==, -LS_E_NOT_FOUND);
   /* its day is over: a no-show, and the code no longer counts as taken */
   LsBooking *active = NULL;
-  g_assert_cmpint(s->ops->booking_find_active(s, "u", code, &active), ==, -LS_E_NOT_FOUND);
+  g_assert_cmpint(ls_store_booking_find_active(s, "u", code, &active), ==, -LS_E_NOT_FOUND);
   /* the row stays for statistics, without personal data */
   sqlite3 *db = NULL;
   g_assert_cmpint(sqlite3_open_v2(fx->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
@@ -331,11 +331,11 @@ test_reopen(Fixture *fx, gconstpointer data)
   g_autofree char *error = NULL;
   g_assert_cmpint(ls_seed_parse(seed_json, strlen(seed_json), &seed, &error), ==, 0);
   g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
-  g_assert_cmpint(fx->store->ops->seed(fx->store, seed, tokens), ==, 0);
+  g_assert_cmpint(ls_store_seed(fx->store, seed, tokens), ==, 0);
   g_assert_cmpuint(tokens->len, ==, 0);
   g_assert_cmpint(ls_store_reload_catalog(fx->store), ==, 0);
   g_autoptr(LsBooking) b = NULL;
-  g_assert_cmpint(fx->store->ops->booking_get(fx->store, code, "444444444444", &b), ==, 0);
+  g_assert_cmpint(ls_store_booking_get(fx->store, code, "444444444444", &b), ==, 0);
   g_assert_cmpint(used_seats(fx->store, "f", 0), ==, 1);
 
   sqlite3 *db = NULL;
@@ -358,7 +358,7 @@ test_kiosk_token(Fixture *fx, gconstpointer data)
   LsKiosk *k = NULL;
   char hash[65];
   layso_token_hash("not-a-token", hash);
-  g_assert_cmpint(fx->store->ops->kiosk_by_token_hash(fx->store, hash, &k), ==, -LS_E_NOT_FOUND);
+  g_assert_cmpint(ls_store_kiosk_by_token_hash(fx->store, hash, &k), ==, -LS_E_NOT_FOUND);
   g_assert_null(k);
 }
 

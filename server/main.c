@@ -17,6 +17,7 @@
 #include "clock.h"
 #include "http.h"
 #include "ratelimit.h"
+#include "retention.h"
 #include "seed.h"
 #include "store.h"
 #include "ticker.h"
@@ -32,8 +33,6 @@
 #define DEFAULT_RETENTION_DAYS  30
 /* POSTs per minute per client address when not in --dev: generous, for carrier NAT. */
 #define DEFAULT_RATE_PER_MINUTE 1200
-#define PURGE_INTERVAL_US       ((gint64) G_USEC_PER_SEC * 3600)
-#define IDEM_KEEP_HOURS         24
 #define KIOSK_ID_MAX_BYTES      200
 /* Connections (conn.h). 64 per address is far more than a browser opens (6) and far fewer
  * than it takes to crowd out everyone else; behind nginx the proxy is exempt. The idle
@@ -210,33 +209,6 @@ rotate_kiosk_token(const char *db, const char *kiosk_id)
   return 0;
 }
 
-/* --- retention ---------------------------------------------------------------------- */
-
-static void
-purge_now(LsApp *app)
-{
-  g_autoptr(GDateTime) now = layso_clock_now(app->clock);
-  g_autoptr(GDateTime) cutoff = g_date_time_add_days(now, -(gint) app->config.retention_days);
-  g_autoptr(GDateTime) idem_cutoff = g_date_time_add_hours(now, -IDEM_KEEP_HOURS);
-  GDate day;
-  char date[11];
-  layso_date_from_datetime(cutoff, &day);
-  layso_date_format(&day, date);
-  g_autofree char *idem_before = layso_rfc3339_format(idem_cutoff);
-  g_autofree char *now_s = layso_rfc3339_format(now);
-  int r = ls_store_purge_before(app->store, date, idem_before, now_s);
-  if (r < 0)
-    fprintf(stderr, "layso-server: retention purge failed (%s)\n", g_strerror(-r));
-  else if (r > 0)
-    fprintf(stderr, "layso-server: retention purge: personal data removed from %d bookings\n", r);
-}
-
-static void
-purge_tick(void *app)
-{
-  purge_now(app);
-}
-
 /* Every connection is a descriptor: take the hard limit, and size the server by it. */
 static unsigned
 raise_fd_limit(void)
@@ -385,7 +357,7 @@ main(int argc, char **argv)
     seed_from(app.store, a.seed_file, seed_json, seed_len, tokens);
   if ((r = ls_store_reload_catalog(app.store)) < 0)
     die(1, "cannot read the configuration from the database (%s)", g_strerror(-r));
-  purge_now(&app);
+  ls_retention_purge(&app);
 
   /* before "listening on": a SIGTERM right after it must still stop the server cleanly */
   GMainLoop *loop = g_main_loop_new(NULL, FALSE);
@@ -404,7 +376,7 @@ main(int argc, char **argv)
   printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", ls_http_port(srv));
   fflush(stdout);
 
-  LsTicker *purger = ls_ticker_start("layso-purge", PURGE_INTERVAL_US, purge_tick, &app);
+  LsTicker *purger = ls_retention_start(&app);
 
   g_main_loop_run(loop);
 

@@ -189,9 +189,9 @@ server_option_given(const Args *a)
 static int
 rotate_kiosk_token(const char *db, const char *kiosk_id)
 {
-  const char *path = db + strlen("sqlite:");
+  const char *path = strchr(db, ':') + 1;  /* the spec was checked: it has a scheme */
   /* a mistyped path must not leave a new empty database behind (and report "no kiosk") */
-  if (!g_file_test(path, G_FILE_TEST_IS_REGULAR))
+  if (!ls_store_exists(db))
     die(1, "no database at %s", path);
   LsStore *store = NULL;
   int r = ls_store_open(db, &store);
@@ -269,7 +269,7 @@ main(int argc, char **argv)
     die(2, "unexpected argument: %s", argv[1]);
   if (!a.db)
     die(2, "--db sqlite:PATH is required");
-  if (!g_str_has_prefix(a.db, "sqlite:") || !a.db[strlen("sqlite:")])
+  if (!ls_store_spec_valid(a.db))
     die(2, "--db: expected sqlite:PATH, got %s", a.db);
   if (a.rotate_kiosk_token) {
     const char *other = server_option_given(&a);

@@ -5,12 +5,54 @@
 #include <errno.h>
 #include <string.h>
 
+static bool
+sqlite_exists(const char *path)
+{
+  return g_file_test(path, G_FILE_TEST_IS_REGULAR);
+}
+
+/* The backends by the scheme that starts a --db spec ("postgresql:" comes next). */
+static const struct {
+  const char *scheme;
+  int       (*open)(const char *rest, LsStore **ret);
+  bool      (*exists)(const char *rest);
+} backends[] = {
+  { "sqlite:", ls_store_sqlite_open, sqlite_exists },
+};
+
+/* The backend of spec and what follows its scheme (maybe empty), or -1. */
+static int
+backend_of(const char *spec, const char **ret_rest)
+{
+  for (size_t i = 0; spec && i < G_N_ELEMENTS(backends); i++)
+    if (g_str_has_prefix(spec, backends[i].scheme)) {
+      *ret_rest = spec + strlen(backends[i].scheme);
+      return (int) i;
+    }
+  return -1;
+}
+
+bool
+ls_store_spec_valid(const char *spec)
+{
+  const char *rest;
+  return backend_of(spec, &rest) >= 0 && *rest;
+}
+
+bool
+ls_store_exists(const char *spec)
+{
+  const char *rest;
+  int b = backend_of(spec, &rest);
+  return b >= 0 && *rest && backends[b].exists(rest);
+}
+
 int
 ls_store_open(const char *spec, LsStore **ret)
 {
-  if (g_str_has_prefix(spec, "sqlite:"))
-    return ls_store_sqlite_open(spec + strlen("sqlite:"), ret);
-  return -EPROTONOSUPPORT;
+  const char *rest;
+  int b = backend_of(spec, &rest);
+  return b >= 0 ? backends[b].open(rest, ret) : -EPROTONOSUPPORT;
 }
 
 void

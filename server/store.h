@@ -176,8 +176,12 @@ struct LsStore {
   LsCatalog        *catalog;  /* set by ls_store_reload_catalog */
 };
 
-/* "sqlite:PATH" (the only backend built today). */
+/* spec: "sqlite:PATH" (the only backend built today; a table in store.c). */
 int  ls_store_open(const char *spec, LsStore **ret);
+/* A spec a backend takes (its scheme and something after it). */
+bool ls_store_spec_valid(const char *spec);
+/* The database spec names is there already (opening would not create it). */
+bool ls_store_exists(const char *spec);
 int  ls_store_sqlite_open(const char *path, LsStore **ret);
 void ls_store_close(LsStore *s);  /* NULL is fine */
 int  ls_store_reload_catalog(LsStore *s);

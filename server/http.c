@@ -240,12 +240,20 @@ ls_reply_internal(LsRequest *req)
 }
 
 void
-ls_reply_unavailable(LsRequest *req, unsigned retry_after)
+ls_reply_retry_later(LsRequest *req, unsigned status, const char *code, const char *message,
+                     unsigned retry_after)
 {
   char buf[16];
-  ls_reply_error(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LS_MESSAGE_UNAVAILABLE, NULL);
+  ls_reply_error(req, status, code, message, NULL);
   g_snprintf(buf, sizeof buf, "%u", retry_after ? retry_after : 1);
   ls_reply_add_header(req, "Retry-After", buf);
+}
+
+void
+ls_reply_unavailable(LsRequest *req, unsigned retry_after)
+{
+  ls_reply_retry_later(req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LS_MESSAGE_UNAVAILABLE,
+                       retry_after);
 }
 
 void
@@ -528,8 +536,7 @@ check_headers(LsRequest *req)
   if (strcmp(req->method, "POST") == 0 && req->app->rate_limiter) {
     unsigned retry_after = 0;
     if (!ls_rate_limiter_allow(req->app->rate_limiter, req->client_ip, g_get_monotonic_time(), &retry_after)) {
-      set_early(req, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
-                "Quá nhiều yêu cầu, vui lòng thử lại sau", NULL);
+      set_early(req, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited", LS_MESSAGE_RATE_LIMITED, NULL);
       p->retry_after = retry_after ? retry_after : 1;
       return;
     }
@@ -582,15 +589,13 @@ dispatch(LsRequest *req)
   if (p->too_large)
     set_too_large(req);
   if (p->early_status) {
-    ls_reply_error(req, p->early_status, p->early_code, p->early_message, p->early_field);
+    if (p->retry_after)  /* a 429 or 503 */
+      ls_reply_retry_later(req, p->early_status, p->early_code, p->early_message,
+                           p->retry_after);
+    else
+      ls_reply_error(req, p->early_status, p->early_code, p->early_message, p->early_field);
     if (p->allow)
       ls_reply_add_header(req, "Allow", p->allow);
-    if (p->early_status == MHD_HTTP_TOO_MANY_REQUESTS ||
-        p->early_status == MHD_HTTP_SERVICE_UNAVAILABLE) {
-      char buf[16];
-      g_snprintf(buf, sizeof buf, "%u", p->retry_after);
-      ls_reply_add_header(req, "Retry-After", buf);
-    }
     return;
   }
   req->body = g_byte_array_free_to_bytes(g_steal_pointer(&p->buffer));

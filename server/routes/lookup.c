@@ -71,10 +71,7 @@ guard_open_or_reply(LsRequest *req, const GuardKeys *g, gint64 now)
   }
   if (wait == 0)
     return true;
-  char buf[24];
-  g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, wait);
-  ls_reply_error(req, 429, "rate_limited", LS_MESSAGE_LOOKUP_LOCKED, NULL);
-  ls_reply_add_header(req, "Retry-After", buf);
+  ls_reply_retry_later(req, 429, "rate_limited", LS_MESSAGE_LOOKUP_LOCKED, (unsigned) wait);
   return false;
 }
 

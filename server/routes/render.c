@@ -135,7 +135,7 @@ static _Atomic gint64 disk_full_logged;
 
 /* True at most once every `seconds` for the same *last (monotonic µs). */
 static bool
-ls_log_once_per(_Atomic gint64 *last, unsigned seconds)
+log_once_per(_Atomic gint64 *last, unsigned seconds)
 {
   gint64 now = g_get_monotonic_time();
   gint64 prev = atomic_load(last);
@@ -172,7 +172,7 @@ ls_reply_store_error(LsRequest *req, int r)
     break;
   case ENOSPC:
     /* every request would say the same: once a minute is enough to tell the operator */
-    if (ls_log_once_per(&disk_full_logged, 60))
+    if (log_once_per(&disk_full_logged, 60))
       g_printerr("layso-server: the disk is full: writes are refused (503) until space is "
                  "freed\n");
     ls_reply_unavailable(req, DISK_FULL_RETRY_AFTER_S);

@@ -456,10 +456,7 @@ scan_allowed_or_reply(LsRequest *req)
   unsigned retry_after = 0;
   LsRateLimiter *rl = req->app->scan_limiter;
   if (rl && !ls_rate_limiter_allow(rl, req->client_ip, g_get_monotonic_time(), &retry_after)) {
-    char buf[16];
-    g_snprintf(buf, sizeof buf, "%u", retry_after ? retry_after : 1);
-    ls_reply_error(req, 429, "rate_limited", "Quá nhiều yêu cầu, vui lòng thử lại sau", NULL);
-    ls_reply_add_header(req, "Retry-After", buf);
+    ls_reply_retry_later(req, 429, "rate_limited", LS_MESSAGE_RATE_LIMITED, retry_after);
     return false;
   }
   if (g_atomic_int_add(&scans_in_progress, 1) >= (gint) req->app->config.scan_decodes) {

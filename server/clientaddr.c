@@ -74,3 +74,19 @@ ls_client_address(const char *peer, const char *forwarded_for,
     end = start > forwarded_for ? start - 1 : start;
   }
 }
+
+bool
+ls_addr_from_sockaddr(const struct sockaddr *sa, char ret[LS_ADDR_MAX])
+{
+  char text[INET6_ADDRSTRLEN];
+  const void *raw;
+  if (!sa)
+    return false;
+  if (sa->sa_family == AF_INET)
+    raw = &((const struct sockaddr_in *) (const void *) sa)->sin_addr;
+  else if (sa->sa_family == AF_INET6)
+    raw = &((const struct sockaddr_in6 *) (const void *) sa)->sin6_addr;
+  else
+    return false;
+  return inet_ntop(sa->sa_family, raw, text, sizeof text) && ls_addr_canonical(text, ret);
+}

@@ -16,6 +16,10 @@
 /* An exact IPv4 or IPv6 address (no port, no brackets, no prefix) in its canonical text
  * form; an IPv4-mapped IPv6 address is written as IPv4. False if `text` is none of these. */
 bool ls_addr_canonical(const char *text, char ret[LS_ADDR_MAX]);
+/* The same from a socket address (IPv4 or IPv6; the port is dropped). False for another
+ * family or NULL. */
+struct sockaddr;
+bool ls_addr_from_sockaddr(const struct sockaddr *sa, char ret[LS_ADDR_MAX]);
 
 /* Canonical addresses from "A,B" items (several lists allowed): a NULL-terminated array
  * (g_strfreev), or NULL and *ret_bad = the first item that is not an address. */

@@ -4,9 +4,7 @@
 #include "clientaddr.h"
 #include "ticker.h"
 
-#include <arpa/inet.h>
 #include <stdatomic.h>
-#include <netinet/in.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -32,24 +30,6 @@ struct LsConnTable {
   GHashTable  *streams;       /* client address -> open event streams */
   LsTicker    *sweeper;
 };
-
-static bool
-address_of(const struct sockaddr *sa, char ret[LS_ADDR_MAX])
-{
-  char text[INET6_ADDRSTRLEN];
-  const void *raw;
-  if (!sa)
-    return false;
-  if (sa->sa_family == AF_INET)
-    raw = &((const struct sockaddr_in *) (const void *) sa)->sin_addr;
-  else if (sa->sa_family == AF_INET6)
-    raw = &((const struct sockaddr_in6 *) (const void *) sa)->sin6_addr;
-  else
-    return false;
-  if (!inet_ntop(sa->sa_family, raw, text, sizeof text))
-    return false;
-  return ls_addr_canonical(text, ret);
-}
 
 static bool
 is_exempt(LsConnTable *t, const char *address)
@@ -114,7 +94,7 @@ bool
 ls_conn_table_admit(LsConnTable *t, const struct sockaddr *sa)
 {
   char address[LS_ADDR_MAX];
-  if (t->limits.per_address == 0 || !address_of(sa, address) || is_exempt(t, address))
+  if (t->limits.per_address == 0 || !ls_addr_from_sockaddr(sa, address) || is_exempt(t, address))
     return true;
   g_mutex_lock(&t->lock);
   guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, address));
@@ -126,7 +106,7 @@ unsigned
 ls_conn_table_count(LsConnTable *t, const struct sockaddr *sa)
 {
   char address[LS_ADDR_MAX];
-  if (!address_of(sa, address))
+  if (!ls_addr_from_sockaddr(sa, address))
     return 0;
   g_mutex_lock(&t->lock);
   guint count = GPOINTER_TO_UINT(g_hash_table_lookup(t->per_address, address));
@@ -189,7 +169,7 @@ ls_conn_opened(LsConnTable *t, int fd, const struct sockaddr *sa)
   c->fd = fd;
   c->header_s = t->limits.header_s;
   c->idle_s = t->limits.idle_s;
-  bool known = address_of(sa, c->address);
+  bool known = ls_addr_from_sockaddr(sa, c->address);
   c->counted = known && !is_exempt(t, c->address);
   g_mutex_lock(&t->lock);
   if (c->counted)

@@ -404,21 +404,6 @@ is_nul_marker(const void *req_cls)
   return req_cls == &nul_in_path || req_cls == &nul_in_query;
 }
 
-static const char *
-client_ip(struct MHD_Connection *c, char *buf, size_t size)
-{
-  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  buf[0] = '\0';
-  if (!info || !info->client_addr)
-    return buf;
-  const struct sockaddr *sa = info->client_addr;
-  if (sa->sa_family == AF_INET)
-    inet_ntop(AF_INET, &((const struct sockaddr_in *) (const void *) sa)->sin_addr, buf, (socklen_t) size);
-  else if (sa->sa_family == AF_INET6)
-    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *) (const void *) sa)->sin6_addr, buf, (socklen_t) size);
-  return buf;
-}
-
 static enum MHD_Result
 gather_forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
@@ -433,13 +418,14 @@ gather_forwarded_for(void *cls, enum MHD_ValueKind kind, const char *key, const 
 
 /* The peer, or behind a trusted proxy the client it names (clientaddr.h). */
 static void
-find_client_ip(LsRequest *req, const char *peer)
+find_client_ip(LsRequest *req, struct MHD_Connection *c)
 {
   struct LsRequestPrivate *p = req->priv;
   char canon[LS_ADDR_MAX];
   const char *const *trusted = req->app->config.trusted_proxies;
-  if (!ls_addr_canonical(peer, canon)) {
-    g_strlcpy(p->ip, peer, sizeof p->ip);
+  const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!info || !ls_addr_from_sockaddr(info->client_addr, canon)) {
+    p->ip[0] = '\0';
     return;
   }
   if (!trusted) {
@@ -463,8 +449,7 @@ request_new(LsHttpServer *srv, struct MHD_Connection *c, const char *url, const 
   req->app = srv->app;
   req->method = strcmp(method, "HEAD") == 0 ? "GET" : method;
   req->path = url;
-  char peer[INET6_ADDRSTRLEN];
-  find_client_ip(req, client_ip(c, peer, sizeof peer));
+  find_client_ip(req, c);
   req->client_ip = p->ip;
   p->buffer = g_byte_array_new();
   return req;

@@ -232,31 +232,49 @@ on_signal(gpointer loop)
   return G_SOURCE_REMOVE;
 }
 
-int
-main(int argc, char **argv)
+static void
+args_clear(Args *a)
 {
-  Args a = { 0 };
+  g_free(a->db);
+  g_free(a->listen);
+  g_free(a->seed_file);
+  g_free(a->clock);
+  g_free(a->rate_limit);
+  g_free(a->retention_days);
+  g_free(a->assets);
+  g_free(a->province);
+  g_strfreev(a->trusted_proxies);
+  g_free(a->rotate_kiosk_token);
+  g_free(a->connections_per_address);
+  g_free(a->streams_per_client);
+}
+
+/* --- parse: the options, as given -------------------------------------------------- */
+
+static void
+parse_args(int argc, char **argv, Args *a)
+{
   GOptionEntry entries[] = {
-    { "db", 0, 0, G_OPTION_ARG_STRING, &a.db, "Database: sqlite:PATH", "SPEC" },
-    { "listen", 0, 0, G_OPTION_ARG_STRING, &a.listen, "Address (port 0: any free port)", "HOST:PORT" },
-    { "seed-demo", 0, 0, G_OPTION_ARG_NONE, &a.seed_demo, "Load the demo units, notice and kiosk", NULL },
-    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &a.seed_file, "Load a seed file (format of assets/demo/seed.json)", "FILE" },
-    { "dev", 0, 0, G_OPTION_ARG_NONE, &a.dev, "Development mode: settable clock, no rate limits", NULL },
-    { "clock", 0, 0, G_OPTION_ARG_STRING, &a.clock, "Start the clock here (--dev only)", "RFC3339" },
-    { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &a.rate_limit, "POSTs per minute per client address, 0 = off", "N" },
-    { "retention-days", 0, 0, G_OPTION_ARG_STRING, &a.retention_days, "Days personal data is kept after the booked day", "N" },
-    { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a.assets, "Web pages directory", "DIR" },
+    { "db", 0, 0, G_OPTION_ARG_STRING, &a->db, "Database: sqlite:PATH", "SPEC" },
+    { "listen", 0, 0, G_OPTION_ARG_STRING, &a->listen, "Address (port 0: any free port)", "HOST:PORT" },
+    { "seed-demo", 0, 0, G_OPTION_ARG_NONE, &a->seed_demo, "Load the demo units, notice and kiosk", NULL },
+    { "seed", 0, 0, G_OPTION_ARG_FILENAME, &a->seed_file, "Load a seed file (format of assets/demo/seed.json)", "FILE" },
+    { "dev", 0, 0, G_OPTION_ARG_NONE, &a->dev, "Development mode: settable clock, no rate limits", NULL },
+    { "clock", 0, 0, G_OPTION_ARG_STRING, &a->clock, "Start the clock here (--dev only)", "RFC3339" },
+    { "rate-limit", 0, 0, G_OPTION_ARG_STRING, &a->rate_limit, "POSTs per minute per client address, 0 = off", "N" },
+    { "retention-days", 0, 0, G_OPTION_ARG_STRING, &a->retention_days, "Days personal data is kept after the booked day", "N" },
+    { "assets", 0, 0, G_OPTION_ARG_FILENAME, &a->assets, "Web pages directory", "DIR" },
     /* FILENAME: the bytes as given, whatever the locale (STRING would convert from the
      * locale's charset and fail on "Bắc Ninh" under C); province_name_ok checks UTF-8 */
-    { "province", 0, 0, G_OPTION_ARG_FILENAME, &a.province,
+    { "province", 0, 0, G_OPTION_ARG_FILENAME, &a->province,
       "Province named in the pages' header (default Thái Nguyên: \"TỈNH THÁI NGUYÊN\")", "NAME" },
-    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a.trusted_proxies,
+    { "trusted-proxy", 0, 0, G_OPTION_ARG_STRING_ARRAY, &a->trusted_proxies,
       "Reverse proxy whose X-Forwarded-For names the client (repeatable, comma-separated)", "ADDR" },
-    { "connections-per-address", 0, 0, G_OPTION_ARG_STRING, &a.connections_per_address,
+    { "connections-per-address", 0, 0, G_OPTION_ARG_STRING, &a->connections_per_address,
       "Open connections per client address (trusted proxies exempt), 0 = no limit; default 64", "N" },
-    { "streams-per-client", 0, 0, G_OPTION_ARG_STRING, &a.streams_per_client,
+    { "streams-per-client", 0, 0, G_OPTION_ARG_STRING, &a->streams_per_client,
       "Event streams per client address (behind a trusted proxy, per forwarded client), 0 = no limit; default 500", "N" },
-    { "rotate-kiosk-token", 0, 0, G_OPTION_ARG_STRING, &a.rotate_kiosk_token,
+    { "rotate-kiosk-token", 0, 0, G_OPTION_ARG_STRING, &a->rotate_kiosk_token,
       "Give the kiosk a new token, print it and exit (the old token stops working)", "KIOSK_ID" },
     { NULL },
   };
@@ -267,75 +285,112 @@ main(int argc, char **argv)
     die(2, "%s", error->message);
   if (argc > 1)
     die(2, "unexpected argument: %s", argv[1]);
-  if (!a.db)
+  if (!a->db)
     die(2, "--db sqlite:PATH is required");
-  if (!ls_store_spec_valid(a.db))
-    die(2, "--db: expected sqlite:PATH, got %s", a.db);
-  if (a.rotate_kiosk_token) {
-    const char *other = server_option_given(&a);
-    if (other)
-      die(2, "--rotate-kiosk-token is a one-shot command and cannot be combined with %s", other);
-    size_t n = strlen(a.rotate_kiosk_token);
-    if (n == 0 || n > KIOSK_ID_MAX_BYTES || !g_utf8_validate(a.rotate_kiosk_token, -1, NULL))
-      die(2, "--rotate-kiosk-token: expected a kiosk id (1-%d bytes of UTF-8)", KIOSK_ID_MAX_BYTES);
-    int status = rotate_kiosk_token(a.db, a.rotate_kiosk_token);
-    g_free(a.rotate_kiosk_token);
-    g_free(a.db);
-    return status;
-  }
-  g_autofree char *host = NULL;
-  unsigned port;
-  if (!parse_listen(a.listen ? a.listen : DEFAULT_LISTEN, &host, &port))
-    die(2, "--listen: expected HOST:PORT, got %s", a.listen);
-  if (a.clock && !a.dev)
+  if (!ls_store_spec_valid(a->db))
+    die(2, "--db: expected sqlite:PATH, got %s", a->db);
+}
+
+static int
+run_rotate_kiosk_token(const Args *a)
+{
+  const char *other = server_option_given(a);
+  if (other)
+    die(2, "--rotate-kiosk-token is a one-shot command and cannot be combined with %s", other);
+  size_t n = strlen(a->rotate_kiosk_token);
+  if (n == 0 || n > KIOSK_ID_MAX_BYTES || !g_utf8_validate(a->rotate_kiosk_token, -1, NULL))
+    die(2, "--rotate-kiosk-token: expected a kiosk id (1-%d bytes of UTF-8)", KIOSK_ID_MAX_BYTES);
+  return rotate_kiosk_token(a->db, a->rotate_kiosk_token);
+}
+
+/* --- init: what the options mean ---------------------------------------------------- */
+
+/* What the server is started with, derived from Args (owned here). */
+typedef struct {
+  char     *host;
+  unsigned  port;
+  char    **trusted;
+  char     *assets;
+  char     *seed_json;
+  gsize     seed_len;
+} Startup;
+
+static void
+startup_clear(Startup *st)
+{
+  g_free(st->host);
+  g_strfreev(st->trusted);
+  g_free(st->assets);
+  g_free(st->seed_json);
+}
+
+/* A numeric option, or its default when not given; exits 2 on anything else. */
+static unsigned
+uint_option(const char *value, unsigned fallback, unsigned max, const char *name,
+            const char *what)
+{
+  unsigned v = fallback;
+  if (value && !parse_uint(value, max, &v))
+    die(2, "%s: expected %s, got %s", name, what, value);
+  return v;
+}
+
+static GDateTime *
+start_time(const Args *a)
+{
+  if (a->clock && !a->dev)
     die(2, "--clock needs --dev");
-  g_autoptr(GDateTime) start = NULL;
-  if (a.clock && !(start = layso_rfc3339_parse(a.clock)))
-    die(2, "--clock: expected RFC 3339 like 2025-09-25T10:00:00+07:00, got %s", a.clock);
+  GDateTime *start = NULL;
+  if (a->clock && !(start = layso_rfc3339_parse(a->clock)))
+    die(2, "--clock: expected RFC 3339 like 2025-09-25T10:00:00+07:00, got %s", a->clock);
   /* loud, so that a --dev left in a service file is seen in the journal at once */
-  if (a.dev)
+  if (a->dev)
     fprintf(stderr, "layso-server: WARNING: --dev: the clock can be set over HTTP and rate "
                     "limits are off unless --rate-limit is given; never use --dev in production\n");
-  unsigned rate = a.dev ? 0 : DEFAULT_RATE_PER_MINUTE;
-  if (a.rate_limit && !parse_uint(a.rate_limit, 1000000, &rate))
-    die(2, "--rate-limit: expected a number of requests per minute, got %s", a.rate_limit);
-  unsigned retention = DEFAULT_RETENTION_DAYS;
-  if (a.retention_days && !parse_uint(a.retention_days, 36500, &retention))
-    die(2, "--retention-days: expected a number of days, got %s", a.retention_days);
-  unsigned per_address = DEFAULT_CONNECTIONS_PER_ADDRESS;
-  if (a.connections_per_address && !parse_uint(a.connections_per_address, 1000000, &per_address))
-    die(2, "--connections-per-address: expected a number, got %s", a.connections_per_address);
-  unsigned streams = DEFAULT_STREAMS_PER_CLIENT;
-  if (a.streams_per_client && !parse_uint(a.streams_per_client, 1000000, &streams))
-    die(2, "--streams-per-client: expected a number, got %s", a.streams_per_client);
-  g_auto(GStrv) trusted = NULL;
-  if (a.trusted_proxies) {
+  return start;
+}
+
+static void
+init_startup(const Args *a, Startup *st)
+{
+  if (!parse_listen(a->listen ? a->listen : DEFAULT_LISTEN, &st->host, &st->port))
+    die(2, "--listen: expected HOST:PORT, got %s", a->listen);
+  if (a->trusted_proxies) {
     const char *bad = NULL;
-    if (!(trusted = ls_addr_list_parse((const char *const *) a.trusted_proxies, &bad)))
+    if (!(st->trusted = ls_addr_list_parse((const char *const *) a->trusted_proxies, &bad)))
       die(2, "--trusted-proxy: expected IPv4 or IPv6 addresses, got %s", bad);
   }
-  g_autofree char *assets = a.assets ? g_strdup(a.assets) : default_assets_dir();
-  if (a.province && !province_name_ok(a.province))
+  if (a->province && !province_name_ok(a->province))
     die(2, "--province: expected a name of 1 to %d letters, spaces, '-' or '.', got %s",
-        PROVINCE_MAX_CHARS, a.province);
-  g_autofree char *seed_json = NULL;
-  gsize seed_len = 0;
-  if (a.seed_file && !g_file_get_contents(a.seed_file, &seed_json, &seed_len, &error))
+        PROVINCE_MAX_CHARS, a->province);
+  st->assets = a->assets ? g_strdup(a->assets) : default_assets_dir();
+  g_autoptr(GError) error = NULL;
+  if (a->seed_file && !g_file_get_contents(a->seed_file, &st->seed_json, &st->seed_len, &error))
     die(2, "--seed: %s", error->message);
+}
 
-  LsApp app = {
+static void
+init_app(const Args *a, const Startup *st, LsApp *app)
+{
+  g_autoptr(GDateTime) start = start_time(a);
+  unsigned rate = uint_option(a->rate_limit, a->dev ? 0 : DEFAULT_RATE_PER_MINUTE, 1000000,
+                              "--rate-limit", "a number of requests per minute");
+  *app = (LsApp) {
     .clock = start ? layso_clock_new_at(start) : layso_clock_new_system(),
     .config = {
-      .dev = a.dev,
+      .dev = a->dev,
       .rate_limit_per_min = rate,
       .lookup_guard = rate != 0,
-      .retention_days = retention,
-      .assets_dir = assets,
-      .province = a.province ? a.province : DEFAULT_PROVINCE,
-      .trusted_proxies = (const char *const *) trusted,
+      .retention_days = uint_option(a->retention_days, DEFAULT_RETENTION_DAYS, 36500,
+                                    "--retention-days", "a number of days"),
+      .assets_dir = st->assets,
+      .province = a->province ? a->province : DEFAULT_PROVINCE,
+      .trusted_proxies = (const char *const *) st->trusted,
       .max_connections = raise_fd_limit(),
-      .max_connections_per_address = per_address,
-      .streams_per_client = streams,
+      .max_connections_per_address = uint_option(a->connections_per_address,
+          DEFAULT_CONNECTIONS_PER_ADDRESS, 1000000, "--connections-per-address", "a number"),
+      .streams_per_client = uint_option(a->streams_per_client, DEFAULT_STREAMS_PER_CLIENT,
+                                        1000000, "--streams-per-client", "a number"),
       .idle_timeout_s = IDLE_TIMEOUT_S,
       .header_timeout_s = HEADER_TIMEOUT_S,
       .loop_threads = LOOP_THREADS,
@@ -346,58 +401,85 @@ main(int argc, char **argv)
     .rate_limiter = rate ? ls_rate_limiter_new(rate) : NULL,
     .scan_limiter = rate ? ls_rate_limiter_new(SCANS_PER_MINUTE) : NULL,
   };
-  int r = ls_store_open(a.db, &app.store);
+}
+
+/* Opens the store, seeds it and reads its catalog; the new kiosks' tokens into tokens. */
+static void
+init_store(const Args *a, const Startup *st, LsApp *app, GPtrArray *tokens)
+{
+  int r = ls_store_open(a->db, &app->store);
   if (r < 0)
-    die(1, "cannot open database %s (%s)", a.db, g_strerror(-r));
-
-  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
-  if (a.seed_demo)
-    seed_from(app.store, "demo seed", ls_demo_seed, ls_demo_seed_len, tokens);
-  if (seed_json)
-    seed_from(app.store, a.seed_file, seed_json, seed_len, tokens);
-  if ((r = ls_store_reload_catalog(app.store)) < 0)
+    die(1, "cannot open database %s (%s)", a->db, g_strerror(-r));
+  if (a->seed_demo)
+    seed_from(app->store, "demo seed", ls_demo_seed, ls_demo_seed_len, tokens);
+  if (st->seed_json)
+    seed_from(app->store, a->seed_file, st->seed_json, st->seed_len, tokens);
+  if ((r = ls_store_reload_catalog(app->store)) < 0)
     die(1, "cannot read the configuration from the database (%s)", g_strerror(-r));
-  ls_retention_purge(&app);
+  ls_retention_purge(app);
+}
 
+/* --- run: serve until SIGTERM/SIGINT -------------------------------------------------- */
+
+static void
+run(LsApp *app, const Startup *st, GPtrArray *tokens)
+{
   /* before "listening on": a SIGTERM right after it must still stop the server cleanly */
   GMainLoop *loop = g_main_loop_new(NULL, FALSE);
   g_unix_signal_add(SIGTERM, on_signal, loop);
   g_unix_signal_add(SIGINT, on_signal, loop);
   LsHttpServer *srv = NULL;
-  if ((r = ls_http_start(&app, host, port, &srv)) < 0)
-    die(1, "cannot listen on %s:%u (%s)", host, port, g_strerror(-r));
+  int r = ls_http_start(app, st->host, st->port, &srv);
+  if (r < 0)
+    die(1, "cannot listen on %s:%u (%s)", st->host, st->port, g_strerror(-r));
 
   /* the tokens first: once "listening" is out, everything a test needs is printed */
   for (guint i = 0; i < tokens->len; i++) {
     printf("kiosk token: %s\n", (const char *) g_ptr_array_index(tokens, i));
     fflush(stdout);
   }
-  bool v6 = strchr(host, ':') != NULL;
-  printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", host, v6 ? "]" : "", ls_http_port(srv));
+  bool v6 = strchr(st->host, ':') != NULL;
+  printf("listening on http://%s%s%s:%u\n", v6 ? "[" : "", st->host, v6 ? "]" : "",
+         ls_http_port(srv));
   fflush(stdout);
 
-  LsTicker *purger = ls_retention_start(&app);
-
+  LsTicker *purger = ls_retention_start(app);
   g_main_loop_run(loop);
-
-  ls_http_stop(srv);         /* no new requests; those in flight finish */
+  ls_http_stop(srv);  /* no new requests; those in flight finish */
   ls_ticker_stop(purger);
-  ls_store_close(app.store); /* the writer commits what is queued, then the database closes */
   g_main_loop_unref(loop);
-  ls_rate_limiter_free(app.rate_limiter);
-  ls_rate_limiter_free(app.scan_limiter);
-  layso_clock_free(app.clock);
-  g_free(a.db);
-  g_free(a.listen);
-  g_free(a.seed_file);
-  g_free(a.clock);
-  g_free(a.rate_limit);
-  g_free(a.retention_days);
-  g_free(a.assets);
-  g_free(a.province);
-  g_strfreev(a.trusted_proxies);
-  g_free(a.rotate_kiosk_token);
-  g_free(a.connections_per_address);
-  g_free(a.streams_per_client);
+}
+
+/* --- teardown ------------------------------------------------------------------------- */
+
+static void
+app_clear(LsApp *app)
+{
+  ls_store_close(app->store);  /* the writer commits what is queued, then the database closes */
+  ls_rate_limiter_free(app->rate_limiter);
+  ls_rate_limiter_free(app->scan_limiter);
+  layso_clock_free(app->clock);
+}
+
+int
+main(int argc, char **argv)
+{
+  Args a = { 0 };
+  parse_args(argc, argv, &a);
+  if (a.rotate_kiosk_token) {
+    int status = run_rotate_kiosk_token(&a);
+    args_clear(&a);
+    return status;
+  }
+  Startup st = { 0 };
+  LsApp app;
+  g_autoptr(GPtrArray) tokens = g_ptr_array_new_with_free_func(g_free);
+  init_startup(&a, &st);
+  init_app(&a, &st, &app);
+  init_store(&a, &st, &app, tokens);
+  run(&app, &st, tokens);
+  app_clear(&app);
+  startup_clear(&st);
+  args_clear(&a);
   return 0;
 }

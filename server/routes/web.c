@@ -445,6 +445,40 @@ add_string(json_object *obj, const char *key, const char *value)
 }
 
 /* The image is decoded in memory and dropped: never stored, never logged. */
+/* {"symbols":[{"type","data"}],"cccd":{…}?}: the first symbol that is a CCCD card's QR
+ * gives the card's fields. */
+static json_object *
+scan_json(GPtrArray *symbols)
+{
+  json_object *list = json_object_new_array();
+  LaysoCccdCard *card = NULL;
+  for (guint i = 0; i < symbols->len; i++) {
+    const LaysoSymbol *sym = g_ptr_array_index(symbols, i);
+    json_object *o = json_object_new_object();
+    add_string(o, "type", sym->type);
+    json_object_object_add(o, "data", json_object_new_string_len(sym->data, (int) sym->len));
+    json_object_array_add(list, o);
+    if (!card && layso_cccd_qr_parse(sym->data, sym->len, &card) < 0)
+      card = NULL;
+  }
+
+  json_object *root = json_object_new_object();
+  json_object_object_add(root, "symbols", list);
+  if (card) {
+    json_object *c = json_object_new_object();
+    add_string(c, "cccd", card->cccd);
+    add_string(c, "old_id", card->old_id);
+    add_string(c, "name", card->name);
+    add_string(c, "birth_date", card->birth_date);
+    add_string(c, "sex", card->sex);
+    add_string(c, "address", card->address);
+    add_string(c, "issue_date", card->issue_date);
+    json_object_object_add(root, "cccd", c);
+    layso_cccd_card_free(card);
+  }
+  return root;
+}
+
 /* Decodes running now, across the worker threads: each costs a core for up to ~0.1 s. */
 static gint scans_in_progress;
 
@@ -504,32 +538,6 @@ ls_route_scan(LsRequest *req)
     return;
   }
 
-  json_object *list = json_object_new_array();
-  LaysoCccdCard *card = NULL;
-  for (guint i = 0; i < symbols->len; i++) {
-    const LaysoSymbol *sym = g_ptr_array_index(symbols, i);
-    json_object *o = json_object_new_object();
-    add_string(o, "type", sym->type);
-    json_object_object_add(o, "data", json_object_new_string_len(sym->data, (int) sym->len));
-    json_object_array_add(list, o);
-    if (!card && layso_cccd_qr_parse(sym->data, sym->len, &card) < 0)
-      card = NULL;
-  }
+  ls_reply_json(req, MHD_HTTP_OK, scan_json(symbols));
   g_ptr_array_unref(symbols);
-
-  json_object *root = json_object_new_object();
-  json_object_object_add(root, "symbols", list);
-  if (card) {
-    json_object *c = json_object_new_object();
-    add_string(c, "cccd", card->cccd);
-    add_string(c, "old_id", card->old_id);
-    add_string(c, "name", card->name);
-    add_string(c, "birth_date", card->birth_date);
-    add_string(c, "sex", card->sex);
-    add_string(c, "address", card->address);
-    add_string(c, "issue_date", card->issue_date);
-    json_object_object_add(root, "cccd", c);
-    layso_cccd_card_free(card);
-  }
-  ls_reply_json(req, MHD_HTTP_OK, root);
 }

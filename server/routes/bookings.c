@@ -148,77 +148,98 @@ is_blank(const char *s)
   return true;
 }
 
-void
-ls_route_booking_create(LsRequest *req)
+/* The citizen's members (required ones present, name, CCCD, phone): false after a 400.
+ * *ret_name is the normalised name; *ret_has_phone says whether phone was filled. */
+static bool
+citizen_valid_or_reply(LsRequest *req, char **ret_name, char phone[LAYSO_PHONE_LEN + 1],
+                       bool *ret_has_phone)
 {
-  LsStore *store = req->app->store;
-  const LsCatalog *cat = store->catalog;
-  if (!ls_json_check(req, ls_schema_booking_create))
-    return;
-
   static const char *const required[] = { "name", "cccd", "unit", "field", "date", "slot" };
   for (size_t i = 0; i < G_N_ELEMENTS(required); i++)
     if (is_blank(ls_json_string(req, required[i]))) {
       ls_reply_invalid(req, required[i], "Vui lòng điền đầy đủ thông tin");
-      return;
+      return false;
     }
-  g_autofree char *name = NULL;
-  if (layso_name_normalize(ls_json_string(req, "name"), &name) < 0) {
+  if (layso_name_normalize(ls_json_string(req, "name"), ret_name) < 0) {
     ls_reply_invalid(req, "name", "Họ và tên không hợp lệ");
-    return;
+    return false;
   }
-  const char *cccd = ls_json_string(req, "cccd");
-  if (!layso_cccd_is_valid(cccd)) {
+  if (!layso_cccd_is_valid(ls_json_string(req, "cccd"))) {
     ls_reply_invalid(req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
-    return;
+    return false;
   }
   /* stored and answered in the normalised form: "+84 987 654 321" -> "0987654321" */
   const char *phone_in = ls_json_string(req, "phone");
-  char phone[LAYSO_PHONE_LEN + 1];
   bool has_phone = phone_in && *phone_in;
   if (has_phone && layso_phone_normalize(phone_in, phone) < 0) {
     ls_reply_invalid(req, "phone", "Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số");
-    return;
+    return false;
   }
+  *ret_has_phone = has_phone;
+  return true;
+}
+
+/* Where and when: unit, field, slot and a bookable date of the unit; false after a reply. */
+static bool
+place_valid_or_reply(LsRequest *req, GDateTime *now, const LsUnit **ret_unit,
+                     const LsField **ret_field, const LsSlot **ret_slot, GDate *ret_day)
+{
+  const LsCatalog *cat = req->app->store->catalog;
   const LsUnit *u = ls_catalog_unit(cat, ls_json_string(req, "unit"));
   if (!u) {
     ls_reply_invalid(req, "unit", "Đơn vị không tồn tại");
-    return;
+    return false;
   }
-  const LsField *f = ls_unit_field(u, ls_json_string(req, "field"));
-  if (!f) {
+  if (!(*ret_field = ls_unit_field(u, ls_json_string(req, "field")))) {
     ls_reply_invalid(req, "field", "Lĩnh vực không tồn tại");
-    return;
+    return false;
   }
-  GDate day;
-  if (!layso_date_parse(ls_json_string(req, "date"), &day)) {
+  if (!layso_date_parse(ls_json_string(req, "date"), ret_day)) {
     ls_reply_invalid(req, "date", "Ngày không hợp lệ");
-    return;
+    return false;
   }
-  const LsSlot *s = ls_unit_slot(u, ls_json_string(req, "slot"));
-  if (!s) {
+  if (!(*ret_slot = ls_unit_slot(u, ls_json_string(req, "slot")))) {
     ls_reply_invalid(req, "slot", "Khung giờ không tồn tại");
-    return;
+    return false;
   }
   if (!ls_json_bool(req, "consent")) {
     ls_reply_invalid(req, "consent",
                      "Vui lòng đồng ý cho phép xử lý dữ liệu cá nhân để đăng ký");
-    return;
+    return false;
   }
-  g_autoptr(GDateTime) now = ls_now(req);
   GDate today;
   layso_date_from_datetime(now, &today);
   LaysoCalendar cal;
   ls_catalog_calendar(cat, u, &cal);
-  if (!layso_calendar_is_bookable(&cal, &today, u->horizon_days, &day)) {
+  if (!layso_calendar_is_bookable(&cal, &today, u->horizon_days, ret_day)) {
     ls_reply_error(req, 422, "date_not_bookable", "Ngày này không nhận đặt lịch", "date");
-    return;
+    return false;
   }
+  *ret_unit = u;
+  return true;
+}
+
+void
+ls_route_booking_create(LsRequest *req)
+{
+  if (!ls_json_check(req, ls_schema_booking_create))
+    return;
+  g_autofree char *name = NULL;
+  char phone[LAYSO_PHONE_LEN + 1];
+  bool has_phone = false;
+  if (!citizen_valid_or_reply(req, &name, phone, &has_phone))
+    return;
+  g_autoptr(GDateTime) now = ls_now(req);
+  const LsUnit *u;
+  const LsField *f;
+  const LsSlot *s;
+  GDate day;
+  if (!place_valid_or_reply(req, now, &u, &f, &s, &day))
+    return;
   LsIdem idem_buf;
   const LsIdem *idem;
   if (!ls_idem_begin_or_reply(req, "booking", &idem_buf, &idem))
     return;
-
   store_booking(req, u, f, s, &day, now, g_steal_pointer(&name), has_phone ? phone : NULL, idem);
 }
 

@@ -123,7 +123,8 @@ typedef struct {
   int  (*booking_create)(LsStore *s, const LsBookingInput *in, const LsIdem *idem,
                          LsRenderBooking render, void *user_data, LsReply *ret,
                          bool *ret_replayed);
-  /* booking_create without waiting: done runs on the store's writer thread once the
+  /* booking_create without waiting (what the booking route uses: its connection waits
+   * with no thread, so a backend must not block here): done runs on a store thread once the
    * booking is committed or refused; render is called (there) only with a key, whose
    * answer must be stored with the booking. in, idem and user_data must live until then. */
   void (*booking_create_async)(LsStore *s, const LsBookingInput *in, const LsIdem *idem,

@@ -121,22 +121,12 @@ store_booking(LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *s
     .now = job->now, .max_active_per_cccd = u->max_active_per_cccd,
     .max_active_per_cccd_unit = u->max_active_per_cccd_unit,
   };
-  const LsIdem *job_idem = job->has_idem ? &job->idem : NULL;
-  if (store->ops->booking_create_async) {
-    /* the connection waits without a thread while the writer batches this booking */
-    req->handler_data = job;
-    req->handler_data_free = (GDestroyNotify) booking_job_free;
-    ls_request_defer(req);
-    ls_store_booking_create_async(store, &job->in, job_idem, render_created, &job->ctx,
-                                     booking_written, job);
-    return;
-  }
-  LsReply reply = { 0 };
-  bool replayed = false;
-  int r = ls_store_booking_create(store, &job->in, job_idem, render_created, &job->ctx,
-                                     &reply, &replayed);
-  reply_stored(req, r, &reply, job->in.max_active_per_cccd_unit);
-  booking_job_free(job);
+  /* the connection waits without a thread while the writer batches this booking */
+  req->handler_data = job;
+  req->handler_data_free = (GDestroyNotify) booking_job_free;
+  ls_request_defer(req);
+  ls_store_booking_create_async(store, &job->in, job->has_idem ? &job->idem : NULL,
+                                render_created, &job->ctx, booking_written, job);
 }
 
 static bool

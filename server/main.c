@@ -13,13 +13,13 @@
  * SIGTERM/SIGINT: stop accepting, finish requests in flight, flush the writer, close the
  * database, exit 0. */
 #include "app.h"
-#include "clientaddr.h"
+#include "http/clientaddr.h"
 #include "clock.h"
-#include "http.h"
+#include "http/http.h"
 #include "ratelimit.h"
 #include "retention.h"
 #include "seed.h"
-#include "store.h"
+#include "store/store.h"
 #include "ticker.h"
 
 #include <errno.h>

@@ -3,7 +3,7 @@
 
 #include "app.h"
 #include "clock.h"
-#include "store.h"
+#include "store/store.h"
 
 #include <stdio.h>
 

@@ -3,7 +3,7 @@
  * a whole, with a message naming what is wrong. */
 #pragma once
 
-#include "store.h"
+#include "store/store.h"
 
 /* 0 and *ret, or -EINVAL and *ret_error (g_free it). */
 int  ls_seed_parse(const char *json, size_t len, LsSeed **ret, char **ret_error);

@@ -1,7 +1,7 @@
 /* The JSON API handlers (routes/public.c, bookings.c, kiosk.c, dev.c). */
 #pragma once
 
-#include "http.h"
+#include "http/http.h"
 
 void ls_route_health(LsRequest *req);
 void ls_route_units(LsRequest *req);

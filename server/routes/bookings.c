@@ -9,7 +9,7 @@
 #include "codes.h"
 #include "routes/lookup.h"
 #include "routes/render.h"
-#include "store.h"
+#include "store/store.h"
 #include "validate.h"
 
 #include <string.h>

@@ -7,10 +7,10 @@
 #include "calendar.h"
 #include "clock.h"
 #include "codes.h"
-#include "headers.h"
+#include "http/headers.h"
 #include "routes/render.h"
 #include "slots.h"
-#include "store.h"
+#include "store/store.h"
 #include "validate.h"
 
 #include <string.h>

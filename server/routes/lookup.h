@@ -4,8 +4,8 @@
  * any of the three is locked every look-up answers 429, the right pair included. */
 #pragma once
 
-#include "http.h"
-#include "store.h"
+#include "http/http.h"
+#include "store/store.h"
 
 /* The booking with the {code} capture and `cccd`, or NULL after replying: 400 for a
  * missing or malformed CCCD, 429 rate_limited (with Retry-After) while locked, 404 alike

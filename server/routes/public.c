@@ -5,7 +5,7 @@
 #include "calendar.h"
 #include "clock.h"
 #include "routes/render.h"
-#include "store.h"
+#include "store/store.h"
 #include "textfold.h"
 
 #include <string.h>

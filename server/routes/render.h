@@ -2,8 +2,8 @@
 #pragma once
 
 #include "app.h"
-#include "http.h"
-#include "store.h"
+#include "http/http.h"
+#include "store/store.h"
 
 #include <json-c/json.h>
 

@@ -3,7 +3,7 @@
  * add a new table to ls_schemas as well). */
 #pragma once
 
-#include "jsonbody.h"
+#include "http/jsonbody.h"
 
 extern const LsJsonField ls_schema_booking_create[];  /* POST /api/v1/bookings */
 extern const LsJsonField ls_schema_booking_cancel[];  /* POST /api/v1/bookings/{code}/cancel */

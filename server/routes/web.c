@@ -13,7 +13,7 @@
 #include "routes/web.h"
 
 #include "app.h"
-#include "headers.h"
+#include "http/headers.h"
 #include "calendar.h"
 #include "cccd-qr.h"
 #include "clock.h"
@@ -22,7 +22,7 @@
 #include "routes/lookup.h"
 #include "routes/render.h"
 #include "slots.h"
-#include "store.h"
+#include "store/store.h"
 #include "ticket-render.h"
 #include "validate.h"
 

@@ -9,7 +9,7 @@
  *   POST /api/v1/scan                      ls_route_scan (max_body LS_SCAN_MAX_BODY) */
 #pragma once
 
-#include "http.h"
+#include "http/http.h"
 #include "qr-decode.h"
 
 #define LS_SCAN_MAX_BODY LAYSO_SCAN_MAX_IMAGE_BYTES

@@ -1,5 +1,5 @@
 /* The client address behind trusted proxies: canonical forms, lists, X-Forwarded-For. */
-#include "clientaddr.h"
+#include "http/clientaddr.h"
 
 #include <glib.h>
 

@@ -1,6 +1,6 @@
 /* conn.h: connections per address (exempt addresses uncounted), event streams per client,
  * and the sweeper cutting a connection past its phase's deadline. */
-#include "conn.h"
+#include "http/conn.h"
 
 #include <arpa/inet.h>
 #include <glib.h>

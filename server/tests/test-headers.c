@@ -1,5 +1,5 @@
 /* headers.h: each parser against a table of valid and invalid values. */
-#include "headers.h"
+#include "http/headers.h"
 
 #include <glib.h>
 

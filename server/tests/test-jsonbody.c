@@ -1,6 +1,6 @@
 /* jsonbody.h: parsing and repeated member names, as tables. (Schema validation is held to
  * the contract over HTTP in tests/integration/test-bad-input.c.) */
-#include "jsonbody.h"
+#include "http/jsonbody.h"
 
 #include <errno.h>
 #include <glib.h>

@@ -1,6 +1,6 @@
 /* router.h: a small route table of its own, then a table of requests against it, and the
  * real table's shape (every row matches its own pattern). */
-#include "router.h"
+#include "http/router.h"
 
 #include <glib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * concurrency, cancel, idempotent replays, single-use check-in, ticket numbers and queue
  * positions, retention purge, migrations on reopen, seeding twice. */
 #include "seed.h"
-#include "store.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>

@@ -6,8 +6,8 @@
  *   3: the --trusted-proxy lists, one per line.
  * Besides crashes, checks each parser's promise: a bearer token points into the header,
  * is 1..max bytes of visible ASCII; a canonical address is its own canonical form. */
-#include "clientaddr.h"
-#include "headers.h"
+#include "http/clientaddr.h"
+#include "http/headers.h"
 
 #include <glib.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
  *   message;
  *   a body that passes a schema still passes it after json-c writes it out and the glue
  *   reads it back (what a proxy or a client library resending it would produce). */
-#include "jsonbody.h"
+#include "http/jsonbody.h"
 #include "routes/schemas.h"
 
 #include <glib.h>

@@ -7,7 +7,7 @@
  *     MHD_http_unescape, as MHD does; a part must be UTF-8 without NUL (check_query_arg).
  * Besides crashes, checks: a winner has the method asked for; its captures lie inside the
  * path and its pattern; it matches its own pattern again; a 405 lists at least one method. */
-#include "router.h"
+#include "http/router.h"
 
 #include <glib.h>
 #include <microhttpd.h>

@@ -1,7 +1,7 @@
 /* Connection limits and phase deadlines (conn.h). */
-#include "conn.h"
+#include "http/conn.h"
 
-#include "clientaddr.h"
+#include "http/clientaddr.h"
 #include "ticker.h"
 
 #include <stdatomic.h>

@@ -1,5 +1,5 @@
 #define _GNU_SOURCE
-#include "clientaddr.h"
+#include "http/clientaddr.h"
 
 #include <glib.h>
 #include <netinet/in.h>

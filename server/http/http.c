@@ -12,13 +12,13 @@
  * 100-continue, or more than DISCARD_SLACK over the limit); then the connection closes
  * anyway. */
 #define _GNU_SOURCE
-#include "http.h"
+#include "http/http.h"
 
 #include "app.h"
-#include "clientaddr.h"
-#include "conn.h"
+#include "http/clientaddr.h"
+#include "http/conn.h"
 #include "ratelimit.h"
-#include "router.h"
+#include "http/router.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* Backend-independent parts of the store: opening by spec, the catalog, and the rows every
  * backend hands out (their fields are g_malloc'ed whatever the backend). */
-#include "store.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <string.h>

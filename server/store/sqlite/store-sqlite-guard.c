@@ -1,7 +1,7 @@
 /* The look-up guard's counters in SQLite (store.h: lookup_counters, lookup_fail). The rule
  * itself is common/lookup-guard.c; this file only reads and writes its state, the write in
  * one transaction on the writer so that processes sharing the file count together. */
-#include "store-sqlite-private.h"
+#include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
 

@@ -14,7 +14,7 @@
  *   Retry-After) when the bodies held in memory would pass the server's budget. */
 #pragma once
 
-#include "jsonbody.h"
+#include "http/jsonbody.h"
 
 #include <json-c/json.h>
 #include <glib.h>

@@ -12,7 +12,7 @@
  *
  * This file: connections, statements, migrations, open/close and the ops table. The ops
  * live in store-sqlite-catalog.c, store-sqlite-bookings.c and store-sqlite-tickets.c. */
-#include "store-sqlite-private.h"
+#include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
 #include <sodium.h>

@@ -1,6 +1,6 @@
 /* The SQLite backend: tickets (check-in and walk-in), their print results, and the
  * retention job. */
-#include "store-sqlite-private.h"
+#include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
 #include <sodium.h>

@@ -1,6 +1,6 @@
 /* Route matching (router.h). */
 #define _GNU_SOURCE
-#include "router.h"
+#include "http/router.h"
 
 #include <glib.h>
 #include <string.h>

@@ -1,6 +1,6 @@
 /* The SQLite backend: seeding, the catalog (units, fields, slots, holidays), kiosks and
  * notices. */
-#include "store-sqlite-private.h"
+#include "store/sqlite/store-sqlite-private.h"
 
 #include "clock.h"
 

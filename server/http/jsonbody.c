@@ -1,5 +1,5 @@
 /* Strict JSON request bodies (jsonbody.h). */
-#include "jsonbody.h"
+#include "http/jsonbody.h"
 
 #include <errno.h>
 #include <glib.h>

@@ -12,7 +12,7 @@
  *     order, once each, "GET" followed by "HEAD"; no such row either: 404. */
 #pragma once
 
-#include "http.h"
+#include "http/http.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -9,7 +9,7 @@
  * handler, flags (LS_ROUTE_JSON: application/json body parsed into req->json;
  * LS_ROUTE_WORKER: the handler waits on the writer, renders or decodes, so it runs on a
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
-#include "http.h"
+#include "http/http.h"
 #include "routes/api.h"
 #include "routes/web.h"
 

@@ -2,8 +2,8 @@
  * statement helpers, the bridge to the writer thread, and the ops each file implements. */
 #pragma once
 
-#include "store.h"
-#include "writer.h"
+#include "store/store.h"
+#include "store/sqlite/writer.h"
 
 #include <sqlite3.h>
 

@@ -1,5 +1,5 @@
 /* The SQLite backend: idempotency keys, bookings and their seats (slot usage). */
-#include "store-sqlite-private.h"
+#include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-#include "writer.h"
+#include "store/sqlite/writer.h"
 
 #include <errno.h>
 #include <glib.h>

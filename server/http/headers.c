@@ -1,5 +1,5 @@
 /* Header parsers (headers.h). */
-#include "headers.h"
+#include "http/headers.h"
 
 #include <glib.h>
 #include <string.h>

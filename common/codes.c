@@ -15,96 +15,110 @@
 
 #define TOKEN_BYTES 32
 
-static void ensure_sodium(void) {
+static void
+ensure_sodium (void)
+{
   static gsize done;
-  if (g_once_init_enter(&done)) {
-    /* Without a working CSPRNG no code or token may be made: stop rather than go on. */
-    if (sodium_init() < 0)
-      abort();
-    g_once_init_leave(&done, 1);
-  }
+  if (g_once_init_enter (&done))
+    {
+      /* Without a working CSPRNG no code or token may be made: stop rather than go on. */
+      if (sodium_init () < 0)
+        abort ();
+      g_once_init_leave (&done, 1);
+    }
 }
 
-void layso_code_generate(char ret[static LAYSO_CODE_LEN + 1]) {
+void
+layso_code_generate (char ret[static LAYSO_CODE_LEN + 1])
+{
   static const char alphabet[] = LAYSO_CODE_ALPHABET;
   const uint32_t base = sizeof alphabet - 1;
   uint32_t all = 1;
   for (int i = 0; i < LAYSO_CODE_LEN; i++)
     all *= base;
-  ensure_sodium();
+  ensure_sodium ();
   /* one uniform draw over every code (31^4), read as base-31 digits: uniform per
    * character as before, with one call to the kernel's CSPRNG instead of four */
-  uint32_t n = randombytes_uniform(all);
+  uint32_t n = randombytes_uniform (all);
   for (int i = 0; i < LAYSO_CODE_LEN; i++, n /= base)
     ret[i] = alphabet[n % base];
   ret[LAYSO_CODE_LEN] = '\0';
 }
 
-int layso_code_parse(const char *input, char ret[static LAYSO_CODE_LEN + 1]) {
+int
+layso_code_parse (const char *input, char ret[static LAYSO_CODE_LEN + 1])
+{
   if (!input)
     return -EINVAL;
-  size_t len = strnlen(input, 256);
+  size_t len = strnlen (input, 256);
   if (len >= 256)
     return -EINVAL;
   const char *start = input, *end = input + len;
-  while (start < end && g_ascii_isspace(*start))
+  while (start < end && g_ascii_isspace (*start))
     start++;
-  while (end > start && g_ascii_isspace(end[-1]))
+  while (end > start && g_ascii_isspace (end[-1]))
     end--;
   if (end - start != LAYSO_CODE_LEN)
     return -EINVAL;
 
   char code[LAYSO_CODE_LEN + 1];
-  for (int i = 0; i < LAYSO_CODE_LEN; i++) {
-    char c = g_ascii_toupper(start[i]);
-    if (c == '\0' || !strchr(LAYSO_CODE_ALPHABET, c))
-      return -EINVAL;
-    code[i] = c;
-  }
+  for (int i = 0; i < LAYSO_CODE_LEN; i++)
+    {
+      char c = g_ascii_toupper (start[i]);
+      if (c == '\0' || !strchr (LAYSO_CODE_ALPHABET, c))
+        return -EINVAL;
+      code[i] = c;
+    }
   code[LAYSO_CODE_LEN] = '\0';
-  memcpy(ret, code, sizeof code);
+  memcpy (ret, code, sizeof code);
   return 0;
 }
 
-int layso_ticket_number_format(char prefix, LaysoTicketKind kind, unsigned seq, char *ret,
-                               size_t size) {
+int
+layso_ticket_number_format (char prefix, LaysoTicketKind kind, unsigned seq, char *ret, size_t size)
+{
   if (prefix < 'A' || prefix > 'Z' || seq < 1 || !ret)
     return -EINVAL;
   char buf[32];
-  switch (kind) {
-  case LAYSO_TICKET_APPOINTMENT:
-    g_snprintf(buf, sizeof buf, "%c%llu", prefix, 1000ULL + seq);
-    break;
-  case LAYSO_TICKET_WALK_IN:
-    g_snprintf(buf, sizeof buf, "%c%03u", prefix, seq);
-    break;
-  default:
-    return -EINVAL;
-  }
-  size_t n = strlen(buf);
+  switch (kind)
+    {
+      case LAYSO_TICKET_APPOINTMENT:
+        g_snprintf (buf, sizeof buf, "%c%llu", prefix, 1000ULL + seq);
+        break;
+      case LAYSO_TICKET_WALK_IN:
+        g_snprintf (buf, sizeof buf, "%c%03u", prefix, seq);
+        break;
+      default:
+        return -EINVAL;
+    }
+  size_t n = strlen (buf);
   if (n + 1 > size)
     return -ENOBUFS;
-  memcpy(ret, buf, n + 1);
+  memcpy (ret, buf, n + 1);
   return 0;
 }
 
-char *layso_token_generate(void) {
+char *
+layso_token_generate (void)
+{
   unsigned char raw[TOKEN_BYTES];
-  char b64[sodium_base64_ENCODED_LEN(TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-  ensure_sodium();
-  randombytes_buf(raw, sizeof raw);
-  sodium_bin2base64(b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-  sodium_memzero(raw, sizeof raw);
-  char *token = g_strdup(b64);
-  sodium_memzero(b64, sizeof b64);
+  char b64[sodium_base64_ENCODED_LEN (TOKEN_BYTES, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
+  ensure_sodium ();
+  randombytes_buf (raw, sizeof raw);
+  sodium_bin2base64 (b64, sizeof b64, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  sodium_memzero (raw, sizeof raw);
+  char *token = g_strdup (b64);
+  sodium_memzero (b64, sizeof b64);
   return token;
 }
 
-void layso_token_hash(const char *token, char ret[static 65]) {
+void
+layso_token_hash (const char *token, char ret[static 65])
+{
   unsigned char digest[crypto_hash_sha256_BYTES];
-  ensure_sodium();
+  ensure_sodium ();
   if (!token)
     token = "";
-  crypto_hash_sha256(digest, (const unsigned char *) token, strlen(token));
-  sodium_bin2hex(ret, 65, digest, sizeof digest);
+  crypto_hash_sha256 (digest, (const unsigned char *) token, strlen (token));
+  sodium_bin2hex (ret, 65, digest, sizeof digest);
 }

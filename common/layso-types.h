@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef struct _LaysoClock    LaysoClock;
+typedef struct _LaysoClock LaysoClock;
 typedef struct _LaysoCccdCard LaysoCccdCard;
 
 /* Vietnam has had no daylight saving since 1975: a fixed +07:00 zone is exact and does not

@@ -16,22 +16,23 @@
 #include <glib.h>
 #include <stdbool.h>
 
-#define LAYSO_LOOKUP_WINDOW_S  (15 * 60)
-#define LAYSO_LOOKUP_LOCK_S    (15 * 60)
+#define LAYSO_LOOKUP_WINDOW_S (15 * 60)
+#define LAYSO_LOOKUP_LOCK_S   (15 * 60)
 /* Per code and per CCCD: a citizen mistypes a few times, a guesser needs thousands. */
-#define LAYSO_LOOKUP_KEY_THRESHOLD  10
+#define LAYSO_LOOKUP_KEY_THRESHOLD 10
 /* Per client address: higher, as many phones share one carrier-NAT address. */
 #define LAYSO_LOOKUP_ADDR_THRESHOLD 50
 
-typedef struct {
-  int    failures;
-  gint64 window_start;  /* Unix seconds of the first failure of the window; 0 = none */
-  gint64 locked_until;  /* Unix seconds; 0 = never locked */
+typedef struct
+{
+  int failures;
+  gint64 window_start; /* Unix seconds of the first failure of the window; 0 = none */
+  gint64 locked_until; /* Unix seconds; 0 = never locked */
 } LaysoLookupCounter;
 
 /* True while c is locked at `now`; *ret_retry_after (may be NULL) = seconds left, ≥ 1. */
-bool layso_lookup_locked(const LaysoLookupCounter *c, gint64 now, gint64 *ret_retry_after);
+bool layso_lookup_locked (const LaysoLookupCounter *c, gint64 now, gint64 *ret_retry_after);
 /* Counts one failure at `now` (threshold ≥ 1): may start a new window or lock. */
-void layso_lookup_fail(LaysoLookupCounter *c, int threshold, gint64 now);
+void layso_lookup_fail (LaysoLookupCounter *c, int threshold, gint64 now);
 /* True when c no longer matters at `now` (no lock, window over): it may be forgotten. */
-bool layso_lookup_expired(const LaysoLookupCounter *c, gint64 now);
+bool layso_lookup_expired (const LaysoLookupCounter *c, gint64 now);

@@ -12,14 +12,18 @@
 
 #define MINUTES_PER_DAY (24 * 60)
 
-static int digit(char c) {
+static int
+digit (char c)
+{
   return c >= '0' && c <= '9' ? c - '0' : -1;
 }
 
-int layso_hhmm_parse(const char *s, int *ret_minutes) {
-  if (!s || strnlen(s, 6) != 5 || s[2] != ':')
+int
+layso_hhmm_parse (const char *s, int *ret_minutes)
+{
+  if (!s || strnlen (s, 6) != 5 || s[2] != ':')
     return -EINVAL;
-  int h1 = digit(s[0]), h2 = digit(s[1]), m1 = digit(s[3]), m2 = digit(s[4]);
+  int h1 = digit (s[0]), h2 = digit (s[1]), m1 = digit (s[3]), m2 = digit (s[4]);
   if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0)
     return -EINVAL;
   int h = h1 * 10 + h2, m = m1 * 10 + m2;
@@ -30,42 +34,52 @@ int layso_hhmm_parse(const char *s, int *ret_minutes) {
   return 0;
 }
 
-void layso_hhmm_format(int minutes, char ret[static 6]) {
-  if (minutes < 0 || minutes >= MINUTES_PER_DAY) {
-    memcpy(ret, "--:--", 6);  /* never a plausible time for a nonsense value */
-    return;
-  }
-  g_snprintf(ret, 6, "%02d:%02d", minutes / 60, minutes % 60);
+void
+layso_hhmm_format (int minutes, char ret[static 6])
+{
+  if (minutes < 0 || minutes >= MINUTES_PER_DAY)
+    {
+      memcpy (ret, "--:--", 6); /* never a plausible time for a nonsense value */
+      return;
+    }
+  g_snprintf (ret, 6, "%02d:%02d", minutes / 60, minutes % 60);
 }
 
-void layso_checkin_window(const GDate *day, int slot_start, int slot_end, int lead_minutes,
-                          GDateTime **ret_from, GDateTime **ret_until) {
-  if (!day || !g_date_valid(day)) {
-    if (ret_from)
-      *ret_from = NULL;
-    if (ret_until)
-      *ret_until = NULL;
-    return;
-  }
-  g_autoptr(GDateTime) midnight =
-    g_date_time_new(layso_timezone(), g_date_get_year(day), g_date_get_month(day),
-                    g_date_get_day(day), 0, 0, 0);
+void
+layso_checkin_window (const GDate *day, int slot_start, int slot_end, int lead_minutes,
+                      GDateTime **ret_from, GDateTime **ret_until)
+{
+  if (!day || !g_date_valid (day))
+    {
+      if (ret_from)
+        *ret_from = NULL;
+      if (ret_until)
+        *ret_until = NULL;
+      return;
+    }
+  g_autoptr (GDateTime) midnight =
+      g_date_time_new (layso_timezone (), g_date_get_year (day), g_date_get_month (day),
+                       g_date_get_day (day), 0, 0, 0);
   if (ret_from)
-    *ret_from = g_date_time_add_minutes(midnight, slot_start - lead_minutes);
+    *ret_from = g_date_time_add_minutes (midnight, slot_start - lead_minutes);
   if (ret_until)
-    *ret_until = g_date_time_add_minutes(midnight, slot_end);
+    *ret_until = g_date_time_add_minutes (midnight, slot_end);
 }
 
-LaysoCheckinVerdict layso_checkin_verdict(GDateTime *now, GDateTime *from, GDateTime *until) {
-  gint64 t = g_date_time_to_unix(now);
-  if (t < g_date_time_to_unix(from))
+LaysoCheckinVerdict
+layso_checkin_verdict (GDateTime *now, GDateTime *from, GDateTime *until)
+{
+  gint64 t = g_date_time_to_unix (now);
+  if (t < g_date_time_to_unix (from))
     return LAYSO_CHECKIN_TOO_EARLY;
-  if (t > g_date_time_to_unix(until))
+  if (t > g_date_time_to_unix (until))
     return LAYSO_CHECKIN_TOO_LATE;
   return LAYSO_CHECKIN_OK;
 }
 
-bool layso_hours_contain(const LaysoPeriod *periods, size_t n, int minute_of_day) {
+bool
+layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day)
+{
   if (!periods)
     return false;
   for (size_t i = 0; i < n; i++)

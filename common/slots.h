@@ -7,15 +7,16 @@
 /* Active (booked) bookings one CCCD may hold at one unit, across all fields and days: one
  * CCCD could otherwise hold every field's seat on every bookable day (DESIGN §3, issue 9).
  * Per field and day the limit is 1 by default. */
-#define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT 3
+#define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT      3
 #define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY 1
 
 /* "07:30" -> 450. Exactly HH:MM, 00:00..23:59. Returns 0 or -EINVAL. */
-int  layso_hhmm_parse(const char *s, int *ret_minutes);
+int layso_hhmm_parse (const char *s, int *ret_minutes);
 /* 450 -> "07:30". ret holds 6 bytes. Outside 0..1439: "--:--". */
-void layso_hhmm_format(int minutes, char ret[static 6]);
+void layso_hhmm_format (int minutes, char ret[static 6]);
 
-typedef enum {
+typedef enum
+{
   LAYSO_CHECKIN_OK = 0,
   LAYSO_CHECKIN_TOO_EARLY,
   LAYSO_CHECKIN_TOO_LATE,
@@ -23,13 +24,16 @@ typedef enum {
 
 /* The window of a slot on a day: [start - lead, end]. Instants in +07:00; unref both.
  * Both are set to NULL for an invalid day. */
-void layso_checkin_window(const GDate *day, int slot_start, int slot_end, int lead_minutes,
-                          GDateTime **ret_from, GDateTime **ret_until);
+void layso_checkin_window (const GDate *day, int slot_start, int slot_end, int lead_minutes,
+                           GDateTime **ret_from, GDateTime **ret_until);
 
 /* Where `now` falls against [from, until] (both ends inclusive). */
-LaysoCheckinVerdict layso_checkin_verdict(GDateTime *now, GDateTime *from, GDateTime *until);
+LaysoCheckinVerdict layso_checkin_verdict (GDateTime *now, GDateTime *from, GDateTime *until);
 
-typedef struct { int start, end; } LaysoPeriod;  /* [start, end) minutes */
+typedef struct
+{
+  int start, end;
+} LaysoPeriod; /* [start, end) minutes */
 
 /* True if minute-of-day falls in any period. */
-bool layso_hours_contain(const LaysoPeriod *periods, size_t n, int minute_of_day);
+bool layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day);

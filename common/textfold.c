@@ -13,65 +13,77 @@
 
 #include <string.h>
 
-static bool is_mark(gunichar c) {
-  GUnicodeType t = g_unichar_type(c);
+static bool
+is_mark (gunichar c)
+{
+  GUnicodeType t = g_unichar_type (c);
   return t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
          t == G_UNICODE_ENCLOSING_MARK;
 }
 
-char *layso_text_fold(const char *utf8) {
-  if (!utf8 || !g_utf8_validate(utf8, -1, NULL))
+char *
+layso_text_fold (const char *utf8)
+{
+  if (!utf8 || !g_utf8_validate (utf8, -1, NULL))
     return NULL;
-  g_autofree char *nfd = g_utf8_normalize(utf8, -1, G_NORMALIZE_NFD);
+  g_autofree char *nfd = g_utf8_normalize (utf8, -1, G_NORMALIZE_NFD);
   if (!nfd)
     return NULL;
 
-  GString *out = g_string_sized_new(strlen(nfd));
+  GString *out = g_string_sized_new (strlen (nfd));
   bool pending_space = false;
-  for (const char *p = nfd; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (g_unichar_isspace(c) || g_unichar_iscntrl(c) ||
-        g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR) {
-      pending_space = out->len > 0;
-      continue;
+  for (const char *p = nfd; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (g_unichar_isspace (c) || g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR)
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (is_mark (c) || g_unichar_type (c) == G_UNICODE_FORMAT) /* also soft hyphen, ZWJ */
+        continue;
+      if (c == 0x0110 || c == 0x0111) /* Đ đ */
+        c = 'd';
+      if (pending_space)
+        {
+          g_string_append_c (out, ' ');
+          pending_space = false;
+        }
+      g_string_append_unichar (out, g_unichar_tolower (c));
     }
-    if (is_mark(c) || g_unichar_type(c) == G_UNICODE_FORMAT)  /* also soft hyphen, ZWJ */
-      continue;
-    if (c == 0x0110 || c == 0x0111)  /* Đ đ */
-      c = 'd';
-    if (pending_space) {
-      g_string_append_c(out, ' ');
-      pending_space = false;
-    }
-    g_string_append_unichar(out, g_unichar_tolower(c));
-  }
-  return g_string_free(out, FALSE);
+  return g_string_free (out, FALSE);
 }
 
-static bool starts_a_word(const char *text, const char *word) {
-  for (const char *hit = strstr(text, word); hit; hit = strstr(hit + 1, word))
-    if (hit == text || !g_ascii_isalnum(hit[-1]))
+static bool
+starts_a_word (const char *text, const char *word)
+{
+  for (const char *hit = strstr (text, word); hit; hit = strstr (hit + 1, word))
+    if (hit == text || !g_ascii_isalnum (hit[-1]))
       return true;
   return false;
 }
 
-bool layso_text_matches(const char *folded_text, const char *folded_query) {
+bool
+layso_text_matches (const char *folded_text, const char *folded_query)
+{
   if (!folded_query)
     return true;
   if (!folded_text)
     folded_text = "";
   const char *p = folded_query;
-  while (*p) {
-    while (*p == ' ')
-      p++;
-    const char *end = strchr(p, ' ');
-    size_t n = end ? (size_t) (end - p) : strlen(p);
-    if (n == 0)
-      break;
-    g_autofree char *word = g_strndup(p, n);
-    if (!starts_a_word(folded_text, word))
-      return false;
-    p += n;
-  }
+  while (*p)
+    {
+      while (*p == ' ')
+        p++;
+      const char *end = strchr (p, ' ');
+      size_t n = end ? (size_t) (end - p) : strlen (p);
+      if (n == 0)
+        break;
+      g_autofree char *word = g_strndup (p, n);
+      if (!starts_a_word (folded_text, word))
+        return false;
+      p += n;
+    }
   return true;
 }

@@ -19,157 +19,194 @@
 
 #define LAYSO_NAME_INPUT_MAX_BYTES 2048
 
-static bool is_name_space(gunichar c) {
-  return c == ' ' || g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
+static bool
+is_name_space (gunichar c)
+{
+  return c == ' ' || g_unichar_type (c) == G_UNICODE_SPACE_SEPARATOR;
 }
 
-static bool is_mark(gunichar c) {
-  GUnicodeType t = g_unichar_type(c);
+static bool
+is_mark (gunichar c)
+{
+  GUnicodeType t = g_unichar_type (c);
   return t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
          t == G_UNICODE_ENCLOSING_MARK;
 }
 
-static bool is_name_punct(gunichar c) {
+static bool
+is_name_punct (gunichar c)
+{
   return c == '\'' || c == 0x2019 || c == '-' || c == '.';
 }
 
-int layso_name_normalize(const char *input, char **ret_nfc) {
+int
+layso_name_normalize (const char *input, char **ret_nfc)
+{
   if (!input || !ret_nfc)
     return -EINVAL;
-  size_t len = strlen(input);
-  if (len > LAYSO_NAME_INPUT_MAX_BYTES || !g_utf8_validate_len(input, len, NULL))
+  size_t len = strlen (input);
+  if (len > LAYSO_NAME_INPUT_MAX_BYTES || !g_utf8_validate_len (input, len, NULL))
     return -EINVAL;
 
-  g_autofree char *nfc = g_utf8_normalize(input, (gssize) len, G_NORMALIZE_NFC);
+  g_autofree char *nfc = g_utf8_normalize (input, (gssize) len, G_NORMALIZE_NFC);
   if (!nfc)
     return -EINVAL;
 
-  g_autoptr(GString) out = g_string_sized_new(len);
+  g_autoptr (GString) out = g_string_sized_new (len);
   size_t n_chars = 0;
   bool have_letter = false, pending_space = false;
-  gunichar prev = 0;  /* last character written, 0 at the start and after a space */
+  gunichar prev = 0; /* last character written, 0 at the start and after a space */
 
-  for (const char *p = nfc; *p; p = g_utf8_next_char(p)) {
-    gunichar c = g_utf8_get_char(p);
-    if (is_name_space(c)) {
-      if (out->len > 0)
-        pending_space = true;
-      prev = 0;
-      continue;
-    }
-    if (g_unichar_isalpha(c))
-      have_letter = true;
-    else if (is_mark(c)) {
-      if (prev == 0 || !(g_unichar_isalpha(prev) || is_mark(prev)))
+  for (const char *p = nfc; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (is_name_space (c))
+        {
+          if (out->len > 0)
+            pending_space = true;
+          prev = 0;
+          continue;
+        }
+      if (g_unichar_isalpha (c))
+        have_letter = true;
+      else if (is_mark (c))
+        {
+          if (prev == 0 || !(g_unichar_isalpha (prev) || is_mark (prev)))
+            return -EINVAL;
+        }
+      else if (!is_name_punct (c))
         return -EINVAL;
-    } else if (!is_name_punct(c))
-      return -EINVAL;
 
-    if (pending_space) {
-      g_string_append_c(out, ' ');
+      if (pending_space)
+        {
+          g_string_append_c (out, ' ');
+          n_chars++;
+          pending_space = false;
+        }
+      g_string_append_unichar (out, c);
       n_chars++;
-      pending_space = false;
+      prev = c;
+      if (n_chars > LAYSO_NAME_MAX_CHARS)
+        return -EINVAL;
     }
-    g_string_append_unichar(out, c);
-    n_chars++;
-    prev = c;
-    if (n_chars > LAYSO_NAME_MAX_CHARS)
-      return -EINVAL;
-  }
 
   if (!have_letter)
     return -EINVAL;
-  *ret_nfc = g_string_free(g_steal_pointer(&out), FALSE);
+  *ret_nfc = g_string_free (g_steal_pointer (&out), FALSE);
   return 0;
 }
 
-static bool is_ascii_digits(const char *s, size_t n) {
+static bool
+is_ascii_digits (const char *s, size_t n)
+{
   for (size_t i = 0; i < n; i++)
     if (s[i] < '0' || s[i] > '9')
       return false;
   return s[n] == '\0';
 }
 
-bool layso_cccd_is_valid(const char *s) {
-  return s && strnlen(s, LAYSO_CCCD_LEN + 1) == LAYSO_CCCD_LEN &&
-         is_ascii_digits(s, LAYSO_CCCD_LEN);
+bool
+layso_cccd_is_valid (const char *s)
+{
+  return s && strnlen (s, LAYSO_CCCD_LEN + 1) == LAYSO_CCCD_LEN &&
+         is_ascii_digits (s, LAYSO_CCCD_LEN);
 }
 
-bool layso_phone_is_valid(const char *s) {
-  return s && strnlen(s, LAYSO_PHONE_LEN + 1) == LAYSO_PHONE_LEN &&
-         is_ascii_digits(s, LAYSO_PHONE_LEN) && s[0] == '0';
+bool
+layso_phone_is_valid (const char *s)
+{
+  return s && strnlen (s, LAYSO_PHONE_LEN + 1) == LAYSO_PHONE_LEN &&
+         is_ascii_digits (s, LAYSO_PHONE_LEN) && s[0] == '0';
 }
 
-static bool is_phone_separator(char c) {
+static bool
+is_phone_separator (char c)
+{
   return c == ' ' || c == '.' || c == '-';
 }
 
 /* The digits of a typed number, separators dropped. A separator must stand between two
  * digits ("0987 654 321", "0987-654.321", "+84 987 654 321"): one at either end, or after
  * the '+', is a typing error, not formatting. Returns the number of digits, or -1. */
-static int phone_digits(const char *p, char out[static LAYSO_PHONE_INPUT_MAX + 1]) {
+static int
+phone_digits (const char *p, char out[static LAYSO_PHONE_INPUT_MAX + 1])
+{
   int n = 0;
   bool after_digit = false, pending_sep = false;
-  for (; *p; p++) {
-    if (*p >= '0' && *p <= '9') {
-      if (n >= LAYSO_PHONE_INPUT_MAX)
-        return -1;
-      out[n++] = *p;
-      after_digit = true;
-      pending_sep = false;
-    } else if (is_phone_separator(*p) && after_digit) {
-      pending_sep = true;
-    } else {
-      return -1;
+  for (; *p; p++)
+    {
+      if (*p >= '0' && *p <= '9')
+        {
+          if (n >= LAYSO_PHONE_INPUT_MAX)
+            return -1;
+          out[n++] = *p;
+          after_digit = true;
+          pending_sep = false;
+        }
+      else if (is_phone_separator (*p) && after_digit)
+        {
+          pending_sep = true;
+        }
+      else
+        {
+          return -1;
+        }
     }
-  }
   if (pending_sep)
     return -1;
   out[n] = '\0';
   return n;
 }
 
-int layso_phone_normalize(const char *input, char ret[static LAYSO_PHONE_LEN + 1]) {
+int
+layso_phone_normalize (const char *input, char ret[static LAYSO_PHONE_LEN + 1])
+{
   if (!input)
     return -EINVAL;
-  size_t len = strnlen(input, LAYSO_PHONE_INPUT_MAX + 1);
+  size_t len = strnlen (input, LAYSO_PHONE_INPUT_MAX + 1);
   if (len > LAYSO_PHONE_INPUT_MAX)
     return -EINVAL;
   char buf[LAYSO_PHONE_INPUT_MAX + 1];
-  memcpy(buf, input, len + 1);
-  const char *p = g_strstrip(buf);
+  memcpy (buf, input, len + 1);
+  const char *p = g_strstrip (buf);
   bool plus = *p == '+';
   if (plus)
     p++;
   char d[LAYSO_PHONE_INPUT_MAX + 1];
-  int n = phone_digits(p, d);
-  if (n == LAYSO_PHONE_LEN && !plus && d[0] == '0') {
-    memcpy(ret, d, LAYSO_PHONE_LEN + 1);
-    return 0;
-  }
+  int n = phone_digits (p, d);
+  if (n == LAYSO_PHONE_LEN && !plus && d[0] == '0')
+    {
+      memcpy (ret, d, LAYSO_PHONE_LEN + 1);
+      return 0;
+    }
   /* +84 / 84 and the 9 digits after the trunk 0 */
-  if (n == LAYSO_PHONE_LEN + 1 && d[0] == '8' && d[1] == '4') {
-    ret[0] = '0';
-    memcpy(ret + 1, d + 2, LAYSO_PHONE_LEN);
-    return 0;
-  }
+  if (n == LAYSO_PHONE_LEN + 1 && d[0] == '8' && d[1] == '4')
+    {
+      ret[0] = '0';
+      memcpy (ret + 1, d + 2, LAYSO_PHONE_LEN);
+      return 0;
+    }
   return -EINVAL;
 }
 
-int layso_cccd_mask(const char *cccd, char ret[static 13]) {
+int
+layso_cccd_mask (const char *cccd, char ret[static 13])
+{
   /* 12 digits, or a mask of them: only the last 4 are kept either way */
-  if (!cccd || strnlen(cccd, LAYSO_CCCD_LEN + 1) != LAYSO_CCCD_LEN ||
-      strspn(cccd, "0123456789*") != LAYSO_CCCD_LEN || !is_ascii_digits(cccd + 8, 4))
+  if (!cccd || strnlen (cccd, LAYSO_CCCD_LEN + 1) != LAYSO_CCCD_LEN ||
+      strspn (cccd, "0123456789*") != LAYSO_CCCD_LEN || !is_ascii_digits (cccd + 8, 4))
     return -EINVAL;
-  memset(ret, '*', 8);
-  memcpy(ret + 8, cccd + 8, 4);
+  memset (ret, '*', 8);
+  memcpy (ret + 8, cccd + 8, 4);
   ret[12] = '\0';
   return 0;
 }
 
-bool layso_utf8_is_valid(const char *s, size_t len) {
+bool
+layso_utf8_is_valid (const char *s, size_t len)
+{
   if (len == 0)
     return true;
   /* g_utf8_validate_len() fails on a NUL byte within len, which is what we want. */
-  return s && len <= G_MAXSSIZE && g_utf8_validate_len(s, len, NULL);
+  return s && len <= G_MAXSSIZE && g_utf8_validate_len (s, len, NULL);
 }

@@ -6,7 +6,8 @@
 #include "lk-config.h"
 #include "lk-window.h"
 
-struct _LkApplication {
+struct _LkApplication
+{
   GtkApplication parent_instance;
 
   /* owned */
@@ -146,8 +147,6 @@ LkApplication *
 lk_application_new (void)
 {
   /* NON_UNIQUE: a kiosk runs one instance per seat and needs no session bus to start. */
-  return g_object_new (LK_TYPE_APPLICATION,
-                       "application-id", "vn.layso.Kiosk",
-                       "flags", G_APPLICATION_NON_UNIQUE,
-                       NULL);
+  return g_object_new (LK_TYPE_APPLICATION, "application-id", "vn.layso.Kiosk", "flags",
+                       G_APPLICATION_NON_UNIQUE, NULL);
 }

@@ -10,7 +10,8 @@
 #define TOTAL_TIMEOUT_S   10L
 #define MAX_REPLY_BYTES   (1024 * 1024)
 
-struct _LkClient {
+struct _LkClient
+{
   GObject parent_instance;
 
   /* owned, immutable after construction */
@@ -21,18 +22,24 @@ struct _LkClient {
 
 G_DEFINE_FINAL_TYPE (LkClient, lk_client, G_TYPE_OBJECT)
 
-typedef enum { REPLY_NONE, REPLY_ME, REPLY_TICKET } ReplyKind;
+typedef enum
+{
+  REPLY_NONE,
+  REPLY_ME,
+  REPLY_TICKET
+} ReplyKind;
 
-typedef struct {
-  char      *method;
-  char      *url;
-  char      *authorization;     /* "Authorization: Bearer …" */
-  char      *idempotency;       /* "Idempotency-Key: …" or NULL */
-  char      *ca_file;
-  char      *body;              /* JSON or NULL */
-  ReplyKind  reply_kind;
+typedef struct
+{
+  char *method;
+  char *url;
+  char *authorization; /* "Authorization: Bearer …" */
+  char *idempotency;   /* "Idempotency-Key: …" or NULL */
+  char *ca_file;
+  char *body; /* JSON or NULL */
+  ReplyKind reply_kind;
   GByteArray *reply;
-  GCancellable *cancellable;    /* borrowed from the task, which outlives the request */
+  GCancellable *cancellable; /* borrowed from the task, which outlives the request */
 } Request;
 
 static void
@@ -54,13 +61,14 @@ on_write (char *data, size_t size, size_t nmemb, void *user_data)
   Request *r = user_data;
   size_t n = size * nmemb;
   if (r->reply->len + n > MAX_REPLY_BYTES)
-    return 0;   /* curl aborts the transfer */
+    return 0; /* curl aborts the transfer */
   g_byte_array_append (r->reply, (const guint8 *) data, (guint) n);
   return n;
 }
 
 static int
-on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
+on_progress (void *user_data, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+             curl_off_t ulnow)
 {
   Request *r = user_data;
   return g_cancellable_is_cancelled (r->cancellable) ? 1 : 0;
@@ -154,27 +162,27 @@ run_request (GTask *task, gpointer source, gpointer task_data, GCancellable *can
     }
   switch (r->reply_kind)
     {
-    case REPLY_NONE:
-      g_task_return_boolean (task, TRUE);
-      return;
-    case REPLY_ME:
-      {
-        LkKioskInfo *info = lk_wire_parse_me (body, length, &error);
-        if (info == NULL)
-          g_task_return_error (task, error);
-        else
-          g_task_return_pointer (task, info, (GDestroyNotify) lk_kiosk_info_free);
+      case REPLY_NONE:
+        g_task_return_boolean (task, TRUE);
         return;
-      }
-    case REPLY_TICKET:
-      {
-        LkTicket *ticket = lk_wire_parse_ticket (body, length, &error);
-        if (ticket == NULL)
-          g_task_return_error (task, error);
-        else
-          g_task_return_pointer (task, ticket, (GDestroyNotify) lk_ticket_free);
-        return;
-      }
+      case REPLY_ME:
+        {
+          LkKioskInfo *info = lk_wire_parse_me (body, length, &error);
+          if (info == NULL)
+            g_task_return_error (task, error);
+          else
+            g_task_return_pointer (task, info, (GDestroyNotify) lk_kiosk_info_free);
+          return;
+        }
+      case REPLY_TICKET:
+        {
+          LkTicket *ticket = lk_wire_parse_ticket (body, length, &error);
+          if (ticket == NULL)
+            g_task_return_error (task, error);
+          else
+            g_task_return_pointer (task, ticket, (GDestroyNotify) lk_ticket_free);
+          return;
+        }
     }
 }
 
@@ -187,7 +195,8 @@ start_request (LkClient *self, const char *method, const char *path, json_object
   r->method = g_strdup (method);
   r->url = g_strconcat (self->base_url, path, NULL);
   r->authorization = g_strconcat ("Authorization: Bearer ", self->token, NULL);
-  r->idempotency = idempotency_key ? g_strconcat ("Idempotency-Key: ", idempotency_key, NULL) : NULL;
+  r->idempotency =
+      idempotency_key ? g_strconcat ("Idempotency-Key: ", idempotency_key, NULL) : NULL;
   r->ca_file = g_strdup (self->ca_file);
   r->body = body ? g_strdup (json_object_to_json_string_ext (body, JSON_C_TO_STRING_PLAIN)) : NULL;
   r->reply_kind = reply_kind;
@@ -214,12 +223,12 @@ lk_client_new_idempotency_key (void)
 }
 
 void
-lk_client_get_me_async (LkClient *self, GCancellable *cancellable,
-                        GAsyncReadyCallback callback, gpointer user_data)
+lk_client_get_me_async (LkClient *self, GCancellable *cancellable, GAsyncReadyCallback callback,
+                        gpointer user_data)
 {
   g_return_if_fail (LK_IS_CLIENT (self));
-  start_request (self, "GET", "/api/v1/kiosk/me", NULL, NULL, REPLY_ME,
-                 lk_client_get_me_async, cancellable, callback, user_data);
+  start_request (self, "GET", "/api/v1/kiosk/me", NULL, NULL, REPLY_ME, lk_client_get_me_async,
+                 cancellable, callback, user_data);
 }
 
 LkKioskInfo *
@@ -231,7 +240,8 @@ lk_client_get_me_finish (LkClient *self, GAsyncResult *result, GError **error)
 
 void
 lk_client_checkin_async (LkClient *self, const char *input, const char *idempotency_key,
-                         GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+                         GCancellable *cancellable, GAsyncReadyCallback callback,
+                         gpointer user_data)
 {
   g_return_if_fail (LK_IS_CLIENT (self));
   g_return_if_fail (input != NULL);
@@ -274,8 +284,9 @@ lk_client_walk_in_finish (LkClient *self, GAsyncResult *result, GError **error)
 }
 
 void
-lk_client_print_result_async (LkClient *self, const char *ticket_id, gboolean ok, const char *reason,
-                              GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+lk_client_print_result_async (LkClient *self, const char *ticket_id, gboolean ok,
+                              const char *reason, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
 {
   g_return_if_fail (LK_IS_CLIENT (self));
   g_return_if_fail (ticket_id != NULL);
@@ -286,8 +297,8 @@ lk_client_print_result_async (LkClient *self, const char *ticket_id, gboolean ok
   json_object_object_add (body, "ok", json_object_new_boolean (ok));
   if (!ok && reason != NULL)
     json_object_object_add (body, "reason", json_object_new_string (reason));
-  start_request (self, "POST", path, body, NULL, REPLY_NONE,
-                 lk_client_print_result_async, cancellable, callback, user_data);
+  start_request (self, "POST", path, body, NULL, REPLY_NONE, lk_client_print_result_async,
+                 cancellable, callback, user_data);
   json_object_put (body);
 }
 

@@ -18,59 +18,130 @@
 #include <stddef.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lk-config-error-quark, lk_config_error)
+G_DEFINE_QUARK (lk - config - error - quark, lk_config_error)
 
-typedef enum {
-  KEY_URL, KEY_TOKEN, KEY_CA_FILE, KEY_QUEUE, KEY_PRINT_MODE, KEY_PAPER, KEY_SOURCE,
-  KEY_UINT, KEY_BOOL,
+typedef enum
+{
+  KEY_URL,
+  KEY_TOKEN,
+  KEY_CA_FILE,
+  KEY_QUEUE,
+  KEY_PRINT_MODE,
+  KEY_PAPER,
+  KEY_SOURCE,
+  KEY_UINT,
+  KEY_BOOL,
 } KeyKind;
 
-typedef struct {
+typedef struct
+{
   const char *group;
   const char *key;
-  KeyKind     kind;
-  gboolean    required;
-  const char *fallback;   /* used when absent and not required; NULL: stays unset */
-  gsize       offset;
-  guint       min, max;   /* KEY_UINT only */
+  KeyKind kind;
+  gboolean required;
+  const char *fallback; /* used when absent and not required; NULL: stays unset */
+  gsize offset;
+  guint min, max; /* KEY_UINT only */
 } KeySpec;
 
 #define AT(field) offsetof (LkConfig, field)
 
 static const KeySpec key_table[] = {
-  { .group = "server", .key = "url", .kind = KEY_URL, .required = TRUE,
-    .fallback = NULL, .offset = AT (server_url) },
-  { .group = "server", .key = "token", .kind = KEY_TOKEN, .required = TRUE,
-    .fallback = NULL, .offset = AT (server_token) },
-  { .group = "server", .key = "ca_file", .kind = KEY_CA_FILE, .required = FALSE,
-    .fallback = NULL, .offset = AT (server_ca_file) },
-  { .group = "printer", .key = "name", .kind = KEY_QUEUE, .required = TRUE,
-    .fallback = NULL, .offset = AT (printer_name) },
-  { .group = "printer", .key = "mode", .kind = KEY_PRINT_MODE, .required = FALSE,
-    .fallback = "escpos", .offset = AT (printer_mode) },
-  { .group = "printer", .key = "paper_mm", .kind = KEY_PAPER, .required = FALSE,
-    .fallback = "80", .offset = AT (paper_mm) },
-  { .group = "printer", .key = "check_seconds", .kind = KEY_UINT, .required = FALSE,
-    .fallback = "5", .offset = AT (printer_check_seconds), .min = 1, .max = 3600 },
-  { .group = "camera", .key = "source", .kind = KEY_SOURCE, .required = FALSE,
-    .fallback = "none", .offset = AT (camera_source) },
-  { .group = "camera", .key = "file_interval_ms", .kind = KEY_UINT, .required = FALSE,
-    .fallback = "1000", .offset = AT (file_interval_ms), .min = 50, .max = 600000 },
-  { .group = "kiosk", .key = "countdown_seconds", .kind = KEY_UINT, .required = FALSE,
-    .fallback = "15", .offset = AT (countdown_seconds), .min = 1, .max = 600 },
-  { .group = "kiosk", .key = "error_seconds", .kind = KEY_UINT, .required = FALSE,
-    .fallback = "8", .offset = AT (error_seconds), .min = 1, .max = 600 },
-  { .group = "kiosk", .key = "idle_seconds", .kind = KEY_UINT, .required = FALSE,
-    .fallback = "60", .offset = AT (idle_seconds), .min = 5, .max = 3600 },
-  { .group = "kiosk", .key = "fullscreen", .kind = KEY_BOOL, .required = FALSE,
-    .fallback = "true", .offset = AT (fullscreen) },
+  { .group = "server",
+    .key = "url",
+    .kind = KEY_URL,
+    .required = TRUE,
+    .fallback = NULL,
+    .offset = AT (server_url) },
+  { .group = "server",
+    .key = "token",
+    .kind = KEY_TOKEN,
+    .required = TRUE,
+    .fallback = NULL,
+    .offset = AT (server_token) },
+  { .group = "server",
+    .key = "ca_file",
+    .kind = KEY_CA_FILE,
+    .required = FALSE,
+    .fallback = NULL,
+    .offset = AT (server_ca_file) },
+  { .group = "printer",
+    .key = "name",
+    .kind = KEY_QUEUE,
+    .required = TRUE,
+    .fallback = NULL,
+    .offset = AT (printer_name) },
+  { .group = "printer",
+    .key = "mode",
+    .kind = KEY_PRINT_MODE,
+    .required = FALSE,
+    .fallback = "escpos",
+    .offset = AT (printer_mode) },
+  { .group = "printer",
+    .key = "paper_mm",
+    .kind = KEY_PAPER,
+    .required = FALSE,
+    .fallback = "80",
+    .offset = AT (paper_mm) },
+  { .group = "printer",
+    .key = "check_seconds",
+    .kind = KEY_UINT,
+    .required = FALSE,
+    .fallback = "5",
+    .offset = AT (printer_check_seconds),
+    .min = 1,
+    .max = 3600 },
+  { .group = "camera",
+    .key = "source",
+    .kind = KEY_SOURCE,
+    .required = FALSE,
+    .fallback = "none",
+    .offset = AT (camera_source) },
+  { .group = "camera",
+    .key = "file_interval_ms",
+    .kind = KEY_UINT,
+    .required = FALSE,
+    .fallback = "1000",
+    .offset = AT (file_interval_ms),
+    .min = 50,
+    .max = 600000 },
+  { .group = "kiosk",
+    .key = "countdown_seconds",
+    .kind = KEY_UINT,
+    .required = FALSE,
+    .fallback = "15",
+    .offset = AT (countdown_seconds),
+    .min = 1,
+    .max = 600 },
+  { .group = "kiosk",
+    .key = "error_seconds",
+    .kind = KEY_UINT,
+    .required = FALSE,
+    .fallback = "8",
+    .offset = AT (error_seconds),
+    .min = 1,
+    .max = 600 },
+  { .group = "kiosk",
+    .key = "idle_seconds",
+    .kind = KEY_UINT,
+    .required = FALSE,
+    .fallback = "60",
+    .offset = AT (idle_seconds),
+    .min = 5,
+    .max = 3600 },
+  { .group = "kiosk",
+    .key = "fullscreen",
+    .kind = KEY_BOOL,
+    .required = FALSE,
+    .fallback = "true",
+    .offset = AT (fullscreen) },
 };
 
 static gboolean
 invalid (GError **error, const KeySpec *spec, const char *what, const char *value)
 {
-  g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
-               "[%s] %s %s, not \"%s\"", spec->group, spec->key, what, value);
+  g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID, "[%s] %s %s, not \"%s\"",
+               spec->group, spec->key, what, value);
   return FALSE;
 }
 
@@ -116,81 +187,81 @@ apply (LkConfig *config, const KeySpec *spec, const char *value, GError **error)
 
   switch (spec->kind)
     {
-    case KEY_URL:
-      {
-        if (!(g_str_has_prefix (value, "https://") || g_str_has_prefix (value, "http://")) ||
-            strlen (value) > 512 || strpbrk (value, " \t?#") != NULL)
-          return invalid (error, spec, "must be an http:// or https:// address", value);
-        const char *host = strstr (value, "://") + 3;
-        if (*host == '\0' || *host == '/')
-          return invalid (error, spec, "must be an http:// or https:// address", value);
-        char *url = g_strdup (value);
-        size_t n = strlen (url);
-        while (url[n - 1] == '/')
-          url[--n] = '\0';
-        *(char **) field = url;
+      case KEY_URL:
+        {
+          if (!(g_str_has_prefix (value, "https://") || g_str_has_prefix (value, "http://")) ||
+              strlen (value) > 512 || strpbrk (value, " \t?#") != NULL)
+            return invalid (error, spec, "must be an http:// or https:// address", value);
+          const char *host = strstr (value, "://") + 3;
+          if (*host == '\0' || *host == '/')
+            return invalid (error, spec, "must be an http:// or https:// address", value);
+          char *url = g_strdup (value);
+          size_t n = strlen (url);
+          while (url[n - 1] == '/')
+            url[--n] = '\0';
+          *(char **) field = url;
+          return TRUE;
+        }
+      case KEY_TOKEN:
+        if (!is_token (value))
+          {
+            g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
+                         "[%s] %s must be 1 to 256 printable characters without spaces",
+                         spec->group, spec->key);
+            return FALSE;
+          }
+        *(char **) field = g_strdup (value);
         return TRUE;
-      }
-    case KEY_TOKEN:
-      if (!is_token (value))
-        {
-          g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
-                       "[%s] %s must be 1 to 256 printable characters without spaces",
-                       spec->group, spec->key);
-          return FALSE;
-        }
-      *(char **) field = g_strdup (value);
-      return TRUE;
-    case KEY_CA_FILE:
-      if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
-        return invalid (error, spec, "must name an existing file", value);
-      *(char **) field = g_strdup (value);
-      return TRUE;
-    case KEY_QUEUE:
-      if (!is_queue_name (value))
-        return invalid (error, spec, "must be a CUPS queue name (no spaces, '/', '#')", value);
-      *(char **) field = g_strdup (value);
-      return TRUE;
-    case KEY_PRINT_MODE:
-      if (g_str_equal (value, "escpos"))
-        *(LkConfigPrintMode *) field = LK_CONFIG_PRINT_ESCPOS;
-      else if (g_str_equal (value, "pdf"))
-        *(LkConfigPrintMode *) field = LK_CONFIG_PRINT_PDF;
-      else
-        return invalid (error, spec, "must be escpos or pdf", value);
-      return TRUE;
-    case KEY_PAPER:
-      if (g_str_equal (value, "80"))
-        *(int *) field = 80;
-      else if (g_str_equal (value, "58"))
-        *(int *) field = 58;
-      else
-        return invalid (error, spec, "must be 80 or 58", value);
-      return TRUE;
-    case KEY_SOURCE:
-      if (!(g_str_equal (value, "none") ||
-            (g_str_has_prefix (value, "v4l2:") && value[5] != '\0') ||
-            (g_str_has_prefix (value, "files:") && value[6] != '\0')))
-        return invalid (error, spec, "must be v4l2:<device>, files:<png>,… or none", value);
-      *(char **) field = g_strdup (value);
-      return TRUE;
-    case KEY_UINT:
-      if (!parse_uint (value, spec->min, spec->max, (guint *) field))
-        {
-          g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
-                       "[%s] %s must be a whole number from %u to %u, not \"%s\"",
-                       spec->group, spec->key, spec->min, spec->max, value);
-          return FALSE;
-        }
-      return TRUE;
-    case KEY_BOOL:
-      if (g_str_equal (value, "true"))
-        *(gboolean *) field = TRUE;
-      else if (g_str_equal (value, "false"))
-        *(gboolean *) field = FALSE;
-      else
-        return invalid (error, spec, "must be true or false", value);
-      return TRUE;
+      case KEY_CA_FILE:
+        if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
+          return invalid (error, spec, "must name an existing file", value);
+        *(char **) field = g_strdup (value);
+        return TRUE;
+      case KEY_QUEUE:
+        if (!is_queue_name (value))
+          return invalid (error, spec, "must be a CUPS queue name (no spaces, '/', '#')", value);
+        *(char **) field = g_strdup (value);
+        return TRUE;
+      case KEY_PRINT_MODE:
+        if (g_str_equal (value, "escpos"))
+          *(LkConfigPrintMode *) field = LK_CONFIG_PRINT_ESCPOS;
+        else if (g_str_equal (value, "pdf"))
+          *(LkConfigPrintMode *) field = LK_CONFIG_PRINT_PDF;
+        else
+          return invalid (error, spec, "must be escpos or pdf", value);
+        return TRUE;
+      case KEY_PAPER:
+        if (g_str_equal (value, "80"))
+          *(int *) field = 80;
+        else if (g_str_equal (value, "58"))
+          *(int *) field = 58;
+        else
+          return invalid (error, spec, "must be 80 or 58", value);
+        return TRUE;
+      case KEY_SOURCE:
+        if (!(g_str_equal (value, "none") ||
+              (g_str_has_prefix (value, "v4l2:") && value[5] != '\0') ||
+              (g_str_has_prefix (value, "files:") && value[6] != '\0')))
+          return invalid (error, spec, "must be v4l2:<device>, files:<png>,… or none", value);
+        *(char **) field = g_strdup (value);
+        return TRUE;
+      case KEY_UINT:
+        if (!parse_uint (value, spec->min, spec->max, (guint *) field))
+          {
+            g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
+                         "[%s] %s must be a whole number from %u to %u, not \"%s\"", spec->group,
+                         spec->key, spec->min, spec->max, value);
+            return FALSE;
+          }
+        return TRUE;
+      case KEY_BOOL:
+        if (g_str_equal (value, "true"))
+          *(gboolean *) field = TRUE;
+        else if (g_str_equal (value, "false"))
+          *(gboolean *) field = FALSE;
+        else
+          return invalid (error, spec, "must be true or false", value);
+        return TRUE;
     }
   g_assert_not_reached ();
 }
@@ -243,8 +314,8 @@ lk_config_load_data (const char *data, gsize length, LkConfig **ret_config, GErr
 
   if (!g_key_file_load_from_data (file, data, length, G_KEY_FILE_NONE, &local_error))
     {
-      g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_READ,
-                   "not a valid key file: %s", local_error->message);
+      g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_READ, "not a valid key file: %s",
+                   local_error->message);
       return FALSE;
     }
   if (!check_unknown_keys (file, error))
@@ -261,8 +332,8 @@ lk_config_load_data (const char *data, gsize length, LkConfig **ret_config, GErr
         {
           if (spec->required)
             {
-              g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_MISSING,
-                           "[%s] %s is missing", spec->group, spec->key);
+              g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_MISSING, "[%s] %s is missing",
+                           spec->group, spec->key);
               return FALSE;
             }
           if (spec->fallback == NULL)
@@ -293,8 +364,7 @@ lk_config_load_file (const char *path, LkConfig **ret_config, GError **error)
     }
   if (length > 64 * 1024)
     {
-      g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_READ,
-                   "%s is larger than 64 KiB", path);
+      g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_READ, "%s is larger than 64 KiB", path);
       return FALSE;
     }
   return lk_config_load_data (data, length, ret_config, error);

@@ -3,30 +3,36 @@
 #include "lk-layout.h"
 #include "lk-wire.h"
 
-struct _LkHomePage {
+struct _LkHomePage
+{
   GtkBox parent_instance;
 
   /* template widgets */
-  GtkLabel       *fault_banner;
-  GtkWidget      *busy_label;
-  GtkWidget      *layout_grid;
-  GtkWidget      *verify_box;
-  GtkWidget      *separator;
-  GtkWidget      *walk_in_box;
-  GtkGrid         *fields_grid;
+  GtkLabel *fault_banner;
+  GtkWidget *busy_label;
+  GtkWidget *layout_grid;
+  GtkWidget *verify_box;
+  GtkWidget *separator;
+  GtkWidget *walk_in_box;
+  GtkGrid *fields_grid;
   GtkToggleButton *priority_toggle;
-  GtkLabel        *priority_mark;
+  GtkLabel *priority_mark;
 };
 
 G_DEFINE_FINAL_TYPE (LkHomePage, lk_home_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_VERIFY, SIGNAL_WALK_IN, N_SIGNALS };
+enum
+{
+  SIGNAL_VERIFY,
+  SIGNAL_WALK_IN,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* Portrait: one column. Landscape: appointment on the left, walk-in on the right. */
 static const LkPlacement placements[] = {
-  { G_STRUCT_OFFSET (LkHomePage, verify_box),  { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
-  { G_STRUCT_OFFSET (LkHomePage, separator),   { 0, 1, 1, 1 }, { 0, 0, 0, 0 } },
+  { G_STRUCT_OFFSET (LkHomePage, verify_box), { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
+  { G_STRUCT_OFFSET (LkHomePage, separator), { 0, 1, 1, 1 }, { 0, 0, 0, 0 } },
   { G_STRUCT_OFFSET (LkHomePage, walk_in_box), { 0, 2, 1, 1 }, { 1, 0, 1, 1 } },
 };
 
@@ -56,7 +62,8 @@ on_field_clicked (GtkButton *button, LkHomePage *self)
 static void
 on_priority_toggled (LkHomePage *self)
 {
-  gtk_label_set_label (self->priority_mark, gtk_toggle_button_get_active (self->priority_toggle) ? "✓" : "");
+  gtk_label_set_label (self->priority_mark,
+                       gtk_toggle_button_get_active (self->priority_toggle) ? "✓" : "");
 }
 
 /* A field's name wraps inside its button, word by word (a word too long for the button is
@@ -136,12 +143,11 @@ lk_home_page_class_init (LkHomePageClass *klass)
 
   object_class->dispose = lk_home_page_dispose;
 
-  signals[SIGNAL_VERIFY] =
-    g_signal_new ("verify", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[SIGNAL_VERIFY] = g_signal_new ("verify", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_WALK_IN] =
-    g_signal_new ("walk-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+      g_signal_new ("walk-in", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                    G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, fault_banner);

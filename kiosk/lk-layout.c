@@ -1,7 +1,8 @@
 #include "lk-layout.h"
 
 void
-lk_layout_apply (gpointer page, const LkPlacement *placements, gsize n_placements, gboolean landscape)
+lk_layout_apply (gpointer page, const LkPlacement *placements, gsize n_placements,
+                 gboolean landscape)
 {
   for (gsize i = 0; i < n_placements; i++)
     {
@@ -9,7 +10,8 @@ lk_layout_apply (gpointer page, const LkPlacement *placements, gsize n_placement
       const LkCell *cell = landscape ? &placements[i].landscape : &placements[i].portrait;
       GtkWidget *grid = gtk_widget_get_parent (widget);
       GtkLayoutManager *layout = gtk_widget_get_layout_manager (grid);
-      GtkGridLayoutChild *child = GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, widget));
+      GtkGridLayoutChild *child =
+          GTK_GRID_LAYOUT_CHILD (gtk_layout_manager_get_layout_child (layout, widget));
 
       g_return_if_fail (GTK_IS_GRID (grid));
       gtk_widget_set_visible (widget, cell->width > 0);

@@ -6,12 +6,14 @@
 
 G_BEGIN_DECLS
 
-typedef struct {
-  int column, row, width, height;   /* width 0: hidden in this orientation */
+typedef struct
+{
+  int column, row, width, height; /* width 0: hidden in this orientation */
 } LkCell;
 
-typedef struct {
-  gsize  widget_offset;             /* G_STRUCT_OFFSET of the GtkWidget* in the page */
+typedef struct
+{
+  gsize widget_offset; /* G_STRUCT_OFFSET of the GtkWidget* in the page */
   LkCell portrait;
   LkCell landscape;
 } LkPlacement;

@@ -1,11 +1,12 @@
 #include "lk-message-page.h"
 
-struct _LkMessagePage {
+struct _LkMessagePage
+{
   GtkBox parent_instance;
 
   /* template widgets */
-  GtkLabel  *title_label;
-  GtkLabel  *message_label;
+  GtkLabel *title_label;
+  GtkLabel *message_label;
   GtkButton *retry_button;
   GtkButton *home_button;
 
@@ -16,15 +17,20 @@ struct _LkMessagePage {
 
 G_DEFINE_FINAL_TYPE (LkMessagePage, lk_message_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_RETRY, SIGNAL_DONE, N_SIGNALS };
+enum
+{
+  SIGNAL_RETRY,
+  SIGNAL_DONE,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 static void
 update_home_button (LkMessagePage *self)
 {
   g_autofree char *label = self->countdown_source
-    ? g_strdup_printf ("Về màn hình chính (%u)", self->remaining)
-    : g_strdup ("Về màn hình chính");
+                               ? g_strdup_printf ("Về màn hình chính (%u)", self->remaining)
+                               : g_strdup ("Về màn hình chính");
   gtk_button_set_label (self->home_button, label);
 }
 
@@ -60,7 +66,8 @@ on_home_clicked (LkMessagePage *self)
 }
 
 void
-lk_message_page_show_error (LkMessagePage *self, const char *title, const char *message, guint seconds)
+lk_message_page_show_error (LkMessagePage *self, const char *title, const char *message,
+                            guint seconds)
 {
   g_return_if_fail (LK_IS_MESSAGE_PAGE (self));
 
@@ -113,12 +120,10 @@ lk_message_page_class_init (LkMessagePageClass *klass)
 
   object_class->dispose = lk_message_page_dispose;
 
-  signals[SIGNAL_RETRY] =
-    g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
-  signals[SIGNAL_DONE] =
-    g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[SIGNAL_RETRY] = g_signal_new ("retry", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                        NULL, NULL, NULL, G_TYPE_NONE, 0);
+  signals[SIGNAL_DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-message-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkMessagePage, title_label);

@@ -6,21 +6,22 @@
 #include "lk-wire.h"
 #include "validate.h"
 
-struct _LkResultPage {
+struct _LkResultPage
+{
   GtkBox parent_instance;
 
   /* template widgets */
-  GtkLabel  *name_caption;
-  GtkLabel  *name_value;
-  GtkLabel  *cccd_caption;
-  GtkLabel  *cccd_value;
-  GtkLabel  *code_caption;
-  GtkLabel  *code_value;
-  GtkLabel  *field_value;
-  GtkLabel  *number_label;
-  GtkLabel  *print_status;
-  GtkLabel  *issued_label;
-  GtkLabel  *waiting_label;
+  GtkLabel *name_caption;
+  GtkLabel *name_value;
+  GtkLabel *cccd_caption;
+  GtkLabel *cccd_value;
+  GtkLabel *code_caption;
+  GtkLabel *code_value;
+  GtkLabel *field_value;
+  GtkLabel *number_label;
+  GtkLabel *print_status;
+  GtkLabel *issued_label;
+  GtkLabel *waiting_label;
   GtkButton *done_button;
   GtkWidget *details_grid;
   GtkWidget *number_card;
@@ -34,16 +35,20 @@ struct _LkResultPage {
 
 G_DEFINE_FINAL_TYPE (LkResultPage, lk_result_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_DONE, N_SIGNALS };
+enum
+{
+  SIGNAL_DONE,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* Portrait: one column. Landscape: the details on the left, the number on the right. */
 static const LkPlacement placements[] = {
-  { G_STRUCT_OFFSET (LkResultPage, details_grid),  { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
-  { G_STRUCT_OFFSET (LkResultPage, number_card),   { 0, 1, 1, 1 }, { 1, 0, 1, 2 } },
-  { G_STRUCT_OFFSET (LkResultPage, print_status),  { 0, 2, 1, 1 }, { 1, 2, 1, 2 } },
-  { G_STRUCT_OFFSET (LkResultPage, please_wait),   { 0, 3, 1, 1 }, { 0, 3, 1, 1 } },
-  { G_STRUCT_OFFSET (LkResultPage, issued_label),  { 0, 4, 1, 1 }, { 0, 1, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, details_grid), { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, number_card), { 0, 1, 1, 1 }, { 1, 0, 1, 2 } },
+  { G_STRUCT_OFFSET (LkResultPage, print_status), { 0, 2, 1, 1 }, { 1, 2, 1, 2 } },
+  { G_STRUCT_OFFSET (LkResultPage, please_wait), { 0, 3, 1, 1 }, { 0, 3, 1, 1 } },
+  { G_STRUCT_OFFSET (LkResultPage, issued_label), { 0, 4, 1, 1 }, { 0, 1, 1, 1 } },
   { G_STRUCT_OFFSET (LkResultPage, waiting_label), { 0, 5, 1, 1 }, { 0, 2, 1, 1 } },
   { G_STRUCT_OFFSET (LkResultPage, important_box), { 0, 6, 1, 1 }, { 0, 4, 2, 1 } },
 };
@@ -122,8 +127,8 @@ lk_result_page_show_ticket (LkResultPage *self, const LkTicket *ticket, guint se
   g_autofree char *cccd = mask_cccd (ticket->booking_cccd);
   g_autofree char *issued = lk_wire_format_instant (ticket->issued_at);
   g_autofree char *issued_line = g_strdup_printf ("Ngày giờ lấy phiếu: %s", issued ? issued : "");
-  g_autofree char *waiting_line = g_strdup_printf ("Số người đang chờ trước quý khách: %d",
-                                                   ticket->waiting_before);
+  g_autofree char *waiting_line =
+      g_strdup_printf ("Số người đang chờ trước quý khách: %d", ticket->waiting_before);
 
   set_row (self->name_caption, self->name_value, ticket->walk_in ? NULL : ticket->booking_name);
   set_row (self->cccd_caption, self->cccd_value, ticket->walk_in ? NULL : cccd);
@@ -142,7 +147,8 @@ lk_result_page_show_ticket (LkResultPage *self, const LkTicket *ticket, guint se
 }
 
 void
-lk_result_page_set_print_status (LkResultPage *self, LkPrintStatus status, const char *fault_message)
+lk_result_page_set_print_status (LkResultPage *self, LkPrintStatus status,
+                                 const char *fault_message)
 {
   g_return_if_fail (LK_IS_RESULT_PAGE (self));
 
@@ -150,22 +156,22 @@ lk_result_page_set_print_status (LkResultPage *self, LkPrintStatus status, const
   gtk_widget_remove_css_class (label, "fault");
   switch (status)
     {
-    case LK_PRINT_STATUS_PRINTING:
-      gtk_label_set_label (self->print_status, "Đang in phiếu...");
-      break;
-    case LK_PRINT_STATUS_PRINTED:
-      gtk_label_set_label (self->print_status, "Vui lòng nhận phiếu ở khe máy in");
-      break;
-    case LK_PRINT_STATUS_FAULT:
-      {
-        g_autofree char *text = g_strdup_printf ("Máy in đang gặp sự cố%s%s.\n"
-                                                 "Không in được phiếu: hãy ghi nhớ số phiếu!",
-                                                 fault_message ? ": " : "",
-                                                 fault_message ? fault_message : "");
-        gtk_label_set_label (self->print_status, text);
-        gtk_widget_add_css_class (label, "fault");
+      case LK_PRINT_STATUS_PRINTING:
+        gtk_label_set_label (self->print_status, "Đang in phiếu...");
         break;
-      }
+      case LK_PRINT_STATUS_PRINTED:
+        gtk_label_set_label (self->print_status, "Vui lòng nhận phiếu ở khe máy in");
+        break;
+      case LK_PRINT_STATUS_FAULT:
+        {
+          g_autofree char *text =
+              g_strdup_printf ("Máy in đang gặp sự cố%s%s.\n"
+                               "Không in được phiếu: hãy ghi nhớ số phiếu!",
+                               fault_message ? ": " : "", fault_message ? fault_message : "");
+          gtk_label_set_label (self->print_status, text);
+          gtk_widget_add_css_class (label, "fault");
+          break;
+        }
     }
 }
 
@@ -195,9 +201,8 @@ lk_result_page_class_init (LkResultPageClass *klass)
 
   object_class->dispose = lk_result_page_dispose;
 
-  signals[SIGNAL_DONE] =
-    g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[SIGNAL_DONE] = g_signal_new ("done", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-result-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkResultPage, name_caption);

@@ -7,8 +7,8 @@
 
 G_BEGIN_DECLS
 
-#define LK_TYPE_SCANNER (lk_scanner_get_type())
-G_DECLARE_FINAL_TYPE(LkScanner, lk_scanner, LK, SCANNER, GObject)
+#define LK_TYPE_SCANNER (lk_scanner_get_type ())
+G_DECLARE_FINAL_TYPE (LkScanner, lk_scanner, LK, SCANNER, GObject)
 
 /* How long a text stays "seen": a QR held in front of the camera for many frames starts ONE
  * check-in; the same text is reported again only after this long without a sighting. */
@@ -18,20 +18,20 @@ G_DECLARE_FINAL_TYPE(LkScanner, lk_scanner, LK, SCANNER, GObject)
  * (G_IO_ERROR_INVALID_ARGUMENT) for a bad spec. A files source shows each image once, in
  * order, file_interval_ms apart (the first one too), then stays idle; its position survives
  * stop/start. The device is opened by lk_scanner_start(), on the worker thread. */
-LkScanner *lk_scanner_new(const char *source, guint file_interval_ms, GError **error);
+LkScanner *lk_scanner_new (const char *source, guint file_interval_ms, GError **error);
 
 /* Starts the worker thread; idempotent. */
-void lk_scanner_start(LkScanner *self);
+void lk_scanner_start (LkScanner *self);
 
 /* Stops and joins the worker thread; idempotent; dispose calls it. Texts decoded but not yet
  * delivered are dropped. */
-void lk_scanner_stop(LkScanner *self);
+void lk_scanner_stop (LkScanner *self);
 
 /* Blocks the caller (without running any main context) until the worker has decoded n
  * frames since the scanner was created, their texts and preview already queued for the main
  * context; FALSE if that took longer than timeout_ms. For tests that must know the worker got
  * there before they stop it. */
-gboolean lk_scanner_wait_decoded(LkScanner *self, guint n, guint timeout_ms);
+gboolean lk_scanner_wait_decoded (LkScanner *self, guint n, guint timeout_ms);
 
 /* How often a camera that failed is opened again. */
 #define LK_SCANNER_RETRY_MS 5000
@@ -39,9 +39,9 @@ gboolean lk_scanner_wait_decoded(LkScanner *self, guint n, guint timeout_ms);
 /* FALSE while the camera cannot be opened or has stopped delivering frames (property
  * "available", notified on the scanner's main context); the scanner retries every
  * LK_SCANNER_RETRY_MS and turns TRUE again once the camera is back. */
-gboolean    lk_scanner_get_available(LkScanner *self);
+gboolean lk_scanner_get_available (LkScanner *self);
 /* Why the camera is unavailable (English, for the technician's log), or NULL. */
-const char *lk_scanner_get_failure(LkScanner *self);
+const char *lk_scanner_get_failure (LkScanner *self);
 
 /* signal "scanned" (const char *text): emitted on the GMainContext that was thread-default when
  * the scanner was created, with the validated UTF-8 text of a decoded QR/barcode. */

@@ -8,18 +8,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-struct _LkTestHook {
+struct _LkTestHook
+{
   GObject parent_instance;
 
   /* owned */
-  FILE      *log;
-  char      *screenshot_dir;
-  guint      screenshot_count;
+  FILE *log;
+  char *screenshot_dir;
+  guint screenshot_count;
   /* borrowed: the window whose tick callback is pending */
   GtkWidget *pending_window;
-  guint      pending_tick;
-  guint      pending_frames;
-  char      *pending_name;
+  guint pending_tick;
+  guint pending_frames;
+  char *pending_name;
 };
 
 G_DEFINE_FINAL_TYPE (LkTestHook, lk_test_hook, G_TYPE_OBJECT)
@@ -32,7 +33,7 @@ G_DEFINE_FINAL_TYPE (LkTestHook, lk_test_hook, G_TYPE_OBJECT)
 static void
 mask_cccds (GString *text)
 {
-  for (gsize i = 0; i < text->len; )
+  for (gsize i = 0; i < text->len;)
     {
       gsize n = strspn (text->str + i, "0123456789");
       char masked[13];
@@ -85,7 +86,7 @@ save_screenshot (GtkWidget *window, const char *path)
   if (node == NULL)
     return;
   g_autoptr (GdkTexture) texture =
-    gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   gdk_texture_save_to_png (texture, path);
 }
 
@@ -105,7 +106,7 @@ collect_buttons (GtkWidget *widget, GtkWidget *window, GString *out)
       for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
            child = gtk_widget_get_next_sibling (child))
         collect_texts (child, label);
-      g_string_replace (label, " | ", " / ", 0);   /* one button, several labels */
+      g_string_replace (label, " | ", " / ", 0); /* one button, several labels */
       if (gtk_widget_compute_point (widget, window, &centre, &at))
         g_string_append_printf (out, " | %s@%d,%d", label->str, (int) at.x, (int) at.y);
       return;
@@ -143,8 +144,8 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
 }
 
 void
-lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
-                     GtkWidget *page, const char *event, gboolean screenshot)
+lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name, GtkWidget *page,
+                     const char *event, gboolean screenshot)
 {
   if (self == NULL)
     return;
@@ -154,8 +155,8 @@ lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
       g_autoptr (GString) texts = g_string_new (NULL);
       collect_texts (page, texts);
       mask_cccds (texts);
-      fprintf (self->log, "%" G_GINT64_FORMAT " page=%s event=%s | %s\n",
-               g_get_real_time () / 1000, page_name, event, texts->str);
+      fprintf (self->log, "%" G_GINT64_FORMAT " page=%s event=%s | %s\n", g_get_real_time () / 1000,
+               page_name, event, texts->str);
       fflush (self->log);
     }
   if (screenshot)
@@ -164,8 +165,8 @@ lk_test_hook_record (LkTestHook *self, GtkWindow *window, const char *page_name,
       if (self->pending_tick != 0)
         gtk_widget_remove_tick_callback (self->pending_window, self->pending_tick);
       g_free (self->pending_name);
-      self->pending_name = g_strdup_printf ("%03u-%s-%s.png", ++self->screenshot_count,
-                                            page_name, event);
+      self->pending_name =
+          g_strdup_printf ("%03u-%s-%s.png", ++self->screenshot_count, page_name, event);
       self->pending_window = GTK_WIDGET (window);
       self->pending_frames = 0;
       self->pending_tick = gtk_widget_add_tick_callback (GTK_WIDGET (window), on_tick, self, NULL);
@@ -177,7 +178,8 @@ static FILE *
 open_log (const char *path)
 {
   g_printerr ("layso-kiosk: warning: LAYSO_KIOSK_TEST_LOG is set: every screen is logged to %s "
-              "(test use only, never on a real kiosk)\n", path);
+              "(test use only, never on a real kiosk)\n",
+              path);
   int fd = open (path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (fd < 0)
     return NULL;

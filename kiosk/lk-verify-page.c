@@ -8,29 +8,27 @@
  * alphabet (no O, I, L; its digits 2-9 are in this block) sit beside it, in the alphabet's
  * order, LETTER_COLUMNS to a row. */
 static const char *const digit_keys[] = {
-  "1", "2", "3",
-  "4", "5", "6",
-  "7", "8", "9",
-  "⌫", "0", "Xóa",
+  "1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "Xóa",
 };
-#define DIGIT_COLUMNS 3
+#define DIGIT_COLUMNS  3
 #define LETTER_COLUMNS 6
 
-struct _LkVerifyPage {
+struct _LkVerifyPage
+{
   GtkBox parent_instance;
 
   /* template widgets */
-  GtkEntry  *entry;
+  GtkEntry *entry;
   GtkWidget *keypad;
-  GtkGrid   *digit_keys;
-  GtkGrid   *letter_keys;
+  GtkGrid *digit_keys;
+  GtkGrid *letter_keys;
   GtkWidget *error_box;
-  GtkLabel  *error_title;
-  GtkLabel  *error_message;
+  GtkLabel *error_title;
+  GtkLabel *error_message;
   GtkButton *submit_button;
   GtkButton *back_button;
-  GtkLabel  *camera_label;
-  GtkLabel  *camera_note;
+  GtkLabel *camera_label;
+  GtkLabel *camera_note;
   GtkPicture *camera_picture;
   GtkWidget *camera_box;
 
@@ -40,16 +38,21 @@ struct _LkVerifyPage {
 
 G_DEFINE_FINAL_TYPE (LkVerifyPage, lk_verify_page, GTK_TYPE_BOX)
 
-enum { SIGNAL_SUBMIT, SIGNAL_BACK, N_SIGNALS };
+enum
+{
+  SIGNAL_SUBMIT,
+  SIGNAL_BACK,
+  N_SIGNALS
+};
 static guint signals[N_SIGNALS];
 
 /* Portrait: camera, input, keypad, buttons. Landscape: the keypad on the right. */
 static const LkPlacement placements[] = {
-  { G_STRUCT_OFFSET (LkVerifyPage, camera_box),    { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
-  { G_STRUCT_OFFSET (LkVerifyPage, entry),         { 0, 1, 1, 1 }, { 0, 1, 1, 1 } },
-  { G_STRUCT_OFFSET (LkVerifyPage, keypad),        { 0, 2, 1, 1 }, { 1, 0, 1, 4 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, camera_box), { 0, 0, 1, 1 }, { 0, 0, 1, 1 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, entry), { 0, 1, 1, 1 }, { 0, 1, 1, 1 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, keypad), { 0, 2, 1, 1 }, { 1, 0, 1, 4 } },
   { G_STRUCT_OFFSET (LkVerifyPage, submit_button), { 0, 3, 1, 1 }, { 0, 2, 1, 1 } },
-  { G_STRUCT_OFFSET (LkVerifyPage, back_button),   { 0, 4, 1, 1 }, { 0, 3, 1, 1 } },
+  { G_STRUCT_OFFSET (LkVerifyPage, back_button), { 0, 4, 1, 1 }, { 0, 3, 1, 1 } },
 };
 
 void
@@ -140,7 +143,8 @@ on_entry_changed (LkVerifyPage *self)
 
 /* Codes are upper case on screen whatever the keyboard sends (the server takes either). */
 static void
-on_insert_text (GtkEditable *editable, const char *text, int length, int *position, LkVerifyPage *self)
+on_insert_text (GtkEditable *editable, const char *text, int length, int *position,
+                LkVerifyPage *self)
 {
   g_autofree char *upper = g_utf8_strup (text, length);
 
@@ -177,7 +181,8 @@ build_keypad (LkVerifyPage *self)
         g_signal_connect_swapped (button, "clicked", G_CALLBACK (on_clear_clicked), self);
       else
         g_signal_connect (button, "clicked", G_CALLBACK (on_key_clicked), self);
-      gtk_grid_attach (self->digit_keys, button, (int) (i % DIGIT_COLUMNS), (int) (i / DIGIT_COLUMNS), 1, 1);
+      gtk_grid_attach (self->digit_keys, button, (int) (i % DIGIT_COLUMNS),
+                       (int) (i / DIGIT_COLUMNS), 1, 1);
     }
 
   guint n = 0;
@@ -185,11 +190,12 @@ build_keypad (LkVerifyPage *self)
     {
       char label[2] = { *c, '\0' };
       if (g_ascii_isdigit (*c))
-        continue;   /* in the digit block */
+        continue; /* in the digit block */
       GtkWidget *button = keypad_button (label, "key");
       gtk_widget_add_css_class (button, "letter");
       g_signal_connect (button, "clicked", G_CALLBACK (on_key_clicked), self);
-      gtk_grid_attach (self->letter_keys, button, (int) (n % LETTER_COLUMNS), (int) (n / LETTER_COLUMNS), 1, 1);
+      gtk_grid_attach (self->letter_keys, button, (int) (n % LETTER_COLUMNS),
+                       (int) (n / LETTER_COLUMNS), 1, 1);
       n++;
     }
 }
@@ -284,13 +290,13 @@ lk_verify_page_set_frame (LkVerifyPage *self, GBytes *grey, guint width, guint h
   g_return_if_fail (LK_IS_VERIFY_PAGE (self));
 
   if (pixels && width > 0 && height > 0 && width <= G_MAXINT / 3 && height <= G_MAXINT &&
-      stride >= width && len / stride >= height - 1 &&
-      len - (gsize) stride * (height - 1) >= width)
+      stride >= width && len / stride >= height - 1 && len - (gsize) stride * (height - 1) >= width)
     texture = mirrored_texture (pixels, width, height, stride);
   gtk_picture_set_paintable (self->camera_picture, GDK_PAINTABLE (texture));
   gtk_widget_set_visible (GTK_WIDGET (self->camera_picture), texture != NULL);
   /* The camera area keeps its CSS size without the placeholder. */
-  gtk_widget_set_visible (GTK_WIDGET (self->camera_label), texture == NULL && self->camera_available);
+  gtk_widget_set_visible (GTK_WIDGET (self->camera_label),
+                          texture == NULL && self->camera_available);
 }
 
 void
@@ -317,12 +323,10 @@ lk_verify_page_class_init (LkVerifyPageClass *klass)
 
   object_class->dispose = lk_verify_page_dispose;
 
-  signals[SIGNAL_SUBMIT] =
-    g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 1, G_TYPE_STRING);
-  signals[SIGNAL_BACK] =
-    g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 0);
+  signals[SIGNAL_SUBMIT] = g_signal_new ("submit", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                         NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_BACK] = g_signal_new ("back", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                       NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-verify-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkVerifyPage, entry);

@@ -23,49 +23,55 @@
 #include "lk-wire.h"
 #include "ticket-render.h"
 
-typedef enum { ATTEMPT_NONE, ATTEMPT_CHECKIN, ATTEMPT_WALK_IN } AttemptKind;
+typedef enum
+{
+  ATTEMPT_NONE,
+  ATTEMPT_CHECKIN,
+  ATTEMPT_WALK_IN
+} AttemptKind;
 
 /* How long a citizen waits on the printer check before the check-in goes on regardless. */
 #define PRINTER_CHECK_DEADLINE_MS 3000
 
-struct _LkWindow {
+struct _LkWindow
+{
   GtkApplicationWindow parent_instance;
 
   /* template widgets */
-  GtkStack      *stack;
-  GtkLabel      *unit_label;
-  LkHomePage    *home_page;
-  LkVerifyPage  *verify_page;
-  LkResultPage  *result_page;
+  GtkStack *stack;
+  GtkLabel *unit_label;
+  LkHomePage *home_page;
+  LkVerifyPage *verify_page;
+  LkResultPage *result_page;
   LkMessagePage *message_page;
 
   /* borrowed */
   const LkConfig *config;
 
   /* owned */
-  LkClient     *client;
-  LkScanner    *scanner;
-  LkPrinter    *printer;
-  LkTestHook   *test_hook;
+  LkClient *client;
+  LkScanner *scanner;
+  LkPrinter *printer;
+  LkTestHook *test_hook;
   GCancellable *cancellable;
-  LkKioskInfo  *info;              /* NULL until kiosk/me answered */
-  LkTicket     *ticket;            /* the one on the result screen */
-  char         *printer_fault;     /* CUPS reason while the printer is faulted */
-  guint         idle_source;
-  guint         printer_poll_source;
-  gboolean      printer_check_running;
+  LkKioskInfo *info;   /* NULL until kiosk/me answered */
+  LkTicket *ticket;    /* the one on the result screen */
+  char *printer_fault; /* CUPS reason while the printer is faulted */
+  guint idle_source;
+  guint printer_poll_source;
+  gboolean printer_check_running;
 
   /* the attempt in flight, kept after a network error so "Thử lại" repeats it exactly */
-  AttemptKind   attempt_kind;
-  char         *attempt_input;
-  char         *attempt_field;
-  gboolean      attempt_priority;
-  gboolean      attempt_from_card;   /* the CCCD came from a card's QR, not typed */
-  char         *attempt_key;
-  gboolean      busy;
+  AttemptKind attempt_kind;
+  char *attempt_input;
+  char *attempt_field;
+  gboolean attempt_priority;
+  gboolean attempt_from_card; /* the CCCD came from a card's QR, not typed */
+  char *attempt_key;
+  gboolean busy;
   /* the attempt's printer check: its deadline, and a serial that tells a late answer apart */
-  guint         attempt_check_source;
-  guint         attempt_check_serial;
+  guint attempt_check_source;
+  guint attempt_check_serial;
 };
 
 G_DEFINE_FINAL_TYPE (LkWindow, lk_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -163,13 +169,15 @@ set_printer_fault (LkWindow *self, const char *reason)
   if (reason != NULL)
     {
       g_autofree char *banner =
-        g_strdup_printf ("Máy in đang gặp sự cố: %s. Vẫn lấy số được — vui lòng ghi nhớ số "
-                         "phiếu trên màn hình.", lk_printer_reason_message (reason));
+          g_strdup_printf ("Máy in đang gặp sự cố: %s. Vẫn lấy số được — vui lòng ghi nhớ số "
+                           "phiếu trên màn hình.",
+                           lk_printer_reason_message (reason));
       lk_home_page_set_printer_fault (self->home_page, banner);
     }
   else
     lk_home_page_set_printer_fault (self->home_page, NULL);
-  record (self, reason ? "printer-fault" : "printer-ready", g_str_equal (visible_page (self), "home"));
+  record (self, reason ? "printer-fault" : "printer-ready",
+          g_str_equal (visible_page (self), "home"));
 }
 
 /* An error from CUPS itself (cupsd unreachable) is a fault like any other for the citizen. */
@@ -213,8 +221,9 @@ on_printer_poll (gpointer user_data)
 
 /* ---- printing the ticket ------------------------------------------------------------------ */
 
-typedef struct {
-  LkWindow *self;     /* a reference */
+typedef struct
+{
+  LkWindow *self; /* a reference */
   LkTicket *ticket;
 } PrintJob;
 
@@ -304,15 +313,19 @@ error_title (const GError *error)
 {
   switch (error->code)
     {
-    case LK_CLIENT_ERROR_TOO_EARLY: return "Chưa đến giờ xác thực";
-    case LK_CLIENT_ERROR_TOO_LATE:  return "Đã quá giờ hẹn";
-    case LK_CLIENT_ERROR_CODE_INVALID_OR_USED:
-    case LK_CLIENT_ERROR_INVALID_INPUT:
-      return "Không xác thực được";
-    case LK_CLIENT_ERROR_CLOSED:      return "Ngoài giờ làm việc";
-    case LK_CLIENT_ERROR_UNAVAILABLE: return "Hệ thống đang bận";
-    default:
-      return "Không lấy được số";
+      case LK_CLIENT_ERROR_TOO_EARLY:
+        return "Chưa đến giờ xác thực";
+      case LK_CLIENT_ERROR_TOO_LATE:
+        return "Đã quá giờ hẹn";
+      case LK_CLIENT_ERROR_CODE_INVALID_OR_USED:
+      case LK_CLIENT_ERROR_INVALID_INPUT:
+        return "Không xác thực được";
+      case LK_CLIENT_ERROR_CLOSED:
+        return "Ngoài giờ làm việc";
+      case LK_CLIENT_ERROR_UNAVAILABLE:
+        return "Hệ thống đang bận";
+      default:
+        return "Không lấy được số";
     }
 }
 
@@ -333,8 +346,8 @@ on_attempt_answered (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr (LkWindow) self = user_data;
   g_autoptr (GError) error = NULL;
   g_autoptr (LkTicket) ticket = self->attempt_kind == ATTEMPT_WALK_IN
-    ? lk_client_walk_in_finish (LK_CLIENT (source), result, &error)
-    : lk_client_checkin_finish (LK_CLIENT (source), result, &error);
+                                    ? lk_client_walk_in_finish (LK_CLIENT (source), result, &error)
+                                    : lk_client_checkin_finish (LK_CLIENT (source), result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -398,9 +411,10 @@ send_attempt (LkWindow *self)
                              self->cancellable, on_attempt_answered, g_object_ref (self));
 }
 
-typedef struct {
-  LkWindow *self;     /* a reference */
-  guint     serial;
+typedef struct
+{
+  LkWindow *self; /* a reference */
+  guint serial;
 } AttemptCheck;
 
 static void
@@ -411,8 +425,7 @@ on_attempt_printer_checked (GObject *source, GAsyncResult *result, gpointer user
   g_autoptr (GError) error = NULL;
   g_autofree char *reason = NULL;
   gboolean ready = lk_printer_check_finish (LK_PRINTER (source), result, &reason, &error);
-  gboolean awaited =
-    check->serial == self->attempt_check_serial && self->attempt_check_source != 0;
+  gboolean awaited = check->serial == self->attempt_check_serial && self->attempt_check_source != 0;
 
   g_free (check);
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -455,7 +468,7 @@ start_attempt (LkWindow *self)
   check->serial = ++self->attempt_check_serial;
   g_clear_handle_id (&self->attempt_check_source, g_source_remove);
   self->attempt_check_source =
-    g_timeout_add (PRINTER_CHECK_DEADLINE_MS, on_attempt_check_deadline, self);
+      g_timeout_add (PRINTER_CHECK_DEADLINE_MS, on_attempt_check_deadline, self);
   lk_printer_check_async (self->printer, self->cancellable, on_attempt_printer_checked, check);
 }
 
@@ -582,7 +595,7 @@ on_message_retry (LkWindow *self)
   if (self->info == NULL)
     lk_window_start (self);
   else if (self->attempt_kind != ATTEMPT_NONE)
-    start_attempt (self);   /* same key: a ticket issued before the error comes back as is */
+    start_attempt (self); /* same key: a ticket issued before the error comes back as is */
   else
     go_home (self, "home");
 }
@@ -597,7 +610,8 @@ on_key_pressed (GtkEventControllerKey *controller, guint keyval, guint keycode,
   char utf8[8];
 
   reset_idle (self);
-  if (self->busy || self->info == NULL || !(g_str_equal (page, "home") || g_str_equal (page, "message")))
+  if (self->busy || self->info == NULL ||
+      !(g_str_equal (page, "home") || g_str_equal (page, "message")))
     return GDK_EVENT_PROPAGATE;
   if (c == 0 || !g_unichar_isgraph (c) || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK)))
     return GDK_EVENT_PROPAGATE;
@@ -633,11 +647,12 @@ on_me_answered (GObject *source, GAsyncResult *result, gpointer user_data)
   if (info == NULL)
     {
       /* Retried by the idle timer, and at once by "Thử lại". */
-      lk_message_page_show_offline (self->message_page,
-                                    g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK)
-                                      ? "Ki-ốt sẽ tự thử lại. Vui lòng báo cán bộ hỗ trợ."
-                                      : error->message,
-                                    FALSE);
+      lk_message_page_show_offline (
+          self->message_page,
+          g_error_matches (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_NETWORK)
+              ? "Ki-ốt sẽ tự thử lại. Vui lòng báo cán bộ hỗ trợ."
+              : error->message,
+          FALSE);
       show_page (self, "message", "offline");
       return;
     }
@@ -650,8 +665,8 @@ on_me_answered (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (self->printer_poll_source == 0)
     {
-      self->printer_poll_source = g_timeout_add_seconds (self->config->printer_check_seconds,
-                                                         on_printer_poll, self);
+      self->printer_poll_source =
+          g_timeout_add_seconds (self->config->printer_check_seconds, on_printer_poll, self);
       on_printer_poll (self);
     }
   if (self->scanner != NULL)
@@ -791,15 +806,16 @@ lk_window_new (GtkApplication *application, const LkConfig *config)
   LkWindow *self = g_object_new (LK_TYPE_WINDOW, "application", application, NULL);
   self->config = config;
   self->client = lk_client_new (config->server_url, config->server_token, config->server_ca_file);
-  self->printer = lk_printer_new (config->printer_name, printer_mode (config->printer_mode),
-                                  config->paper_mm);
+  self->printer =
+      lk_printer_new (config->printer_name, printer_mode (config->printer_mode), config->paper_mm);
   self->test_hook = lk_test_hook_new_from_environment ();
   self->scanner = lk_scanner_new (config->camera_source, config->file_interval_ms, &error);
   if (self->scanner != NULL)
     {
       g_signal_connect (self->scanner, "scanned", G_CALLBACK (on_scanned), self);
       g_signal_connect (self->scanner, "frame", G_CALLBACK (on_scanner_frame), self);
-      g_signal_connect (self->scanner, "notify::available", G_CALLBACK (on_scanner_available), self);
+      g_signal_connect (self->scanner, "notify::available", G_CALLBACK (on_scanner_available),
+                        self);
     }
   else
     g_printerr ("layso-kiosk: camera %s: %s\n", config->camera_source, error->message);

@@ -12,11 +12,11 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (LkWindow, lk_window, LK, WINDOW, GtkApplicationWindow)
 
 /* config is borrowed and must outlive the window (the application owns it). */
-LkWindow *lk_window_new   (GtkApplication *application, const LkConfig *config);
+LkWindow *lk_window_new (GtkApplication *application, const LkConfig *config);
 /* Asks the server who this kiosk is, then shows the home screen and starts the camera. */
-void      lk_window_start (LkWindow *self);
+void lk_window_start (LkWindow *self);
 /* Side-by-side layouts for a monitor wider than tall; smaller type for a small panel. */
-void      lk_window_set_landscape (LkWindow *self, gboolean landscape);
-void      lk_window_set_compact   (LkWindow *self, gboolean compact);
+void lk_window_set_landscape (LkWindow *self, gboolean landscape);
+void lk_window_set_compact (LkWindow *self, gboolean compact);
 
 G_END_DECLS

@@ -5,13 +5,12 @@
 #include <json-c/json.h>
 #include <string.h>
 
-G_DEFINE_QUARK (lk-client-error-quark, lk_client_error)
+G_DEFINE_QUARK (lk - client - error - quark, lk_client_error)
 
 static json_object *
 parse_object (const char *body, gsize length, GError **error)
 {
-  if (body == NULL || length == 0 || length > G_MAXINT ||
-      !g_utf8_validate_len (body, length, NULL))
+  if (body == NULL || length == 0 || length > G_MAXINT || !g_utf8_validate_len (body, length, NULL))
     {
       g_set_error_literal (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_PROTOCOL,
                            "Máy chủ trả lời không hợp lệ");
@@ -153,21 +152,22 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
   return g_steal_pointer (&ticket);
 }
 
-static const struct {
-  const char   *code;
+static const struct
+{
+  const char *code;
   LkClientError error;
 } error_codes[] = {
-  { "invalid_input",        LK_CLIENT_ERROR_INVALID_INPUT },
-  { "unauthorized",         LK_CLIENT_ERROR_UNAUTHORIZED },
-  { "forbidden",            LK_CLIENT_ERROR_FORBIDDEN },
-  { "not_found",            LK_CLIENT_ERROR_NOT_FOUND },
+  { "invalid_input", LK_CLIENT_ERROR_INVALID_INPUT },
+  { "unauthorized", LK_CLIENT_ERROR_UNAUTHORIZED },
+  { "forbidden", LK_CLIENT_ERROR_FORBIDDEN },
+  { "not_found", LK_CLIENT_ERROR_NOT_FOUND },
   { "code_invalid_or_used", LK_CLIENT_ERROR_CODE_INVALID_OR_USED },
-  { "too_early",            LK_CLIENT_ERROR_TOO_EARLY },
-  { "too_late",             LK_CLIENT_ERROR_TOO_LATE },
-  { "rate_limited",         LK_CLIENT_ERROR_RATE_LIMITED },
-  { "internal",             LK_CLIENT_ERROR_INTERNAL },
-  { "closed",               LK_CLIENT_ERROR_CLOSED },
-  { "unavailable",          LK_CLIENT_ERROR_UNAVAILABLE },
+  { "too_early", LK_CLIENT_ERROR_TOO_EARLY },
+  { "too_late", LK_CLIENT_ERROR_TOO_LATE },
+  { "rate_limited", LK_CLIENT_ERROR_RATE_LIMITED },
+  { "internal", LK_CLIENT_ERROR_INTERNAL },
+  { "closed", LK_CLIENT_ERROR_CLOSED },
+  { "unavailable", LK_CLIENT_ERROR_UNAVAILABLE },
 };
 
 static LkClientError
@@ -175,13 +175,20 @@ error_from_status (long status)
 {
   switch (status)
     {
-    case 400: return LK_CLIENT_ERROR_INVALID_INPUT;
-    case 401: return LK_CLIENT_ERROR_UNAUTHORIZED;
-    case 403: return LK_CLIENT_ERROR_FORBIDDEN;
-    case 404: return LK_CLIENT_ERROR_NOT_FOUND;
-    case 429: return LK_CLIENT_ERROR_RATE_LIMITED;
-    case 503: return LK_CLIENT_ERROR_UNAVAILABLE;
-    default:  return status >= 500 ? LK_CLIENT_ERROR_INTERNAL : LK_CLIENT_ERROR_OTHER;
+      case 400:
+        return LK_CLIENT_ERROR_INVALID_INPUT;
+      case 401:
+        return LK_CLIENT_ERROR_UNAUTHORIZED;
+      case 403:
+        return LK_CLIENT_ERROR_FORBIDDEN;
+      case 404:
+        return LK_CLIENT_ERROR_NOT_FOUND;
+      case 429:
+        return LK_CLIENT_ERROR_RATE_LIMITED;
+      case 503:
+        return LK_CLIENT_ERROR_UNAVAILABLE;
+      default:
+        return status >= 500 ? LK_CLIENT_ERROR_INTERNAL : LK_CLIENT_ERROR_OTHER;
     }
 }
 
@@ -190,19 +197,19 @@ message_for (LkClientError code)
 {
   switch (code)
     {
-    case LK_CLIENT_ERROR_UNAUTHORIZED:
-    case LK_CLIENT_ERROR_FORBIDDEN:
-      return "Ki-ốt chưa được cấp quyền, vui lòng báo cán bộ hỗ trợ";
-    case LK_CLIENT_ERROR_RATE_LIMITED:
-      return "Hệ thống đang bận, vui lòng thử lại sau ít phút";
-    case LK_CLIENT_ERROR_INTERNAL:
-      return "Máy chủ đang gặp sự cố, vui lòng thử lại sau";
-    case LK_CLIENT_ERROR_CLOSED:
-      return "Ngoài giờ làm việc";
-    case LK_CLIENT_ERROR_UNAVAILABLE:
-      return "Hệ thống đang bận, vui lòng thử lại";
-    default:
-      return "Yêu cầu không thực hiện được, vui lòng báo cán bộ hỗ trợ";
+      case LK_CLIENT_ERROR_UNAUTHORIZED:
+      case LK_CLIENT_ERROR_FORBIDDEN:
+        return "Ki-ốt chưa được cấp quyền, vui lòng báo cán bộ hỗ trợ";
+      case LK_CLIENT_ERROR_RATE_LIMITED:
+        return "Hệ thống đang bận, vui lòng thử lại sau ít phút";
+      case LK_CLIENT_ERROR_INTERNAL:
+        return "Máy chủ đang gặp sự cố, vui lòng thử lại sau";
+      case LK_CLIENT_ERROR_CLOSED:
+        return "Ngoài giờ làm việc";
+      case LK_CLIENT_ERROR_UNAVAILABLE:
+        return "Hệ thống đang bận, vui lòng thử lại";
+      default:
+        return "Yêu cầu không thực hiện được, vui lòng báo cán bộ hỗ trợ";
     }
 }
 

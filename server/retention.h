@@ -6,9 +6,9 @@
 
 #include "ticker.h"
 
-typedef struct LsApp LsApp;  /* app.h */
+typedef struct LsApp LsApp; /* app.h */
 
 /* One purge now; a failure is logged (one line, no personal data) and retried next hour. */
-void      ls_retention_purge(LsApp *app);
+void ls_retention_purge (LsApp *app);
 /* The hourly purge on a thread of its own; ls_ticker_stop() ends it. */
-LsTicker *ls_retention_start(LsApp *app);
+LsTicker *ls_retention_start (LsApp *app);

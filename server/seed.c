@@ -7,53 +7,55 @@
 #include <stdarg.h>
 #include <string.h>
 
-typedef struct {
+typedef struct
+{
   char *error;
 } Ctx;
 
-static bool G_GNUC_PRINTF(2, 3)
-fail(Ctx *ctx, const char *fmt, ...)
+static bool G_GNUC_PRINTF (2, 3) fail (Ctx *ctx, const char *fmt, ...)
 {
-  if (!ctx->error) {
-    va_list ap;
-    va_start(ap, fmt);
-    ctx->error = g_strdup_vprintf(fmt, ap);
-    va_end(ap);
-  }
+  if (!ctx->error)
+    {
+      va_list ap;
+      va_start (ap, fmt);
+      ctx->error = g_strdup_vprintf (fmt, ap);
+      va_end (ap);
+    }
   return false;
 }
 
 static json_object *
-member(json_object *o, const char *name)
+member (json_object *o, const char *name)
 {
   json_object *v = NULL;
-  return json_object_object_get_ex(o, name, &v) ? v : NULL;
+  return json_object_object_get_ex (o, name, &v) ? v : NULL;
 }
 
 static bool
-get_string(Ctx *ctx, json_object *o, const char *name, const char *where, char **ret)
+get_string (Ctx *ctx, json_object *o, const char *name, const char *where, char **ret)
 {
-  json_object *v = member(o, name);
-  if (!v || !json_object_is_type(v, json_type_string) || json_object_get_string_len(v) == 0)
-    return fail(ctx, "%s: \"%s\" must be a non-empty string", where, name);
-  *ret = g_strdup(json_object_get_string(v));
+  json_object *v = member (o, name);
+  if (!v || !json_object_is_type (v, json_type_string) || json_object_get_string_len (v) == 0)
+    return fail (ctx, "%s: \"%s\" must be a non-empty string", where, name);
+  *ret = g_strdup (json_object_get_string (v));
   return true;
 }
 
 static bool
-get_int(Ctx *ctx, json_object *o, const char *name, const char *where, int min, int max,
-        int fallback, int *ret)
+get_int (Ctx *ctx, json_object *o, const char *name, const char *where, int min, int max,
+         int fallback, int *ret)
 {
-  json_object *v = member(o, name);
-  if (!v) {
-    *ret = fallback;
-    return true;
-  }
-  if (!json_object_is_type(v, json_type_int))
-    return fail(ctx, "%s: \"%s\" must be an integer", where, name);
-  gint64 n = json_object_get_int64(v);
+  json_object *v = member (o, name);
+  if (!v)
+    {
+      *ret = fallback;
+      return true;
+    }
+  if (!json_object_is_type (v, json_type_int))
+    return fail (ctx, "%s: \"%s\" must be an integer", where, name);
+  gint64 n = json_object_get_int64 (v);
   if (n < min || n > max)
-    return fail(ctx, "%s: \"%s\" must be in %d..%d", where, name, min, max);
+    return fail (ctx, "%s: \"%s\" must be in %d..%d", where, name, min, max);
   *ret = (int) n;
   return true;
 }
@@ -61,263 +63,282 @@ get_int(Ctx *ctx, json_object *o, const char *name, const char *where, int min, 
 /* NULL when absent or not an array; only the latter is an error (ctx->error set), which
  * the caller of an optional member must check. */
 static json_object *
-get_array(Ctx *ctx, json_object *o, const char *name, const char *where, bool required)
+get_array (Ctx *ctx, json_object *o, const char *name, const char *where, bool required)
 {
-  json_object *v = member(o, name);
-  if (!v) {
-    if (required)
-      fail(ctx, "%s: \"%s\" is missing", where, name);
-    return NULL;
-  }
-  if (!json_object_is_type(v, json_type_array)) {
-    fail(ctx, "%s: \"%s\" must be an array", where, name);
-    return NULL;
-  }
+  json_object *v = member (o, name);
+  if (!v)
+    {
+      if (required)
+        fail (ctx, "%s: \"%s\" is missing", where, name);
+      return NULL;
+    }
+  if (!json_object_is_type (v, json_type_array))
+    {
+      fail (ctx, "%s: \"%s\" must be an array", where, name);
+      return NULL;
+    }
   return v;
 }
 
 static bool
-parse_hhmm(Ctx *ctx, json_object *v, const char *where, int *ret)
+parse_hhmm (Ctx *ctx, json_object *v, const char *where, int *ret)
 {
-  if (!v || !json_object_is_type(v, json_type_string) ||
-      layso_hhmm_parse(json_object_get_string(v), ret) < 0)
-    return fail(ctx, "%s: times must be \"HH:MM\"", where);
+  if (!v || !json_object_is_type (v, json_type_string) ||
+      layso_hhmm_parse (json_object_get_string (v), ret) < 0)
+    return fail (ctx, "%s: times must be \"HH:MM\"", where);
   return true;
 }
 
 static bool
-parse_unit(Ctx *ctx, json_object *o, LsUnit *u)
+parse_unit (Ctx *ctx, json_object *o, LsUnit *u)
 {
   int n = 0;
-  if (!json_object_is_type(o, json_type_object))
-    return fail(ctx, "units: each unit must be an object");
-  if (!get_string(ctx, o, "id", "unit", &u->id))
+  if (!json_object_is_type (o, json_type_object))
+    return fail (ctx, "units: each unit must be an object");
+  if (!get_string (ctx, o, "id", "unit", &u->id))
     return false;
   const char *w = u->id;
-  if (!get_string(ctx, o, "name", w, &u->name) || !get_string(ctx, o, "address", w, &u->address))
+  if (!get_string (ctx, o, "name", w, &u->name) || !get_string (ctx, o, "address", w, &u->address))
     return false;
-  if (!get_int(ctx, o, "checkin_lead_minutes", w, 0, 720, LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES, &n))
+  if (!get_int (ctx, o, "checkin_lead_minutes", w, 0, 720, LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES, &n))
     return false;
   u->checkin_lead_minutes = n;
-  if (!get_int(ctx, o, "max_active_bookings_per_cccd", w, 1, 100,
-               LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY, &n))
+  if (!get_int (ctx, o, "max_active_bookings_per_cccd", w, 1, 100,
+                LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY, &n))
     return false;
   u->max_active_per_cccd = (unsigned) n;
-  if (!get_int(ctx, o, "max_active_bookings_per_cccd_unit", w, 1, 1000,
-               LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT, &n))
+  if (!get_int (ctx, o, "max_active_bookings_per_cccd_unit", w, 1, 1000,
+                LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT, &n))
     return false;
   u->max_active_per_cccd_unit = (unsigned) n;
-  if (!get_int(ctx, o, "horizon_days", w, 1, 60, LAYSO_DEFAULT_HORIZON_WORKING_DAYS, &n))
+  if (!get_int (ctx, o, "horizon_days", w, 1, 60, LAYSO_DEFAULT_HORIZON_WORKING_DAYS, &n))
     return false;
   u->horizon_days = (unsigned) n;
-  if (!get_int(ctx, o, "minutes_per_ticket", w, 1, 240, 10, &n))
+  if (!get_int (ctx, o, "minutes_per_ticket", w, 1, 240, 10, &n))
     return false;
   u->minutes_per_ticket = (unsigned) n;
 
-  json_object *days = get_array(ctx, o, "working_weekdays", w, false);
+  json_object *days = get_array (ctx, o, "working_weekdays", w, false);
   if (!days && ctx->error)
     return false;
-  if (days) {
-    u->working_weekdays = 0;
-    for (size_t i = 0; i < json_object_array_length(days); i++) {
-      json_object *d = json_object_array_get_idx(days, i);
-      if (!json_object_is_type(d, json_type_int) || json_object_get_int(d) < 1 ||
-          json_object_get_int(d) > 7)
-        return fail(ctx, "%s: working_weekdays are 1 (Monday) .. 7 (Sunday)", w);
-      u->working_weekdays |= (guint8) (1 << json_object_get_int(d));
+  if (days)
+    {
+      u->working_weekdays = 0;
+      for (size_t i = 0; i < json_object_array_length (days); i++)
+        {
+          json_object *d = json_object_array_get_idx (days, i);
+          if (!json_object_is_type (d, json_type_int) || json_object_get_int (d) < 1 ||
+              json_object_get_int (d) > 7)
+            return fail (ctx, "%s: working_weekdays are 1 (Monday) .. 7 (Sunday)", w);
+          u->working_weekdays |= (guint8) (1 << json_object_get_int (d));
+        }
     }
-  }
 
-  json_object *hours = get_array(ctx, o, "opening_hours", w, false);
+  json_object *hours = get_array (ctx, o, "opening_hours", w, false);
   if (!hours && ctx->error)
     return false;
-  if (hours) {
-    size_t len = json_object_array_length(hours);
-    u->opening_hours = g_new0(LaysoPeriod, MAX(len, 1));
-    for (size_t i = 0; i < len; i++) {
-      json_object *p = json_object_array_get_idx(hours, i);
-      if (!json_object_is_type(p, json_type_array) || json_object_array_length(p) != 2)
-        return fail(ctx, "%s: opening_hours are [\"HH:MM\", \"HH:MM\"] pairs", w);
-      LaysoPeriod *per = &u->opening_hours[i];
-      if (!parse_hhmm(ctx, json_object_array_get_idx(p, 0), w, &per->start) ||
-          !parse_hhmm(ctx, json_object_array_get_idx(p, 1), w, &per->end))
-        return false;
-      if (per->end <= per->start)
-        return fail(ctx, "%s: an opening period must end after it starts", w);
+  if (hours)
+    {
+      size_t len = json_object_array_length (hours);
+      u->opening_hours = g_new0 (LaysoPeriod, MAX (len, 1));
+      for (size_t i = 0; i < len; i++)
+        {
+          json_object *p = json_object_array_get_idx (hours, i);
+          if (!json_object_is_type (p, json_type_array) || json_object_array_length (p) != 2)
+            return fail (ctx, "%s: opening_hours are [\"HH:MM\", \"HH:MM\"] pairs", w);
+          LaysoPeriod *per = &u->opening_hours[i];
+          if (!parse_hhmm (ctx, json_object_array_get_idx (p, 0), w, &per->start) ||
+              !parse_hhmm (ctx, json_object_array_get_idx (p, 1), w, &per->end))
+            return false;
+          if (per->end <= per->start)
+            return fail (ctx, "%s: an opening period must end after it starts", w);
+        }
+      u->n_opening_hours = len;
     }
-    u->n_opening_hours = len;
-  } else {
-    u->opening_hours = g_new0(LaysoPeriod, 2);
-    u->opening_hours[0] = (LaysoPeriod) { 7 * 60, 11 * 60 + 30 };
-    u->opening_hours[1] = (LaysoPeriod) { 13 * 60, 17 * 60 };
-    u->n_opening_hours = 2;
-  }
+  else
+    {
+      u->opening_hours = g_new0 (LaysoPeriod, 2);
+      u->opening_hours[0] = (LaysoPeriod){ 7 * 60, 11 * 60 + 30 };
+      u->opening_hours[1] = (LaysoPeriod){ 13 * 60, 17 * 60 };
+      u->n_opening_hours = 2;
+    }
 
-  json_object *slots = get_array(ctx, o, "slots", w, true);
+  json_object *slots = get_array (ctx, o, "slots", w, true);
   if (!slots)
     return false;
-  for (size_t i = 0; i < json_object_array_length(slots); i++) {
-    json_object *so = json_object_array_get_idx(slots, i);
-    if (!json_object_is_type(so, json_type_object))
-      return fail(ctx, "%s: each slot must be an object", w);
-    LsSlot *sl = g_new0(LsSlot, 1);
-    g_ptr_array_add(u->slots, sl);
-    if (!get_string(ctx, so, "id", w, &sl->id) ||
-        !parse_hhmm(ctx, member(so, "start"), w, &sl->start) ||
-        !parse_hhmm(ctx, member(so, "end"), w, &sl->end) ||
-        !get_int(ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity))
-      return false;
-    if (sl->capacity < 0)
-      return fail(ctx, "%s: slot %s needs a capacity", w, sl->id);
-    if (sl->end <= sl->start)
-      return fail(ctx, "%s: slot %s must end after it starts", w, sl->id);
-    for (size_t j = 0; j + 1 < u->slots->len; j++)
-      if (strcmp(((LsSlot *) g_ptr_array_index(u->slots, j))->id, sl->id) == 0)
-        return fail(ctx, "%s: slot id %s appears twice", w, sl->id);
-  }
+  for (size_t i = 0; i < json_object_array_length (slots); i++)
+    {
+      json_object *so = json_object_array_get_idx (slots, i);
+      if (!json_object_is_type (so, json_type_object))
+        return fail (ctx, "%s: each slot must be an object", w);
+      LsSlot *sl = g_new0 (LsSlot, 1);
+      g_ptr_array_add (u->slots, sl);
+      if (!get_string (ctx, so, "id", w, &sl->id) ||
+          !parse_hhmm (ctx, member (so, "start"), w, &sl->start) ||
+          !parse_hhmm (ctx, member (so, "end"), w, &sl->end) ||
+          !get_int (ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity))
+        return false;
+      if (sl->capacity < 0)
+        return fail (ctx, "%s: slot %s needs a capacity", w, sl->id);
+      if (sl->end <= sl->start)
+        return fail (ctx, "%s: slot %s must end after it starts", w, sl->id);
+      for (size_t j = 0; j + 1 < u->slots->len; j++)
+        if (strcmp (((LsSlot *) g_ptr_array_index (u->slots, j))->id, sl->id) == 0)
+          return fail (ctx, "%s: slot id %s appears twice", w, sl->id);
+    }
 
-  json_object *fields = get_array(ctx, o, "fields", w, true);
+  json_object *fields = get_array (ctx, o, "fields", w, true);
   if (!fields)
     return false;
-  for (size_t i = 0; i < json_object_array_length(fields); i++) {
-    json_object *fo = json_object_array_get_idx(fields, i);
-    if (!json_object_is_type(fo, json_type_object))
-      return fail(ctx, "%s: each field must be an object", w);
-    LsField *f = g_new0(LsField, 1);
-    g_ptr_array_add(u->fields, f);
-    g_autofree char *prefix = NULL;
-    if (!get_string(ctx, fo, "id", w, &f->id) || !get_string(ctx, fo, "name", w, &f->name) ||
-        !get_string(ctx, fo, "prefix", w, &prefix))
-      return false;
-    if (strlen(prefix) != 1 || prefix[0] < 'A' || prefix[0] > 'Z')
-      return fail(ctx, "%s: field %s: prefix must be one letter A-Z", w, f->id);
-    f->prefix = prefix[0];
-    for (size_t j = 0; j + 1 < u->fields->len; j++)
-      if (strcmp(((LsField *) g_ptr_array_index(u->fields, j))->id, f->id) == 0)
-        return fail(ctx, "%s: field id %s appears twice", w, f->id);
-  }
+  for (size_t i = 0; i < json_object_array_length (fields); i++)
+    {
+      json_object *fo = json_object_array_get_idx (fields, i);
+      if (!json_object_is_type (fo, json_type_object))
+        return fail (ctx, "%s: each field must be an object", w);
+      LsField *f = g_new0 (LsField, 1);
+      g_ptr_array_add (u->fields, f);
+      g_autofree char *prefix = NULL;
+      if (!get_string (ctx, fo, "id", w, &f->id) || !get_string (ctx, fo, "name", w, &f->name) ||
+          !get_string (ctx, fo, "prefix", w, &prefix))
+        return false;
+      if (strlen (prefix) != 1 || prefix[0] < 'A' || prefix[0] > 'Z')
+        return fail (ctx, "%s: field %s: prefix must be one letter A-Z", w, f->id);
+      f->prefix = prefix[0];
+      for (size_t j = 0; j + 1 < u->fields->len; j++)
+        if (strcmp (((LsField *) g_ptr_array_index (u->fields, j))->id, f->id) == 0)
+          return fail (ctx, "%s: field id %s appears twice", w, f->id);
+    }
   return true;
 }
 
 static gint
-slot_cmp(gconstpointer a, gconstpointer b)
+slot_cmp (gconstpointer a, gconstpointer b)
 {
   const LsSlot *x = *(LsSlot *const *) a, *y = *(LsSlot *const *) b;
   return x->start - y->start;
 }
 
 static bool
-parse_root(Ctx *ctx, json_object *root, LsSeed *seed)
+parse_root (Ctx *ctx, json_object *root, LsSeed *seed)
 {
-  if (!json_object_is_type(root, json_type_object))
-    return fail(ctx, "the seed must be a JSON object");
-  json_object *units = get_array(ctx, root, "units", "seed", true);
+  if (!json_object_is_type (root, json_type_object))
+    return fail (ctx, "the seed must be a JSON object");
+  json_object *units = get_array (ctx, root, "units", "seed", true);
   if (!units)
     return false;
-  for (size_t i = 0; i < json_object_array_length(units); i++) {
-    LsUnit *u = ls_unit_new();
-    if (!parse_unit(ctx, json_object_array_get_idx(units, i), u)) {
-      ls_unit_free(u);
-      return false;
+  for (size_t i = 0; i < json_object_array_length (units); i++)
+    {
+      LsUnit *u = ls_unit_new ();
+      if (!parse_unit (ctx, json_object_array_get_idx (units, i), u))
+        {
+          ls_unit_free (u);
+          return false;
+        }
+      if (ls_catalog_unit (seed->catalog, u->id))
+        {
+          fail (ctx, "unit id %s appears twice", u->id);
+          ls_unit_free (u);
+          return false;
+        }
+      g_ptr_array_sort (u->slots, slot_cmp);
+      ls_catalog_add_unit (seed->catalog, u);
     }
-    if (ls_catalog_unit(seed->catalog, u->id)) {
-      fail(ctx, "unit id %s appears twice", u->id);
-      ls_unit_free(u);
-      return false;
-    }
-    g_ptr_array_sort(u->slots, slot_cmp);
-    ls_catalog_add_unit(seed->catalog, u);
-  }
-  json_object *holidays = get_array(ctx, root, "holidays", "seed", false);
+  json_object *holidays = get_array (ctx, root, "holidays", "seed", false);
   if (!holidays && ctx->error)
     return false;
-  for (size_t i = 0; holidays && i < json_object_array_length(holidays); i++) {
-    json_object *h = json_object_array_get_idx(holidays, i);
-    GDate d;
-    if (!json_object_is_type(h, json_type_string) || !layso_date_parse(json_object_get_string(h), &d))
-      return fail(ctx, "holidays are \"YYYY-MM-DD\" dates");
-    g_array_append_val(seed->catalog->holidays, d);
-  }
-  json_object *notices = get_array(ctx, root, "notices", "seed", false);
+  for (size_t i = 0; holidays && i < json_object_array_length (holidays); i++)
+    {
+      json_object *h = json_object_array_get_idx (holidays, i);
+      GDate d;
+      if (!json_object_is_type (h, json_type_string) ||
+          !layso_date_parse (json_object_get_string (h), &d))
+        return fail (ctx, "holidays are \"YYYY-MM-DD\" dates");
+      g_array_append_val (seed->catalog->holidays, d);
+    }
+  json_object *notices = get_array (ctx, root, "notices", "seed", false);
   if (!notices && ctx->error)
     return false;
-  for (size_t i = 0; notices && i < json_object_array_length(notices); i++) {
-    json_object *no = json_object_array_get_idx(notices, i);
-    LsNotice *n = g_new0(LsNotice, 1);
-    g_ptr_array_add(seed->notices, n);
-    if (!json_object_is_type(no, json_type_object))
-      return fail(ctx, "notices: each notice must be an object");
-    if (!get_string(ctx, no, "id", "notice", &n->id) ||
-        !get_string(ctx, no, "unit", n->id, &n->unit_id) ||
-        !get_string(ctx, no, "title", n->id, &n->title) ||
-        !get_string(ctx, no, "body", n->id, &n->body) ||
-        !get_string(ctx, no, "published_at", n->id, &n->published_at))
-      return false;
-    g_autoptr(GDateTime) t = layso_rfc3339_parse(n->published_at);
-    if (!t)
-      return fail(ctx, "notice %s: published_at must be RFC 3339", n->id);
-    g_free(n->published_at);
-    n->published_at = layso_rfc3339_format(t);
-    if (!ls_catalog_unit(seed->catalog, n->unit_id))
-      return fail(ctx, "notice %s: unknown unit %s", n->id, n->unit_id);
-  }
-  json_object *kiosks = get_array(ctx, root, "kiosks", "seed", false);
+  for (size_t i = 0; notices && i < json_object_array_length (notices); i++)
+    {
+      json_object *no = json_object_array_get_idx (notices, i);
+      LsNotice *n = g_new0 (LsNotice, 1);
+      g_ptr_array_add (seed->notices, n);
+      if (!json_object_is_type (no, json_type_object))
+        return fail (ctx, "notices: each notice must be an object");
+      if (!get_string (ctx, no, "id", "notice", &n->id) ||
+          !get_string (ctx, no, "unit", n->id, &n->unit_id) ||
+          !get_string (ctx, no, "title", n->id, &n->title) ||
+          !get_string (ctx, no, "body", n->id, &n->body) ||
+          !get_string (ctx, no, "published_at", n->id, &n->published_at))
+        return false;
+      g_autoptr (GDateTime) t = layso_rfc3339_parse (n->published_at);
+      if (!t)
+        return fail (ctx, "notice %s: published_at must be RFC 3339", n->id);
+      g_free (n->published_at);
+      n->published_at = layso_rfc3339_format (t);
+      if (!ls_catalog_unit (seed->catalog, n->unit_id))
+        return fail (ctx, "notice %s: unknown unit %s", n->id, n->unit_id);
+    }
+  json_object *kiosks = get_array (ctx, root, "kiosks", "seed", false);
   if (!kiosks && ctx->error)
     return false;
-  for (size_t i = 0; kiosks && i < json_object_array_length(kiosks); i++) {
-    json_object *ko = json_object_array_get_idx(kiosks, i);
-    LsKiosk *k = g_new0(LsKiosk, 1);
-    g_ptr_array_add(seed->kiosks, k);
-    if (!json_object_is_type(ko, json_type_object))
-      return fail(ctx, "kiosks: each kiosk must be an object");
-    if (!get_string(ctx, ko, "id", "kiosk", &k->id) ||
-        !get_string(ctx, ko, "name", k->id, &k->name) ||
-        !get_string(ctx, ko, "unit", k->id, &k->unit_id))
-      return false;
-    if (!ls_catalog_unit(seed->catalog, k->unit_id))
-      return fail(ctx, "kiosk %s: unknown unit %s", k->id, k->unit_id);
-  }
+  for (size_t i = 0; kiosks && i < json_object_array_length (kiosks); i++)
+    {
+      json_object *ko = json_object_array_get_idx (kiosks, i);
+      LsKiosk *k = g_new0 (LsKiosk, 1);
+      g_ptr_array_add (seed->kiosks, k);
+      if (!json_object_is_type (ko, json_type_object))
+        return fail (ctx, "kiosks: each kiosk must be an object");
+      if (!get_string (ctx, ko, "id", "kiosk", &k->id) ||
+          !get_string (ctx, ko, "name", k->id, &k->name) ||
+          !get_string (ctx, ko, "unit", k->id, &k->unit_id))
+        return false;
+      if (!ls_catalog_unit (seed->catalog, k->unit_id))
+        return fail (ctx, "kiosk %s: unknown unit %s", k->id, k->unit_id);
+    }
   return true;
 }
 
 int
-ls_seed_parse(const char *json, size_t len, LsSeed **ret, char **ret_error)
+ls_seed_parse (const char *json, size_t len, LsSeed **ret, char **ret_error)
 {
   Ctx ctx = { 0 };
-  json_tokener *tok = json_tokener_new();
-  json_object *root = json_tokener_parse_ex(tok, json, (int) len);
-  bool parsed = root && json_tokener_get_error(tok) == json_tokener_success;
-  for (size_t i = parsed ? json_tokener_get_parse_end(tok) : len; i < len; i++)
-    if (!g_ascii_isspace(json[i]))
-      parsed = false;  /* something after the JSON value */
-  json_tokener_free(tok);
-  if (!parsed) {
-    json_object_put(root);
-    *ret_error = g_strdup("not valid JSON");
-    return -EINVAL;
-  }
-  LsSeed *seed = g_new0(LsSeed, 1);
-  seed->catalog = ls_catalog_new();
-  seed->notices = g_ptr_array_new_with_free_func((GDestroyNotify) ls_notice_free);
-  seed->kiosks = g_ptr_array_new_with_free_func((GDestroyNotify) ls_kiosk_free);
-  bool ok = parse_root(&ctx, root, seed);
-  json_object_put(root);
-  if (!ok) {
-    ls_seed_free(seed);
-    *ret_error = ctx.error ? ctx.error : g_strdup("invalid seed");
-    return -EINVAL;
-  }
+  json_tokener *tok = json_tokener_new ();
+  json_object *root = json_tokener_parse_ex (tok, json, (int) len);
+  bool parsed = root && json_tokener_get_error (tok) == json_tokener_success;
+  for (size_t i = parsed ? json_tokener_get_parse_end (tok) : len; i < len; i++)
+    if (!g_ascii_isspace (json[i]))
+      parsed = false; /* something after the JSON value */
+  json_tokener_free (tok);
+  if (!parsed)
+    {
+      json_object_put (root);
+      *ret_error = g_strdup ("not valid JSON");
+      return -EINVAL;
+    }
+  LsSeed *seed = g_new0 (LsSeed, 1);
+  seed->catalog = ls_catalog_new ();
+  seed->notices = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_notice_free);
+  seed->kiosks = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_kiosk_free);
+  bool ok = parse_root (&ctx, root, seed);
+  json_object_put (root);
+  if (!ok)
+    {
+      ls_seed_free (seed);
+      *ret_error = ctx.error ? ctx.error : g_strdup ("invalid seed");
+      return -EINVAL;
+    }
   *ret = seed;
   return 0;
 }
 
 void
-ls_seed_free(LsSeed *seed)
+ls_seed_free (LsSeed *seed)
 {
   if (!seed)
     return;
-  ls_catalog_free(seed->catalog);
-  g_ptr_array_unref(seed->notices);
-  g_ptr_array_unref(seed->kiosks);
-  g_free(seed);
+  ls_catalog_free (seed->catalog);
+  g_ptr_array_unref (seed->notices);
+  g_ptr_array_unref (seed->kiosks);
+  g_free (seed);
 }

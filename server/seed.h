@@ -6,10 +6,10 @@
 #include "store/store.h"
 
 /* 0 and *ret, or -EINVAL and *ret_error (g_free it). */
-int  ls_seed_parse(const char *json, size_t len, LsSeed **ret, char **ret_error);
-void ls_seed_free(LsSeed *seed);  /* NULL is fine */
-G_DEFINE_AUTOPTR_CLEANUP_FUNC(LsSeed, ls_seed_free)
+int ls_seed_parse (const char *json, size_t len, LsSeed **ret, char **ret_error);
+void ls_seed_free (LsSeed *seed); /* NULL is fine */
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsSeed, ls_seed_free)
 
 /* assets/demo/seed.json, embedded at build time. */
-extern const char   ls_demo_seed[];
+extern const char ls_demo_seed[];
 extern const size_t ls_demo_seed_len;

@@ -5,9 +5,9 @@
 #include <glib.h>
 
 typedef struct LsTicker LsTicker;
-typedef void (*LsTickFn)(void *data);
+typedef void (*LsTickFn) (void *data);
 
 /* Runs tick(data) every interval_us (first after one interval) on a thread called name. */
-LsTicker *ls_ticker_start(const char *name, gint64 interval_us, LsTickFn tick, void *data);
+LsTicker *ls_ticker_start (const char *name, gint64 interval_us, LsTickFn tick, void *data);
 /* Waits for a tick in progress, then stops the thread. NULL is fine. */
-void      ls_ticker_stop(LsTicker *t);
+void ls_ticker_stop (LsTicker *t);

@@ -13,8 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-bool ls_header_accepts_gzip(const char *accept_encoding);
+bool ls_header_accepts_gzip (const char *accept_encoding);
 /* tags: NULL-terminated list of the resource's current ETags ("\"abc\""). */
-bool ls_header_etag_matches(const char *if_none_match, const char *const *tags);
+bool ls_header_etag_matches (const char *if_none_match, const char *const *tags);
 /* The token part of `authorization` (a pointer into it) or NULL. */
-const char *ls_header_bearer_token(const char *authorization, size_t max_len);
+const char *ls_header_bearer_token (const char *authorization, size_t max_len);

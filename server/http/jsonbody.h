@@ -15,13 +15,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-typedef enum { LS_JSON_STRING, LS_JSON_BOOL, LS_JSON_INT } LsJsonType;
+typedef enum
+{
+  LS_JSON_STRING,
+  LS_JSON_BOOL,
+  LS_JSON_INT
+} LsJsonType;
 
-typedef struct {
+typedef struct
+{
   const char *name;
-  LsJsonType  type;
-  bool        required;
-  size_t      max_len;  /* strings: bytes, 0 = 1024 */
+  LsJsonType type;
+  bool required;
+  size_t max_len; /* strings: bytes, 0 = 1024 */
 } LsJsonField;
 
 #define LS_JSON_MAX_DEPTH 32
@@ -29,7 +35,7 @@ typedef struct {
 /* Parses `len` bytes (not necessarily NUL-terminated) into a JSON object.
  * 0 and *ret (json_object_put it); -EILSEQ when the bytes are not UTF-8 or hold a NUL;
  * -EINVAL when empty, malformed, followed by anything but white space, or not an object. */
-int ls_json_parse_object(const char *data, size_t len, json_object **ret);
+int ls_json_parse_object (const char *data, size_t len, json_object **ret);
 
 /* A member name the outermost object of `data` (a body ls_json_parse_object accepted)
  * gives more than once, compared after decoding escapes ("cccd" = "cc\u0063d"): json-c keeps
@@ -37,11 +43,11 @@ int ls_json_parse_object(const char *data, size_t len, json_object **ret);
  * a proxy or a log did not look at. 0 when every name is given once; -ENOTUNIQ and
  * *ret_name (g_free it) for the first name given again. Nested objects are not looked at:
  * no schema takes one. */
-int ls_json_find_repeated_member(const char *data, size_t len, char **ret_name);
+int ls_json_find_repeated_member (const char *data, size_t len, char **ret_name);
 
 /* Checks `obj` (NULL or not an object fails with member "body") against `fields`.
  * 0, or -EINVAL with *ret_bad_member (the offending member's name: a pointer into obj or
  * fields, or "body") and *ret_message (a user-facing message, static). The outputs are
  * written only on failure; either pointer may be NULL. */
-int ls_json_validate(json_object *obj, const LsJsonField *fields, const char **ret_bad_member,
-                     const char **ret_message);
+int ls_json_validate (json_object *obj, const LsJsonField *fields, const char **ret_bad_member,
+                      const char **ret_message);

@@ -19,27 +19,29 @@
 
 #define LS_ROUTER_MAX_CAPTURES 8
 
-typedef struct {
-  const char *name;   /* into the pattern, not terminated */
-  size_t      name_len;
-  const char *value;  /* into the path, not terminated */
-  size_t      value_len;
+typedef struct
+{
+  const char *name; /* into the pattern, not terminated */
+  size_t name_len;
+  const char *value; /* into the path, not terminated */
+  size_t value_len;
 } LsRouteCapture;
 
-typedef struct {
-  const LsRoute  *route;  /* the winning row, or NULL */
-  LsRouteCapture  captures[LS_ROUTER_MAX_CAPTURES];
-  size_t          n_captures;
-  char           *allow;  /* no winner, 405: "GET, HEAD, POST"; else NULL. g_free it */
+typedef struct
+{
+  const LsRoute *route; /* the winning row, or NULL */
+  LsRouteCapture captures[LS_ROUTER_MAX_CAPTURES];
+  size_t n_captures;
+  char *allow; /* no winner, 405: "GET, HEAD, POST"; else NULL. g_free it */
 } LsRouteMatch;
 
 /* Matches `path` (decoded, no query) against `pattern` and fills `captures` (may be NULL)
  * with up to LS_ROUTER_MAX_CAPTURES entries, *ret_n their number. */
-bool ls_router_match_pattern(const char *pattern, const char *path,
-                             LsRouteCapture *captures, size_t *ret_n);
+bool ls_router_match_pattern (const char *pattern, const char *path, LsRouteCapture *captures,
+                              size_t *ret_n);
 
 /* Finds the row for `method` and `path` in `table` (ended by a row whose method is NULL).
  * True and ret->route with its captures; or false, ret->route NULL and ret->allow set for a
  * 405 (NULL for a 404). *ret is fully written either way. */
-bool ls_router_match(const LsRoute *table, const char *method, const char *path,
-                     LsRouteMatch *ret);
+bool ls_router_match (const LsRoute *table, const char *method, const char *path,
+                      LsRouteMatch *ret);

@@ -8,25 +8,28 @@
 #include <string.h>
 
 void
-ls_route_dev_clock(LsRequest *req)
+ls_route_dev_clock (LsRequest *req)
 {
-  if (!req->app->config.dev) {
-    ls_reply_not_found(req);
-    return;
-  }
-  if (strcmp(req->method, "POST") == 0) {   /* GET reads the clock */
-    if (!ls_request_parse_json(req) || !ls_json_check(req, ls_schema_dev_clock))
-      return;
-    g_autoptr(GDateTime) t = layso_rfc3339_parse(ls_json_string(req, "now"));
-    if (!t) {
-      ls_reply_invalid(req, "now", "Thời điểm phải theo RFC 3339");
+  if (!req->app->config.dev)
+    {
+      ls_reply_not_found (req);
       return;
     }
-    layso_clock_set(req->app->clock, t);
-  }
-  g_autoptr(GDateTime) now = layso_clock_now(req->app->clock);
-  g_autofree char *s = layso_rfc3339_format(now);
-  json_object *o = json_object_new_object();
-  json_object_object_add(o, "now", json_object_new_string(s));
-  ls_reply_json(req, 200, o);
+  if (strcmp (req->method, "POST") == 0)
+    { /* GET reads the clock */
+      if (!ls_request_parse_json (req) || !ls_json_check (req, ls_schema_dev_clock))
+        return;
+      g_autoptr (GDateTime) t = layso_rfc3339_parse (ls_json_string (req, "now"));
+      if (!t)
+        {
+          ls_reply_invalid (req, "now", "Thời điểm phải theo RFC 3339");
+          return;
+        }
+      layso_clock_set (req->app->clock, t);
+    }
+  g_autoptr (GDateTime) now = layso_clock_now (req->app->clock);
+  g_autofree char *s = layso_rfc3339_format (now);
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "now", json_object_new_string (s));
+  ls_reply_json (req, 200, o);
 }

@@ -10,4 +10,4 @@
 /* The booking with the {code} capture and `cccd`, or NULL after replying: 400 for a
  * missing or malformed CCCD, 429 rate_limited (with Retry-After) while locked, 404 alike
  * for a wrong code or a wrong CCCD (counted as a failure), or the store's error. */
-LsBooking *ls_booking_find_owned_or_reply(LsRequest *req, const char *cccd);
+LsBooking *ls_booking_find_owned_or_reply (LsRequest *req, const char *cccd);

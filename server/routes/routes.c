@@ -14,35 +14,37 @@
 #include "routes/web.h"
 
 const LsRoute ls_routes[] = {
-  { "GET",  "/api/v1/health", ls_route_health, 0, 0 },
-  { "GET",  "/api/v1/units", ls_route_units, 0, 0 },
-  { "GET",  "/api/v1/units/{unit}", ls_route_unit, 0, 0 },
-  { "GET",  "/api/v1/units/{unit}/days", ls_route_unit_days, 0, 0 },
-  { "GET",  "/api/v1/units/{unit}/slots", ls_route_unit_slots, 0, 0 },
-  { "GET",  "/api/v1/notices", ls_route_notices, 0, 0 },
+  { "GET", "/api/v1/health", ls_route_health, 0, 0 },
+  { "GET", "/api/v1/units", ls_route_units, 0, 0 },
+  { "GET", "/api/v1/units/{unit}", ls_route_unit, 0, 0 },
+  { "GET", "/api/v1/units/{unit}/days", ls_route_unit_days, 0, 0 },
+  { "GET", "/api/v1/units/{unit}/slots", ls_route_unit_slots, 0, 0 },
+  { "GET", "/api/v1/notices", ls_route_notices, 0, 0 },
   /* waits for the writer without a thread: routes/bookings.c defers its answer */
   { "POST", "/api/v1/bookings", ls_route_booking_create, LS_ROUTE_JSON, 0 },
-  { "GET",  "/api/v1/bookings/{code}", ls_route_booking_get, LS_ROUTE_WORKER, 0 },
-  { "POST", "/api/v1/bookings/{code}/cancel", ls_route_booking_cancel, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
-  { "GET",  "/api/v1/tickets/{id}/status", ls_route_ticket_status, 0, 0 },
-  { "GET",  "/api/v1/kiosk/me", ls_route_kiosk_me, 0, 0 },
+  { "GET", "/api/v1/bookings/{code}", ls_route_booking_get, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/bookings/{code}/cancel", ls_route_booking_cancel,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/tickets/{id}/status", ls_route_ticket_status, 0, 0 },
+  { "GET", "/api/v1/kiosk/me", ls_route_kiosk_me, 0, 0 },
   { "POST", "/api/v1/kiosk/checkin", ls_route_kiosk_checkin, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/kiosk/tickets", ls_route_kiosk_ticket, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
-  { "POST", "/api/v1/kiosk/tickets/{id}/print-result", ls_route_kiosk_print_result, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/kiosk/tickets/{id}/print-result", ls_route_kiosk_print_result,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* JSON parsed by the handler: without --dev the route answers 404 whatever the body;
    * the GET row too, so that outside --dev a GET gets 404 and not a 405 that shows it exists */
-  { "GET",  "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
+  { "GET", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   { "POST", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   /* web rows go here */
-  { "GET",  "/", ls_route_web_file, 0, 0 },
-  { "GET",  "/dat-lich", ls_route_web_file, 0, 0 },
-  { "GET",  "/tra-cuu", ls_route_web_file, 0, 0 },
-  { "GET",  "/thong-bao", ls_route_web_file, 0, 0 },
-  { "GET",  "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
-  { "GET",  "/static/{name}", ls_route_web_static, 0, 0 },
-  { "GET",  "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },
+  { "GET", "/", ls_route_web_file, 0, 0 },
+  { "GET", "/dat-lich", ls_route_web_file, 0, 0 },
+  { "GET", "/tra-cuu", ls_route_web_file, 0, 0 },
+  { "GET", "/thong-bao", ls_route_web_file, 0, 0 },
+  { "GET", "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
+  { "GET", "/static/{name}", ls_route_web_static, 0, 0 },
+  { "GET", "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/scan", ls_route_scan, LS_ROUTE_WORKER, LS_SCAN_MAX_BODY },
-  { NULL, NULL, NULL, 0, 0 }  /* no match: 404 not_found (405 if another method matched) */
+  { NULL, NULL, NULL, 0, 0 } /* no match: 404 not_found (405 if another method matched) */
 };
 
 /* Not a row of the table: a catch-all GET row would turn every other method's 404 into a

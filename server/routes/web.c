@@ -32,7 +32,7 @@
 #include <zlib.h>
 
 #define WEB_FILE_MAX_BYTES (1024 * 1024)
-#define NOT_FOUND_PAGE     "404"   /* not a path: never matched by a request */
+#define NOT_FOUND_PAGE     "404" /* not a path: never matched by a request */
 #define PROVINCE_MARK      "{{province}}"
 /* Every page's header is one file, header.html, put where the page says {{header}}. */
 #define HEADER_MARK        "{{header}}"
@@ -40,250 +40,251 @@
 #define TICKET_PAGE_ID_MAX 64
 
 /* Pages run only our own scripts and styles; the ticket PNG may be shown from a blob: URL. */
-#define CSP "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; " \
-            "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "          \
-            "form-action 'self'; frame-ancestors 'none'"
+#define CSP                                                                                        \
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "          \
+  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "                      \
+  "form-action 'self'; frame-ancestors 'none'"
 
-typedef struct {
-  const char *url;        /* request path; static files live under /static/ */
-  const char *file;       /* name inside the assets directory */
+typedef struct
+{
+  const char *url;  /* request path; static files live under /static/ */
+  const char *file; /* name inside the assets directory */
   const char *type;
-  GBytes     *raw;        /* NULL if the file could not be read */
-  GBytes     *gz;         /* NULL when gzip would not be smaller */
-  char        version[17];
-  char        etag[24];
-  char        etag_gz[27];
+  GBytes *raw; /* NULL if the file could not be read */
+  GBytes *gz;  /* NULL when gzip would not be smaller */
+  char version[17];
+  char etag[24];
+  char etag_gz[27];
 } WebFile;
 
-#define WEB_FILE(u, f, t) { .url = (u), .file = (f), .type = (t) }
+#define WEB_FILE(u, f, t)                                                                          \
+  {                                                                                                \
+    .url = (u), .file = (f), .type = (t)                                                           \
+  }
 
 /* Static files first: the pages after them are rewritten with their versions. */
 static WebFile web_files[] = {
-  WEB_FILE("/static/site.css", "site.css", "text/css; charset=utf-8"),
-  WEB_FILE("/static/common.js", "common.js", "text/javascript; charset=utf-8"),
-  WEB_FILE("/static/dat-lich.js", "dat-lich.js", "text/javascript; charset=utf-8"),
-  WEB_FILE("/static/tra-cuu.js", "tra-cuu.js", "text/javascript; charset=utf-8"),
-  WEB_FILE("/static/thong-bao.js", "thong-bao.js", "text/javascript; charset=utf-8"),
-  WEB_FILE("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
-  WEB_FILE("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
-  WEB_FILE("/", "index.html", "text/html; charset=utf-8"),
-  WEB_FILE("/dat-lich", "dat-lich.html", "text/html; charset=utf-8"),
-  WEB_FILE("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
-  WEB_FILE("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
-  WEB_FILE("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
-  WEB_FILE(NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/static/site.css", "site.css", "text/css; charset=utf-8"),
+  WEB_FILE ("/static/common.js", "common.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/dat-lich.js", "dat-lich.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/tra-cuu.js", "tra-cuu.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/thong-bao.js", "thong-bao.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
+  WEB_FILE ("/", "index.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/dat-lich", "dat-lich.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
+  WEB_FILE (NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
 };
 
 /* The pages a variant may redirect to (the /phieu/{id} page is handled on its own). */
 static const char *const page_urls[] = { "/", "/dat-lich", "/tra-cuu", "/thong-bao" };
 
-static gsize web_files_loaded;  /* g_once: read once, then only read without locks */
+static gsize web_files_loaded; /* g_once: read once, then only read without locks */
 
 static bool
-is_static(const WebFile *f)
+is_static (const WebFile *f)
 {
-  return g_str_has_prefix(f->url, "/static/");
+  return g_str_has_prefix (f->url, "/static/");
 }
 
 static bool
-is_page(const WebFile *f)
+is_page (const WebFile *f)
 {
-  return g_str_has_prefix(f->type, "text/html");
+  return g_str_has_prefix (f->type, "text/html");
 }
 
 static GBytes *
-gzip_bytes(GBytes *raw)
+gzip_bytes (GBytes *raw)
 {
   gsize len;
-  const guint8 *data = g_bytes_get_data(raw, &len);
+  const guint8 *data = g_bytes_get_data (raw, &len);
   z_stream zs = { 0 };
   /* 15 + 16: a gzip wrapper rather than raw zlib, as Content-Encoding: gzip requires */
-  if (deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2 (&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK)
     return NULL;
-  uLong bound = deflateBound(&zs, len);
-  guint8 *out = g_malloc(bound);
+  uLong bound = deflateBound (&zs, len);
+  guint8 *out = g_malloc (bound);
   zs.next_in = (Bytef *) data;
   zs.avail_in = (uInt) len;
   zs.next_out = out;
   zs.avail_out = (uInt) bound;
-  int rc = deflate(&zs, Z_FINISH);
+  int rc = deflate (&zs, Z_FINISH);
   gsize out_len = zs.total_out;
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END || out_len >= len) {
-    g_free(out);
-    return NULL;
-  }
-  return g_bytes_new_take(g_realloc(out, out_len), out_len);
+  deflateEnd (&zs);
+  if (rc != Z_STREAM_END || out_len >= len)
+    {
+      g_free (out);
+      return NULL;
+    }
+  return g_bytes_new_take (g_realloc (out, out_len), out_len);
 }
 
 /* "Thái Nguyên" -> "TỈNH THÁI NGUYÊN"; a name that already says what it is ("Tỉnh …",
  * "Thành phố Hà Nội") is kept as it is. Upper case, then HTML-escaped. */
 static char *
-province_brand(const char *province)
+province_brand (const char *province)
 {
-  g_autofree char *nfc = g_utf8_normalize(province ? province : "", -1, G_NORMALIZE_NFC);
-  g_autofree char *lower = g_utf8_casefold(nfc ? nfc : "", -1);
-  bool named = g_str_has_prefix(lower, "tỉnh ") || g_str_has_prefix(lower, "thành phố ");
-  g_autofree char *full = named ? g_strdup(nfc) : g_strconcat("Tỉnh ", nfc, NULL);
-  g_autofree char *upper = g_utf8_strup(full, -1);
-  return g_markup_escape_text(upper, -1);
+  g_autofree char *nfc = g_utf8_normalize (province ? province : "", -1, G_NORMALIZE_NFC);
+  g_autofree char *lower = g_utf8_casefold (nfc ? nfc : "", -1);
+  bool named = g_str_has_prefix (lower, "tỉnh ") || g_str_has_prefix (lower, "thành phố ");
+  g_autofree char *full = named ? g_strdup (nfc) : g_strconcat ("Tỉnh ", nfc, NULL);
+  g_autofree char *upper = g_utf8_strup (full, -1);
+  return g_markup_escape_text (upper, -1);
 }
 
 /* The shared header with the page's own link marked as the current one. */
 static char *
-header_for(const char *header, const char *url)
+header_for (const char *header, const char *url)
 {
-  g_autofree char *link = g_strdup_printf("<a href=\"%s\">", url);
-  g_autofree char *current = g_strdup_printf("<a href=\"%s\" aria-current=\"page\">", url);
-  GString *s = g_string_new(header);
-  g_string_replace(s, link, current, 1);
-  return g_string_free(s, FALSE);
+  g_autofree char *link = g_strdup_printf ("<a href=\"%s\">", url);
+  g_autofree char *current = g_strdup_printf ("<a href=\"%s\" aria-current=\"page\">", url);
+  GString *s = g_string_new (header);
+  g_string_replace (s, link, current, 1);
+  return g_string_free (s, FALSE);
 }
 
 static GBytes *
-versioned_page(char *contents, gsize len, const char *brand, const char *header,
-               const char *url)
+versioned_page (char *contents, gsize len, const char *brand, const char *header, const char *url)
 {
-  GString *s = g_string_new_len(contents, (gssize) len);
-  g_autofree char *own_header = header_for(header, url);
-  g_string_replace(s, HEADER_MARK, own_header, 1);
-  g_string_replace(s, PROVINCE_MARK, brand, 0);
-  for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++) {
-    const WebFile *f = &web_files[i];
-    if (!is_static(f) || !f->raw)
-      continue;
-    g_autofree char *from = g_strdup_printf("\"%s\"", f->url);
-    g_autofree char *to = g_strdup_printf("\"%s?v=%s\"", f->url, f->version);
-    g_string_replace(s, from, to, 0);
-  }
+  GString *s = g_string_new_len (contents, (gssize) len);
+  g_autofree char *own_header = header_for (header, url);
+  g_string_replace (s, HEADER_MARK, own_header, 1);
+  g_string_replace (s, PROVINCE_MARK, brand, 0);
+  for (size_t i = 0; i < G_N_ELEMENTS (web_files); i++)
+    {
+      const WebFile *f = &web_files[i];
+      if (!is_static (f) || !f->raw)
+        continue;
+      g_autofree char *from = g_strdup_printf ("\"%s\"", f->url);
+      g_autofree char *to = g_strdup_printf ("\"%s?v=%s\"", f->url, f->version);
+      g_string_replace (s, from, to, 0);
+    }
   gsize out_len = s->len;
-  return g_bytes_new_take(g_string_free(s, FALSE), out_len);
+  return g_bytes_new_take (g_string_free (s, FALSE), out_len);
 }
 
 static void
-load_file(WebFile *f, const char *dir, const char *brand, const char *header)
+load_file (WebFile *f, const char *dir, const char *brand, const char *header)
 {
-  g_autofree char *path = g_build_filename(dir, f->file, NULL);
+  g_autofree char *path = g_build_filename (dir, f->file, NULL);
   g_autofree char *contents = NULL;
   gsize len = 0;
-  g_autoptr(GError) error = NULL;
-  if (!g_file_get_contents(path, &contents, &len, &error) || len > WEB_FILE_MAX_BYTES) {
-    g_warning("web: cannot serve %s: %s", path, error ? error->message : "too large");
-    return;
-  }
-  if (is_page(f))
-    f->raw = versioned_page(contents, len, brand, header, f->url);
+  g_autoptr (GError) error = NULL;
+  if (!g_file_get_contents (path, &contents, &len, &error) || len > WEB_FILE_MAX_BYTES)
+    {
+      g_warning ("web: cannot serve %s: %s", path, error ? error->message : "too large");
+      return;
+    }
+  if (is_page (f))
+    f->raw = versioned_page (contents, len, brand, header, f->url);
   else
-    f->raw = g_bytes_new_take(g_steal_pointer(&contents), len);
+    f->raw = g_bytes_new_take (g_steal_pointer (&contents), len);
 
-  g_autofree char *sum = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, f->raw);
-  g_strlcpy(f->version, sum, sizeof f->version);
-  g_snprintf(f->etag, sizeof f->etag, "\"%s\"", f->version);
-  g_snprintf(f->etag_gz, sizeof f->etag_gz, "\"%s-gz\"", f->version);
-  f->gz = gzip_bytes(f->raw);
+  g_autofree char *sum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, f->raw);
+  g_strlcpy (f->version, sum, sizeof f->version);
+  g_snprintf (f->etag, sizeof f->etag, "\"%s\"", f->version);
+  g_snprintf (f->etag_gz, sizeof f->etag_gz, "\"%s-gz\"", f->version);
+  f->gz = gzip_bytes (f->raw);
 }
 
 static void
-ensure_loaded(LsApp *app)
+ensure_loaded (LsApp *app)
 {
-  if (g_once_init_enter(&web_files_loaded)) {
-#ifdef LAYSO_SOURCE_DIR   /* Debug builds only: release binaries carry no build path */
-    const char *fallback = LAYSO_SOURCE_DIR "/assets/web";
+  if (g_once_init_enter (&web_files_loaded))
+    {
+#ifdef LAYSO_SOURCE_DIR /* Debug builds only: release binaries carry no build path */
+      const char *fallback = LAYSO_SOURCE_DIR "/assets/web";
 #else
-    const char *fallback = "/usr/share/layso/web";
+      const char *fallback = "/usr/share/layso/web";
 #endif
-    const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
-    g_autofree char *brand = province_brand(app->config.province);
-    g_autofree char *header_path = g_build_filename(dir, HEADER_FILE, NULL);
-    g_autofree char *header = NULL;
-    if (!g_file_get_contents(header_path, &header, NULL, NULL))
-      g_warning("web: cannot read %s: the pages go without their header", header_path);
-    for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
-      load_file(&web_files[i], dir, brand, header ? header : "");
-    g_once_init_leave(&web_files_loaded, 1);
-  }
+      const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
+      g_autofree char *brand = province_brand (app->config.province);
+      g_autofree char *header_path = g_build_filename (dir, HEADER_FILE, NULL);
+      g_autofree char *header = NULL;
+      if (!g_file_get_contents (header_path, &header, NULL, NULL))
+        g_warning ("web: cannot read %s: the pages go without their header", header_path);
+      for (size_t i = 0; i < G_N_ELEMENTS (web_files); i++)
+        load_file (&web_files[i], dir, brand, header ? header : "");
+      g_once_init_leave (&web_files_loaded, 1);
+    }
 }
 
 static WebFile *
-find_file(LsApp *app, const char *url)
+find_file (LsApp *app, const char *url)
 {
-  ensure_loaded(app);
-  for (size_t i = 0; i < G_N_ELEMENTS(web_files); i++)
-    if (strcmp(web_files[i].url, url) == 0)
+  ensure_loaded (app);
+  for (size_t i = 0; i < G_N_ELEMENTS (web_files); i++)
+    if (strcmp (web_files[i].url, url) == 0)
       return web_files[i].raw ? &web_files[i] : NULL;
   return NULL;
 }
 
-
 static void
-serve(LsRequest *req, const WebFile *f)
+serve (LsRequest *req, const WebFile *f)
 {
-  bool gz = f->gz && ls_header_accepts_gzip(ls_request_header(req, "Accept-Encoding"));
+  bool gz = f->gz && ls_header_accepts_gzip (ls_request_header (req, "Accept-Encoding"));
   const char *etag = gz ? f->etag_gz : f->etag;
-  const char *v = ls_request_query(req, "v");
-  const char *cache = is_static(f) && v && strcmp(v, f->version) == 0
+  const char *v = ls_request_query (req, "v");
+  const char *cache = is_static (f) && v && strcmp (v, f->version) == 0
                           ? "public, max-age=31536000, immutable"
                           : "no-cache";
   unsigned status = MHD_HTTP_OK;
   GBytes *body = gz ? f->gz : f->raw;
   const char *const tags[] = { f->etag, f->etag_gz, NULL };
-  if (ls_header_etag_matches(ls_request_header(req, "If-None-Match"), tags)) {
-    status = MHD_HTTP_NOT_MODIFIED;
-    body = NULL;
-    gz = false;
-  }
-  ls_reply_bytes(req, status, body ? f->type : NULL, body,
-                 "ETag", etag,
-                 "Cache-Control", cache,
-                 "Vary", "Accept-Encoding",
-                 "Content-Encoding", gz ? "gzip" : NULL,
-                 "Content-Security-Policy", CSP,
-                 "Referrer-Policy", "no-referrer",
-                 "X-Frame-Options", "DENY",
-                 NULL);
+  if (ls_header_etag_matches (ls_request_header (req, "If-None-Match"), tags))
+    {
+      status = MHD_HTTP_NOT_MODIFIED;
+      body = NULL;
+      gz = false;
+    }
+  ls_reply_bytes (req, status, body ? f->type : NULL, body, "ETag", etag, "Cache-Control", cache,
+                  "Vary", "Accept-Encoding", "Content-Encoding", gz ? "gzip" : NULL,
+                  "Content-Security-Policy", CSP, "Referrer-Policy", "no-referrer",
+                  "X-Frame-Options", "DENY", NULL);
 }
 
 void
-ls_route_web_file(LsRequest *req)
+ls_route_web_file (LsRequest *req)
 {
-  const WebFile *f = find_file(req->app, req->path);
-  if (!f || is_static(f)) {
-    ls_reply_web_not_found(req);
-    return;
-  }
-  serve(req, f);
+  const WebFile *f = find_file (req->app, req->path);
+  if (!f || is_static (f))
+    {
+      ls_reply_web_not_found (req);
+      return;
+    }
+  serve (req, f);
 }
 
 static bool
-accepts_html(LsRequest *req)
+accepts_html (LsRequest *req)
 {
-  const char *accept = ls_request_header(req, "Accept");
-  return accept && strstr(accept, "text/html");
+  const char *accept = ls_request_header (req, "Accept");
+  return accept && strstr (accept, "text/html");
 }
 
 void
-ls_reply_web_not_found(LsRequest *req)
+ls_reply_web_not_found (LsRequest *req)
 {
-  const WebFile *f = accepts_html(req) ? find_file(req->app, NOT_FOUND_PAGE) : NULL;
-  if (!f) {
-    ls_reply_not_found(req);
-    return;
-  }
-  ls_reply_bytes(req, MHD_HTTP_NOT_FOUND, f->type, f->raw,
-                 "Cache-Control", "no-cache",
-                 "Vary", "Accept",
-                 "Content-Security-Policy", CSP,
-                 "Referrer-Policy", "no-referrer",
-                 "X-Frame-Options", "DENY",
-                 NULL);
+  const WebFile *f = accepts_html (req) ? find_file (req->app, NOT_FOUND_PAGE) : NULL;
+  if (!f)
+    {
+      ls_reply_not_found (req);
+      return;
+    }
+  ls_reply_bytes (req, MHD_HTTP_NOT_FOUND, f->type, f->raw, "Cache-Control", "no-cache", "Vary",
+                  "Accept", "Content-Security-Policy", CSP, "Referrer-Policy", "no-referrer",
+                  "X-Frame-Options", "DENY", NULL);
 }
 
 static bool
-is_ticket_id(const char *id, size_t len)
+is_ticket_id (const char *id, size_t len)
 {
   bool ok = len > 0 && len <= TICKET_PAGE_ID_MAX;
   for (size_t i = 0; ok && i < len; i++)
-    ok = g_ascii_isalnum(id[i]) || id[i] == '-' || id[i] == '_';
+    ok = g_ascii_isalnum (id[i]) || id[i] == '-' || id[i] == '_';
   return ok;
 }
 
@@ -292,65 +293,65 @@ is_ticket_id(const char *id, size_t len)
  * answer is built from page_urls[] and a checked ticket id only, so a redirect can never
  * lead off the site ("//evil.example" is no page). */
 static char *
-page_for_variant(const char *path)
+page_for_variant (const char *path)
 {
-  g_autofree char *p = g_ascii_strdown(path, -1);
-  g_autofree char *orig = g_strdup(path);
-  size_t len = strlen(p);
+  g_autofree char *p = g_ascii_strdown (path, -1);
+  g_autofree char *orig = g_strdup (path);
+  size_t len = strlen (p);
   while (len > 1 && p[len - 1] == '/')
     len--;
-  if (len > 5 && memcmp(p + len - 5, ".html", 5) == 0)
+  if (len > 5 && memcmp (p + len - 5, ".html", 5) == 0)
     len -= 5;
   p[len] = orig[len] = '\0';
-  if (strcmp(p, "/index") == 0)
-    return g_strdup("/");
-  for (size_t i = 0; i < G_N_ELEMENTS(page_urls); i++)
-    if (strcmp(p, page_urls[i]) == 0)
-      return g_strdup(page_urls[i]);
+  if (strcmp (p, "/index") == 0)
+    return g_strdup ("/");
+  for (size_t i = 0; i < G_N_ELEMENTS (page_urls); i++)
+    if (strcmp (p, page_urls[i]) == 0)
+      return g_strdup (page_urls[i]);
   /* the ticket id keeps its case: ids are the server's own */
-  if (g_str_has_prefix(p, "/phieu/") && is_ticket_id(orig + 7, len - 7))
-    return g_strconcat("/phieu/", orig + 7, NULL);
+  if (g_str_has_prefix (p, "/phieu/") && is_ticket_id (orig + 7, len - 7))
+    return g_strconcat ("/phieu/", orig + 7, NULL);
   return NULL;
 }
 
 void
-ls_route_web_fallback(LsRequest *req)
+ls_route_web_fallback (LsRequest *req)
 {
-  g_autofree char *page = page_for_variant(req->path);
-  if (!page || strcmp(page, req->path) == 0) {
-    ls_reply_web_not_found(req);
-    return;
-  }
+  g_autofree char *page = page_for_variant (req->path);
+  if (!page || strcmp (page, req->path) == 0)
+    {
+      ls_reply_web_not_found (req);
+      return;
+    }
   /* 308: permanent, and the method is kept (a HEAD stays a HEAD) */
-  ls_reply_bytes(req, 308, NULL, NULL,
-                 "Location", page,
-                 "Cache-Control", "no-cache",
-                 NULL);
+  ls_reply_bytes (req, 308, NULL, NULL, "Location", page, "Cache-Control", "no-cache", NULL);
 }
 
 /* The printed ticket's QR points here; the page reads the id from its own URL. */
 void
-ls_route_web_ticket_page(LsRequest *req)
+ls_route_web_ticket_page (LsRequest *req)
 {
-  const char *id = ls_request_param(req, "id");
-  const WebFile *f = id && is_ticket_id(id, strlen(id)) ? find_file(req->app, "/phieu/{id}")
-                                                        : NULL;
-  if (!f) {
-    ls_reply_web_not_found(req);
-    return;
-  }
-  serve(req, f);
+  const char *id = ls_request_param (req, "id");
+  const WebFile *f =
+      id && is_ticket_id (id, strlen (id)) ? find_file (req->app, "/phieu/{id}") : NULL;
+  if (!f)
+    {
+      ls_reply_web_not_found (req);
+      return;
+    }
+  serve (req, f);
 }
 
 void
-ls_route_web_static(LsRequest *req)
+ls_route_web_static (LsRequest *req)
 {
-  const WebFile *f = find_file(req->app, req->path);
-  if (!f || !is_static(f)) {
-    ls_reply_web_not_found(req);
-    return;
-  }
-  serve(req, f);
+  const WebFile *f = find_file (req->app, req->path);
+  if (!f || !is_static (f))
+    {
+      ls_reply_web_not_found (req);
+      return;
+    }
+  serve (req, f);
 }
 
 /* --- GET /api/v1/bookings/{code}/ticket.png?cccd= ----------------------------------- */
@@ -358,47 +359,50 @@ ls_route_web_static(LsRequest *req)
 /* The ticket the citizen saves: only its owner (code + CCCD) gets it, and a wrong code and a
  * wrong CCCD look alike. Cancelled bookings have no ticket any more. */
 void
-ls_route_booking_ticket_png(LsRequest *req)
+ls_route_booking_ticket_png (LsRequest *req)
 {
   LsStore *store = req->app->store;
-  g_autoptr(LsBooking) b = ls_booking_find_owned_or_reply(req, ls_request_query(req, "cccd"));
+  g_autoptr (LsBooking) b = ls_booking_find_owned_or_reply (req, ls_request_query (req, "cccd"));
   if (!b)
     return;
-  const LsUnit *unit = ls_catalog_unit(store->catalog, b->unit_id);
-  const LsField *field = unit ? ls_unit_field(unit, b->field_id) : NULL;
-  const LsSlot *slot = unit ? ls_unit_slot(unit, b->slot_id) : NULL;
+  const LsUnit *unit = ls_catalog_unit (store->catalog, b->unit_id);
+  const LsField *field = unit ? ls_unit_field (unit, b->field_id) : NULL;
+  const LsSlot *slot = unit ? ls_unit_slot (unit, b->slot_id) : NULL;
   GDate day;
   char masked[13];
-  if (!b->cccd || strcmp(b->status, "cancelled") == 0) {  /* purged or cancelled */
-    ls_reply_not_found(req);
-    return;
-  }
-  if (!unit || !field || !slot || !layso_date_parse(b->date, &day) ||
-      layso_cccd_mask(b->cccd, masked) < 0) {
-    ls_reply_internal(req);
-    return;
-  }
+  if (!b->cccd || strcmp (b->status, "cancelled") == 0)
+    { /* purged or cancelled */
+      ls_reply_not_found (req);
+      return;
+    }
+  if (!unit || !field || !slot || !layso_date_parse (b->date, &day) ||
+      layso_cccd_mask (b->cccd, masked) < 0)
+    {
+      ls_reply_internal (req);
+      return;
+    }
 
   char date_label[32], start[6], end[6], from_hm[6], until_hm[6], until_day[32];
-  layso_day_label_long(&day, date_label, sizeof date_label);
-  layso_hhmm_format(slot->start, start);
-  layso_hhmm_format(slot->end, end);
-  g_autoptr(GDateTime) from = NULL;
-  g_autoptr(GDateTime) until = NULL;
-  layso_checkin_window(&day, slot->start, slot->end, unit->checkin_lead_minutes, &from, &until);
-  if (!from || !until) {
-    ls_reply_internal(req);
-    return;
-  }
-  g_snprintf(from_hm, sizeof from_hm, "%02d:%02d", g_date_time_get_hour(from),
-             g_date_time_get_minute(from));
-  g_snprintf(until_hm, sizeof until_hm, "%02d:%02d", g_date_time_get_hour(until),
-             g_date_time_get_minute(until));
-  g_snprintf(until_day, sizeof until_day, "%d/%d/%d", g_date_time_get_day_of_month(until),
-             g_date_time_get_month(until), g_date_time_get_year(until));
-  g_autofree char *slot_label = g_strdup_printf("%s - %s", start, end);
-  g_autofree char *checkin_label = g_strdup_printf("Thời gian check-in: từ %s đến %s ngày %s",
-                                                   from_hm, until_hm, until_day);
+  layso_day_label_long (&day, date_label, sizeof date_label);
+  layso_hhmm_format (slot->start, start);
+  layso_hhmm_format (slot->end, end);
+  g_autoptr (GDateTime) from = NULL;
+  g_autoptr (GDateTime) until = NULL;
+  layso_checkin_window (&day, slot->start, slot->end, unit->checkin_lead_minutes, &from, &until);
+  if (!from || !until)
+    {
+      ls_reply_internal (req);
+      return;
+    }
+  g_snprintf (from_hm, sizeof from_hm, "%02d:%02d", g_date_time_get_hour (from),
+              g_date_time_get_minute (from));
+  g_snprintf (until_hm, sizeof until_hm, "%02d:%02d", g_date_time_get_hour (until),
+              g_date_time_get_minute (until));
+  g_snprintf (until_day, sizeof until_day, "%d/%d/%d", g_date_time_get_day_of_month (until),
+              g_date_time_get_month (until), g_date_time_get_year (until));
+  g_autofree char *slot_label = g_strdup_printf ("%s - %s", start, end);
+  g_autofree char *checkin_label =
+      g_strdup_printf ("Thời gian check-in: từ %s đến %s ngày %s", from_hm, until_hm, until_day);
   const LaysoBookingTicket ticket = {
     .unit_name = unit->name,
     .field_name = field->name,
@@ -409,73 +413,74 @@ ls_route_booking_ticket_png(LsRequest *req)
     .slot_label = slot_label,
     .checkin_label = checkin_label,
   };
-  g_autoptr(GBytes) png = layso_render_booking_png(&ticket);
-  if (!png) {
-    ls_reply_internal(req);
-    return;
-  }
-  g_autofree char *disposition = g_strdup_printf("inline; filename=\"ma-dat-cho-%s.png\"", b->code);
+  g_autoptr (GBytes) png = layso_render_booking_png (&ticket);
+  if (!png)
+    {
+      ls_reply_internal (req);
+      return;
+    }
+  g_autofree char *disposition =
+      g_strdup_printf ("inline; filename=\"ma-dat-cho-%s.png\"", b->code);
   /* personal data (the name): never in a shared cache */
-  ls_reply_bytes(req, MHD_HTTP_OK, "image/png", png,
-                 "Cache-Control", "private, no-store",
-                 "Content-Disposition", disposition,
-                 "Referrer-Policy", "no-referrer",
-                 NULL);
+  ls_reply_bytes (req, MHD_HTTP_OK, "image/png", png, "Cache-Control", "private, no-store",
+                  "Content-Disposition", disposition, "Referrer-Policy", "no-referrer", NULL);
 }
 
 /* --- POST /api/v1/scan -------------------------------------------------------------- */
 
 /* "image/png; charset=x" is "image/png". */
 static bool
-media_type_is(const char *header, const char *type)
+media_type_is (const char *header, const char *type)
 {
   if (!header)
     return false;
-  size_t n = strlen(type);
-  if (g_ascii_strncasecmp(header, type, n) != 0)
+  size_t n = strlen (type);
+  if (g_ascii_strncasecmp (header, type, n) != 0)
     return false;
   char c = header[n];
   return c == '\0' || c == ';' || c == ' ' || c == '\t';
 }
 
 static void
-add_string(json_object *obj, const char *key, const char *value)
+add_string (json_object *obj, const char *key, const char *value)
 {
-  json_object_object_add(obj, key, json_object_new_string(value ? value : ""));
+  json_object_object_add (obj, key, json_object_new_string (value ? value : ""));
 }
 
 /* The image is decoded in memory and dropped: never stored, never logged. */
 /* {"symbols":[{"type","data"}],"cccd":{…}?}: the first symbol that is a CCCD card's QR
  * gives the card's fields. */
 static json_object *
-scan_json(GPtrArray *symbols)
+scan_json (GPtrArray *symbols)
 {
-  json_object *list = json_object_new_array();
+  json_object *list = json_object_new_array ();
   LaysoCccdCard *card = NULL;
-  for (guint i = 0; i < symbols->len; i++) {
-    const LaysoSymbol *sym = g_ptr_array_index(symbols, i);
-    json_object *o = json_object_new_object();
-    add_string(o, "type", sym->type);
-    json_object_object_add(o, "data", json_object_new_string_len(sym->data, (int) sym->len));
-    json_object_array_add(list, o);
-    if (!card && layso_cccd_qr_parse(sym->data, sym->len, &card) < 0)
-      card = NULL;
-  }
+  for (guint i = 0; i < symbols->len; i++)
+    {
+      const LaysoSymbol *sym = g_ptr_array_index (symbols, i);
+      json_object *o = json_object_new_object ();
+      add_string (o, "type", sym->type);
+      json_object_object_add (o, "data", json_object_new_string_len (sym->data, (int) sym->len));
+      json_object_array_add (list, o);
+      if (!card && layso_cccd_qr_parse (sym->data, sym->len, &card) < 0)
+        card = NULL;
+    }
 
-  json_object *root = json_object_new_object();
-  json_object_object_add(root, "symbols", list);
-  if (card) {
-    json_object *c = json_object_new_object();
-    add_string(c, "cccd", card->cccd);
-    add_string(c, "old_id", card->old_id);
-    add_string(c, "name", card->name);
-    add_string(c, "birth_date", card->birth_date);
-    add_string(c, "sex", card->sex);
-    add_string(c, "address", card->address);
-    add_string(c, "issue_date", card->issue_date);
-    json_object_object_add(root, "cccd", c);
-    layso_cccd_card_free(card);
-  }
+  json_object *root = json_object_new_object ();
+  json_object_object_add (root, "symbols", list);
+  if (card)
+    {
+      json_object *c = json_object_new_object ();
+      add_string (c, "cccd", card->cccd);
+      add_string (c, "old_id", card->old_id);
+      add_string (c, "name", card->name);
+      add_string (c, "birth_date", card->birth_date);
+      add_string (c, "sex", card->sex);
+      add_string (c, "address", card->address);
+      add_string (c, "issue_date", card->issue_date);
+      json_object_object_add (root, "cccd", c);
+      layso_cccd_card_free (card);
+    }
   return root;
 }
 
@@ -485,59 +490,66 @@ static gint scans_in_progress;
 /* The scan's own rate limit per address (429), then a place among the decodes running
  * at once (503 when none is free; the caller gives it back). */
 static bool
-scan_allowed_or_reply(LsRequest *req)
+scan_allowed_or_reply (LsRequest *req)
 {
   unsigned retry_after = 0;
   LsRateLimiter *rl = req->app->scan_limiter;
-  if (rl && !ls_rate_limiter_allow(rl, req->client_ip, g_get_monotonic_time(), &retry_after)) {
-    ls_reply_retry_later(req, 429, "rate_limited", LS_MESSAGE_RATE_LIMITED, retry_after);
-    return false;
-  }
-  if (g_atomic_int_add(&scans_in_progress, 1) >= (gint) req->app->config.scan_decodes) {
-    g_atomic_int_add(&scans_in_progress, -1);
-    ls_reply_unavailable(req, 1);
-    return false;
-  }
+  if (rl && !ls_rate_limiter_allow (rl, req->client_ip, g_get_monotonic_time (), &retry_after))
+    {
+      ls_reply_retry_later (req, 429, "rate_limited", LS_MESSAGE_RATE_LIMITED, retry_after);
+      return false;
+    }
+  if (g_atomic_int_add (&scans_in_progress, 1) >= (gint) req->app->config.scan_decodes)
+    {
+      g_atomic_int_add (&scans_in_progress, -1);
+      ls_reply_unavailable (req, 1);
+      return false;
+    }
   return true;
 }
 
 void
-ls_route_scan(LsRequest *req)
+ls_route_scan (LsRequest *req)
 {
-  const char *type = ls_request_header(req, "Content-Type");
-  if (!media_type_is(type, "image/png") && !media_type_is(type, "image/jpeg")) {
-    ls_reply_error(req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                   "Chỉ nhận ảnh PNG hoặc JPEG", NULL);
-    return;
-  }
+  const char *type = ls_request_header (req, "Content-Type");
+  if (!media_type_is (type, "image/png") && !media_type_is (type, "image/jpeg"))
+    {
+      ls_reply_error (req, MHD_HTTP_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+                      "Chỉ nhận ảnh PNG hoặc JPEG", NULL);
+      return;
+    }
   gsize len;
-  const void *data = g_bytes_get_data(req->body, &len);
-  if (len == 0) {
-    ls_reply_invalid(req, "image", "Chưa có ảnh để đọc mã QR");
-    return;
-  }
+  const void *data = g_bytes_get_data (req->body, &len);
+  if (len == 0)
+    {
+      ls_reply_invalid (req, "image", "Chưa có ảnh để đọc mã QR");
+      return;
+    }
 
-  if (!scan_allowed_or_reply(req))
+  if (!scan_allowed_or_reply (req))
     return;
-  LaysoQrDecoder *decoder = layso_qr_decoder_new();
+  LaysoQrDecoder *decoder = layso_qr_decoder_new ();
   GPtrArray *symbols = NULL;
-  int r = decoder ? layso_qr_decode_image(decoder, data, len, &symbols) : -ENOMEM;
-  layso_qr_decoder_free(decoder);
-  g_atomic_int_add(&scans_in_progress, -1);
-  if (r == -E2BIG) {
-    ls_reply_error(req, 413, "payload_too_large",
-                   "Ảnh quá lớn, vui lòng chụp ảnh nhỏ hơn", NULL);
-    return;
-  }
-  if (r == -ENOMEM) {
-    ls_reply_internal(req);
-    return;
-  }
-  if (r < 0) {
-    ls_reply_invalid(req, "image", "Không đọc được ảnh");
-    return;
-  }
+  int r = decoder ? layso_qr_decode_image (decoder, data, len, &symbols) : -ENOMEM;
+  layso_qr_decoder_free (decoder);
+  g_atomic_int_add (&scans_in_progress, -1);
+  if (r == -E2BIG)
+    {
+      ls_reply_error (req, 413, "payload_too_large", "Ảnh quá lớn, vui lòng chụp ảnh nhỏ hơn",
+                      NULL);
+      return;
+    }
+  if (r == -ENOMEM)
+    {
+      ls_reply_internal (req);
+      return;
+    }
+  if (r < 0)
+    {
+      ls_reply_invalid (req, "image", "Không đọc được ảnh");
+      return;
+    }
 
-  ls_reply_json(req, MHD_HTTP_OK, scan_json(symbols));
-  g_ptr_array_unref(symbols);
+  ls_reply_json (req, MHD_HTTP_OK, scan_json (symbols));
+  g_ptr_array_unref (symbols);
 }

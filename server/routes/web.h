@@ -14,14 +14,14 @@
 
 #define LS_SCAN_MAX_BODY LAYSO_SCAN_MAX_IMAGE_BYTES
 
-void ls_route_web_file(LsRequest *req);
+void ls_route_web_file (LsRequest *req);
 /* GET outside /api/ that no row matched (http.c): `/dat-lich/`, `/Dat-lich`, `/dat-lich.html`
  * and the like → 308 to the page; anything else → ls_reply_web_not_found. */
-void ls_route_web_fallback(LsRequest *req);
+void ls_route_web_fallback (LsRequest *req);
 /* 404: a small Vietnamese page with links home when the client asks for text/html (a
  * browser), else the JSON error. */
-void ls_reply_web_not_found(LsRequest *req);
-void ls_route_web_ticket_page(LsRequest *req);
-void ls_route_web_static(LsRequest *req);
-void ls_route_booking_ticket_png(LsRequest *req);
-void ls_route_scan(LsRequest *req);
+void ls_reply_web_not_found (LsRequest *req);
+void ls_route_web_ticket_page (LsRequest *req);
+void ls_route_web_static (LsRequest *req);
+void ls_route_booking_ticket_png (LsRequest *req);
+void ls_route_scan (LsRequest *req);

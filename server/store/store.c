@@ -6,74 +6,76 @@
 #include <string.h>
 
 static bool
-sqlite_exists(const char *path)
+sqlite_exists (const char *path)
 {
-  return g_file_test(path, G_FILE_TEST_IS_REGULAR);
+  return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
 /* The backends by the scheme that starts a --db spec ("postgresql:" comes next). */
-static const struct {
+static const struct
+{
   const char *scheme;
-  int       (*open)(const char *rest, LsStore **ret);
-  bool      (*exists)(const char *rest);
+  int (*open) (const char *rest, LsStore **ret);
+  bool (*exists) (const char *rest);
 } backends[] = {
   { "sqlite:", ls_store_sqlite_open, sqlite_exists },
 };
 
 /* The backend of spec and what follows its scheme (maybe empty), or -1. */
 static int
-backend_of(const char *spec, const char **ret_rest)
+backend_of (const char *spec, const char **ret_rest)
 {
-  for (size_t i = 0; spec && i < G_N_ELEMENTS(backends); i++)
-    if (g_str_has_prefix(spec, backends[i].scheme)) {
-      *ret_rest = spec + strlen(backends[i].scheme);
-      return (int) i;
-    }
+  for (size_t i = 0; spec && i < G_N_ELEMENTS (backends); i++)
+    if (g_str_has_prefix (spec, backends[i].scheme))
+      {
+        *ret_rest = spec + strlen (backends[i].scheme);
+        return (int) i;
+      }
   return -1;
 }
 
 bool
-ls_store_spec_valid(const char *spec)
+ls_store_spec_valid (const char *spec)
 {
   const char *rest;
-  return backend_of(spec, &rest) >= 0 && *rest;
+  return backend_of (spec, &rest) >= 0 && *rest;
 }
 
 bool
-ls_store_exists(const char *spec)
+ls_store_exists (const char *spec)
 {
   const char *rest;
-  int b = backend_of(spec, &rest);
-  return b >= 0 && *rest && backends[b].exists(rest);
+  int b = backend_of (spec, &rest);
+  return b >= 0 && *rest && backends[b].exists (rest);
 }
 
 int
-ls_store_open(const char *spec, LsStore **ret)
+ls_store_open (const char *spec, LsStore **ret)
 {
   const char *rest;
-  int b = backend_of(spec, &rest);
-  return b >= 0 ? backends[b].open(rest, ret) : -EPROTONOSUPPORT;
+  int b = backend_of (spec, &rest);
+  return b >= 0 ? backends[b].open (rest, ret) : -EPROTONOSUPPORT;
 }
 
 void
-ls_store_close(LsStore *s)
+ls_store_close (LsStore *s)
 {
   if (!s)
     return;
   LsCatalog *cat = s->catalog;
-  s->ops->close(s);
-  ls_catalog_free(cat);
+  s->ops->close (s);
+  ls_catalog_free (cat);
 }
 
 int
-ls_store_reload_catalog(LsStore *s)
+ls_store_reload_catalog (LsStore *s)
 {
   LsCatalog *cat = NULL;
-  int r = ls_store_load_catalog(s, &cat);
+  int r = ls_store_load_catalog (s, &cat);
   if (r < 0)
     return r;
   /* only called at start-up, before any request thread reads the catalog */
-  ls_catalog_free(s->catalog);
+  ls_catalog_free (s->catalog);
   s->catalog = cat;
   return 0;
 }
@@ -81,69 +83,69 @@ ls_store_reload_catalog(LsStore *s)
 /* --- rows ------------------------------------------------------------------------------ */
 
 LsBooking *
-ls_booking_dup(const LsBooking *b)
+ls_booking_dup (const LsBooking *b)
 {
-  LsBooking *d = g_memdup2(b, sizeof *b);
-  d->unit_id = g_strdup(b->unit_id);
-  d->field_id = g_strdup(b->field_id);
-  d->slot_id = g_strdup(b->slot_id);
-  d->name = g_strdup(b->name);
-  d->cccd = g_strdup(b->cccd);
-  d->phone = g_strdup(b->phone);
-  d->status = g_strdup(b->status);
-  d->created_at = g_strdup(b->created_at);
+  LsBooking *d = g_memdup2 (b, sizeof *b);
+  d->unit_id = g_strdup (b->unit_id);
+  d->field_id = g_strdup (b->field_id);
+  d->slot_id = g_strdup (b->slot_id);
+  d->name = g_strdup (b->name);
+  d->cccd = g_strdup (b->cccd);
+  d->phone = g_strdup (b->phone);
+  d->status = g_strdup (b->status);
+  d->created_at = g_strdup (b->created_at);
   return d;
 }
 
 void
-ls_booking_free(LsBooking *b)
+ls_booking_free (LsBooking *b)
 {
   if (!b)
     return;
-  g_free(b->unit_id);
-  g_free(b->field_id);
-  g_free(b->slot_id);
-  g_free(b->name);
-  g_free(b->cccd);
-  g_free(b->phone);
-  g_free(b->status);
-  g_free(b->created_at);
-  g_free(b);
+  g_free (b->unit_id);
+  g_free (b->field_id);
+  g_free (b->slot_id);
+  g_free (b->name);
+  g_free (b->cccd);
+  g_free (b->phone);
+  g_free (b->status);
+  g_free (b->created_at);
+  g_free (b);
 }
 
 void
-ls_ticket_free(LsTicket *t)
+ls_ticket_free (LsTicket *t)
 {
   if (!t)
     return;
-  g_free(t->id);
-  g_free(t->unit_id);
-  g_free(t->field_id);
-  g_free(t->state);
-  g_free(t->issued_at);
-  g_free(t);
+  g_free (t->id);
+  g_free (t->unit_id);
+  g_free (t->field_id);
+  g_free (t->state);
+  g_free (t->issued_at);
+  g_free (t);
 }
 
 void
-ls_kiosk_free(LsKiosk *k)
+ls_kiosk_free (LsKiosk *k)
 {
   if (!k)
     return;
-  g_free(k->id);
-  g_free(k->name);
-  g_free(k->unit_id);
-  g_free(k);
+  g_free (k->id);
+  g_free (k->name);
+  g_free (k->unit_id);
+  g_free (k);
 }
 
 void
-ls_notice_free(LsNotice *n)
+ls_notice_free (LsNotice *n)
 {
   if (!n)
     return;
-  g_free(n->id);
-  g_free(n->unit_id);
-  g_free(n->title);
-  g_free(n->body);
-  g_free(n->published_at);
-  g_free(n);
+  g_free (n->id);
+  g_free (n->unit_id);
+  g_free (n->title);
+  g_free (n->body);
+  g_free (n->published_at);
+  g_free (n);
 }

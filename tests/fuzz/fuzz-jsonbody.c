@@ -12,58 +12,64 @@
 #include <string.h>
 
 static bool
-names_member(json_object *obj, const LsJsonField *fields, const char *bad)
+names_member (json_object *obj, const LsJsonField *fields, const char *bad)
 {
-  if (strcmp(bad, "body") == 0)
+  if (strcmp (bad, "body") == 0)
     return true;
   for (const LsJsonField *f = fields; f->name; f++)
-    if (strcmp(f->name, bad) == 0)
+    if (strcmp (f->name, bad) == 0)
       return true;
-  json_object_object_foreach(obj, key, val) {
-    (void) val;
-    if (key == bad)
-      return true;
-  }
+  json_object_object_foreach (obj, key, val)
+    {
+      (void) val;
+      if (key == bad)
+        return true;
+    }
   return false;
 }
 
 static void
-check_round_trip(json_object *obj, const LsJsonField *fields)
+check_round_trip (json_object *obj, const LsJsonField *fields)
 {
   size_t len;
-  const char *text = json_object_to_json_string_length(obj, JSON_C_TO_STRING_PLAIN, &len);
+  const char *text = json_object_to_json_string_length (obj, JSON_C_TO_STRING_PLAIN, &len);
   json_object *again = NULL;
-  g_assert(ls_json_parse_object(text, len, &again) == 0);
-  g_assert(ls_json_validate(again, fields, NULL, NULL) == 0);
-  json_object_put(again);
+  g_assert (ls_json_parse_object (text, len, &again) == 0);
+  g_assert (ls_json_validate (again, fields, NULL, NULL) == 0);
+  json_object_put (again);
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   json_object *obj = NULL;
-  if (ls_json_parse_object((const char *) data, size, &obj) < 0) {
-    g_assert(obj == NULL);
-    return 0;
-  }
-  g_assert(json_object_is_type(obj, json_type_object));
+  if (ls_json_parse_object ((const char *) data, size, &obj) < 0)
+    {
+      g_assert (obj == NULL);
+      return 0;
+    }
+  g_assert (json_object_is_type (obj, json_type_object));
   /* a name given twice is one json-c kept once: fewer members than names in the text */
   char *repeated = NULL;
-  if (ls_json_find_repeated_member((const char *) data, size, &repeated) < 0)
-    g_assert(repeated != NULL);
-  g_free(repeated);
-  for (const LsJsonField *const *schema = ls_schemas; *schema; schema++) {
-    const char *bad = NULL, *message = NULL;
-    if (ls_json_validate(obj, *schema, &bad, &message) == 0) {
-      g_assert(bad == NULL && message == NULL);
-      check_round_trip(obj, *schema);
-    } else {
-      g_assert(bad && message && *message);
-      g_assert(names_member(obj, *schema, bad));
+  if (ls_json_find_repeated_member ((const char *) data, size, &repeated) < 0)
+    g_assert (repeated != NULL);
+  g_free (repeated);
+  for (const LsJsonField *const *schema = ls_schemas; *schema; schema++)
+    {
+      const char *bad = NULL, *message = NULL;
+      if (ls_json_validate (obj, *schema, &bad, &message) == 0)
+        {
+          g_assert (bad == NULL && message == NULL);
+          check_round_trip (obj, *schema);
+        }
+      else
+        {
+          g_assert (bad && message && *message);
+          g_assert (names_member (obj, *schema, bad));
+        }
     }
-  }
-  json_object_put(obj);
+  json_object_put (obj);
   return 0;
 }

@@ -17,77 +17,80 @@
 static const char *const methods[] = { "GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS" };
 
 static bool
-within(const char *p, size_t len, const char *s)
+within (const char *p, size_t len, const char *s)
 {
-  size_t n = strlen(s);
+  size_t n = strlen (s);
   return p >= s && p + len <= s + n;
 }
 
 static void
-check_match(const char *method, const char *path)
+check_match (const char *method, const char *path)
 {
   LsRouteMatch m;
-  if (!ls_router_match(ls_routes, method, path, &m)) {
-    g_assert(m.route == NULL && m.n_captures == 0);
-    g_assert(!m.allow || *m.allow);
-    g_free(m.allow);
-    return;
-  }
-  g_assert(m.allow == NULL);
-  g_assert(strcmp(m.route->method, method) == 0);
-  g_assert(m.n_captures <= LS_ROUTER_MAX_CAPTURES);
-  for (size_t i = 0; i < m.n_captures; i++) {
-    g_assert(within(m.captures[i].value, m.captures[i].value_len, path));
-    g_assert(within(m.captures[i].name, m.captures[i].name_len, m.route->pattern));
-  }
+  if (!ls_router_match (ls_routes, method, path, &m))
+    {
+      g_assert (m.route == NULL && m.n_captures == 0);
+      g_assert (!m.allow || *m.allow);
+      g_free (m.allow);
+      return;
+    }
+  g_assert (m.allow == NULL);
+  g_assert (strcmp (m.route->method, method) == 0);
+  g_assert (m.n_captures <= LS_ROUTER_MAX_CAPTURES);
+  for (size_t i = 0; i < m.n_captures; i++)
+    {
+      g_assert (within (m.captures[i].value, m.captures[i].value_len, path));
+      g_assert (within (m.captures[i].name, m.captures[i].name_len, m.route->pattern));
+    }
   size_t n = 0;
-  g_assert(ls_router_match_pattern(m.route->pattern, path, NULL, &n));
-  g_assert(n == m.n_captures);
+  g_assert (ls_router_match_pattern (m.route->pattern, path, NULL, &n));
+  g_assert (n == m.n_captures);
 }
 
 /* What MHD hands check_query_arg: the decoded part and its length. */
 static bool
-query_part_ok(char *part)
+query_part_ok (char *part)
 {
   for (char *c = part; *c; c++)
     if (*c == '+')
       *c = ' ';
-  size_t len = MHD_http_unescape(part);
-  return strlen(part) == len && g_utf8_validate(part, (gssize) len, NULL);
+  size_t len = MHD_http_unescape (part);
+  return strlen (part) == len && g_utf8_validate (part, (gssize) len, NULL);
 }
 
 static void
-check_query(char *query)
+check_query (char *query)
 {
-  for (char *arg = strtok(query, "&"); arg; arg = strtok(NULL, "&")) {
-    char *eq = strchr(arg, '=');
-    if (eq)
-      *eq = '\0';
-    if (!query_part_ok(arg) || (eq && !query_part_ok(eq + 1)))
-      return;  /* 400, the handler never sees the query */
-  }
+  for (char *arg = strtok (query, "&"); arg; arg = strtok (NULL, "&"))
+    {
+      char *eq = strchr (arg, '=');
+      if (eq)
+        *eq = '\0';
+      if (!query_part_ok (arg) || (eq && !query_part_ok (eq + 1)))
+        return; /* 400, the handler never sees the query */
+    }
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
-  if (size < 1 || memchr(data, '\0', size))
-    return 0;  /* MHD never hands a URI with a NUL in it */
-  const char *method = methods[data[0] % G_N_ELEMENTS(methods)];
-  g_autofree char *uri = g_strndup((const char *) data + 1, size - 1);
-  char *query = strchr(uri, '?');
+  if (size < 1 || memchr (data, '\0', size))
+    return 0; /* MHD never hands a URI with a NUL in it */
+  const char *method = methods[data[0] % G_N_ELEMENTS (methods)];
+  g_autofree char *uri = g_strndup ((const char *) data + 1, size - 1);
+  char *query = strchr (uri, '?');
   if (query)
     *query++ = '\0';
-  if (strstr(uri, "%00"))
-    return 0;  /* 400 before decoding */
-  size_t len = MHD_http_unescape(uri);
-  g_assert(len == strlen(uri));
-  if (!g_utf8_validate(uri, (gssize) len, NULL))
-    return 0;  /* 400 */
+  if (strstr (uri, "%00"))
+    return 0; /* 400 before decoding */
+  size_t len = MHD_http_unescape (uri);
+  g_assert (len == strlen (uri));
+  if (!g_utf8_validate (uri, (gssize) len, NULL))
+    return 0; /* 400 */
   if (query)
-    check_query(query);
-  check_match(method, uri);
+    check_query (query);
+  check_match (method, uri);
   return 0;
 }

@@ -6,18 +6,18 @@
 #include <glib.h>
 #include <stdint.h>
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   LsSeed *seed = NULL;
   char *error = NULL;
-  if (ls_seed_parse((const char *) data, size, &seed, &error) == 0)
-    g_assert(seed && !error);
+  if (ls_seed_parse ((const char *) data, size, &seed, &error) == 0)
+    g_assert (seed && !error);
   else
-    g_assert(!seed && error && *error);
-  ls_seed_free(seed);
-  g_free(error);
+    g_assert (!seed && error && *error);
+  ls_seed_free (seed);
+  g_free (error);
   return 0;
 }

@@ -1,4 +1,4 @@
-#define _GNU_SOURCE  /* strcasestr */
+#define _GNU_SOURCE /* strcasestr */
 /* LkClient over real HTTP against a one-shot fake server on a free port: what it sends
  * (method, path, bearer token, Idempotency-Key, JSON body) and how it reads the answers. */
 #include <gio/gio.h>
@@ -8,12 +8,13 @@
 
 #include "lk-client.h"
 
-typedef struct {
-  GSocket    *listener;
-  guint16     port;
-  const char *reply;          /* full HTTP response, NULL: read the request, never answer */
-  char       *request;        /* what arrived */
-  GThread    *thread;
+typedef struct
+{
+  GSocket *listener;
+  guint16 port;
+  const char *reply; /* full HTTP response, NULL: read the request, never answer */
+  char *request;     /* what arrived */
+  GThread *thread;
   GCancellable *stop;
 } FakeServer;
 
@@ -32,7 +33,7 @@ serve_one (gpointer data)
     {
       g_string_append_len (req, buf, n);
       if ((guchar) req->str[0] == 0x16)
-        break;   /* a TLS ClientHello: answer in plain text at once */
+        break; /* a TLS ClientHello: answer in plain text at once */
       const char *end = strstr (req->str, "\r\n\r\n");
       if (end == NULL)
         continue;
@@ -59,7 +60,8 @@ fake_server_start (const char *reply)
   g_autoptr (GSocketAddress) any = g_inet_socket_address_new (lo, 0);
   g_autoptr (GError) error = NULL;
 
-  fs->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  fs->listener =
+      g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
   g_assert_no_error (error);
   g_assert_true (g_socket_bind (fs->listener, any, TRUE, &error));
   g_assert_true (g_socket_listen (fs->listener, &error));
@@ -104,11 +106,13 @@ wait_for (GAsyncResult **slot)
   return *slot;
 }
 
-#define TICKET_REPLY                                                                          \
-  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"             \
-  "{\"ticket\":{\"id\":\"t-1\",\"number\":\"A1001\",\"kind\":\"appointment\","                 \
-  "\"field\":{\"id\":\"chung-thuc\",\"name\":\"Chứng thực\"},\"issued_at\":\"2025-09-26T07:10:00+07:00\"}," \
-  "\"booking\":{\"code\":\"GCAD\",\"name\":\"A\",\"cccd\":\"012345678901\",\"date\":\"2025-09-26\"," \
+#define TICKET_REPLY                                                                               \
+  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"                 \
+  "{\"ticket\":{\"id\":\"t-1\",\"number\":\"A1001\",\"kind\":\"appointment\","                     \
+  "\"field\":{\"id\":\"chung-thuc\",\"name\":\"Chứng "                                           \
+  "thực\"},\"issued_at\":\"2025-09-26T07:10:00+07:00\"},"                                        \
+  "\"booking\":{\"code\":\"GCAD\",\"name\":\"A\",\"cccd\":\"012345678901\",\"date\":\"2025-09-"    \
+  "26\","                                                                                          \
   "\"slot\":{\"id\":\"s\",\"start\":\"07:30\",\"end\":\"09:30\"}},\"waiting_before\":0}"
 
 static void
@@ -140,8 +144,9 @@ static void
 test_error_reply (void)
 {
   FakeServer *fs = fake_server_start (
-    "HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
-    "{\"error\":{\"code\":\"code_invalid_or_used\",\"message\":\"Mã đặt chỗ không hợp lệ hoặc đã được sử dụng\"}}");
+      "HTTP/1.1 409 Conflict\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n"
+      "{\"error\":{\"code\":\"code_invalid_or_used\",\"message\":\"Mã đặt chỗ không hợp lệ hoặc đã "
+      "được sử dụng\"}}");
   g_autoptr (LkClient) client = client_for (fs);
   GAsyncResult *result = NULL;
   g_autoptr (GError) error = NULL;
@@ -162,11 +167,14 @@ test_walk_in_and_print_result (void)
   GAsyncResult *result = NULL;
   g_autoptr (GError) error = NULL;
 
-  lk_client_print_result_async (client, "t 1/x", FALSE, "media-empty-error", NULL, on_done, &result);
+  lk_client_print_result_async (client, "t 1/x", FALSE, "media-empty-error", NULL, on_done,
+                                &result);
   g_assert_true (lk_client_print_result_finish (client, wait_for (&result), &error));
   g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (fs->request, "POST /api/v1/kiosk/tickets/t%201%2Fx/print-result HTTP/1.1\r\n"));
-  g_assert_true (g_str_has_suffix (fs->request, "\r\n\r\n{\"ok\":false,\"reason\":\"media-empty-error\"}"));
+  g_assert_true (g_str_has_prefix (
+      fs->request, "POST /api/v1/kiosk/tickets/t%201%2Fx/print-result HTTP/1.1\r\n"));
+  g_assert_true (
+      g_str_has_suffix (fs->request, "\r\n\r\n{\"ok\":false,\"reason\":\"media-empty-error\"}"));
   g_object_unref (result);
   fake_server_free (fs);
 
@@ -213,7 +221,7 @@ cancel_later (gpointer data)
 static void
 test_cancel (void)
 {
-  FakeServer *fs = fake_server_start (NULL);   /* never answers */
+  FakeServer *fs = fake_server_start (NULL); /* never answers */
   g_autoptr (LkClient) client = client_for (fs);
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
   GAsyncResult *result = NULL;

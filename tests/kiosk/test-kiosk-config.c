@@ -41,12 +41,13 @@ test_all_keys (void)
   g_autofree char *ca = g_build_filename (dir, "ca.pem", NULL);
   g_assert_true (g_file_set_contents (ca, "x", 1, NULL));
   g_autofree char *text = g_strdup_printf (
-    "# a comment\n"
-    "[server]\nurl = http://127.0.0.1:8080/ \ntoken=T0k-en_\nca_file=%s\n"
-    "[printer]\nname=Thermal_1\nmode=pdf\npaper_mm=58\ncheck_seconds=30\n"
-    "[camera]\nsource=files:/a.png,/b.png\nfile_interval_ms=250\n"
-    "[kiosk]\ncountdown_seconds=3\nerror_seconds=2\nidle_seconds=5\nfullscreen=false\n"
-    "[someone-else]\nanything=goes\n", ca);
+      "# a comment\n"
+      "[server]\nurl = http://127.0.0.1:8080/ \ntoken=T0k-en_\nca_file=%s\n"
+      "[printer]\nname=Thermal_1\nmode=pdf\npaper_mm=58\ncheck_seconds=30\n"
+      "[camera]\nsource=files:/a.png,/b.png\nfile_interval_ms=250\n"
+      "[kiosk]\ncountdown_seconds=3\nerror_seconds=2\nidle_seconds=5\nfullscreen=false\n"
+      "[someone-else]\nanything=goes\n",
+      ca);
 
   g_assert_true (lk_config_load_data (text, strlen (text), &config, &error));
   g_assert_no_error (error);
@@ -68,18 +69,22 @@ test_all_keys (void)
   g_rmdir (dir);
 }
 
-typedef struct {
-  const char *text;      /* appended to BASE unless replace */
-  gboolean    replace;
-  int         code;
+typedef struct
+{
+  const char *text; /* appended to BASE unless replace */
+  gboolean replace;
+  int code;
   const char *message;
 } BadCase;
 
 static const BadCase bad_cases[] = {
   { "[printer]\nname=kiosk\n", TRUE, LK_CONFIG_ERROR_MISSING, "[server] url is missing" },
-  { "[server]\nurl=\ntoken=x\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_MISSING, "[server] url is missing" },
-  { "[server]\nurl=https://a.vn\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_MISSING, "[server] token is missing" },
-  { "[server]\nurl=https://a.vn\ntoken=t\n", TRUE, LK_CONFIG_ERROR_MISSING, "[printer] name is missing" },
+  { "[server]\nurl=\ntoken=x\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_MISSING,
+    "[server] url is missing" },
+  { "[server]\nurl=https://a.vn\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_MISSING,
+    "[server] token is missing" },
+  { "[server]\nurl=https://a.vn\ntoken=t\n", TRUE, LK_CONFIG_ERROR_MISSING,
+    "[printer] name is missing" },
   { "[server]\nurl=ftp://a.vn\ntoken=t\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_INVALID,
     "[server] url must be an http:// or https:// address, not \"ftp://a.vn\"" },
   { "[server]\nurl=https://\ntoken=t\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_INVALID,
@@ -91,14 +96,19 @@ static const BadCase bad_cases[] = {
   { "[server]\nurl=https://a.vn\ntoken=a b\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_INVALID,
     "[server] token must be 1 to 256 printable characters without spaces" },
   { "[server]\nurl=https://a.vn\ntoken=t\nca_file=/nonexistent/ca.pem\n[printer]\nname=k\n", TRUE,
-    LK_CONFIG_ERROR_INVALID, "[server] ca_file must name an existing file, not \"/nonexistent/ca.pem\"" },
-  { "[server]\nurl=https://a.vn\ntoken=t\n[printer]\nname=my printer\n", TRUE, LK_CONFIG_ERROR_INVALID,
+    LK_CONFIG_ERROR_INVALID,
+    "[server] ca_file must name an existing file, not \"/nonexistent/ca.pem\"" },
+  { "[server]\nurl=https://a.vn\ntoken=t\n[printer]\nname=my printer\n", TRUE,
+    LK_CONFIG_ERROR_INVALID,
     "[printer] name must be a CUPS queue name (no spaces, '/', '#'), not \"my printer\"" },
   { "[server]\nurl=https://a.vn\ntoken=t\n[printer]\nname=a/b\n", TRUE, LK_CONFIG_ERROR_INVALID,
     "[printer] name must be a CUPS queue name (no spaces, '/', '#'), not \"a/b\"" },
-  { "mode=zpl\n", FALSE, LK_CONFIG_ERROR_INVALID, "[printer] mode must be escpos or pdf, not \"zpl\"" },
-  { "paper_mm=70\n", FALSE, LK_CONFIG_ERROR_INVALID, "[printer] paper_mm must be 80 or 58, not \"70\"" },
-  { "paper_mm=80mm\n", FALSE, LK_CONFIG_ERROR_INVALID, "[printer] paper_mm must be 80 or 58, not \"80mm\"" },
+  { "mode=zpl\n", FALSE, LK_CONFIG_ERROR_INVALID,
+    "[printer] mode must be escpos or pdf, not \"zpl\"" },
+  { "paper_mm=70\n", FALSE, LK_CONFIG_ERROR_INVALID,
+    "[printer] paper_mm must be 80 or 58, not \"70\"" },
+  { "paper_mm=80mm\n", FALSE, LK_CONFIG_ERROR_INVALID,
+    "[printer] paper_mm must be 80 or 58, not \"80mm\"" },
   { "check_seconds=0\n", FALSE, LK_CONFIG_ERROR_INVALID,
     "[printer] check_seconds must be a whole number from 1 to 3600, not \"0\"" },
   { "[camera]\nsource=usb\n", FALSE, LK_CONFIG_ERROR_INVALID,
@@ -123,8 +133,8 @@ static const BadCase bad_cases[] = {
     "[kiosk] fullscreen must be true or false, not \"yes\"" },
   { "[kiosk]\ncountdown_second=3\n", FALSE, LK_CONFIG_ERROR_UNKNOWN,
     "[kiosk] countdown_second is not a known key" },
-  { "[server]\nurl=https://a.vn\ntoken=t\ntimeout=3\n[printer]\nname=k\n", TRUE, LK_CONFIG_ERROR_UNKNOWN,
-    "[server] timeout is not a known key" },
+  { "[server]\nurl=https://a.vn\ntoken=t\ntimeout=3\n[printer]\nname=k\n", TRUE,
+    LK_CONFIG_ERROR_UNKNOWN, "[server] timeout is not a known key" },
 };
 
 static void
@@ -171,7 +181,8 @@ test_example_file (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (LkConfig) config = NULL;
-  g_autofree char *path = g_build_filename (LAYSO_SOURCE_DIR, "packaging", "kiosk.conf.example", NULL);
+  g_autofree char *path =
+      g_build_filename (LAYSO_SOURCE_DIR, "packaging", "kiosk.conf.example", NULL);
 
   g_assert_true (lk_config_load_file (path, &config, &error));
   g_assert_no_error (error);

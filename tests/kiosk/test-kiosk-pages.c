@@ -133,8 +133,8 @@ ocr_window (GtkWidget *window)
   g_autoptr (GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
   g_assert_nonnull (node);
   g_autoptr (GdkTexture) texture =
-    gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
+      gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                   &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_autofree char *dir = g_dir_make_tmp ("layso-pages-XXXXXX", NULL);
   g_autofree char *png = g_build_filename (dir, "page.png", NULL);
   g_assert_true (gdk_texture_save_to_png (texture, png));
@@ -187,7 +187,11 @@ set_flag (gpointer instance, gboolean *flag)
 
 /* ---- verify ---- */
 
-typedef struct { int count; char *text; } Submits;
+typedef struct
+{
+  int count;
+  char *text;
+} Submits;
 
 static void
 on_submit (LkVerifyPage *page, const char *text, Submits *s)
@@ -206,10 +210,11 @@ test_verify_submit_once (void)
 
   g_signal_connect (page, "submit", G_CALLBACK (on_submit), &s);
   g_assert_nonnull (find (page, GTK_TYPE_LABEL, "Xác thực mã đặt chỗ"));
-  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==, "Số CCCD hoặc mã đặt chỗ");
+  g_assert_cmpstr (gtk_entry_get_placeholder_text (GTK_ENTRY (entry)), ==,
+                   "Số CCCD hoặc mã đặt chỗ");
 
   g_signal_emit_by_name (entry, "activate");
-  g_assert_cmpint (s.count, ==, 0);   /* nothing typed: nothing sent */
+  g_assert_cmpint (s.count, ==, 0); /* nothing typed: nothing sent */
 
   lk_verify_page_append_text (LK_VERIFY_PAGE (page), "gcad");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "GCAD");
@@ -252,7 +257,9 @@ test_verify_keypad_layout (void)
   GtkWidget *page = own (g_object_new (LK_TYPE_VERIFY_PAGE, NULL));
   GtkWidget *digits = gtk_widget_get_parent (find (page, GTK_TYPE_BUTTON, "1"));
   GtkWidget *letters = gtk_widget_get_parent (find (page, GTK_TYPE_BUTTON, "A"));
-  const char *phone[4][3] = { { "1", "2", "3" }, { "4", "5", "6" }, { "7", "8", "9" }, { "⌫", "0", "Xóa" } };
+  const char *phone[4][3] = {
+    { "1", "2", "3" }, { "4", "5", "6" }, { "7", "8", "9" }, { "⌫", "0", "Xóa" }
+  };
   int n = 0, keys = 0;
 
   for (int row = 0; row < 4; row++)
@@ -265,8 +272,8 @@ test_verify_keypad_layout (void)
   g_assert_true (digits != letters);
   g_assert_true (gtk_widget_get_parent (digits) == gtk_widget_get_parent (letters));
   g_assert_true (gtk_widget_get_next_sibling (digits) == letters);
-  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (gtk_widget_get_parent (digits))), ==,
-                   GTK_ORIENTATION_HORIZONTAL);
+  g_assert_cmpint (gtk_orientable_get_orientation (GTK_ORIENTABLE (gtk_widget_get_parent (digits))),
+                   ==, GTK_ORIENTATION_HORIZONTAL);
   for (const char *c = LAYSO_CODE_ALPHABET; *c; c++)
     {
       char key[2] = { *c, '\0' };
@@ -334,7 +341,8 @@ test_verify_error (void)
   g_assert_true (gtk_editable_get_selection_bounds (GTK_EDITABLE (entry), &start, &end));
   g_assert_cmpint (start, ==, 0);
   g_assert_cmpint (end, ==, 4);
-  g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) || gtk_widget_has_focus (entry));
+  g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) ||
+                 gtk_widget_has_focus (entry));
   settle (window, 1080, 1920);
   g_autofree char *ocr = ocr_window (window);
   assert_ocr (ocr, "Không xác thực được", TRUE);
@@ -348,13 +356,15 @@ test_verify_error (void)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "78");
 
   /* ⌫ on the selection clears it */
-  lk_verify_page_show_error (LK_VERIFY_PAGE (page), "Chưa đến giờ xác thực", "Chưa đến giờ check-in");
+  lk_verify_page_show_error (LK_VERIFY_PAGE (page), "Chưa đến giờ xác thực",
+                             "Chưa đến giờ check-in");
   g_signal_emit_by_name (find (page, GTK_TYPE_BUTTON, "⌫"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
 
   /* a new attempt hides the old reason */
   lk_verify_page_set_text (LK_VERIFY_PAGE (page), "GCAD");
-  lk_verify_page_show_error (LK_VERIFY_PAGE (page), "Hệ thống đang bận", "Hệ thống đang bận, vui lòng thử lại");
+  lk_verify_page_show_error (LK_VERIFY_PAGE (page), "Hệ thống đang bận",
+                             "Hệ thống đang bận, vui lòng thử lại");
   g_assert_true (shows (page, "Hệ thống đang bận, vui lòng thử lại"));
   lk_verify_page_set_busy (LK_VERIFY_PAGE (page), TRUE);
   g_assert_false (shows (page, "Hệ thống đang bận, vui lòng thử lại"));
@@ -386,7 +396,7 @@ texture_red (GdkTexture *texture, int x, int y)
   int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
   g_autofree guint8 *data = g_malloc ((gsize) w * h * 4);
 
-  gdk_texture_download (texture, data, (gsize) w * 4);   /* B8G8R8A8 premultiplied (cairo) */
+  gdk_texture_download (texture, data, (gsize) w * 4); /* B8G8R8A8 premultiplied (cairo) */
   return data[((gsize) y * w + x) * 4 + 2];
 }
 
@@ -415,7 +425,7 @@ test_verify_camera_preview (void)
   g_assert_false (shown (picture));
   g_assert_null (gtk_picture_get_paintable (GTK_PICTURE (picture)));
   int empty_width = natural_width (area);
-  g_assert_cmpint (empty_width, >=, 520);   /* .camera-preview in kiosk.css */
+  g_assert_cmpint (empty_width, >=, 520); /* .camera-preview in kiosk.css */
 
   lk_verify_page_set_frame (LK_VERIFY_PAGE (page), card, 64, 48, 70);
   GdkPaintable *paintable = gtk_picture_get_paintable (GTK_PICTURE (picture));
@@ -430,7 +440,9 @@ test_verify_camera_preview (void)
 
   /* the camera's resolution never resizes the screen's camera area */
   lk_verify_page_set_frame (LK_VERIFY_PAGE (page), big, 640, 480, 640);
-  g_assert_cmpint (gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==, 640);
+  g_assert_cmpint (
+      gdk_paintable_get_intrinsic_width (gtk_picture_get_paintable (GTK_PICTURE (picture))), ==,
+      640);
   g_assert_cmpint (natural_width (area), ==, empty_width);
 
   lk_verify_page_set_frame (LK_VERIFY_PAGE (page), NULL, 0, 0, 0);
@@ -537,11 +549,13 @@ test_result_appointment (void)
 
   lk_result_page_show_ticket (LK_RESULT_PAGE (page), t, 15);
   lk_result_page_set_print_status (LK_RESULT_PAGE (page), LK_PRINT_STATUS_PRINTING, NULL);
-  for (const char *text = "Lấy số thành công!\nNguyễn Văn An\n********8901\nGCAD\nSỐ PHIẾU\nA1002\n"
-                          "Xin vui lòng chờ đến lượt gọi số thứ tự\nNgày giờ lấy phiếu: 26/09/2025 07:12\n"
-                          "Số người đang chờ trước quý khách: 4\nĐang in phiếu...\nThông tin quan trọng\n"
-                          "Vui lòng chờ đợi tại khu vực chờ. Số của bạn sẽ được gọi theo thứ tự trên màn hình hiển thị.";
-       *text; )
+  for (const char *text =
+           "Lấy số thành công!\nNguyễn Văn An\n********8901\nGCAD\nSỐ PHIẾU\nA1002\n"
+           "Xin vui lòng chờ đến lượt gọi số thứ tự\nNgày giờ lấy phiếu: 26/09/2025 07:12\n"
+           "Số người đang chờ trước quý khách: 4\nĐang in phiếu...\nThông tin quan trọng\n"
+           "Vui lòng chờ đợi tại khu vực chờ. Số của bạn sẽ được gọi theo thứ tự trên màn hình "
+           "hiển thị.";
+       *text;)
     {
       const char *end = strchr (text, '\n');
       g_autofree char *one = end ? g_strndup (text, end - text) : g_strdup (text);
@@ -549,7 +563,7 @@ test_result_appointment (void)
         g_error ("the result screen does not show '%s'", one);
       text = end ? end + 1 : text + strlen (text);
     }
-  g_assert_false (shows (page, "012345678901"));   /* never the whole CCCD on a public screen */
+  g_assert_false (shows (page, "012345678901")); /* never the whole CCCD on a public screen */
   g_assert_nonnull (find (page, GTK_TYPE_BUTTON, "+ Lấy số khác (15)"));
 
   lk_result_page_set_print_status (LK_RESULT_PAGE (page), LK_PRINT_STATUS_FAULT, "Máy in hết giấy");
@@ -681,7 +695,7 @@ test_message_offline (void)
   lk_message_page_show_offline (LK_MESSAGE_PAGE (page), "Vui lòng thử lại", FALSE);
   g_assert_true (shows (page, "Không kết nối được máy chủ"));
   g_assert_false (shown (find (page, GTK_TYPE_BUTTON, "Về màn hình chính")));
-  run_until (&done, 1200);   /* no countdown: the citizen decides */
+  run_until (&done, 1200); /* no countdown: the citizen decides */
   g_assert_false (done);
   g_signal_emit_by_name (find (page, GTK_TYPE_BUTTON, "Thử lại"), "clicked");
   g_assert_cmpint (retries, ==, 1);
@@ -690,7 +704,12 @@ test_message_offline (void)
 
 /* ---- home ---- */
 
-typedef struct { char *field; gboolean priority; int count; } WalkIn;
+typedef struct
+{
+  char *field;
+  gboolean priority;
+  int count;
+} WalkIn;
 
 static void
 on_walk_in (LkHomePage *page, const char *field, gboolean priority, WalkIn *w)
@@ -723,7 +742,7 @@ test_home (void)
   g_signal_connect (page, "walk-in", G_CALLBACK (on_walk_in), &w);
   g_signal_connect (page, "verify", G_CALLBACK (count_signal), &verifies);
   lk_home_page_set_fields (LK_HOME_PAGE (page), fields);
-  lk_home_page_set_fields (LK_HOME_PAGE (page), fields);   /* replaces, never duplicates */
+  lk_home_page_set_fields (LK_HOME_PAGE (page), fields); /* replaces, never duplicates */
 
   g_assert_true (shows (page, "Xác thực lịch hẹn"));
   g_assert_true (shows (page, "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai"));
@@ -809,7 +828,8 @@ assert_label_whole (GtkWidget *label, GtkWidget *button, GtkWidget *window, int 
     g_error ("'%s' got %d×%d, needs %d wide and %d high at that width", text, width, height,
              min_width, natural);
   int layout_width, layout_height;
-  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &layout_width, &layout_height);
+  pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (label)), &layout_width,
+                               &layout_height);
   g_assert_cmpint (layout_width, <=, width);
   g_assert_cmpint (layout_height, <=, height);
 
@@ -817,13 +837,16 @@ assert_label_whole (GtkWidget *label, GtkWidget *button, GtkWidget *window, int 
   g_assert_cmpfloat (in_button.origin.x, >=, 0);
   g_assert_cmpfloat (in_button.origin.y, >=, 0);
   g_assert_cmpfloat (in_button.origin.x + in_button.size.width, <=, gtk_widget_get_width (button));
-  g_assert_cmpfloat (in_button.origin.y + in_button.size.height, <=, gtk_widget_get_height (button));
+  g_assert_cmpfloat (in_button.origin.y + in_button.size.height, <=,
+                     gtk_widget_get_height (button));
   g_assert_cmpfloat (in_window.origin.x, >=, 0);
   g_assert_cmpfloat (in_window.origin.y, >=, 0);
   g_assert_cmpfloat (in_window.origin.x + in_window.size.width, <=, gtk_widget_get_width (window));
-  g_assert_cmpfloat (in_window.origin.y + in_window.size.height, <=, gtk_widget_get_height (window));
+  g_assert_cmpfloat (in_window.origin.y + in_window.size.height, <=,
+                     gtk_widget_get_height (window));
 
-  const PangoFontDescription *font = pango_context_get_font_description (gtk_widget_get_pango_context (label));
+  const PangoFontDescription *font =
+      pango_context_get_font_description (gtk_widget_get_pango_context (label));
   double px = pango_font_description_get_size (font) / (double) PANGO_SCALE;
   if (!pango_font_description_get_size_is_absolute (font))
     px = px * 96 / 72;
@@ -842,7 +865,8 @@ test_home_long_names (void)
     {
       int width = landscape ? 1920 : 1080, height = landscape ? 1080 : 1920;
       GtkWidget *page = g_object_new (LK_TYPE_HOME_PAGE, NULL);
-      g_autoptr (GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_field_free);
+      g_autoptr (GPtrArray) fields =
+          g_ptr_array_new_with_free_func ((GDestroyNotify) lk_field_free);
       gpointer weak = page;
 
       g_object_add_weak_pointer (G_OBJECT (page), &weak);
@@ -867,12 +891,15 @@ test_home_long_names (void)
           assert_label_whole (gtk_button_get_child (GTK_BUTTON (button)), button, window, 28);
         }
       /* the longest name takes several lines: wrapped, not shrunk */
-      GtkWidget *longest = gtk_button_get_child (GTK_BUTTON (find (page, GTK_TYPE_BUTTON, notice_fields[4])));
-      g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (longest))), >=, 2);
+      GtkWidget *longest =
+          gtk_button_get_child (GTK_BUTTON (find (page, GTK_TYPE_BUTTON, notice_fields[4])));
+      g_assert_cmpint (pango_layout_get_line_count (gtk_label_get_layout (GTK_LABEL (longest))), >=,
+                       2);
 
       GtkWidget *priority = find (page, GTK_TYPE_TOGGLE_BUTTON, NULL);
       g_assert_cmpint (gtk_widget_get_height (priority), >=, 64);
-      GtkWidget *priority_text = find (priority, GTK_TYPE_LABEL, "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai");
+      GtkWidget *priority_text = find (
+          priority, GTK_TYPE_LABEL, "Ưu tiên: người cao tuổi, người khuyết tật, phụ nữ mang thai");
       assert_label_whole (priority_text, priority, window, 28);
 
       g_autofree char *ocr = ocr_window (window);
@@ -892,14 +919,17 @@ test_landscape (void)
 {
   GtkWidget *home = own (g_object_new (LK_TYPE_HOME_PAGE, NULL));
   GtkWidget *verify = own (g_object_new (LK_TYPE_VERIFY_PAGE, NULL));
-  GtkWidget *keypad = gtk_widget_get_parent (gtk_widget_get_parent (find (verify, GTK_TYPE_BUTTON, "7")));
+  GtkWidget *keypad =
+      gtk_widget_get_parent (gtk_widget_get_parent (find (verify, GTK_TYPE_BUTTON, "7")));
   int column, row;
 
   lk_verify_page_set_landscape (LK_VERIFY_PAGE (verify), TRUE);
-  gtk_grid_query_child (GTK_GRID (gtk_widget_get_parent (keypad)), keypad, &column, &row, NULL, NULL);
+  gtk_grid_query_child (GTK_GRID (gtk_widget_get_parent (keypad)), keypad, &column, &row, NULL,
+                        NULL);
   g_assert_cmpint (column, ==, 1);
   lk_verify_page_set_landscape (LK_VERIFY_PAGE (verify), FALSE);
-  gtk_grid_query_child (GTK_GRID (gtk_widget_get_parent (keypad)), keypad, &column, &row, NULL, NULL);
+  gtk_grid_query_child (GTK_GRID (gtk_widget_get_parent (keypad)), keypad, &column, &row, NULL,
+                        NULL);
   g_assert_cmpint (column, ==, 0);
   g_assert_cmpint (row, ==, 2);
 

@@ -7,23 +7,25 @@
 #include "lk-client.h"
 #include "lk-wire.h"
 
-#define ME_BODY                                                                              \
-  "{\"kiosk\":{\"id\":\"kiosk-pho-yen-1\",\"name\":\"Ki-ốt sảnh chính\"},"                     \
-  "\"unit\":{\"id\":\"phuong-pho-yen\",\"name\":\"Phường Phổ Yên\",\"address\":\"TDP 4\","    \
-  "\"checkin_lead_minutes\":30,\"fields\":[{\"id\":\"chung-thuc\",\"name\":\"Chứng thực\","   \
+#define ME_BODY                                                                                    \
+  "{\"kiosk\":{\"id\":\"kiosk-pho-yen-1\",\"name\":\"Ki-ốt sảnh chính\"},"                    \
+  "\"unit\":{\"id\":\"phuong-pho-yen\",\"name\":\"Phường Phổ Yên\",\"address\":\"TDP 4\","   \
+  "\"checkin_lead_minutes\":30,\"fields\":[{\"id\":\"chung-thuc\",\"name\":\"Chứng thực\","    \
   "\"prefix\":\"A\"},{\"id\":\"ho-tich\",\"name\":\"Hộ tịch\",\"prefix\":\"B\"}]},\"extra\":1}"
 
-#define CHECKIN_BODY                                                                         \
-  "{\"ticket\":{\"id\":\"t-42\",\"number\":\"A1002\",\"kind\":\"appointment\","                \
+#define CHECKIN_BODY                                                                               \
+  "{\"ticket\":{\"id\":\"t-42\",\"number\":\"A1002\",\"kind\":\"appointment\","                    \
   "\"field\":{\"id\":\"chung-thuc\",\"name\":\"Chứng thực\",\"prefix\":\"A\"},"                \
-  "\"issued_at\":\"2025-09-26T07:12:05+07:00\"},"                                              \
-  "\"booking\":{\"code\":\"GCAD\",\"name\":\"Nguyễn Văn An\",\"cccd\":\"012345678901\","       \
-  "\"date\":\"2025-09-26\",\"slot\":{\"id\":\"0730-0930\",\"start\":\"07:30\",\"end\":\"09:30\"}}," \
+  "\"issued_at\":\"2025-09-26T07:12:05+07:00\"},"                                                  \
+  "\"booking\":{\"code\":\"GCAD\",\"name\":\"Nguyễn Văn An\",\"cccd\":\"012345678901\","        \
+  "\"date\":\"2025-09-26\",\"slot\":{\"id\":\"0730-0930\",\"start\":\"07:30\",\"end\":\"09:30\"}}" \
+  ","                                                                                              \
   "\"waiting_before\":3}"
 
-#define WALK_IN_BODY                                                                         \
-  "{\"ticket\":{\"id\":\"t-43\",\"number\":\"B001\",\"kind\":\"walk_in\","                     \
-  "\"field\":{\"id\":\"ho-tich\",\"name\":\"Hộ tịch\"},\"issued_at\":\"2025-09-26T07:13:00+07:00\"}," \
+#define WALK_IN_BODY                                                                               \
+  "{\"ticket\":{\"id\":\"t-43\",\"number\":\"B001\",\"kind\":\"walk_in\","                         \
+  "\"field\":{\"id\":\"ho-tich\",\"name\":\"Hộ "                                                 \
+  "tịch\"},\"issued_at\":\"2025-09-26T07:13:00+07:00\"},"                                        \
   "\"waiting_before\":0}"
 
 static void
@@ -90,14 +92,14 @@ static const char *const bad_ticket_bodies[] = {
   "[]",
   "{",
   "{\"ticket\":{}}",
-  "{\"ticket\":{\"id\":\"t\",\"kind\":\"walk_in\"}}",                        /* no number */
-  "{\"ticket\":{\"id\":\"t\",\"number\":\"A1\"}}",                           /* no kind */
+  "{\"ticket\":{\"id\":\"t\",\"kind\":\"walk_in\"}}",                       /* no number */
+  "{\"ticket\":{\"id\":\"t\",\"number\":\"A1\"}}",                          /* no kind */
   "{\"ticket\":{\"id\":\"t\",\"number\":\"A1\",\"kind\":\"vip\"}}",         /* unknown kind */
   "{\"ticket\":{\"id\":\"t\",\"number\":\"A1\",\"kind\":\"appointment\"}}", /* no booking */
-  "{\"ticket\":{\"id\":7,\"number\":\"A1\",\"kind\":\"walk_in\"}}",          /* id not a string */
+  "{\"ticket\":{\"id\":7,\"number\":\"A1\",\"kind\":\"walk_in\"}}",         /* id not a string */
   "{\"ticket\":{\"id\":\"t\",\"number\":\"A12345678901234567\",\"kind\":\"walk_in\"}}",
   "{\"ticket\":{\"id\":\"t\",\"number\":\"A1\",\"kind\":\"walk_in\"}} trailing",
-  "{\"ticket\":{\"id\":\"t\",\"number\":\"A\xff\",\"kind\":\"walk_in\"}}",   /* not UTF-8 */
+  "{\"ticket\":{\"id\":\"t\",\"number\":\"A\xff\",\"kind\":\"walk_in\"}}", /* not UTF-8 */
 };
 
 static void
@@ -118,10 +120,9 @@ static void
 test_bad_me (void)
 {
   const char *bodies[] = {
-    "{}",
-    "{\"kiosk\":{\"id\":\"k\"},\"unit\":{\"id\":\"u\",\"name\":\"U\"}}",               /* no fields */
+    "{}", "{\"kiosk\":{\"id\":\"k\"},\"unit\":{\"id\":\"u\",\"name\":\"U\"}}", /* no fields */
     "{\"kiosk\":{\"id\":\"k\"},\"unit\":{\"id\":\"u\",\"name\":\"U\",\"fields\":[{}]}}",
-    "{\"unit\":{\"id\":\"u\",\"name\":\"U\",\"fields\":[]}}",                          /* no kiosk */
+    "{\"unit\":{\"id\":\"u\",\"name\":\"U\",\"fields\":[]}}", /* no kiosk */
   };
   for (gsize i = 0; i < G_N_ELEMENTS (bodies); i++)
     {
@@ -131,29 +132,38 @@ test_bad_me (void)
     }
 }
 
-typedef struct {
-  long        status;
+typedef struct
+{
+  long status;
   const char *body;
-  int         code;
+  int code;
   const char *message;
 } ErrorCase;
 
 static const ErrorCase error_cases[] = {
-  { 409, "{\"error\":{\"code\":\"code_invalid_or_used\",\"message\":\"Mã đặt chỗ không hợp lệ hoặc đã được sử dụng\"}}",
+  { 409,
+    "{\"error\":{\"code\":\"code_invalid_or_used\",\"message\":\"Mã đặt chỗ không hợp lệ hoặc đã "
+    "được sử dụng\"}}",
     LK_CLIENT_ERROR_CODE_INVALID_OR_USED, "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng" },
-  { 422, "{\"error\":{\"code\":\"too_early\",\"message\":\"Chưa đến giờ check-in: từ 07:00 đến 09:30\"}}",
+  { 422,
+    "{\"error\":{\"code\":\"too_early\",\"message\":\"Chưa đến giờ check-in: từ 07:00 đến "
+    "09:30\"}}",
     LK_CLIENT_ERROR_TOO_EARLY, "Chưa đến giờ check-in: từ 07:00 đến 09:30" },
-  { 422, "{\"error\":{\"code\":\"TOO_LATE\",\"message\":\"Đã quá giờ\"}}",
-    LK_CLIENT_ERROR_TOO_LATE, "Đã quá giờ" },
-  { 400, "{\"error\":{\"code\":\"invalid_input\",\"message\":\"Dữ liệu không hợp lệ\",\"field\":\"input\"}}",
+  { 422, "{\"error\":{\"code\":\"TOO_LATE\",\"message\":\"Đã quá giờ\"}}", LK_CLIENT_ERROR_TOO_LATE,
+    "Đã quá giờ" },
+  { 400,
+    "{\"error\":{\"code\":\"invalid_input\",\"message\":\"Dữ liệu không hợp "
+    "lệ\",\"field\":\"input\"}}",
     LK_CLIENT_ERROR_INVALID_INPUT, "Dữ liệu không hợp lệ" },
   { 422, "{\"error\":{\"code\":\"closed\",\"message\":\"Ngoài giờ làm việc: 07:00–11:30\"}}",
     LK_CLIENT_ERROR_CLOSED, "Ngoài giờ làm việc: 07:00–11:30" },
   { 422, "{\"error\":{\"code\":\"closed\"}}", LK_CLIENT_ERROR_CLOSED, "Ngoài giờ làm việc" },
   { 503, "{\"error\":{\"code\":\"unavailable\",\"message\":\"Ổ đĩa đầy\"}}",
     LK_CLIENT_ERROR_UNAVAILABLE, "Hệ thống đang bận, vui lòng thử lại" },
-  { 503, "Service Unavailable", LK_CLIENT_ERROR_UNAVAILABLE, "Hệ thống đang bận, vui lòng thử lại" },
-  { 409, "{\"error\":{\"code\":\"something_new\",\"message\":\"Mới\"}}", LK_CLIENT_ERROR_OTHER, "Mới" },
+  { 503, "Service Unavailable", LK_CLIENT_ERROR_UNAVAILABLE,
+    "Hệ thống đang bận, vui lòng thử lại" },
+  { 409, "{\"error\":{\"code\":\"something_new\",\"message\":\"Mới\"}}", LK_CLIENT_ERROR_OTHER,
+    "Mới" },
   { 401, "{\"error\":{\"code\":\"unauthorized\",\"message\":\"Chưa xác thực\"}}",
     LK_CLIENT_ERROR_UNAUTHORIZED, "Chưa xác thực" },
   { 401, "Unauthorized", LK_CLIENT_ERROR_UNAUTHORIZED,

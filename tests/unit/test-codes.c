@@ -3,111 +3,117 @@
 
 #include "codes.h"
 
-static bool in_alphabet(char c) {
-  return c != '\0' && strchr(LAYSO_CODE_ALPHABET, c) != NULL;
+static bool
+in_alphabet (char c)
+{
+  return c != '\0' && strchr (LAYSO_CODE_ALPHABET, c) != NULL;
 }
 
-static void test_alphabet(void) {
-  g_assert_cmpuint(strlen(LAYSO_CODE_ALPHABET), ==, 31);
+static void
+test_alphabet (void)
+{
+  g_assert_cmpuint (strlen (LAYSO_CODE_ALPHABET), ==, 31);
   for (const char *a = "0O1IL"; *a; a++)
-    g_assert_false(in_alphabet(*a));
+    g_assert_false (in_alphabet (*a));
 }
 
-static void test_generate(void) {
-  enum { N = 10000 };
+static void
+test_generate (void)
+{
+  enum
+  {
+    N = 10000
+  };
   unsigned counts[256] = { 0 };
-  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (int i = 0; i < N; i++) {
-    char code[LAYSO_CODE_LEN + 1];
-    memset(code, 'x', sizeof code);
-    layso_code_generate(code);
-    g_assert_cmpuint(strlen(code), ==, LAYSO_CODE_LEN);
-    for (int j = 0; j < LAYSO_CODE_LEN; j++) {
-      g_assert_true(in_alphabet(code[j]));
-      counts[(unsigned char) code[j]]++;
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (int i = 0; i < N; i++)
+    {
+      char code[LAYSO_CODE_LEN + 1];
+      memset (code, 'x', sizeof code);
+      layso_code_generate (code);
+      g_assert_cmpuint (strlen (code), ==, LAYSO_CODE_LEN);
+      for (int j = 0; j < LAYSO_CODE_LEN; j++)
+        {
+          g_assert_true (in_alphabet (code[j]));
+          counts[(unsigned char) code[j]]++;
+        }
+      /* what is generated parses back to itself */
+      char parsed[LAYSO_CODE_LEN + 1];
+      g_assert_cmpint (layso_code_parse (code, parsed), ==, 0);
+      g_assert_cmpstr (parsed, ==, code);
+      g_hash_table_add (seen, g_strdup (code));
     }
-    /* what is generated parses back to itself */
-    char parsed[LAYSO_CODE_LEN + 1];
-    g_assert_cmpint(layso_code_parse(code, parsed), ==, 0);
-    g_assert_cmpstr(parsed, ==, code);
-    g_hash_table_add(seen, g_strdup(code));
-  }
   /* 40 000 letters over 31 symbols: ~1290 each; a fair source stays far inside 900..1700
    * (that is more than 10 standard deviations), a broken one does not. */
-  for (const char *a = LAYSO_CODE_ALPHABET; *a; a++) {
-    unsigned c = counts[(unsigned char) *a];
-    if (c < 900 || c > 1700)
-      g_error("letter %c drawn %u times of %d", *a, c, N * LAYSO_CODE_LEN);
-  }
+  for (const char *a = LAYSO_CODE_ALPHABET; *a; a++)
+    {
+      unsigned c = counts[(unsigned char) *a];
+      if (c < 900 || c > 1700)
+        g_error ("letter %c drawn %u times of %d", *a, c, N * LAYSO_CODE_LEN);
+    }
   for (const char *a = "0O1IL"; *a; a++)
-    g_assert_cmpuint(counts[(unsigned char) *a], ==, 0);
+    g_assert_cmpuint (counts[(unsigned char) *a], ==, 0);
   /* 923 521 possible codes: 10 000 draws give ~52 expected collisions; far fewer distinct
    * codes would mean a weak generator. */
-  g_assert_cmpuint(g_hash_table_size(seen), >, 9800);
+  g_assert_cmpuint (g_hash_table_size (seen), >, 9800);
 }
 
-static const struct {
+static const struct
+{
   const char *input;
-  const char *code;  /* NULL: -EINVAL */
+  const char *code; /* NULL: -EINVAL */
 } parse_cases[] = {
-  { "GCAD", "GCAD" },
-  { "gcad", "GCAD" },
-  { "GcAd", "GCAD" },
-  { " gcad ", "GCAD" },
-  { "\tGCAD\r\n", "GCAD" },
-  { "\n\n  AB23  \n", "AB23" },
-  { "ZZ99", "ZZ99" },
-  { "2345", "2345" },
-  { "hjkm", "HJKM" },
-  { "", NULL },
-  { "   ", NULL },
-  { "GCA", NULL },
-  { "GCADE", NULL },
-  { "GC AD", NULL },
-  { "GCA D", NULL },
-  { "G0AD", NULL },
-  { "GOAD", NULL },
-  { "goad", NULL },
-  { "G1AD", NULL },
-  { "GIAD", NULL },
-  { "giad", NULL },
-  { "GLAD", NULL },
-  { "glad", NULL },
-  { "GCA-", NULL },
-  { "GCA_", NULL },
-  { "GĆAD", NULL },
-  { "ＧＣＡＤ", NULL },  /* full-width */
-  { "GCAD\x01", NULL },
-  { "\xff\xfe\xfd\xfc", NULL },
+  { "GCAD", "GCAD" },       { "gcad", "GCAD" },
+  { "GcAd", "GCAD" },       { " gcad ", "GCAD" },
+  { "\tGCAD\r\n", "GCAD" }, { "\n\n  AB23  \n", "AB23" },
+  { "ZZ99", "ZZ99" },       { "2345", "2345" },
+  { "hjkm", "HJKM" },       { "", NULL },
+  { "   ", NULL },          { "GCA", NULL },
+  { "GCADE", NULL },        { "GC AD", NULL },
+  { "GCA D", NULL },        { "G0AD", NULL },
+  { "GOAD", NULL },         { "goad", NULL },
+  { "G1AD", NULL },         { "GIAD", NULL },
+  { "giad", NULL },         { "GLAD", NULL },
+  { "glad", NULL },         { "GCA-", NULL },
+  { "GCA_", NULL },         { "GĆAD", NULL },
+  { "ＧＣＡＤ", NULL }, /* full-width */
+  { "GCAD\x01", NULL },     { "\xff\xfe\xfd\xfc", NULL },
   { "GCAD GCAD", NULL },
 };
 
-static void test_parse(void) {
-  for (size_t i = 0; i < G_N_ELEMENTS(parse_cases); i++) {
-    char out[LAYSO_CODE_LEN + 1] = "----";
-    int r = layso_code_parse(parse_cases[i].input, out);
-    if (parse_cases[i].code) {
-      if (r != 0)
-        g_error("parse case '%s': got %d", parse_cases[i].input, r);
-      g_assert_cmpstr(out, ==, parse_cases[i].code);
-    } else {
-      if (r != -EINVAL)
-        g_error("parse case '%s': expected -EINVAL, got %d", parse_cases[i].input, r);
-      g_assert_cmpstr(out, ==, "----");
+static void
+test_parse (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (parse_cases); i++)
+    {
+      char out[LAYSO_CODE_LEN + 1] = "----";
+      int r = layso_code_parse (parse_cases[i].input, out);
+      if (parse_cases[i].code)
+        {
+          if (r != 0)
+            g_error ("parse case '%s': got %d", parse_cases[i].input, r);
+          g_assert_cmpstr (out, ==, parse_cases[i].code);
+        }
+      else
+        {
+          if (r != -EINVAL)
+            g_error ("parse case '%s': expected -EINVAL, got %d", parse_cases[i].input, r);
+          g_assert_cmpstr (out, ==, "----");
+        }
     }
-  }
   char out[LAYSO_CODE_LEN + 1];
-  g_assert_cmpint(layso_code_parse(NULL, out), ==, -EINVAL);
-  g_autofree char *long_input = g_strnfill(10000, ' ');
-  memcpy(long_input + 5000, "GCAD", 4);
-  g_assert_cmpint(layso_code_parse(long_input, out), ==, -EINVAL);
+  g_assert_cmpint (layso_code_parse (NULL, out), ==, -EINVAL);
+  g_autofree char *long_input = g_strnfill (10000, ' ');
+  memcpy (long_input + 5000, "GCAD", 4);
+  g_assert_cmpint (layso_code_parse (long_input, out), ==, -EINVAL);
 }
 
-static const struct {
+static const struct
+{
   char prefix;
   LaysoTicketKind kind;
   unsigned seq;
-  const char *number;  /* NULL: -EINVAL */
+  const char *number; /* NULL: -EINVAL */
 } ticket_cases[] = {
   { 'A', LAYSO_TICKET_APPOINTMENT, 1, "A1001" },
   { 'A', LAYSO_TICKET_APPOINTMENT, 2, "A1002" },
@@ -133,44 +139,56 @@ static const struct {
   { 'A', (LaysoTicketKind) 7, 1, NULL },
 };
 
-static void test_ticket_numbers(void) {
-  for (size_t i = 0; i < G_N_ELEMENTS(ticket_cases); i++) {
-    char out[16] = "untouched";
-    int r = layso_ticket_number_format(ticket_cases[i].prefix, ticket_cases[i].kind,
-                                       ticket_cases[i].seq, out, sizeof out);
-    if (ticket_cases[i].number) {
-      g_assert_cmpint(r, ==, 0);
-      g_assert_cmpstr(out, ==, ticket_cases[i].number);
-    } else {
-      if (r != -EINVAL)
-        g_error("ticket case %zu: expected -EINVAL, got %d", i, r);
-      g_assert_cmpstr(out, ==, "untouched");
+static void
+test_ticket_numbers (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (ticket_cases); i++)
+    {
+      char out[16] = "untouched";
+      int r = layso_ticket_number_format (ticket_cases[i].prefix, ticket_cases[i].kind,
+                                          ticket_cases[i].seq, out, sizeof out);
+      if (ticket_cases[i].number)
+        {
+          g_assert_cmpint (r, ==, 0);
+          g_assert_cmpstr (out, ==, ticket_cases[i].number);
+        }
+      else
+        {
+          if (r != -EINVAL)
+            g_error ("ticket case %zu: expected -EINVAL, got %d", i, r);
+          g_assert_cmpstr (out, ==, "untouched");
+        }
     }
-  }
   char small[5] = "xxxx";
-  g_assert_cmpint(layso_ticket_number_format('A', LAYSO_TICKET_APPOINTMENT, 1, small, 5), ==,
-                  -ENOBUFS);
-  g_assert_cmpstr(small, ==, "xxxx");
+  g_assert_cmpint (layso_ticket_number_format ('A', LAYSO_TICKET_APPOINTMENT, 1, small, 5), ==,
+                   -ENOBUFS);
+  g_assert_cmpstr (small, ==, "xxxx");
   char exact[6];
-  g_assert_cmpint(layso_ticket_number_format('A', LAYSO_TICKET_APPOINTMENT, 1, exact, 6), ==, 0);
-  g_assert_cmpstr(exact, ==, "A1001");
-  g_assert_cmpint(layso_ticket_number_format('A', LAYSO_TICKET_WALK_IN, 1, NULL, 6), ==, -EINVAL);
+  g_assert_cmpint (layso_ticket_number_format ('A', LAYSO_TICKET_APPOINTMENT, 1, exact, 6), ==, 0);
+  g_assert_cmpstr (exact, ==, "A1001");
+  g_assert_cmpint (layso_ticket_number_format ('A', LAYSO_TICKET_WALK_IN, 1, NULL, 6), ==, -EINVAL);
 }
 
-static void test_token(void) {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-  for (int i = 0; i < 200; i++) {
-    char *t = layso_token_generate();
-    g_assert_cmpuint(strlen(t), ==, 43);
-    for (const char *p = t; *p; p++)
-      g_assert_true(g_ascii_isalnum(*p) || *p == '-' || *p == '_');
-    g_assert_false(g_hash_table_contains(seen, t));
-    g_hash_table_add(seen, t);
-  }
+static void
+test_token (void)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (int i = 0; i < 200; i++)
+    {
+      char *t = layso_token_generate ();
+      g_assert_cmpuint (strlen (t), ==, 43);
+      for (const char *p = t; *p; p++)
+        g_assert_true (g_ascii_isalnum (*p) || *p == '-' || *p == '_');
+      g_assert_false (g_hash_table_contains (seen, t));
+      g_hash_table_add (seen, t);
+    }
 }
 
-static void test_token_hash(void) {
-  static const struct {
+static void
+test_token_hash (void)
+{
+  static const struct
+  {
     const char *in, *sha256;
   } cases[] = {
     { "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" },
@@ -178,47 +196,55 @@ static void test_token_hash(void) {
     { "The quick brown fox jumps over the lazy dog",
       "d7a8fbb307d7809469ca9abcb0082e4f8d5651e46d3cdb762d02d0bf37c9e592" },
   };
-  for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
-    char hex[65];
-    layso_token_hash(cases[i].in, hex);
-    g_assert_cmpstr(hex, ==, cases[i].sha256);
-  }
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      char hex[65];
+      layso_token_hash (cases[i].in, hex);
+      g_assert_cmpstr (hex, ==, cases[i].sha256);
+    }
   /* a generated token hashes like GLib's own SHA-256 says */
-  g_autofree char *t = layso_token_generate();
-  g_autofree char *expected = g_compute_checksum_for_string(G_CHECKSUM_SHA256, t, -1);
+  g_autofree char *t = layso_token_generate ();
+  g_autofree char *expected = g_compute_checksum_for_string (G_CHECKSUM_SHA256, t, -1);
   char hex[65];
-  layso_token_hash(t, hex);
-  g_assert_cmpstr(hex, ==, expected);
+  layso_token_hash (t, hex);
+  g_assert_cmpstr (hex, ==, expected);
 }
 
-static gpointer generate_many(gpointer data) {
-  for (int i = 0; i < 2000; i++) {
-    char code[LAYSO_CODE_LEN + 1];
-    layso_code_generate(code);
-    for (int j = 0; j < LAYSO_CODE_LEN; j++)
-      if (!in_alphabet(code[j]))
-        return GINT_TO_POINTER(1);
-  }
+static gpointer
+generate_many (gpointer data)
+{
+  for (int i = 0; i < 2000; i++)
+    {
+      char code[LAYSO_CODE_LEN + 1];
+      layso_code_generate (code);
+      for (int j = 0; j < LAYSO_CODE_LEN; j++)
+        if (!in_alphabet (code[j]))
+          return GINT_TO_POINTER (1);
+    }
   return NULL;
 }
 
-static void test_threads(void) {
+static void
+test_threads (void)
+{
   GThread *threads[4];
-  for (size_t i = 0; i < G_N_ELEMENTS(threads); i++)
-    threads[i] = g_thread_new("codes", generate_many, NULL);
-  for (size_t i = 0; i < G_N_ELEMENTS(threads); i++)
-    g_assert_null(g_thread_join(threads[i]));
+  for (size_t i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("codes", generate_many, NULL);
+  for (size_t i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_assert_null (g_thread_join (threads[i]));
 }
 
-int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
   /* threads first, so sodium is initialised by racing callers */
-  g_test_add_func("/layso/codes/threads", test_threads);
-  g_test_add_func("/layso/codes/alphabet", test_alphabet);
-  g_test_add_func("/layso/codes/generate", test_generate);
-  g_test_add_func("/layso/codes/parse", test_parse);
-  g_test_add_func("/layso/codes/ticket-number", test_ticket_numbers);
-  g_test_add_func("/layso/codes/token", test_token);
-  g_test_add_func("/layso/codes/token-hash", test_token_hash);
-  return g_test_run();
+  g_test_add_func ("/layso/codes/threads", test_threads);
+  g_test_add_func ("/layso/codes/alphabet", test_alphabet);
+  g_test_add_func ("/layso/codes/generate", test_generate);
+  g_test_add_func ("/layso/codes/parse", test_parse);
+  g_test_add_func ("/layso/codes/ticket-number", test_ticket_numbers);
+  g_test_add_func ("/layso/codes/token", test_token);
+  g_test_add_func ("/layso/codes/token-hash", test_token_hash);
+  return g_test_run ();
 }

@@ -2,9 +2,10 @@
 
 #include "textfold.h"
 
-typedef struct {
+typedef struct
+{
   const char *input;
-  const char *folded;  /* NULL: invalid UTF-8 */
+  const char *folded; /* NULL: invalid UTF-8 */
 } FoldCase;
 
 static const FoldCase fold_cases[] = {
@@ -26,7 +27,7 @@ static const FoldCase fold_cases[] = {
   { "  Phổ \t\n Yên  ", "pho yen" },
   { "Phổ\u00a0Yên", "pho yen" },
   { "Phổ\u3000\u2003Yên", "pho yen" },
-  { "Ph\u00adổ Yên", "pho yen" },     /* soft hyphen dropped */
+  { "Ph\u00adổ Yên", "pho yen" }, /* soft hyphen dropped */
   { "", "" },
   { "   ", "" },
   { "abc", "abc" },
@@ -36,26 +37,33 @@ static const FoldCase fold_cases[] = {
   { "\xed\xa0\x80", NULL },
 };
 
-static void test_fold_table(void) {
-  for (size_t i = 0; i < G_N_ELEMENTS(fold_cases); i++) {
-    g_autofree char *f = layso_text_fold(fold_cases[i].input);
-    if (g_strcmp0(f, fold_cases[i].folded) != 0)
-      g_error("fold case %zu: '%s' -> '%s', expected '%s'", i, fold_cases[i].input,
-              f ? f : "(null)", fold_cases[i].folded ? fold_cases[i].folded : "(null)");
-  }
-  g_assert_null(layso_text_fold(NULL));
+static void
+test_fold_table (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (fold_cases); i++)
+    {
+      g_autofree char *f = layso_text_fold (fold_cases[i].input);
+      if (g_strcmp0 (f, fold_cases[i].folded) != 0)
+        g_error ("fold case %zu: '%s' -> '%s', expected '%s'", i, fold_cases[i].input,
+                 f ? f : "(null)", fold_cases[i].folded ? fold_cases[i].folded : "(null)");
+    }
+  g_assert_null (layso_text_fold (NULL));
 }
 
-static void test_fold_idempotent(void) {
-  for (size_t i = 0; i < G_N_ELEMENTS(fold_cases); i++) {
-    if (!fold_cases[i].folded)
-      continue;
-    g_autofree char *again = layso_text_fold(fold_cases[i].folded);
-    g_assert_cmpstr(again, ==, fold_cases[i].folded);
-  }
+static void
+test_fold_idempotent (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (fold_cases); i++)
+    {
+      if (!fold_cases[i].folded)
+        continue;
+      g_autofree char *again = layso_text_fold (fold_cases[i].folded);
+      g_assert_cmpstr (again, ==, fold_cases[i].folded);
+    }
 }
 
-typedef struct {
+typedef struct
+{
   const char *text;
   const char *query;
   bool match;
@@ -91,25 +99,30 @@ static const MatchCase match_cases[] = {
   { "Phường Phổ Yên", "yên", true },
 };
 
-static void test_match_table(void) {
-  for (size_t i = 0; i < G_N_ELEMENTS(match_cases); i++) {
-    g_autofree char *t = layso_text_fold(match_cases[i].text);
-    g_autofree char *q = layso_text_fold(match_cases[i].query);
-    g_assert_nonnull(t);
-    g_assert_nonnull(q);
-    if (layso_text_matches(t, q) != match_cases[i].match)
-      g_error("match case %zu: '%s' in '%s' expected %d", i, match_cases[i].query,
-              match_cases[i].text, match_cases[i].match);
-  }
-  g_assert_true(layso_text_matches("abc", NULL));
-  g_assert_true(layso_text_matches(NULL, ""));
-  g_assert_false(layso_text_matches(NULL, "a"));
+static void
+test_match_table (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (match_cases); i++)
+    {
+      g_autofree char *t = layso_text_fold (match_cases[i].text);
+      g_autofree char *q = layso_text_fold (match_cases[i].query);
+      g_assert_nonnull (t);
+      g_assert_nonnull (q);
+      if (layso_text_matches (t, q) != match_cases[i].match)
+        g_error ("match case %zu: '%s' in '%s' expected %d", i, match_cases[i].query,
+                 match_cases[i].text, match_cases[i].match);
+    }
+  g_assert_true (layso_text_matches ("abc", NULL));
+  g_assert_true (layso_text_matches (NULL, ""));
+  g_assert_false (layso_text_matches (NULL, "a"));
 }
 
-int main(int argc, char **argv) {
-  g_test_init(&argc, &argv, NULL);
-  g_test_add_func("/layso/textfold/fold", test_fold_table);
-  g_test_add_func("/layso/textfold/idempotent", test_fold_idempotent);
-  g_test_add_func("/layso/textfold/matches", test_match_table);
-  return g_test_run();
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/layso/textfold/fold", test_fold_table);
+  g_test_add_func ("/layso/textfold/idempotent", test_fold_idempotent);
+  g_test_add_func ("/layso/textfold/matches", test_match_table);
+  return g_test_run ();
 }

@@ -7,138 +7,140 @@
 
 #include <sqlite3.h>
 
-typedef struct {
-  sqlite3    *db;
-  GHashTable *stmts;  /* SQL text (static) -> sqlite3_stmt* */
+typedef struct
+{
+  sqlite3 *db;
+  GHashTable *stmts; /* SQL text (static) -> sqlite3_stmt* */
 } Conn;
 
-typedef struct {
-  LsStore   base;
-  char     *path;
-  Conn     *wconn;    /* used on the writer thread only */
+typedef struct
+{
+  LsStore base;
+  char *path;
+  Conn *wconn; /* used on the writer thread only */
   LsWriter *writer;
-  GMutex    pool_lock;
-  GPtrArray *pool;    /* idle read Conn* */
+  GMutex pool_lock;
+  GPtrArray *pool; /* idle read Conn* */
 } SqliteStore;
 
 /* --- statements (store-sqlite.c) ------------------------------------------------------ */
 
 /* A cached prepared statement, reset. NULL on error: the callers return -EIO and the route
  * layer logs it (the store itself never logs). */
-sqlite3_stmt *sql_prep(Conn *c, const char *sql);
+sqlite3_stmt *sql_prep (Conn *c, const char *sql);
 
 static inline void
-sql_stmt_reset(sqlite3_stmt **st)
+sql_stmt_reset (sqlite3_stmt **st)
 {
   if (*st)
-    sqlite3_reset(*st);
+    sqlite3_reset (*st);
 }
 /* Resets the statement when it goes out of scope, so no read transaction stays open. */
-#define STMT __attribute__((cleanup(sql_stmt_reset))) sqlite3_stmt *
+#define STMT __attribute__ ((cleanup (sql_stmt_reset))) sqlite3_stmt *
 
-void  sql_bind_text(sqlite3_stmt *st, int i, const char *s);  /* NULL binds NULL */
-char *sql_col_dup(sqlite3_stmt *st, int i);                   /* NULL for NULL */
-bool  sql_step_done(sqlite3_stmt *st);
+void sql_bind_text (sqlite3_stmt *st, int i, const char *s); /* NULL binds NULL */
+char *sql_col_dup (sqlite3_stmt *st, int i);                 /* NULL for NULL */
+bool sql_step_done (sqlite3_stmt *st);
 /* Runs a write statement to its end: how many rows it changed, or -EIO. */
-int   sql_step_changes(sqlite3_stmt *st);
+int sql_step_changes (sqlite3_stmt *st);
 /* Steps a statement that gives at most one row: 0 on a row, -LS_E_NOT_FOUND without. */
-int   sql_step_one(sqlite3_stmt *st);
+int sql_step_one (sqlite3_stmt *st);
 /* Runs `sql` with text values bound in order (NULL binds NULL): how many rows it changed,
  * or -EIO. SQL_RUN(c, sql, a, b, …) counts the values. */
-int   sql_run_texts(Conn *c, const char *sql, const char *const *values, size_t n_values);
-#define SQL_RUN(c, sql, ...)                                           \
-  sql_run_texts((c), (sql), (const char *const[]) { __VA_ARGS__ },    \
-                G_N_ELEMENTS(((const char *const[]) { __VA_ARGS__ })))
+int sql_run_texts (Conn *c, const char *sql, const char *const *values, size_t n_values);
+#define SQL_RUN(c, sql, ...)                                                                       \
+  sql_run_texts ((c), (sql), (const char *const[]){ __VA_ARGS__ },                                 \
+                 G_N_ELEMENTS (((const char *const[]){ __VA_ARGS__ })))
 /* Every row of st, each made by row_new and freed by row_free, into a new array. */
-int   sql_collect_rows(sqlite3_stmt *st, void *(*row_new)(sqlite3_stmt *st),
-                       GDestroyNotify row_free, GPtrArray **ret);
+int sql_collect_rows (sqlite3_stmt *st, void *(*row_new) (sqlite3_stmt *st),
+                      GDestroyNotify row_free, GPtrArray **ret);
 
 /* --- connections (store-sqlite.c) ----------------------------------------------------- */
 
 /* A pooled read-only connection, NULL if none can be opened. */
-Conn *sqlite_reader_acquire(SqliteStore *s);
-void  sqlite_reader_release(SqliteStore *s, Conn *c);
+Conn *sqlite_reader_acquire (SqliteStore *s);
+void sqlite_reader_release (SqliteStore *s, Conn *c);
 
 /* Returns what `call` returns when run with a pooled read connection `c` (-EIO without). */
-#define ON_READER(base, call)                                 \
-  do {                                                        \
-    SqliteStore *reader_store_ = (SqliteStore *) (base);      \
-    Conn *c = sqlite_reader_acquire(reader_store_);           \
-    if (!c)                                                   \
-      return -EIO;                                            \
-    int reader_result_ = (call);                              \
-    sqlite_reader_release(reader_store_, c);                  \
-    return reader_result_;                                    \
-  } while (0)
+#define ON_READER(base, call)                                                                      \
+  do                                                                                               \
+    {                                                                                              \
+      SqliteStore *reader_store_ = (SqliteStore *) (base);                                         \
+      Conn *c = sqlite_reader_acquire (reader_store_);                                             \
+      if (!c)                                                                                      \
+        return -EIO;                                                                               \
+      int reader_result_ = (call);                                                                 \
+      sqlite_reader_release (reader_store_, c);                                                    \
+      return reader_result_;                                                                       \
+    }                                                                                              \
+  while (0)
 
 /* A write on the writer's connection, inside its savepoint (see LsWriteFn). */
-typedef int (*ConnWriteFn)(Conn *c, void *data);
+typedef int (*ConnWriteFn) (Conn *c, void *data);
 /* Runs fn on the writer thread and waits until its transaction is committed. */
-int sqlite_write_run(SqliteStore *s, ConnWriteFn fn, void *data);
+int sqlite_write_run (SqliteStore *s, ConnWriteFn fn, void *data);
 /* The same without waiting: done(result, done_data) on the writer thread after the commit. */
-void sqlite_write_submit(SqliteStore *s, ConnWriteFn fn, void *data, LsWriteDone done,
-                         void *done_data);
+void sqlite_write_submit (SqliteStore *s, ConnWriteFn fn, void *data, LsWriteDone done,
+                          void *done_data);
 
 /* --- idempotent writes (store-sqlite-bookings.c) ------------------------------------- */
 
 /* What booking create and ticket issue share: an idempotent write. The op embeds an
  * IdemWrite as its first member; apply() writes, render() fills reply from what it wrote. */
 typedef struct IdemWrite IdemWrite;
-struct IdemWrite {
-  const LsIdem *idem;  /* NULL: no key */
-  const char   *now;
-  int         (*apply)(Conn *c, IdemWrite *w);
-  void        (*render)(IdemWrite *w);
-  LsReply       reply;
-  bool          replayed;
+struct IdemWrite
+{
+  const LsIdem *idem; /* NULL: no key */
+  const char *now;
+  int (*apply) (Conn *c, IdemWrite *w);
+  void (*render) (IdemWrite *w);
+  LsReply reply;
+  bool replayed;
 };
 
 /* Runs w on the writer. With a key, a stored reply is replayed instead of writing again
  * (*ret_replayed), and a new reply is stored in the same transaction as the write. */
-int sqlite_idem_write_run(SqliteStore *s, IdemWrite *w, LsReply *ret, bool *ret_replayed);
+int sqlite_idem_write_run (SqliteStore *s, IdemWrite *w, LsReply *ret, bool *ret_replayed);
 
 /* Moves a booking on from 'booked' with `sql`, which binds now and the id: 0, or
  * -LS_E_USED if it is not booked any more (single use, in SQL). On the writer. */
-int sqlite_booking_leave_booked(Conn *c, const char *sql, gint64 id, const char *now);
+int sqlite_booking_leave_booked (Conn *c, const char *sql, gint64 id, const char *now);
 
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 /* store-sqlite-catalog.c */
-int sqlite_seed(LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
-int sqlite_load_catalog(LsStore *base, LsCatalog **ret);
-int sqlite_kiosk_by_token_hash(LsStore *base, const char *hash, LsKiosk **ret);
-int sqlite_kiosk_rotate_token(LsStore *base, const char *kiosk_id, char **ret_token);
-int sqlite_notices_of_unit(LsStore *base, const char *unit_id, GPtrArray **ret);
+int sqlite_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
+int sqlite_load_catalog (LsStore *base, LsCatalog **ret);
+int sqlite_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);
+int sqlite_kiosk_rotate_token (LsStore *base, const char *kiosk_id, char **ret_token);
+int sqlite_notices_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 
 /* store-sqlite-bookings.c */
-int sqlite_idem_lookup(LsStore *base, const LsIdem *idem, LsReply *ret);
-int sqlite_slot_usage(LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
-                      int *ret_used);
-int sqlite_booking_create(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
-                          LsRenderBooking render, void *user_data, LsReply *ret,
-                          bool *ret_replayed);
-void sqlite_booking_create_async(LsStore *base, const LsBookingInput *in, const LsIdem *idem,
-                                 LsRenderBooking render, void *user_data,
-                                 LsBookingDone done, void *done_data);
-int sqlite_booking_get(LsStore *base, const char *code, const char *cccd, LsBooking **ret);
-int sqlite_booking_find_active(LsStore *base, const char *unit_id, const char *code,
-                               LsBooking **ret);
-int sqlite_bookings_of_cccd(LsStore *base, const char *unit_id, const char *cccd,
-                            GPtrArray **ret);
-int sqlite_booking_cancel(LsStore *base, gint64 booking_id, const char *now);
+int sqlite_idem_lookup (LsStore *base, const LsIdem *idem, LsReply *ret);
+int sqlite_slot_usage (LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
+                       int *ret_used);
+int sqlite_booking_create (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                           LsRenderBooking render, void *user_data, LsReply *ret,
+                           bool *ret_replayed);
+void sqlite_booking_create_async (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                                  LsRenderBooking render, void *user_data, LsBookingDone done,
+                                  void *done_data);
+int sqlite_booking_get (LsStore *base, const char *code, const char *cccd, LsBooking **ret);
+int sqlite_booking_find_active (LsStore *base, const char *unit_id, const char *code,
+                                LsBooking **ret);
+int sqlite_bookings_of_cccd (LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret);
+int sqlite_booking_cancel (LsStore *base, gint64 booking_id, const char *now);
 
 /* store-sqlite-tickets.c */
-int sqlite_ticket_issue(LsStore *base, const LsTicketInput *in, const LsIdem *idem,
-                        LsRenderTicket render, void *user_data, LsReply *ret,
-                        bool *ret_replayed);
-int sqlite_ticket_get(LsStore *base, const char *id, LsTicket **ret);
-int sqlite_ticket_print_result(LsStore *base, const char *unit_id, const char *ticket_id,
-                               bool ok, const char *reason, const char *now);
-int sqlite_purge_before(LsStore *base, const char *date, const char *idem_before,
-                        const char *now);
+int sqlite_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem,
+                         LsRenderTicket render, void *user_data, LsReply *ret, bool *ret_replayed);
+int sqlite_ticket_get (LsStore *base, const char *id, LsTicket **ret);
+int sqlite_ticket_print_result (LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
+                                const char *reason, const char *now);
+int sqlite_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now);
 
 /* store-sqlite-guard.c */
-int sqlite_lookup_counters(LsStore *base, const char *const *keys, size_t n,
-                           LaysoLookupCounter *ret);
-int sqlite_lookup_fail(LsStore *base, const char *const *keys, const int *thresholds,
-                       size_t n, gint64 now);
+int sqlite_lookup_counters (LsStore *base, const char *const *keys, size_t n,
+                            LaysoLookupCounter *ret);
+int sqlite_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
+                        gint64 now);

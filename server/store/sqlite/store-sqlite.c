@@ -19,7 +19,7 @@
 #include <string.h>
 
 #define BUSY_TIMEOUT_MS 10000
-#define READERS_KEPT    32  /* idle read connections kept open */
+#define READERS_KEPT    32 /* idle read connections kept open */
 
 static const char *const migrations[] = {
   /* 1: the booking core */
@@ -96,267 +96,278 @@ static const char *const migrations[] = {
   "ALTER TABLE units ADD COLUMN max_active_per_cccd_unit INTEGER NOT NULL DEFAULT 3;",
 };
 
-
 /* --- connections, statements, the writer ---------------------------------------------------- */
 
 static void
-stmt_finalize(gpointer st)
+stmt_finalize (gpointer st)
 {
-  sqlite3_finalize(st);
+  sqlite3_finalize (st);
 }
 
 static Conn *
-conn_new(sqlite3 *db)
+conn_new (sqlite3 *db)
 {
-  Conn *c = g_new0(Conn, 1);
+  Conn *c = g_new0 (Conn, 1);
   c->db = db;
-  c->stmts = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, stmt_finalize);
+  c->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
   return c;
 }
 
 static void
-conn_free(Conn *c)
+conn_free (Conn *c)
 {
   if (!c)
     return;
-  g_hash_table_unref(c->stmts);
-  sqlite3_close_v2(c->db);
-  g_free(c);
+  g_hash_table_unref (c->stmts);
+  sqlite3_close_v2 (c->db);
+  g_free (c);
 }
 
 sqlite3_stmt *
-sql_prep(Conn *c, const char *sql)
+sql_prep (Conn *c, const char *sql)
 {
-  sqlite3_stmt *st = g_hash_table_lookup(c->stmts, sql);
-  if (st) {
-    sqlite3_reset(st);
-    sqlite3_clear_bindings(st);
-    return st;
-  }
-  if (sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
+  sqlite3_stmt *st = g_hash_table_lookup (c->stmts, sql);
+  if (st)
+    {
+      sqlite3_reset (st);
+      sqlite3_clear_bindings (st);
+      return st;
+    }
+  if (sqlite3_prepare_v3 (c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK)
     return NULL;
-  g_hash_table_insert(c->stmts, (gpointer) sql, st);
+  g_hash_table_insert (c->stmts, (gpointer) sql, st);
   return st;
 }
 
 void
-sql_bind_text(sqlite3_stmt *st, int i, const char *s)
+sql_bind_text (sqlite3_stmt *st, int i, const char *s)
 {
   if (s)
-    sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text (st, i, s, -1, SQLITE_TRANSIENT);
   else
-    sqlite3_bind_null(st, i);
+    sqlite3_bind_null (st, i);
 }
 
 char *
-sql_col_dup(sqlite3_stmt *st, int i)
+sql_col_dup (sqlite3_stmt *st, int i)
 {
-  const unsigned char *s = sqlite3_column_text(st, i);
-  return s ? g_strdup((const char *) s) : NULL;
+  const unsigned char *s = sqlite3_column_text (st, i);
+  return s ? g_strdup ((const char *) s) : NULL;
 }
 
 bool
-sql_step_done(sqlite3_stmt *st)
+sql_step_done (sqlite3_stmt *st)
 {
-  return sqlite3_step(st) == SQLITE_DONE;
+  return sqlite3_step (st) == SQLITE_DONE;
 }
 
 int
-sql_step_changes(sqlite3_stmt *st)
+sql_step_changes (sqlite3_stmt *st)
 {
-  if (!sql_step_done(st))
+  if (!sql_step_done (st))
     return -EIO;
-  return sqlite3_changes(sqlite3_db_handle(st));
+  return sqlite3_changes (sqlite3_db_handle (st));
 }
 
 int
-sql_run_texts(Conn *c, const char *sql, const char *const *values, size_t n_values)
+sql_run_texts (Conn *c, const char *sql, const char *const *values, size_t n_values)
 {
-  STMT st = sql_prep(c, sql);
+  STMT st = sql_prep (c, sql);
   if (!st)
     return -EIO;
   for (size_t i = 0; i < n_values; i++)
-    sql_bind_text(st, (int) i + 1, values[i]);
-  return sql_step_changes(st);
+    sql_bind_text (st, (int) i + 1, values[i]);
+  return sql_step_changes (st);
 }
 
 int
-sql_step_one(sqlite3_stmt *st)
+sql_step_one (sqlite3_stmt *st)
 {
-  int rc = sqlite3_step(st);
+  int rc = sqlite3_step (st);
   if (rc == SQLITE_ROW)
     return 0;
   return rc == SQLITE_DONE ? -LS_E_NOT_FOUND : -EIO;
 }
 
 int
-sql_collect_rows(sqlite3_stmt *st, void *(*row_new)(sqlite3_stmt *st), GDestroyNotify row_free,
-                 GPtrArray **ret)
+sql_collect_rows (sqlite3_stmt *st, void *(*row_new) (sqlite3_stmt *st), GDestroyNotify row_free,
+                  GPtrArray **ret)
 {
-  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func(row_free);
+  g_autoptr (GPtrArray) list = g_ptr_array_new_with_free_func (row_free);
   int rc;
-  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-    g_ptr_array_add(list, row_new(st));
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_ptr_array_add (list, row_new (st));
   if (rc != SQLITE_DONE)
     return -EIO;
-  *ret = g_steal_pointer(&list);
+  *ret = g_steal_pointer (&list);
   return 0;
 }
 
 Conn *
-sqlite_reader_acquire(SqliteStore *s)
+sqlite_reader_acquire (SqliteStore *s)
 {
   Conn *c = NULL;
-  g_mutex_lock(&s->pool_lock);
+  g_mutex_lock (&s->pool_lock);
   if (s->pool->len)
-    c = g_ptr_array_steal_index_fast(s->pool, s->pool->len - 1);
-  g_mutex_unlock(&s->pool_lock);
+    c = g_ptr_array_steal_index_fast (s->pool, s->pool->len - 1);
+  g_mutex_unlock (&s->pool_lock);
   if (c)
     return c;
   sqlite3 *db = NULL;
-  if (sqlite3_open_v2(s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-    sqlite3_close_v2(db);
-    return NULL;
-  }
-  sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
-  sqlite3_exec(db, "PRAGMA query_only = ON", NULL, NULL, NULL);
-  return conn_new(db);
+  if (sqlite3_open_v2 (s->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+    {
+      sqlite3_close_v2 (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_exec (db, "PRAGMA query_only = ON", NULL, NULL, NULL);
+  return conn_new (db);
 }
 
 void
-sqlite_reader_release(SqliteStore *s, Conn *c)
+sqlite_reader_release (SqliteStore *s, Conn *c)
 {
-  g_mutex_lock(&s->pool_lock);
-  if (s->pool->len < READERS_KEPT) {
-    g_ptr_array_add(s->pool, c);
-    c = NULL;
-  }
-  g_mutex_unlock(&s->pool_lock);
-  conn_free(c);  /* past a burst, extra connections go */
+  g_mutex_lock (&s->pool_lock);
+  if (s->pool->len < READERS_KEPT)
+    {
+      g_ptr_array_add (s->pool, c);
+      c = NULL;
+    }
+  g_mutex_unlock (&s->pool_lock);
+  conn_free (c); /* past a burst, extra connections go */
 }
 
-typedef struct {
-  Conn       *c;
+typedef struct
+{
+  Conn *c;
   ConnWriteFn fn;
-  void       *data;
+  void *data;
 } ConnWrite;
 
 static int
-conn_write_apply(sqlite3 *db, void *data)
+conn_write_apply (sqlite3 *db, void *data)
 {
   ConnWrite *w = data;
-  return w->fn(w->c, w->data);
+  return w->fn (w->c, w->data);
 }
 
 int
-sqlite_write_run(SqliteStore *s, ConnWriteFn fn, void *data)
+sqlite_write_run (SqliteStore *s, ConnWriteFn fn, void *data)
 {
   ConnWrite w = { s->wconn, fn, data };
-  return ls_writer_run(s->writer, conn_write_apply, &w);
+  return ls_writer_run (s->writer, conn_write_apply, &w);
 }
 
-typedef struct {
-  ConnWrite   write;
+typedef struct
+{
+  ConnWrite write;
   LsWriteDone done;
-  void       *done_data;
+  void *done_data;
 } ConnSubmit;
 
 static void
-conn_submit_done(int result, void *data)
+conn_submit_done (int result, void *data)
 {
   ConnSubmit *sub = data;
-  sub->done(result, sub->done_data);
-  g_free(sub);
+  sub->done (result, sub->done_data);
+  g_free (sub);
 }
 
 void
-sqlite_write_submit(SqliteStore *s, ConnWriteFn fn, void *data, LsWriteDone done,
-                    void *done_data)
+sqlite_write_submit (SqliteStore *s, ConnWriteFn fn, void *data, LsWriteDone done, void *done_data)
 {
-  ConnSubmit *sub = g_new(ConnSubmit, 1);
-  *sub = (ConnSubmit) { { s->wconn, fn, data }, done, done_data };
-  ls_writer_submit(s->writer, conn_write_apply, &sub->write, conn_submit_done, sub);
+  ConnSubmit *sub = g_new (ConnSubmit, 1);
+  *sub = (ConnSubmit){ { s->wconn, fn, data }, done, done_data };
+  ls_writer_submit (s->writer, conn_write_apply, &sub->write, conn_submit_done, sub);
 }
 
 /* --- open and migrate ---------------------------------------------------------------- */
 
 static int
-migrate(sqlite3 *db)
+migrate (sqlite3 *db)
 {
-  if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
     return -EIO;
   sqlite3_stmt *st = NULL;
   int version = 0;
-  if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
-      sqlite3_step(st) == SQLITE_ROW)
-    version = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  int n = (int) G_N_ELEMENTS(migrations);
-  if (version > n) {
-    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-    return -EPROTO;  /* a newer schema than this binary knows */
-  }
-  for (int i = version; i < n; i++) {
-    g_autofree char *bump = g_strdup_printf("PRAGMA user_version = %d", i + 1);
-    if (sqlite3_exec(db, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
-        sqlite3_exec(db, bump, NULL, NULL, NULL) != SQLITE_OK) {
-      sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
-      return -EIO;
+  if (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK &&
+      sqlite3_step (st) == SQLITE_ROW)
+    version = sqlite3_column_int (st, 0);
+  sqlite3_finalize (st);
+  int n = (int) G_N_ELEMENTS (migrations);
+  if (version > n)
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return -EPROTO; /* a newer schema than this binary knows */
     }
-  }
-  return sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
+  for (int i = version; i < n; i++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d", i + 1);
+      if (sqlite3_exec (db, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
+          sqlite3_exec (db, bump, NULL, NULL, NULL) != SQLITE_OK)
+        {
+          sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+          return -EIO;
+        }
+    }
+  return sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK ? 0 : -EIO;
 }
 
 static const LsStoreOps sqlite_ops;
 
 int
-ls_store_sqlite_open(const char *path, LsStore **ret)
+ls_store_sqlite_open (const char *path, LsStore **ret)
 {
   sqlite3 *db = NULL;
-  if (!path || !*path || strcmp(path, ":memory:") == 0)
+  if (!path || !*path || strcmp (path, ":memory:") == 0)
     return -EINVAL;
   /* ticket ids come from randombytes_buf on the writer thread: initialise first */
-  if (sodium_init() < 0)
+  if (sodium_init () < 0)
     return -EIO;
-  if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                      NULL) != SQLITE_OK) {
-    sqlite3_close_v2(db);
-    return -EIO;
-  }
-  sqlite3_busy_timeout(db, BUSY_TIMEOUT_MS);
-  if (sqlite3_exec(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                       "PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 67108864;", NULL, NULL, NULL) != SQLITE_OK) {
-    sqlite3_close_v2(db);
-    return -EIO;
-  }
-  int r = migrate(db);
-  if (r < 0) {
-    sqlite3_close_v2(db);
-    return r;
-  }
-  SqliteStore *s = g_new0(SqliteStore, 1);
+  if (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       NULL) != SQLITE_OK)
+    {
+      sqlite3_close_v2 (db);
+      return -EIO;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  if (sqlite3_exec (db,
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                    "PRAGMA foreign_keys = ON; PRAGMA journal_size_limit = 67108864;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    {
+      sqlite3_close_v2 (db);
+      return -EIO;
+    }
+  int r = migrate (db);
+  if (r < 0)
+    {
+      sqlite3_close_v2 (db);
+      return r;
+    }
+  SqliteStore *s = g_new0 (SqliteStore, 1);
   s->base.ops = &sqlite_ops;
-  s->path = g_strdup(path);
-  s->wconn = conn_new(db);
-  g_mutex_init(&s->pool_lock);
-  s->pool = g_ptr_array_new_with_free_func((GDestroyNotify) conn_free);
-  s->writer = ls_writer_start(db, path);
+  s->path = g_strdup (path);
+  s->wconn = conn_new (db);
+  g_mutex_init (&s->pool_lock);
+  s->pool = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
+  s->writer = ls_writer_start (db, path);
   *ret = &s->base;
   return 0;
 }
 
 static void
-sqlite_close(LsStore *base)
+sqlite_close (LsStore *base)
 {
   SqliteStore *s = (SqliteStore *) base;
   /* finalize the writer's statements on this thread once the writer has stopped */
-  ls_writer_stop(s->writer);  /* closes the connection after its statements... */
-  g_hash_table_unref(s->wconn->stmts);
-  g_free(s->wconn);
-  g_ptr_array_unref(s->pool);
-  g_mutex_clear(&s->pool_lock);
-  g_free(s->path);
-  g_free(s);
+  ls_writer_stop (s->writer); /* closes the connection after its statements... */
+  g_hash_table_unref (s->wconn->stmts);
+  g_free (s->wconn);
+  g_ptr_array_unref (s->pool);
+  g_mutex_clear (&s->pool_lock);
+  g_free (s->path);
+  g_free (s);
 }
 
 static const LsStoreOps sqlite_ops = {
@@ -382,4 +393,3 @@ static const LsStoreOps sqlite_ops = {
   .lookup_counters = sqlite_lookup_counters,
   .lookup_fail = sqlite_lookup_fail,
 };
-

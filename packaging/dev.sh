@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # layso developer entry point.
 #   packaging/dev.sh run    install what is missing, build, start layso-server with demo data
-#   packaging/dev.sh test   install what tests need, build with sanitizers, run ctest
+#   packaging/dev.sh test   install what tests need, check the code style, build with sanitizers, run ctest
+#   packaging/dev.sh format rewrite every tracked .c/.h file in the style of .clang-format
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -22,7 +23,7 @@ test_packages=(
   xvfb xauth matchbox-window-manager dbus imagemagick
   zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium wrk xdotool
   cage xwayland python3
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
 )
 
 install_missing() {
@@ -55,6 +56,22 @@ install_npm() {
 
 jobs=$(nproc)
 
+# The style is whatever .clang-format says; the check and the fix run the same program on the
+# same files, so a tree that `format` produced always passes `test`.
+c_sources() {
+  git ls-files -z '*.c' '*.h'
+}
+
+check_format() {
+  if ! c_sources | xargs -0 clang-format --dry-run --Werror 2>/dev/null; then
+    echo "dev.sh: these files are not formatted (run packaging/dev.sh format):" >&2
+    c_sources | while IFS= read -r -d '' f; do
+      clang-format --dry-run --Werror "$f" >/dev/null 2>&1 || echo "  $f" >&2
+    done
+    return 1
+  fi
+}
+
 case "${1:-}" in
   run)
     install_missing "${build_packages[@]}"
@@ -80,6 +97,7 @@ case "${1:-}" in
   test)
     install_missing "${build_packages[@]}" "${test_packages[@]}"
     install_npm
+    check_format
     cmake -S . -B build -DCMAKE_BUILD_TYPE=Debug -DLAYSO_SANITIZE=ON -DLAYSO_WERROR=ON
     cmake --build build -j"$jobs"
     cd build
@@ -88,8 +106,12 @@ case "${1:-}" in
     # libFuzzer targets, 30 s each, in their own clang build dir (build-fuzz)
     tests/fuzz/run.sh 30
     ;;
+  format)
+    install_missing clang-format
+    c_sources | xargs -0 clang-format -i
+    ;;
   *)
-    echo "usage: packaging/dev.sh run|test" >&2
+    echo "usage: packaging/dev.sh run|test|format" >&2
     exit 2
     ;;
 esac

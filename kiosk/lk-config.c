@@ -179,6 +179,59 @@ parse_uint (const char *s, guint min, guint max, guint *ret)
   return TRUE;
 }
 
+static gboolean
+apply_url (const KeySpec *spec, const char *value, char **ret_url, GError **error)
+{
+  if (!(g_str_has_prefix (value, "https://") || g_str_has_prefix (value, "http://")) ||
+      strlen (value) > 512 || strpbrk (value, " \t?#") != NULL)
+    return invalid (error, spec, "must be an http:// or https:// address", value);
+  const char *host = strstr (value, "://") + 3;
+  if (*host == '\0' || *host == '/')
+    return invalid (error, spec, "must be an http:// or https:// address", value);
+  char *url = g_strdup (value);
+  size_t n = strlen (url);
+  while (url[n - 1] == '/')
+    url[--n] = '\0';
+  *ret_url = url;
+  return TRUE;
+}
+
+/* The keys whose value is kept as written, once checked. */
+static gboolean
+apply_text (const KeySpec *spec, const char *value, char **ret_text, GError **error)
+{
+  switch (spec->kind)
+    {
+      case KEY_TOKEN:
+        if (!is_token (value))
+          {
+            g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
+                         "[%s] %s must be 1 to 256 printable characters without spaces",
+                         spec->group, spec->key);
+            return FALSE;
+          }
+        break;
+      case KEY_CA_FILE:
+        if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
+          return invalid (error, spec, "must name an existing file", value);
+        break;
+      case KEY_QUEUE:
+        if (!is_queue_name (value))
+          return invalid (error, spec, "must be a CUPS queue name (no spaces, '/', '#')", value);
+        break;
+      case KEY_SOURCE:
+        if (!(g_str_equal (value, "none") ||
+              (g_str_has_prefix (value, "v4l2:") && value[5] != '\0') ||
+              (g_str_has_prefix (value, "files:") && value[6] != '\0')))
+          return invalid (error, spec, "must be v4l2:<device>, files:<png>,… or none", value);
+        break;
+      default:
+        g_assert_not_reached ();
+    }
+  *ret_text = g_strdup (value);
+  return TRUE;
+}
+
 /* Stores `value` (already stripped) into the config field described by spec. */
 static gboolean
 apply (LkConfig *config, const KeySpec *spec, const char *value, GError **error)
@@ -188,40 +241,12 @@ apply (LkConfig *config, const KeySpec *spec, const char *value, GError **error)
   switch (spec->kind)
     {
       case KEY_URL:
-        {
-          if (!(g_str_has_prefix (value, "https://") || g_str_has_prefix (value, "http://")) ||
-              strlen (value) > 512 || strpbrk (value, " \t?#") != NULL)
-            return invalid (error, spec, "must be an http:// or https:// address", value);
-          const char *host = strstr (value, "://") + 3;
-          if (*host == '\0' || *host == '/')
-            return invalid (error, spec, "must be an http:// or https:// address", value);
-          char *url = g_strdup (value);
-          size_t n = strlen (url);
-          while (url[n - 1] == '/')
-            url[--n] = '\0';
-          *(char **) field = url;
-          return TRUE;
-        }
+        return apply_url (spec, value, (char **) field, error);
       case KEY_TOKEN:
-        if (!is_token (value))
-          {
-            g_set_error (error, LK_CONFIG_ERROR, LK_CONFIG_ERROR_INVALID,
-                         "[%s] %s must be 1 to 256 printable characters without spaces",
-                         spec->group, spec->key);
-            return FALSE;
-          }
-        *(char **) field = g_strdup (value);
-        return TRUE;
       case KEY_CA_FILE:
-        if (!g_file_test (value, G_FILE_TEST_IS_REGULAR))
-          return invalid (error, spec, "must name an existing file", value);
-        *(char **) field = g_strdup (value);
-        return TRUE;
       case KEY_QUEUE:
-        if (!is_queue_name (value))
-          return invalid (error, spec, "must be a CUPS queue name (no spaces, '/', '#')", value);
-        *(char **) field = g_strdup (value);
-        return TRUE;
+      case KEY_SOURCE:
+        return apply_text (spec, value, (char **) field, error);
       case KEY_PRINT_MODE:
         if (g_str_equal (value, "escpos"))
           *(LkConfigPrintMode *) field = LK_CONFIG_PRINT_ESCPOS;
@@ -237,13 +262,6 @@ apply (LkConfig *config, const KeySpec *spec, const char *value, GError **error)
           *(int *) field = 58;
         else
           return invalid (error, spec, "must be 80 or 58", value);
-        return TRUE;
-      case KEY_SOURCE:
-        if (!(g_str_equal (value, "none") ||
-              (g_str_has_prefix (value, "v4l2:") && value[5] != '\0') ||
-              (g_str_has_prefix (value, "files:") && value[6] != '\0')))
-          return invalid (error, spec, "must be v4l2:<device>, files:<png>,… or none", value);
-        *(char **) field = g_strdup (value);
         return TRUE;
       case KEY_UINT:
         if (!parse_uint (value, spec->min, spec->max, (guint *) field))

@@ -2,6 +2,8 @@
  * own curl easy handle: nothing is shared between threads but the immutable strings. */
 #include "lk-client.h"
 
+#include "lk-ticket-issuer.h"
+
 #include <curl/curl.h>
 #include <json-c/json.h>
 #include <sodium.h>
@@ -20,7 +22,11 @@ struct _LkClient
   char *ca_file;
 };
 
-G_DEFINE_FINAL_TYPE (LkClient, lk_client, G_TYPE_OBJECT)
+static void lk_client_ticket_issuer_init (LkTicketIssuerInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LkClient, lk_client, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (LK_TYPE_TICKET_ISSUER,
+                                                      lk_client_ticket_issuer_init))
 
 typedef enum
 {
@@ -308,6 +314,65 @@ lk_client_print_result_finish (LkClient *self, GAsyncResult *result, GError **er
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+/* ---- LkTicketIssuer ---- */
+
+static void
+issuer_checkin_async (LkTicketIssuer *issuer, const char *input, const char *idempotency_key,
+                      GCancellable *cancellable, GAsyncReadyCallback callback, gpointer user_data)
+{
+  lk_client_checkin_async (LK_CLIENT (issuer), input, idempotency_key, cancellable, callback,
+                           user_data);
+}
+
+static LkTicket *
+issuer_checkin_finish (LkTicketIssuer *issuer, GAsyncResult *result, GError **error)
+{
+  return lk_client_checkin_finish (LK_CLIENT (issuer), result, error);
+}
+
+static void
+issuer_walk_in_async (LkTicketIssuer *issuer, const char *field_id, gboolean priority,
+                      const char *idempotency_key, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data)
+{
+  lk_client_walk_in_async (LK_CLIENT (issuer), field_id, priority, idempotency_key, cancellable,
+                           callback, user_data);
+}
+
+static LkTicket *
+issuer_walk_in_finish (LkTicketIssuer *issuer, GAsyncResult *result, GError **error)
+{
+  return lk_client_walk_in_finish (LK_CLIENT (issuer), result, error);
+}
+
+static void
+issuer_print_result_async (LkTicketIssuer *issuer, const char *ticket_id, gboolean ok,
+                           const char *reason, GCancellable *cancellable,
+                           GAsyncReadyCallback callback, gpointer user_data)
+{
+  lk_client_print_result_async (LK_CLIENT (issuer), ticket_id, ok, reason, cancellable, callback,
+                                user_data);
+}
+
+static gboolean
+issuer_print_result_finish (LkTicketIssuer *issuer, GAsyncResult *result, GError **error)
+{
+  return lk_client_print_result_finish (LK_CLIENT (issuer), result, error);
+}
+
+static void
+lk_client_ticket_issuer_init (LkTicketIssuerInterface *iface)
+{
+  iface->checkin_async = issuer_checkin_async;
+  iface->checkin_finish = issuer_checkin_finish;
+  iface->walk_in_async = issuer_walk_in_async;
+  iface->walk_in_finish = issuer_walk_in_finish;
+  iface->print_result_async = issuer_print_result_async;
+  iface->print_result_finish = issuer_print_result_finish;
+}
+
+/* ---- GObject ---- */
 
 static void
 lk_client_finalize (GObject *object)

@@ -4,6 +4,8 @@
  * reports it to the server; only cancellation is a GError. */
 #include "lk-printer.h"
 
+#include "lk-ticket-printer.h"
+
 #include <cups/cups.h>
 #include <string.h>
 
@@ -23,7 +25,11 @@ struct _LkPrinter
   guint job_timeout_ms;
 };
 
-G_DEFINE_FINAL_TYPE (LkPrinter, lk_printer, G_TYPE_OBJECT)
+static void lk_printer_ticket_printer_init (LkTicketPrinterInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LkPrinter, lk_printer, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (LK_TYPE_TICKET_PRINTER,
+                                                      lk_printer_ticket_printer_init))
 
 /* What a task answers: ok, or a reason. */
 typedef struct
@@ -466,6 +472,46 @@ lk_printer_reason_message (const char *reason)
     if (strcmp (reason, table[i].reason) == 0)
       return table[i].message;
   return "Máy in gặp sự cố";
+}
+
+/* ---- LkTicketPrinter ---- */
+
+static void
+ticket_printer_check_async (LkTicketPrinter *printer, GCancellable *cancellable,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  lk_printer_check_async (LK_PRINTER (printer), cancellable, callback, user_data);
+}
+
+static gboolean
+ticket_printer_check_finish (LkTicketPrinter *printer, GAsyncResult *result, char **ret_reason,
+                             GError **error)
+{
+  return lk_printer_check_finish (LK_PRINTER (printer), result, ret_reason, error);
+}
+
+static void
+ticket_printer_print_async (LkTicketPrinter *printer, const LaysoQueueTicket *ticket,
+                            GCancellable *cancellable, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  lk_printer_print_async (LK_PRINTER (printer), ticket, cancellable, callback, user_data);
+}
+
+static gboolean
+ticket_printer_print_finish (LkTicketPrinter *printer, GAsyncResult *result, char **ret_reason,
+                             GError **error)
+{
+  return lk_printer_print_finish (LK_PRINTER (printer), result, ret_reason, error);
+}
+
+static void
+lk_printer_ticket_printer_init (LkTicketPrinterInterface *iface)
+{
+  iface->check_async = ticket_printer_check_async;
+  iface->check_finish = ticket_printer_check_finish;
+  iface->print_async = ticket_printer_print_async;
+  iface->print_finish = ticket_printer_print_finish;
 }
 
 /* ---- GObject ---- */

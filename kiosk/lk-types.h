@@ -11,7 +11,9 @@ typedef struct _LkField LkField;
 typedef struct _LkTicket LkTicket;
 
 typedef struct _LkApplication LkApplication;
+typedef struct _LkCheckin LkCheckin;
 typedef struct _LkClient LkClient;
+typedef struct _LkCountdown LkCountdown;
 typedef struct _LkWindow LkWindow;
 typedef struct _LkHomePage LkHomePage;
 typedef struct _LkVerifyPage LkVerifyPage;

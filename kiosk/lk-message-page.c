@@ -1,5 +1,7 @@
 #include "lk-message-page.h"
 
+#include "lk-countdown.h"
+
 struct _LkMessagePage
 {
   GtkBox parent_instance;
@@ -11,8 +13,7 @@ struct _LkMessagePage
   GtkButton *home_button;
 
   /* owned */
-  guint countdown_source;
-  guint remaining;
+  LkCountdown *countdown;
 };
 
 G_DEFINE_FINAL_TYPE (LkMessagePage, lk_message_page, GTK_TYPE_BOX)
@@ -28,27 +29,17 @@ static guint signals[N_SIGNALS];
 static void
 update_home_button (LkMessagePage *self)
 {
-  g_autofree char *label = self->countdown_source
-                               ? g_strdup_printf ("Về màn hình chính (%u)", self->remaining)
-                               : g_strdup ("Về màn hình chính");
+  g_autofree char *label =
+      lk_countdown_get_running (self->countdown)
+          ? g_strdup_printf ("Về màn hình chính (%u)", lk_countdown_get_remaining (self->countdown))
+          : g_strdup ("Về màn hình chính");
   gtk_button_set_label (self->home_button, label);
 }
 
-static gboolean
-on_countdown_tick (gpointer user_data)
+static void
+on_countdown_finished (LkMessagePage *self)
 {
-  LkMessagePage *self = user_data;
-
-  if (self->remaining > 0)
-    self->remaining--;
-  if (self->remaining == 0)
-    {
-      self->countdown_source = 0;
-      g_signal_emit (self, signals[SIGNAL_DONE], 0);
-      return G_SOURCE_REMOVE;
-    }
-  update_home_button (self);
-  return G_SOURCE_CONTINUE;
+  g_signal_emit (self, signals[SIGNAL_DONE], 0);
 }
 
 static void
@@ -76,8 +67,7 @@ lk_message_page_show_error (LkMessagePage *self, const char *title, const char *
   gtk_label_set_label (self->message_label, message ? message : "");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   gtk_widget_set_visible (GTK_WIDGET (self->home_button), TRUE);
-  self->remaining = MAX (seconds, 1);
-  self->countdown_source = g_timeout_add (1000, on_countdown_tick, self);
+  lk_countdown_start (self->countdown, seconds);
   update_home_button (self);
 }
 
@@ -99,7 +89,7 @@ lk_message_page_stop (LkMessagePage *self)
 {
   g_return_if_fail (LK_IS_MESSAGE_PAGE (self));
 
-  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  lk_countdown_stop (self->countdown);
 }
 
 static void
@@ -107,7 +97,7 @@ lk_message_page_dispose (GObject *object)
 {
   LkMessagePage *self = LK_MESSAGE_PAGE (object);
 
-  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  g_clear_object (&self->countdown);
   gtk_widget_dispose_template (GTK_WIDGET (object), LK_TYPE_MESSAGE_PAGE);
   G_OBJECT_CLASS (lk_message_page_parent_class)->dispose (object);
 }
@@ -138,4 +128,7 @@ static void
 lk_message_page_init (LkMessagePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->countdown = lk_countdown_new ();
+  g_signal_connect_swapped (self->countdown, "tick", G_CALLBACK (update_home_button), self);
+  g_signal_connect_swapped (self->countdown, "finished", G_CALLBACK (on_countdown_finished), self);
 }

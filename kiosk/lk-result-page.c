@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "lk-countdown.h"
 #include "lk-layout.h"
 #include "lk-wire.h"
 #include "validate.h"
@@ -29,8 +30,7 @@ struct _LkResultPage
   GtkWidget *important_box;
 
   /* owned */
-  guint countdown_source;
-  guint remaining;
+  LkCountdown *countdown;
 };
 
 G_DEFINE_FINAL_TYPE (LkResultPage, lk_result_page, GTK_TYPE_BOX)
@@ -62,9 +62,9 @@ lk_result_page_set_landscape (LkResultPage *self, gboolean landscape)
 }
 
 static void
-update_button (LkResultPage *self)
+update_button (LkResultPage *self, guint remaining)
 {
-  g_autofree char *label = g_strdup_printf ("+ Lấy số khác (%u)", self->remaining);
+  g_autofree char *label = g_strdup_printf ("+ Lấy số khác (%u)", remaining);
   gtk_button_set_label (self->done_button, label);
 }
 
@@ -75,21 +75,10 @@ finish (LkResultPage *self)
   g_signal_emit (self, signals[SIGNAL_DONE], 0);
 }
 
-static gboolean
-on_countdown_tick (gpointer user_data)
+static void
+on_countdown_tick (LkCountdown *countdown, guint remaining, LkResultPage *self)
 {
-  LkResultPage *self = user_data;
-
-  if (self->remaining > 0)
-    self->remaining--;
-  if (self->remaining == 0)
-    {
-      self->countdown_source = 0;
-      finish (self);
-      return G_SOURCE_REMOVE;
-    }
-  update_button (self);
-  return G_SOURCE_CONTINUE;
+  update_button (self, remaining);
 }
 
 static void
@@ -138,12 +127,8 @@ lk_result_page_show_ticket (LkResultPage *self, const LkTicket *ticket, guint se
   gtk_label_set_label (self->issued_label, issued_line);
   gtk_label_set_label (self->waiting_label, waiting_line);
 
-  lk_result_page_stop (self);
-  self->remaining = MAX (seconds, 1);
-  update_button (self);
-  /* g_timeout_add, not _seconds: the first tick of the latter is coarse and the visible
-   * countdown would stutter. */
-  self->countdown_source = g_timeout_add (1000, on_countdown_tick, self);
+  lk_countdown_start (self->countdown, seconds);
+  update_button (self, lk_countdown_get_remaining (self->countdown));
 }
 
 void
@@ -180,7 +165,7 @@ lk_result_page_stop (LkResultPage *self)
 {
   g_return_if_fail (LK_IS_RESULT_PAGE (self));
 
-  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  lk_countdown_stop (self->countdown);
 }
 
 static void
@@ -188,7 +173,7 @@ lk_result_page_dispose (GObject *object)
 {
   LkResultPage *self = LK_RESULT_PAGE (object);
 
-  g_clear_handle_id (&self->countdown_source, g_source_remove);
+  g_clear_object (&self->countdown);
   gtk_widget_dispose_template (GTK_WIDGET (object), LK_TYPE_RESULT_PAGE);
   G_OBJECT_CLASS (lk_result_page_parent_class)->dispose (object);
 }
@@ -229,4 +214,7 @@ lk_result_page_init (LkResultPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   lk_result_page_set_landscape (self, FALSE);
+  self->countdown = lk_countdown_new ();
+  g_signal_connect (self->countdown, "tick", G_CALLBACK (on_countdown_tick), self);
+  g_signal_connect_swapped (self->countdown, "finished", G_CALLBACK (finish), self);
 }

@@ -143,6 +143,7 @@ wait_log 'event=scanned' 20; scan=$LINE
 wait_log 'page=result event=ticket' 15; line=$LINE
 expect "$line" "Lấy số thành công!" "********8901" "$code1" "SỐ PHIẾU" "A1001" \
   "Xin vui lòng chờ đến lượt gọi số thứ tự" "Ngày giờ lấy phiếu: 26/09/2025 07:10" "+ Lấy số khác (4)" \
+  "Số người đang chờ trước quý khách: 0" \
   "Thông tin quan trọng" \
   "Vui lòng chờ đợi tại khu vực chờ. Số của bạn sẽ được gọi theo thứ tự trên màn hình hiển thị."
 lacks "$line" "Nguyễn Văn An" "012345678901"
@@ -191,7 +192,9 @@ fault_shot=$(printf '%s\n' "$LINE" | sed 's/.* settled \([^ ]*\).*/\1/')
 
 # 4. the CCCD card
 wait_log 'page=result event=ticket' 20; line=$LINE
-expect "$line" "Lấy số thành công!" "********1234" "$code2" "A1002" "hãy ghi nhớ số phiếu"
+# A1001 still waits in the same field: the server's waiting_before reaches the screen.
+expect "$line" "Lấy số thành công!" "********1234" "$code2" "A1002" "hãy ghi nhớ số phiếu" \
+  "Số người đang chờ trước quý khách: 1"
 lacks "$line" "Trần Thị Bình" "079203001234"
 curl -sf "$base/api/v1/bookings/$code2?cccd=079203001234" | grep '"status":"checked_in"' >/dev/null ||
   fail "booking $code2 is not checked_in"

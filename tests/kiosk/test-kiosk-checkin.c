@@ -616,14 +616,14 @@ test_printer_fault_after_server (Fixture *f, gconstpointer data)
 static void
 test_printer_deadline (Fixture *f, gconstpointer data)
 {
-  lk_checkin_set_printer_deadline (f->checkin, 30);
+  gint64 start = g_get_monotonic_time ();
+  lk_checkin_set_printer_deadline (f->checkin, 200);
   submit (f, "GCAD");
   answer_ticket (f, "A1001");
   assert_lines (f->events, "busy=1", "started code GCAD", NULL);
-  gint64 start = g_get_monotonic_time ();
   while (f->events->len < 3)
     g_main_context_iteration (NULL, TRUE);
-  g_assert_cmpint (g_get_monotonic_time () - start, >=, 20 * 1000);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 200 * 1000);
   spin ();
   assert_lines (f->events, "printer-fault=timed-out", "busy=0", "ticket A1001 fault=timed-out",
                 NULL);

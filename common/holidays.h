@@ -30,7 +30,7 @@
 /* The official Tết days must lie within this many days of mùng 1 tháng Giêng. */
 #define LAYSO_HOLIDAYS_TET_REACH 15
 
-/* Civil servants' weekly rest (Decree 145/2020): Saturday and Sunday. Same bits as
+/* Civil servants' weekly rest (Decision 188/1999/QĐ-TTg): Saturday and Sunday. Same bits as
  * LaysoCalendar's working_weekdays, so rest = all weekdays & ~working_weekdays. */
 #define LAYSO_REST_SAT_SUN ((1 << G_DATE_SATURDAY) | (1 << G_DATE_SUNDAY))
 

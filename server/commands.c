@@ -17,9 +17,8 @@ static G_GNUC_PRINTF (1, 2) int fail (const char *fmt, ...)
 }
 
 int
-ls_command_rotate_kiosk_token (const LsOptions *options)
+ls_command_rotate_kiosk_token (const char *db, const char *kiosk_id)
 {
-  const char *db = options->db, *kiosk_id = options->rotate_kiosk_token;
   const char *path = strchr (db, ':') + 1; /* the spec was checked: it has a scheme */
   /* a mistyped path must not leave a new empty database behind (and report "no kiosk") */
   if (!ls_store_exists (db))

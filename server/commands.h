@@ -3,10 +3,8 @@
  * reason in one line on stderr). Each is a row of the option table (options.c). */
 #pragma once
 
-#include "options.h"
-
 /* --rotate-kiosk-token KIOSK_ID: gives the kiosk a fresh token, prints `kiosk token: <token>`.
  * An unknown kiosk or a missing database: exit 1, nothing changed (and no empty database
  * left behind). Safe while a server runs on the same database; the old token stops working
  * there at once. */
-int ls_command_rotate_kiosk_token (const LsOptions *options);
+int ls_command_rotate_kiosk_token (const char *db, const char *kiosk_id);

@@ -94,7 +94,7 @@ main (int argc, char **argv)
   const LsOption *command = ls_options_command (&options);
   if (command)
     {
-      int status = command->command (&options);
+      int status = command->command (options.db, ls_options_string (&options, command));
       ls_options_clear (&options);
       return status;
     }

@@ -359,6 +359,13 @@ ls_options_given (const LsOptions *opts, const char *name)
   return opts->given & (G_GUINT64_CONSTANT (1) << (o - ls_options));
 }
 
+const char *
+ls_options_string (const LsOptions *opts, const LsOption *row)
+{
+  g_return_val_if_fail (row->kind == LS_OPTION_STRING, NULL);
+  return *(char *const *) ((const char *) opts + row->offset);
+}
+
 const LsOption *
 ls_options_command (const LsOptions *opts)
 {
@@ -366,6 +373,33 @@ ls_options_command (const LsOptions *opts)
     if (o->command && ls_options_given (opts, o->name))
       return o;
   return NULL;
+}
+
+#define HELP_INDENT 39 /* "  " + a 36-column name + " " */
+#define HELP_WIDTH  100
+
+/* `text` after the name column, wrapped at word boundaries to HELP_WIDTH. */
+static void
+append_wrapped (GString *s, const char *text)
+{
+  g_auto (GStrv) words = g_strsplit (text, " ", -1);
+  size_t column = HELP_INDENT;
+  for (char **w = words; *w; w++)
+    {
+      size_t len = (size_t) g_utf8_strlen (*w, -1);
+      if (w != words && column + 1 + len > HELP_WIDTH)
+        {
+          g_string_append_printf (s, "\n%*s", HELP_INDENT, "");
+          column = HELP_INDENT;
+        }
+      else if (w != words)
+        {
+          g_string_append_c (s, ' ');
+          column++;
+        }
+      g_string_append (s, *w);
+      column += len;
+    }
 }
 
 char *
@@ -379,9 +413,10 @@ ls_options_help (void)
     {
       g_autofree char *left = g_strdup_printf ("%s%s%s", o->name, o->argument ? " " : "",
                                                o->argument ? o->argument : "");
-      g_string_append_printf (s, "  %-36s %s", left, o->help);
-      if (o->fallback)
-        g_string_append_printf (s, "; default %s", o->fallback);
+      g_autofree char *help = o->fallback ? g_strdup_printf ("%s; default %s", o->help, o->fallback)
+                                          : g_strdup (o->help);
+      g_string_append_printf (s, "  %-36s ", left);
+      append_wrapped (s, help);
       g_string_append_c (s, '\n');
     }
   g_string_append (s, "  --help, -h                           This help\n");

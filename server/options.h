@@ -1,6 +1,7 @@
 /* The command line of layso-server: one table (options.c) says each option's name, argument,
  * help text, where its value goes and how it is checked; the parser and `--help` are made
- * from it. Adding an option is a row in ls_options[] and a field in LsOptions.
+ * from it. Adding an option is a row in ls_options[] and a field in LsOptions; a one-shot command
+ * (such as --rotate-kiosk-token) is a row whose `command` is its function.
  *
  * Rules:
  *   "--name VALUE" and "--name=VALUE" are the same; a flag takes no value; a LIST option may
@@ -39,7 +40,9 @@ typedef struct
   bool (*valid) (const char *value); /* NULL: any value of its kind */
   const char *expected;              /* "expected <this>, got …"; defaults to `argument` */
   const char *fallback;              /* the value when not given (also in the help); or NULL */
-  int (*command) (const LsOptions *options); /* a one-shot command: its exit status */
+  /* A one-shot command: run with --db's spec and the option's value, returns the exit
+   * status (commands.h). A command row is a LS_OPTION_STRING. */
+  int (*command) (const char *db, const char *value);
 } LsOption;
 
 extern const LsOption ls_options[];
@@ -72,6 +75,8 @@ void ls_options_clear (LsOptions *o);
 bool ls_options_given (const LsOptions *o, const char *name);
 /* The one-shot command given, or NULL to run the server. */
 const LsOption *ls_options_command (const LsOptions *o);
+/* The value of a LS_OPTION_STRING row (NULL when not given and without fallback). */
+const char *ls_options_string (const LsOptions *o, const LsOption *row);
 /* The text of --help, made from the table. g_free it. */
 char *ls_options_help (void);
 

@@ -1,3 +1,5 @@
+/* Seed files (seed.h): one parser per part of the format, each refusing with a message that
+ * names the unit, notice or kiosk at fault. */
 #include "seed.h"
 
 #include "clock.h"
@@ -89,126 +91,155 @@ parse_hhmm (Ctx *ctx, json_object *v, const char *where, int *ret)
   return true;
 }
 
+/* The unit's limits; an absent member takes its default. */
+static bool
+parse_unit_limits (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
+{
+  int lead, per_day, per_unit, horizon, minutes;
+  if (!get_int (ctx, o, "checkin_lead_minutes", w, 0, 720, LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES,
+                &lead) ||
+      !get_int (ctx, o, "max_active_bookings_per_cccd", w, 1, 100,
+                LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY, &per_day) ||
+      !get_int (ctx, o, "max_active_bookings_per_cccd_unit", w, 1, 1000,
+                LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT, &per_unit) ||
+      !get_int (ctx, o, "horizon_days", w, 1, 60, LAYSO_DEFAULT_HORIZON_WORKING_DAYS, &horizon) ||
+      !get_int (ctx, o, "minutes_per_ticket", w, 1, 240, 10, &minutes))
+    return false;
+  u->checkin_lead_minutes = lead;
+  u->max_active_per_cccd = (unsigned) per_day;
+  u->max_active_per_cccd_unit = (unsigned) per_unit;
+  u->horizon_days = (unsigned) horizon;
+  u->minutes_per_ticket = (unsigned) minutes;
+  return true;
+}
+
+/* "working_weekdays": [1..7], optional (the unit's default stays). */
+static bool
+parse_weekdays (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
+{
+  json_object *days = get_array (ctx, o, "working_weekdays", w, false);
+  if (!days)
+    return !ctx->error;
+  u->working_weekdays = 0;
+  for (size_t i = 0; i < json_object_array_length (days); i++)
+    {
+      json_object *d = json_object_array_get_idx (days, i);
+      if (!json_object_is_type (d, json_type_int) || json_object_get_int (d) < 1 ||
+          json_object_get_int (d) > 7)
+        return fail (ctx, "%s: working_weekdays are 1 (Monday) .. 7 (Sunday)", w);
+      u->working_weekdays |= (guint8) (1 << json_object_get_int (d));
+    }
+  return true;
+}
+
+static void
+default_opening_hours (LsUnit *u)
+{
+  u->opening_hours = g_new0 (LaysoPeriod, 2);
+  u->opening_hours[0] = (LaysoPeriod){ 7 * 60, 11 * 60 + 30 };
+  u->opening_hours[1] = (LaysoPeriod){ 13 * 60, 17 * 60 };
+  u->n_opening_hours = 2;
+}
+
+/* "opening_hours": [["HH:MM", "HH:MM"], …], optional. */
+static bool
+parse_opening_hours (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
+{
+  json_object *hours = get_array (ctx, o, "opening_hours", w, false);
+  if (!hours && ctx->error)
+    return false;
+  if (!hours)
+    {
+      default_opening_hours (u);
+      return true;
+    }
+  size_t len = json_object_array_length (hours);
+  u->opening_hours = g_new0 (LaysoPeriod, MAX (len, 1));
+  for (size_t i = 0; i < len; i++)
+    {
+      json_object *p = json_object_array_get_idx (hours, i);
+      if (!json_object_is_type (p, json_type_array) || json_object_array_length (p) != 2)
+        return fail (ctx, "%s: opening_hours are [\"HH:MM\", \"HH:MM\"] pairs", w);
+      LaysoPeriod *per = &u->opening_hours[i];
+      if (!parse_hhmm (ctx, json_object_array_get_idx (p, 0), w, &per->start) ||
+          !parse_hhmm (ctx, json_object_array_get_idx (p, 1), w, &per->end))
+        return false;
+      if (per->end <= per->start)
+        return fail (ctx, "%s: an opening period must end after it starts", w);
+    }
+  u->n_opening_hours = len;
+  return true;
+}
+
+static bool
+parse_slot (Ctx *ctx, json_object *so, const char *w, LsUnit *u)
+{
+  if (!json_object_is_type (so, json_type_object))
+    return fail (ctx, "%s: each slot must be an object", w);
+  LsSlot *sl = g_new0 (LsSlot, 1);
+  g_ptr_array_add (u->slots, sl);
+  if (!get_string (ctx, so, "id", w, &sl->id) ||
+      !parse_hhmm (ctx, member (so, "start"), w, &sl->start) ||
+      !parse_hhmm (ctx, member (so, "end"), w, &sl->end) ||
+      !get_int (ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity))
+    return false;
+  if (sl->capacity < 0)
+    return fail (ctx, "%s: slot %s needs a capacity", w, sl->id);
+  if (sl->end <= sl->start)
+    return fail (ctx, "%s: slot %s must end after it starts", w, sl->id);
+  for (size_t j = 0; j + 1 < u->slots->len; j++)
+    if (strcmp (((LsSlot *) g_ptr_array_index (u->slots, j))->id, sl->id) == 0)
+      return fail (ctx, "%s: slot id %s appears twice", w, sl->id);
+  return true;
+}
+
+static bool
+parse_field (Ctx *ctx, json_object *fo, const char *w, LsUnit *u)
+{
+  if (!json_object_is_type (fo, json_type_object))
+    return fail (ctx, "%s: each field must be an object", w);
+  LsField *f = g_new0 (LsField, 1);
+  g_ptr_array_add (u->fields, f);
+  g_autofree char *prefix = NULL;
+  if (!get_string (ctx, fo, "id", w, &f->id) || !get_string (ctx, fo, "name", w, &f->name) ||
+      !get_string (ctx, fo, "prefix", w, &prefix))
+    return false;
+  if (strlen (prefix) != 1 || prefix[0] < 'A' || prefix[0] > 'Z')
+    return fail (ctx, "%s: field %s: prefix must be one letter A-Z", w, f->id);
+  f->prefix = prefix[0];
+  for (size_t j = 0; j + 1 < u->fields->len; j++)
+    if (strcmp (((LsField *) g_ptr_array_index (u->fields, j))->id, f->id) == 0)
+      return fail (ctx, "%s: field id %s appears twice", w, f->id);
+  return true;
+}
+
+/* Each element of the required array `name` through parse_one. */
+static bool
+parse_each (Ctx *ctx, json_object *o, const char *name, const char *w, LsUnit *u,
+            bool (*parse_one) (Ctx *, json_object *, const char *, LsUnit *))
+{
+  json_object *items = get_array (ctx, o, name, w, true);
+  if (!items)
+    return false;
+  for (size_t i = 0; i < json_object_array_length (items); i++)
+    if (!parse_one (ctx, json_object_array_get_idx (items, i), w, u))
+      return false;
+  return true;
+}
+
 static bool
 parse_unit (Ctx *ctx, json_object *o, LsUnit *u)
 {
-  int n = 0;
   if (!json_object_is_type (o, json_type_object))
     return fail (ctx, "units: each unit must be an object");
   if (!get_string (ctx, o, "id", "unit", &u->id))
     return false;
   const char *w = u->id;
-  if (!get_string (ctx, o, "name", w, &u->name) || !get_string (ctx, o, "address", w, &u->address))
-    return false;
-  if (!get_int (ctx, o, "checkin_lead_minutes", w, 0, 720, LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES, &n))
-    return false;
-  u->checkin_lead_minutes = n;
-  if (!get_int (ctx, o, "max_active_bookings_per_cccd", w, 1, 100,
-                LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY, &n))
-    return false;
-  u->max_active_per_cccd = (unsigned) n;
-  if (!get_int (ctx, o, "max_active_bookings_per_cccd_unit", w, 1, 1000,
-                LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT, &n))
-    return false;
-  u->max_active_per_cccd_unit = (unsigned) n;
-  if (!get_int (ctx, o, "horizon_days", w, 1, 60, LAYSO_DEFAULT_HORIZON_WORKING_DAYS, &n))
-    return false;
-  u->horizon_days = (unsigned) n;
-  if (!get_int (ctx, o, "minutes_per_ticket", w, 1, 240, 10, &n))
-    return false;
-  u->minutes_per_ticket = (unsigned) n;
-
-  json_object *days = get_array (ctx, o, "working_weekdays", w, false);
-  if (!days && ctx->error)
-    return false;
-  if (days)
-    {
-      u->working_weekdays = 0;
-      for (size_t i = 0; i < json_object_array_length (days); i++)
-        {
-          json_object *d = json_object_array_get_idx (days, i);
-          if (!json_object_is_type (d, json_type_int) || json_object_get_int (d) < 1 ||
-              json_object_get_int (d) > 7)
-            return fail (ctx, "%s: working_weekdays are 1 (Monday) .. 7 (Sunday)", w);
-          u->working_weekdays |= (guint8) (1 << json_object_get_int (d));
-        }
-    }
-
-  json_object *hours = get_array (ctx, o, "opening_hours", w, false);
-  if (!hours && ctx->error)
-    return false;
-  if (hours)
-    {
-      size_t len = json_object_array_length (hours);
-      u->opening_hours = g_new0 (LaysoPeriod, MAX (len, 1));
-      for (size_t i = 0; i < len; i++)
-        {
-          json_object *p = json_object_array_get_idx (hours, i);
-          if (!json_object_is_type (p, json_type_array) || json_object_array_length (p) != 2)
-            return fail (ctx, "%s: opening_hours are [\"HH:MM\", \"HH:MM\"] pairs", w);
-          LaysoPeriod *per = &u->opening_hours[i];
-          if (!parse_hhmm (ctx, json_object_array_get_idx (p, 0), w, &per->start) ||
-              !parse_hhmm (ctx, json_object_array_get_idx (p, 1), w, &per->end))
-            return false;
-          if (per->end <= per->start)
-            return fail (ctx, "%s: an opening period must end after it starts", w);
-        }
-      u->n_opening_hours = len;
-    }
-  else
-    {
-      u->opening_hours = g_new0 (LaysoPeriod, 2);
-      u->opening_hours[0] = (LaysoPeriod){ 7 * 60, 11 * 60 + 30 };
-      u->opening_hours[1] = (LaysoPeriod){ 13 * 60, 17 * 60 };
-      u->n_opening_hours = 2;
-    }
-
-  json_object *slots = get_array (ctx, o, "slots", w, true);
-  if (!slots)
-    return false;
-  for (size_t i = 0; i < json_object_array_length (slots); i++)
-    {
-      json_object *so = json_object_array_get_idx (slots, i);
-      if (!json_object_is_type (so, json_type_object))
-        return fail (ctx, "%s: each slot must be an object", w);
-      LsSlot *sl = g_new0 (LsSlot, 1);
-      g_ptr_array_add (u->slots, sl);
-      if (!get_string (ctx, so, "id", w, &sl->id) ||
-          !parse_hhmm (ctx, member (so, "start"), w, &sl->start) ||
-          !parse_hhmm (ctx, member (so, "end"), w, &sl->end) ||
-          !get_int (ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity))
-        return false;
-      if (sl->capacity < 0)
-        return fail (ctx, "%s: slot %s needs a capacity", w, sl->id);
-      if (sl->end <= sl->start)
-        return fail (ctx, "%s: slot %s must end after it starts", w, sl->id);
-      for (size_t j = 0; j + 1 < u->slots->len; j++)
-        if (strcmp (((LsSlot *) g_ptr_array_index (u->slots, j))->id, sl->id) == 0)
-          return fail (ctx, "%s: slot id %s appears twice", w, sl->id);
-    }
-
-  json_object *fields = get_array (ctx, o, "fields", w, true);
-  if (!fields)
-    return false;
-  for (size_t i = 0; i < json_object_array_length (fields); i++)
-    {
-      json_object *fo = json_object_array_get_idx (fields, i);
-      if (!json_object_is_type (fo, json_type_object))
-        return fail (ctx, "%s: each field must be an object", w);
-      LsField *f = g_new0 (LsField, 1);
-      g_ptr_array_add (u->fields, f);
-      g_autofree char *prefix = NULL;
-      if (!get_string (ctx, fo, "id", w, &f->id) || !get_string (ctx, fo, "name", w, &f->name) ||
-          !get_string (ctx, fo, "prefix", w, &prefix))
-        return false;
-      if (strlen (prefix) != 1 || prefix[0] < 'A' || prefix[0] > 'Z')
-        return fail (ctx, "%s: field %s: prefix must be one letter A-Z", w, f->id);
-      f->prefix = prefix[0];
-      for (size_t j = 0; j + 1 < u->fields->len; j++)
-        if (strcmp (((LsField *) g_ptr_array_index (u->fields, j))->id, f->id) == 0)
-          return fail (ctx, "%s: field id %s appears twice", w, f->id);
-    }
-  return true;
+  return get_string (ctx, o, "name", w, &u->name) &&
+         get_string (ctx, o, "address", w, &u->address) && parse_unit_limits (ctx, o, w, u) &&
+         parse_weekdays (ctx, o, w, u) && parse_opening_hours (ctx, o, w, u) &&
+         parse_each (ctx, o, "slots", w, u, parse_slot) &&
+         parse_each (ctx, o, "fields", w, u, parse_field);
 }
 
 static gint
@@ -219,10 +250,8 @@ slot_cmp (gconstpointer a, gconstpointer b)
 }
 
 static bool
-parse_root (Ctx *ctx, json_object *root, LsSeed *seed)
+parse_units (Ctx *ctx, json_object *root, LsSeed *seed)
 {
-  if (!json_object_is_type (root, json_type_object))
-    return fail (ctx, "the seed must be a JSON object");
   json_object *units = get_array (ctx, root, "units", "seed", true);
   if (!units)
     return false;
@@ -243,60 +272,83 @@ parse_root (Ctx *ctx, json_object *root, LsSeed *seed)
       g_ptr_array_sort (u->slots, slot_cmp);
       ls_catalog_add_unit (seed->catalog, u);
     }
-  json_object *holidays = get_array (ctx, root, "holidays", "seed", false);
-  if (!holidays && ctx->error)
-    return false;
-  for (size_t i = 0; holidays && i < json_object_array_length (holidays); i++)
-    {
-      json_object *h = json_object_array_get_idx (holidays, i);
-      GDate d;
-      if (!json_object_is_type (h, json_type_string) ||
-          !layso_date_parse (json_object_get_string (h), &d))
-        return fail (ctx, "holidays are \"YYYY-MM-DD\" dates");
-      g_array_append_val (seed->catalog->holidays, d);
-    }
-  json_object *notices = get_array (ctx, root, "notices", "seed", false);
-  if (!notices && ctx->error)
-    return false;
-  for (size_t i = 0; notices && i < json_object_array_length (notices); i++)
-    {
-      json_object *no = json_object_array_get_idx (notices, i);
-      LsNotice *n = g_new0 (LsNotice, 1);
-      g_ptr_array_add (seed->notices, n);
-      if (!json_object_is_type (no, json_type_object))
-        return fail (ctx, "notices: each notice must be an object");
-      if (!get_string (ctx, no, "id", "notice", &n->id) ||
-          !get_string (ctx, no, "unit", n->id, &n->unit_id) ||
-          !get_string (ctx, no, "title", n->id, &n->title) ||
-          !get_string (ctx, no, "body", n->id, &n->body) ||
-          !get_string (ctx, no, "published_at", n->id, &n->published_at))
-        return false;
-      g_autoptr (GDateTime) t = layso_rfc3339_parse (n->published_at);
-      if (!t)
-        return fail (ctx, "notice %s: published_at must be RFC 3339", n->id);
-      g_free (n->published_at);
-      n->published_at = layso_rfc3339_format (t);
-      if (!ls_catalog_unit (seed->catalog, n->unit_id))
-        return fail (ctx, "notice %s: unknown unit %s", n->id, n->unit_id);
-    }
-  json_object *kiosks = get_array (ctx, root, "kiosks", "seed", false);
-  if (!kiosks && ctx->error)
-    return false;
-  for (size_t i = 0; kiosks && i < json_object_array_length (kiosks); i++)
-    {
-      json_object *ko = json_object_array_get_idx (kiosks, i);
-      LsKiosk *k = g_new0 (LsKiosk, 1);
-      g_ptr_array_add (seed->kiosks, k);
-      if (!json_object_is_type (ko, json_type_object))
-        return fail (ctx, "kiosks: each kiosk must be an object");
-      if (!get_string (ctx, ko, "id", "kiosk", &k->id) ||
-          !get_string (ctx, ko, "name", k->id, &k->name) ||
-          !get_string (ctx, ko, "unit", k->id, &k->unit_id))
-        return false;
-      if (!ls_catalog_unit (seed->catalog, k->unit_id))
-        return fail (ctx, "kiosk %s: unknown unit %s", k->id, k->unit_id);
-    }
   return true;
+}
+
+static bool
+parse_holiday (Ctx *ctx, json_object *h, LsSeed *seed)
+{
+  GDate d;
+  if (!json_object_is_type (h, json_type_string) ||
+      !layso_date_parse (json_object_get_string (h), &d))
+    return fail (ctx, "holidays are \"YYYY-MM-DD\" dates");
+  g_array_append_val (seed->catalog->holidays, d);
+  return true;
+}
+
+static bool
+parse_notice (Ctx *ctx, json_object *no, LsSeed *seed)
+{
+  LsNotice *n = g_new0 (LsNotice, 1);
+  g_ptr_array_add (seed->notices, n);
+  if (!json_object_is_type (no, json_type_object))
+    return fail (ctx, "notices: each notice must be an object");
+  if (!get_string (ctx, no, "id", "notice", &n->id) ||
+      !get_string (ctx, no, "unit", n->id, &n->unit_id) ||
+      !get_string (ctx, no, "title", n->id, &n->title) ||
+      !get_string (ctx, no, "body", n->id, &n->body) ||
+      !get_string (ctx, no, "published_at", n->id, &n->published_at))
+    return false;
+  g_autoptr (GDateTime) t = layso_rfc3339_parse (n->published_at);
+  if (!t)
+    return fail (ctx, "notice %s: published_at must be RFC 3339", n->id);
+  g_free (n->published_at);
+  n->published_at = layso_rfc3339_format (t);
+  if (!ls_catalog_unit (seed->catalog, n->unit_id))
+    return fail (ctx, "notice %s: unknown unit %s", n->id, n->unit_id);
+  return true;
+}
+
+static bool
+parse_kiosk (Ctx *ctx, json_object *ko, LsSeed *seed)
+{
+  LsKiosk *k = g_new0 (LsKiosk, 1);
+  g_ptr_array_add (seed->kiosks, k);
+  if (!json_object_is_type (ko, json_type_object))
+    return fail (ctx, "kiosks: each kiosk must be an object");
+  if (!get_string (ctx, ko, "id", "kiosk", &k->id) ||
+      !get_string (ctx, ko, "name", k->id, &k->name) ||
+      !get_string (ctx, ko, "unit", k->id, &k->unit_id))
+    return false;
+  if (!ls_catalog_unit (seed->catalog, k->unit_id))
+    return fail (ctx, "kiosk %s: unknown unit %s", k->id, k->unit_id);
+  return true;
+}
+
+/* Each element of the optional top-level array `name` through parse_one. */
+static bool
+parse_optional (Ctx *ctx, json_object *root, const char *name, LsSeed *seed,
+                bool (*parse_one) (Ctx *, json_object *, LsSeed *))
+{
+  json_object *items = get_array (ctx, root, name, "seed", false);
+  if (!items)
+    return !ctx->error;
+  for (size_t i = 0; i < json_object_array_length (items); i++)
+    if (!parse_one (ctx, json_object_array_get_idx (items, i), seed))
+      return false;
+  return true;
+}
+
+static bool
+parse_root (Ctx *ctx, json_object *root, LsSeed *seed)
+{
+  if (!json_object_is_type (root, json_type_object))
+    return fail (ctx, "the seed must be a JSON object");
+  /* units first: the notices and kiosks name them */
+  return parse_units (ctx, root, seed) &&
+         parse_optional (ctx, root, "holidays", seed, parse_holiday) &&
+         parse_optional (ctx, root, "notices", seed, parse_notice) &&
+         parse_optional (ctx, root, "kiosks", seed, parse_kiosk);
 }
 
 int

@@ -1,4 +1,5 @@
-/* /dat-lich: booking form → confirm → success, following the province's procedure (DESIGN §3).
+/* /dat-lich: booking form → confirm → success, following the province's procedure
+ * (docs/architecture.md, rules).
  * The form keeps its values across steps; the server remains the judge of every rule. */
 'use strict';
 

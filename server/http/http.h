@@ -64,7 +64,7 @@ struct LsRequest
   /* the handler's own state across ls_request_defer(), freed with the request */
   void *handler_data;
   GDestroyNotify handler_data_free;
-  /* private to http.c */
+  /* private to the glue (server/http/http-private.h) */
   struct LsRequestPrivate *priv;
 };
 

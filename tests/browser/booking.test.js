@@ -49,7 +49,7 @@ test('happy path: fill, search "pho yen", field, day, slot, consent, confirm, su
   await page.getByRole('radio', { name: /Phường Phổ Yên/ }).check();
   await page.getByRole('radio', { name: 'Văn phòng - Đối ngoại - Thu lệ phí - Trả kết quả TTHC' }).waitFor();
 
-  /* the bookable days of DESIGN §3's example, labelled "T6 26 9/2025" */
+  /* the bookable days of common/calendar.h's example, labelled "T6 26 9/2025" */
   const days = await page.locator('#day-list input').evaluateAll((ns) => ns.map((n) => n.value));
   assert.deepEqual(days, ['2025-09-26', '2025-09-29', '2025-09-30', '2025-10-01', '2025-10-02', '2025-10-03', '2025-10-06']);
   assert.equal((await page.locator('#day-list .choice').first().innerText()).replace(/\s+/g, ' '), 'T6 26 9/2025');

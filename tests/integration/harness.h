@@ -1,6 +1,6 @@
 /* Harness for the HTTP integration tests: starts a real layso-server on a free port with a
  * fresh SQLite database, talks to it with libcurl and checks answers against the wire
- * contract (DESIGN.md §4). Every assertion names the caller's file:line and shows the body. */
+ * contract (docs/api.md). Every assertion names the caller's file:line and shows the body. */
 #pragma once
 
 #include <glib.h>

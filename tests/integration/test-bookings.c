@@ -284,8 +284,8 @@ test_unit_limit (void)
     g_free (codes[i]);
 }
 
-/* The guide's phone rule (DESIGN §3): 0 and 10 digits; separators between digits and +84 are
- * forgiven, and the normalised number is what is stored and answered. */
+/* The guide's phone rule (common/validate.h): 0 and 10 digits; separators between digits
+ * and +84 are forgiven, and the normalised number is what is stored and answered. */
 static void
 test_phone (void)
 {

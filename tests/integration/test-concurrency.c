@@ -267,8 +267,9 @@ test_cancel_and_book (void)
 static void
 test_two_processes (void)
 {
-  /* DESIGN §3: capacity is never exceeded on any number of server processes. A second
-   * layso-server on the same database file; the rush alternates between the two. */
+  /* Capacity is never exceeded on any number of server processes (docs/architecture.md,
+   * the store interface). A second layso-server on the same database file; the rush
+   * alternates between the two. */
   LtServerOptions o = { .work_dir = lt_server_work_dir (srv), .clock = LT_NOW_BOOKING };
   LtServer *other = lt_server_start (&o);
   lt_server_set_clock (srv, LT_NOW_BOOKING);

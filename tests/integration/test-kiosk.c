@@ -106,7 +106,7 @@ assert_checked_in (LtResponse *r, const char *number, const char *code, guint cc
   lt_assert_match_at (__FILE__, line, j, "ticket.issued_at", "^" DAY "T[0-9:]{8}\\+07:00$");
   lt_assert_str_at (__FILE__, line, j, "booking.code", code);
   lt_assert_str_at (__FILE__, line, j, "booking.name", name);
-  /* A kiosk screen is public: "********" and the last 4 digits, exactly (DESIGN §3). */
+  /* A kiosk screen is public: "********" and the last 4 digits, exactly (validate.h). */
   g_autofree char *cccd = lt_cccd (cccd_n);
   g_autofree char *masked = g_strconcat ("********", cccd + 8, NULL);
   lt_assert_str_at (__FILE__, line, j, "booking.cccd", masked);

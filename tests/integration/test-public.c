@@ -145,7 +145,7 @@ static void
 test_days (void)
 {
   lt_server_set_clock (srv, LT_NOW_BOOKING);
-  /* DESIGN §3: on Thu 25/9/2025 with Mon–Fri working days. */
+  /* The bookable days (common/calendar.h): on Thu 25/9/2025 with Mon–Fri working days. */
   static const char *const mon_fri[][2] = {
     { "2025-09-26", "T6 26/9" }, { "2025-09-29", "T2 29/9" }, { "2025-09-30", "T3 30/9" },
     { "2025-10-01", "T4 1/10" }, { "2025-10-02", "T5 2/10" }, { "2025-10-03", "T6 3/10" },

@@ -284,8 +284,8 @@ typedef struct
   const char *masked; /* NULL: -EINVAL */
 } MaskCase;
 
-/* DESIGN §3: "********" and the last 4 digits, whatever asks for it (server answers, ticket
- * PNG, kiosk screen); a mask from an older server is masked the same way again. */
+/* The mask (validate.h): "********" and the last 4 digits, whatever asks for it (server
+ * answers, ticket PNG, kiosk screen); a mask from an older server is masked the same way again. */
 static const MaskCase mask_cases[] = {
   { "012345678901", "********8901" },
   { "123456232324", "********2324" },

@@ -27,6 +27,7 @@ has_file "$server_deb" ./usr/share/layso/web/dat-lich.html
 dpkg-deb -f "$server_deb" Depends | grep fonts-noto-core >/dev/null || fail "server must depend on fonts-noto-core"
 dpkg-deb -f "$server_deb" Depends | grep libmicrohttpd >/dev/null || fail "server shlibdeps missing"
 has_file "$server_deb" ./usr/bin/layso-say
+has_file "$server_deb" ./usr/share/doc/layso-server/layso-board.service.example
 dpkg-deb -f "$server_deb" Depends | grep espeak-ng-data >/dev/null || fail "server must depend on espeak-ng-data"
 dpkg-deb -f "$server_deb" Depends | grep libespeak-ng1 >/dev/null || fail "server shlibdeps miss libespeak-ng1"
 grep -q '^DynamicUser=yes' <(dpkg-deb --fsys-tarfile "$server_deb" |

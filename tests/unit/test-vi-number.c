@@ -298,6 +298,81 @@ test_words (void)
   g_assert_null (layso_vi_word_lookup (NULL));
 }
 
+/* A reading back to its value, by the rules in vi-number.c's comment read the other way. */
+static unsigned long
+decode (const LaysoViPhrase *p)
+{
+  unsigned long total = 0, group = 0, cur = 0;
+  for (size_t i = 0; i < p->len; i++)
+    {
+      const char *w = p->words[i]->slug;
+      const LaysoViWord *digit = layso_vi_word_lookup (w);
+      if (digit->alias && g_ascii_isdigit (digit->alias[0]))
+        cur += (unsigned long) (digit->alias[0] - '0');
+      else if (!strcmp (w, "mot-sac") || !strcmp (w, "tu") || !strcmp (w, "lam"))
+        cur += w[0] == 'm' ? 1 : w[0] == 't' ? 4 : 5;
+      else if (!strcmp (w, "muoi"))
+        cur += 10;
+      else if (!strcmp (w, "muoi-ngang"))
+        cur *= 10;
+      else if (!strcmp (w, "tram"))
+        {
+          group += cur * 100;
+          cur = 0;
+        }
+      else if (!strcmp (w, "nghin") || !strcmp (w, "trieu"))
+        {
+          total += (group + cur) * (w[0] == 'n' ? 1000 : 1000000);
+          group = cur = 0;
+        }
+      else
+        g_assert_cmpstr (w, ==, "linh");
+    }
+  return total + group + cur;
+}
+
+/* Which word may follow which: the special forms only where the rules put them. */
+static void
+check_neighbours (const LaysoViPhrase *p, unsigned long n)
+{
+  for (size_t i = 0; i < p->len; i++)
+    {
+      const char *w = p->words[i]->slug, *prev = i ? p->words[i - 1]->slug : "";
+      bool after_muoi_ngang = !strcmp (prev, "muoi-ngang");
+      if (!strcmp (w, "mot-sac") || !strcmp (w, "tu"))
+        g_assert_true (after_muoi_ngang);
+      if (!strcmp (w, "lam"))
+        g_assert_true (after_muoi_ngang || !strcmp (prev, "muoi"));
+      if (after_muoi_ngang || !strcmp (prev, "muoi"))
+        g_assert_true (strcmp (w, "nam") != 0);
+      if (after_muoi_ngang)
+        g_assert_true (strcmp (w, "mot") != 0 && strcmp (w, "bon") != 0);
+      if (!strcmp (w, "linh"))
+        g_assert_true (!strcmp (prev, "tram") && i + 1 < p->len);
+    }
+  if (n > 0)
+    g_assert_true (strcmp (p->words[0]->slug, "khong") != 0);
+}
+
+/* Every number up to 30,000 (every shape of a group, and of a group after "nghìn"), and a
+ * sample up to the maximum, reads back to itself. */
+static void
+test_round_trip (void)
+{
+  for (unsigned long n = 0; n <= LAYSO_VI_NUMBER_MAX; n += n < 30000 ? 1 : 1 + n / 5000 + n % 7)
+    {
+      LaysoViPhrase p;
+      g_assert_cmpint (layso_vi_read_number (n, &p), ==, 0);
+      g_assert_cmpuint (p.len, <=, 17);
+      if (decode (&p) != n)
+        {
+          g_autofree char *text = layso_vi_phrase_text (&p);
+          g_error ("%lu read \"%s\" reads back as %lu", n, text, decode (&p));
+        }
+      check_neighbours (&p, n);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -305,6 +380,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/vi-number/numbers", test_numbers);
   g_test_add_func ("/layso/vi-number/number-range", test_number_range);
   g_test_add_func ("/layso/vi-number/number-slugs", test_number_slugs);
+  g_test_add_func ("/layso/vi-number/round-trip", test_round_trip);
   g_test_add_func ("/layso/vi-number/tickets", test_tickets);
   g_test_add_func ("/layso/vi-number/ticket-limits", test_ticket_limits);
   g_test_add_func ("/layso/vi-number/letter-names", test_letter_names);

@@ -71,7 +71,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  const char *clips = NULL;
+  g_autofree char *clips = NULL;
   gboolean words = FALSE, text = FALSE;
   GOptionEntry entries[] = {
     { "clips", 0, 0, G_OPTION_ARG_FILENAME, &clips, "Folder of recorded clips", "DIR" },

@@ -15,6 +15,7 @@ build_packages=(
   libmicrohttpd-dev libsqlite3-dev zlib1g-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev libgdk-pixbuf-2.0-dev libzbar-dev
   libgtk-4-dev libgtk-4-bin librsvg2-common libcurl4-openssl-dev libcups2-dev
+  libespeak-ng-dev espeak-ng-data
   fonts-noto-core ca-certificates
 )
 # What the tests add: a real cupsd, Xvfb and cage, Chromium (Node comes below), OCR, wrk.

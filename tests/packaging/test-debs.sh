@@ -26,6 +26,10 @@ has_file "$server_deb" ./usr/lib/systemd/system/layso-server.service
 has_file "$server_deb" ./usr/share/layso/web/dat-lich.html
 dpkg-deb -f "$server_deb" Depends | grep fonts-noto-core >/dev/null || fail "server must depend on fonts-noto-core"
 dpkg-deb -f "$server_deb" Depends | grep libmicrohttpd >/dev/null || fail "server shlibdeps missing"
+has_file "$server_deb" ./usr/bin/layso-say
+has_file "$server_deb" ./usr/share/doc/layso-server/layso-board.service.example
+dpkg-deb -f "$server_deb" Depends | grep espeak-ng-data >/dev/null || fail "server must depend on espeak-ng-data"
+dpkg-deb -f "$server_deb" Depends | grep libespeak-ng1 >/dev/null || fail "server shlibdeps miss libespeak-ng1"
 grep -q '^DynamicUser=yes' <(dpkg-deb --fsys-tarfile "$server_deb" |
   tar -xO ./usr/lib/systemd/system/layso-server.service) || fail "server unit must use DynamicUser"
 
@@ -50,4 +54,8 @@ curl -fsS "$url/dat-lich" | grep 'Đặt lịch' >/dev/null || fail "/dat-lich n
 curl -fsS "$url/api/v1/health" | grep '"status":"ok"' >/dev/null || fail "health"
 kill -TERM "$server_pid"; wait "$server_pid" || fail "server exit status $?"
 server_pid=
+# The packaged voice tool speaks, offline, into a well-formed WAV.
+"$work/root/usr/bin/layso-say" A1002 3 >"$work/call.wav" || fail "layso-say"
+[ "$(head -c 4 "$work/call.wav")" = RIFF ] || fail "layso-say wrote no WAV"
+[ "$(stat -c %s "$work/call.wav")" -gt 100000 ] || fail "layso-say wrote a short WAV"
 echo "packages ok: $(basename "$server_deb") ${kiosk_deb:+$(basename "$kiosk_deb")}"

@@ -14,7 +14,7 @@ for type in Release RelWithDebInfo; do
   b="$work/$type"
   cmake -S "$src" -B "$b" -DCMAKE_BUILD_TYPE=$type -DBUILD_TESTING=OFF >"$work/cmake.log" 2>&1 ||
     { cat "$work/cmake.log"; fail "cmake ($type)"; }
-  targets=(layso-server)
+  targets=(layso-server layso-say)
   [ -d "$b/kiosk" ] && targets+=(layso-kiosk)
   for t in "${targets[@]}"; do
     cmake --build "$b" -j2 --target "$t" >"$work/build.log" 2>&1 ||

@@ -2,6 +2,8 @@
  * number), tolerant of extra members, so a newer server does not break an older kiosk. */
 #include "lk-wire.h"
 
+#include "json-member.h"
+
 #include <json-c/json.h>
 #include <string.h>
 
@@ -31,23 +33,12 @@ parse_object (const char *body, gsize length, GError **error)
   return root;
 }
 
-static json_object *
-member (json_object *obj, const char *key, json_type type)
-{
-  json_object *v = NULL;
-  if (obj == NULL || !json_object_object_get_ex (obj, key, &v) || !json_object_is_type (v, type))
-    return NULL;
-  return v;
-}
-
 /* A non-empty string member, copied; NULL when absent or not a string. */
 static char *
 string_member (json_object *obj, const char *key)
 {
-  json_object *v = member (obj, key, json_type_string);
-  if (v == NULL || json_object_get_string_len (v) == 0)
-    return NULL;
-  return g_strdup (json_object_get_string (v));
+  const char *v = layso_json_member_string (obj, key);
+  return v != NULL && v[0] != '\0' ? g_strdup (v) : NULL;
 }
 
 static gboolean
@@ -82,9 +73,9 @@ lk_wire_parse_me (const char *body, gsize length, GError **error)
   g_autoptr (LkKioskInfo) info = g_new0 (LkKioskInfo, 1);
   info->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_field_free);
 
-  json_object *kiosk = member (root, "kiosk", json_type_object);
-  json_object *unit = member (root, "unit", json_type_object);
-  json_object *fields = member (unit, "fields", json_type_array);
+  json_object *kiosk = layso_json_member_of_type (root, "kiosk", json_type_object);
+  json_object *unit = layso_json_member_of_type (root, "unit", json_type_object);
+  json_object *fields = layso_json_member_of_type (unit, "fields", json_type_array);
   info->kiosk_id = string_member (kiosk, "id");
   info->kiosk_name = string_member (kiosk, "name");
   info->unit_id = string_member (unit, "id");
@@ -117,10 +108,10 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
     return NULL;
 
   g_autoptr (LkTicket) ticket = g_new0 (LkTicket, 1);
-  json_object *t = member (root, "ticket", json_type_object);
-  json_object *field = member (t, "field", json_type_object);
-  json_object *booking = member (root, "booking", json_type_object);
-  json_object *waiting = member (root, "waiting_before", json_type_int);
+  json_object *t = layso_json_member_of_type (root, "ticket", json_type_object);
+  json_object *field = layso_json_member_of_type (t, "field", json_type_object);
+  json_object *booking = layso_json_member_of_type (root, "booking", json_type_object);
+  json_object *waiting = layso_json_member_of_type (root, "waiting_before", json_type_int);
   g_autofree char *kind = string_member (t, "kind");
 
   ticket->id = string_member (t, "id");
@@ -132,7 +123,7 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
   ticket->walk_in = kind != NULL && g_str_equal (kind, "walk_in");
   if (booking != NULL)
     {
-      json_object *slot = member (booking, "slot", json_type_object);
+      json_object *slot = layso_json_member_of_type (booking, "slot", json_type_object);
       ticket->booking_code = string_member (booking, "code");
       ticket->booking_name = string_member (booking, "name");
       ticket->booking_cccd = string_member (booking, "cccd");
@@ -219,7 +210,7 @@ lk_wire_set_error_from_reply (GError **error, long http_status, const char *body
   LkClientError code = error_from_status (http_status);
   g_autofree char *message = NULL;
   json_object *root = parse_object (body, length, NULL);
-  json_object *err = member (root, "error", json_type_object);
+  json_object *err = layso_json_member_of_type (root, "error", json_type_object);
 
   if (err != NULL)
     {

@@ -276,7 +276,7 @@ ls_route_booking_cancel (LsRequest *req)
   g_autoptr (GDateTime) now = ls_now (req);
   g_autoptr (GDateTime) from = NULL, until = NULL;
   /* only a booking still ahead can be cancelled: used, cancelled or past ones cannot */
-  if (strcmp (b->status, "booked") != 0 || !ls_booking_window (cat, b, &from, &until) ||
+  if (b->status != LAYSO_BOOKING_BOOKED || !ls_booking_window (cat, b, &from, &until) ||
       g_date_time_compare (now, until) > 0)
     {
       ls_reply_store_error (req, -LS_E_USED);
@@ -289,7 +289,6 @@ ls_route_booking_cancel (LsRequest *req)
       ls_reply_store_error (req, r);
       return;
     }
-  g_free (b->status);
-  b->status = g_strdup ("cancelled");
+  b->status = LAYSO_BOOKING_CANCELLED;
   ls_reply_json (req, 200, ls_json_booking (cat, b, now));
 }

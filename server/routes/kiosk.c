@@ -12,7 +12,9 @@
 #include "slots.h"
 #include "store/store.h"
 #include "validate.h"
+#include "wire.h"
 
+#include <errno.h>
 #include <string.h>
 
 #define TOKEN_MAX_BYTES 256
@@ -82,15 +84,15 @@ render_ticket (const LsTicket *t, const LsBooking *b, void *user_data, LsReply *
   if (b)
     {
       /* the kiosk screen is in a public hall: the CCCD is shown masked */
-      char masked[13] = "";
-      if (b->cccd)
-        layso_cccd_mask (b->cccd, masked);
+      char buf[LAYSO_CCCD_LEN + 1];
+      const char *masked = layso_cccd_masked (b->cccd, buf);
       const LsUnit *u = ls_catalog_unit (ctx->cat, b->unit_id);
       const LsSlot *s = u ? ls_unit_slot (u, b->slot_id) : NULL;
       json_object *bo = json_object_new_object ();
       json_object_object_add (bo, "code", json_object_new_string (b->code));
       json_object_object_add (bo, "name", b->name ? json_object_new_string (b->name) : NULL);
-      json_object_object_add (bo, "cccd", b->cccd ? json_object_new_string (masked) : NULL);
+      json_object_object_add (bo, "cccd",
+                              b->cccd ? json_object_new_string (masked ? masked : "") : NULL);
       json_object_object_add (bo, "date", json_object_new_string (b->date));
       json_object *so = json_object_new_object ();
       json_object_object_add (so, "id", json_object_new_string (b->slot_id));
@@ -126,12 +128,6 @@ reply_window (LsRequest *req, LaysoCheckinVerdict v, GDateTime *from, GDateTime 
       g_autofree char *msg = g_strdup_printf ("Đã quá giờ check-in: %s", window);
       ls_reply_error (req, 422, "too_late", msg, NULL);
     }
-}
-
-static bool
-is_twelve_digits (const char *s)
-{
-  return layso_cccd_is_valid (s);
 }
 
 /* A booking and its check-in window, the best so far of one kind (in the window, later,
@@ -185,7 +181,7 @@ choose_by_cccd (LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *no
     {
       LsBooking *b = g_ptr_array_index (list, i);
       g_autoptr (GDateTime) from = NULL, until = NULL;
-      if (strcmp (b->status, "booked") != 0 ||
+      if (b->status != LAYSO_BOOKING_BOOKED ||
           !ls_booking_window (store->catalog, b, &from, &until))
         continue;
       LaysoCheckinVerdict v = layso_checkin_verdict (now, from, until);
@@ -227,21 +223,18 @@ choose_booking (LsRequest *req, const LsUnit *u, const char *input, GDateTime *n
 {
   LsStore *store = req->app->store;
   const LsCatalog *cat = store->catalog;
-  g_autofree char *trimmed = g_strstrip (g_strdup (input));
-  if (is_twelve_digits (trimmed))
-    return choose_by_cccd (req, u, trimmed, now, idem);
-
-  char code[LAYSO_CODE_LEN + 1];
-  if (strlen (trimmed) != LAYSO_CODE_LEN)
+  LaysoCheckinInput in;
+  int r = layso_checkin_input_parse (input, &in);
+  if (r == 0 && in.kind == LAYSO_CHECKIN_INPUT_CCCD)
+    return choose_by_cccd (req, u, in.value, now, idem);
+  /* a card's QR is the kiosk's to read: it sends the CCCD */
+  if (r == -EINVAL || (r == 0 && in.kind == LAYSO_CHECKIN_INPUT_CARD))
     {
-      ls_reply_invalid (req, "input",
-                        "Vui lòng nhập mã đặt chỗ (4 ký tự) hoặc số CCCD (12 chữ số)");
+      ls_reply_invalid (req, "input", LAYSO_MSG_CHECKIN_INPUT);
       return NULL;
     }
   LsBooking *b = NULL;
-  int r = layso_code_parse (trimmed, code) < 0
-              ? -LS_E_USED
-              : ls_store_booking_find_active (store, u->id, code, &b);
+  r = r < 0 ? -LS_E_USED : ls_store_booking_find_active (store, u->id, in.value, &b);
   if (r == -LS_E_NOT_FOUND || r == -LS_E_USED)
     {
       ls_reply_used_or_replay (req, idem);

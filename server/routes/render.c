@@ -93,7 +93,7 @@ ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
   json_object_object_add (o, "field", id_name (b->field_id, f ? f->name : NULL));
   json_object_object_add (o, "date", json_object_new_string (b->date));
   json_object_object_add (o, "slot", slot_json (s, b->slot_id));
-  const char *status = b->status;
+  LaysoBookingStatus status = b->status;
   g_autoptr (GDateTime) from = NULL, until = NULL;
   if (ls_booking_window (cat, b, &from, &until))
     {
@@ -101,10 +101,11 @@ ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
       g_autofree char *f2 = layso_rfc3339_format (until);
       json_object_object_add (o, "checkin_from", json_object_new_string (f1));
       json_object_object_add (o, "checkin_until", json_object_new_string (f2));
-      if (strcmp (status, "booked") == 0 && now && g_date_time_compare (now, until) > 0)
-        status = "expired";
+      if (status == LAYSO_BOOKING_BOOKED && now && g_date_time_compare (now, until) > 0)
+        status = LAYSO_BOOKING_EXPIRED;
     }
-  json_object_object_add (o, "status", json_object_new_string (status));
+  json_object_object_add (o, "status",
+                          json_object_new_string (layso_booking_status_to_string (status)));
   return o;
 }
 
@@ -116,9 +117,8 @@ ls_json_ticket (const LsCatalog *cat, const LsTicket *t)
   json_object *o = json_object_new_object ();
   json_object_object_add (o, "id", json_object_new_string (t->id));
   json_object_object_add (o, "number", json_object_new_string (t->number));
-  json_object_object_add (
-      o, "kind",
-      json_object_new_string (t->kind == LAYSO_TICKET_WALK_IN ? "walk_in" : "appointment"));
+  json_object_object_add (o, "kind",
+                          json_object_new_string (layso_ticket_kind_to_string (t->kind)));
   json_object_object_add (o, "field", id_name (t->field_id, f ? f->name : NULL));
   json_object_object_add (o, "issued_at", json_object_new_string (t->issued_at));
   json_object_object_add (o, "priority", json_object_new_boolean (t->priority));

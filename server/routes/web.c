@@ -369,14 +369,14 @@ ls_route_booking_ticket_png (LsRequest *req)
   const LsField *field = unit ? ls_unit_field (unit, b->field_id) : NULL;
   const LsSlot *slot = unit ? ls_unit_slot (unit, b->slot_id) : NULL;
   GDate day;
-  char masked[13];
-  if (!b->cccd || strcmp (b->status, "cancelled") == 0)
+  char masked[LAYSO_CCCD_LEN + 1];
+  if (!b->cccd || b->status == LAYSO_BOOKING_CANCELLED)
     { /* purged or cancelled */
       ls_reply_not_found (req);
       return;
     }
   if (!unit || !field || !slot || !layso_date_parse (b->date, &day) ||
-      layso_cccd_mask (b->cccd, masked) < 0)
+      !layso_cccd_masked (b->cccd, masked))
     {
       ls_reply_internal (req);
       return;

@@ -4,6 +4,7 @@
 #include "routes/schemas.h"
 
 #include "app.h"
+#include "booking.h"
 #include "calendar.h"
 #include "clock.h"
 #include "codes.h"
@@ -275,9 +276,8 @@ ls_route_booking_cancel (LsRequest *req)
   const LsCatalog *cat = req->app->store->catalog;
   g_autoptr (GDateTime) now = ls_now (req);
   g_autoptr (GDateTime) from = NULL, until = NULL;
-  /* only a booking still ahead can be cancelled: used, cancelled or past ones cannot */
-  if (b->status != LAYSO_BOOKING_BOOKED || !ls_booking_window (cat, b, &from, &until) ||
-      g_date_time_compare (now, until) > 0)
+  ls_booking_window (cat, b, &from, &until);
+  if (!layso_booking_can_cancel (b->status, until, now))
     {
       ls_reply_store_error (req, -LS_E_USED);
       return;

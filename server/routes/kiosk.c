@@ -4,6 +4,7 @@
 #include "routes/schemas.h"
 
 #include "app.h"
+#include "booking.h"
 #include "calendar.h"
 #include "clock.h"
 #include "codes.h"
@@ -117,53 +118,21 @@ render_ticket (const LsTicket *t, const LsBooking *b, void *user_data, LsReply *
 static void
 reply_window (LsRequest *req, LaysoCheckinVerdict v, GDateTime *from, GDateTime *until)
 {
-  g_autofree char *window = ls_window_label (from, until);
+  g_autofree char *window = layso_checkin_window_label (from, until);
   if (v == LAYSO_CHECKIN_TOO_EARLY)
     {
-      g_autofree char *msg = g_strdup_printf ("Chưa đến giờ check-in: %s", window);
+      g_autofree char *msg = g_strconcat (LAYSO_MSG_TOO_EARLY_PREFIX, window, NULL);
       ls_reply_error (req, 422, "too_early", msg, NULL);
     }
   else
     {
-      g_autofree char *msg = g_strdup_printf ("Đã quá giờ check-in: %s", window);
+      g_autofree char *msg = g_strconcat (LAYSO_MSG_TOO_LATE_PREFIX, window, NULL);
       ls_reply_error (req, 422, "too_late", msg, NULL);
     }
 }
 
-/* A booking and its check-in window, the best so far of one kind (in the window, later,
- * earlier); the booking is borrowed from the list. */
-typedef struct
-{
-  LsBooking *b;
-  GDateTime *from, *until;
-} Candidate;
-
-/* Keeps `b` if it is nearer than the one held: `later` keeps the earliest start, else the
- * latest end. */
-static void
-candidate_offer (Candidate *c, LsBooking *b, GDateTime *from, GDateTime *until, bool later)
-{
-  if (c->b && (later ? g_date_time_compare (from, c->from) >= 0
-                     : g_date_time_compare (until, c->until) <= 0))
-    return;
-  g_clear_pointer (&c->from, g_date_time_unref);
-  g_clear_pointer (&c->until, g_date_time_unref);
-  c->b = b;
-  c->from = g_date_time_ref (from);
-  c->until = g_date_time_ref (until);
-}
-
-static void
-candidate_clear (Candidate *c)
-{
-  g_clear_pointer (&c->from, g_date_time_unref);
-  g_clear_pointer (&c->until, g_date_time_unref);
-}
-
-/* By CCCD: among the citizen's booked bookings at this unit, on any day, the one whose window
- * holds now (the earliest if several); else the nearest later one is too_early and, with
- * none later, the latest earlier one too_late, with its date and window, as a code would
- * get. A booking on another day is no "invalid code": the citizen came on the wrong day. */
+/* By CCCD: the citizen's bookings at this unit, chosen by layso_checkin_choose (common/booking.h):
+ * the one to check in, or the reply that tells the citizen its window, or that there is none. */
 static LsBooking *
 choose_by_cccd (LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *now,
                 const LsIdem *idem)
@@ -176,44 +145,29 @@ choose_by_cccd (LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *no
       ls_reply_store_error (req, r);
       return NULL;
     }
-  Candidate ok = { 0 }, later = { 0 }, earlier = { 0 };
-  for (guint i = 0; i < list->len; i++)
+  guint n = list->len;
+  g_autofree LaysoCheckinCandidate *c = g_new0 (LaysoCheckinCandidate, n + 1);
+  for (guint i = 0; i < n; i++)
     {
-      LsBooking *b = g_ptr_array_index (list, i);
-      g_autoptr (GDateTime) from = NULL, until = NULL;
-      if (b->status != LAYSO_BOOKING_BOOKED ||
-          !ls_booking_window (store->catalog, b, &from, &until))
-        continue;
-      LaysoCheckinVerdict v = layso_checkin_verdict (now, from, until);
-      if (v == LAYSO_CHECKIN_OK)
-        candidate_offer (&ok, b, from, until, true);
-      else
-        candidate_offer (v == LAYSO_CHECKIN_TOO_EARLY ? &later : &earlier, b, from, until,
-                         v == LAYSO_CHECKIN_TOO_EARLY);
+      const LsBooking *b = g_ptr_array_index (list, i);
+      c[i].status = b->status;
+      ls_booking_window (store->catalog, b, &c[i].from, &c[i].until);
     }
-  LsBooking *chosen = NULL;
-  if (ok.b)
-    {
-      guint idx = 0;
-      g_ptr_array_find (list, ok.b, &idx);
-      chosen = g_ptr_array_steal_index (list, idx);
-    }
-  else if (later.b)
-    {
-      reply_window (req, LAYSO_CHECKIN_TOO_EARLY, later.from, later.until);
-    }
-  else if (earlier.b)
-    {
-      reply_window (req, LAYSO_CHECKIN_TOO_LATE, earlier.from, earlier.until);
-    }
+  LaysoCheckinVerdict v;
+  gssize chosen = layso_checkin_choose (c, n, now, &v);
+  LsBooking *b = NULL;
+  if (chosen < 0)
+    ls_reply_used_or_replay (req, idem);
+  else if (v != LAYSO_CHECKIN_OK)
+    reply_window (req, v, c[chosen].from, c[chosen].until);
   else
+    b = g_ptr_array_steal_index (list, (guint) chosen);
+  for (guint i = 0; i < n; i++)
     {
-      ls_reply_used_or_replay (req, idem);
+      g_clear_pointer (&c[i].from, g_date_time_unref);
+      g_clear_pointer (&c[i].until, g_date_time_unref);
     }
-  candidate_clear (&ok);
-  candidate_clear (&later);
-  candidate_clear (&earlier);
-  return chosen;
+  return b;
 }
 
 /* Picks the booking to check in for `input` now, or replies (and returns NULL). */
@@ -325,20 +279,6 @@ ls_route_kiosk_checkin (LsRequest *req)
 
 /* --- walk-in tickets ------------------------------------------------------------------- */
 
-static char *
-hours_label (const LsUnit *u)
-{
-  GString *g = g_string_new (NULL);
-  for (size_t i = 0; i < u->n_opening_hours; i++)
-    {
-      char a[6], b[6];
-      layso_hhmm_format (u->opening_hours[i].start, a);
-      layso_hhmm_format (u->opening_hours[i].end, b);
-      g_string_append_printf (g, "%s%s–%s", i ? ", " : "", a, b);
-    }
-  return g_string_free (g, FALSE);
-}
-
 void
 ls_route_kiosk_ticket (LsRequest *req)
 {
@@ -358,15 +298,11 @@ ls_route_kiosk_ticket (LsRequest *req)
   if (!ls_idem_begin_or_reply (req, scope, &idem_buf, &idem))
     return;
   g_autoptr (GDateTime) now = ls_now (req);
-  GDate today;
-  layso_date_from_datetime (now, &today);
   LaysoCalendar cal;
   ls_catalog_calendar (req->app->store->catalog, u, &cal);
-  int minute = g_date_time_get_hour (now) * 60 + g_date_time_get_minute (now);
-  if (!layso_calendar_is_working_day (&cal, &today) ||
-      !layso_hours_contain (u->opening_hours, u->n_opening_hours, minute))
+  if (!layso_walk_in_open (&cal, u->opening_hours, u->n_opening_hours, now))
     {
-      g_autofree char *hours = hours_label (u);
+      g_autofree char *hours = layso_hours_label (u->opening_hours, u->n_opening_hours);
       g_autofree char *msg = g_strdup_printf (
           "Ngoài giờ làm việc, không cấp số thứ tự. Giờ làm việc: %s các ngày làm việc", hours);
       ls_reply_error (req, 422, "closed", msg, NULL);

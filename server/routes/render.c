@@ -1,5 +1,6 @@
 #include "routes/render.h"
 
+#include "booking.h"
 #include "calendar.h"
 #include "clock.h"
 #include "ratelimit.h"
@@ -69,15 +70,6 @@ ls_booking_window (const LsCatalog *cat, const LsBooking *b, GDateTime **ret_fro
   return true;
 }
 
-char *
-ls_window_label (GDateTime *from, GDateTime *until)
-{
-  return g_strdup_printf ("từ %02d:%02d đến %02d:%02d ngày %d/%d/%d", g_date_time_get_hour (from),
-                          g_date_time_get_minute (from), g_date_time_get_hour (until),
-                          g_date_time_get_minute (until), g_date_time_get_day_of_month (until),
-                          g_date_time_get_month (until), g_date_time_get_year (until));
-}
-
 json_object *
 ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
 {
@@ -93,7 +85,6 @@ ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
   json_object_object_add (o, "field", id_name (b->field_id, f ? f->name : NULL));
   json_object_object_add (o, "date", json_object_new_string (b->date));
   json_object_object_add (o, "slot", slot_json (s, b->slot_id));
-  LaysoBookingStatus status = b->status;
   g_autoptr (GDateTime) from = NULL, until = NULL;
   if (ls_booking_window (cat, b, &from, &until))
     {
@@ -101,11 +92,10 @@ ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
       g_autofree char *f2 = layso_rfc3339_format (until);
       json_object_object_add (o, "checkin_from", json_object_new_string (f1));
       json_object_object_add (o, "checkin_until", json_object_new_string (f2));
-      if (status == LAYSO_BOOKING_BOOKED && now && g_date_time_compare (now, until) > 0)
-        status = LAYSO_BOOKING_EXPIRED;
     }
   json_object_object_add (o, "status",
-                          json_object_new_string (layso_booking_status_to_string (status)));
+                          json_object_new_string (layso_booking_status_to_string (
+                              layso_booking_shown_status (b->status, until, now))));
   return o;
 }
 

@@ -17,8 +17,6 @@ json_object *ls_json_ticket (const LsCatalog *cat, const LsTicket *t);
 /* The check-in window of a booking; false if its unit/slot vanished from the catalog. */
 bool ls_booking_window (const LsCatalog *cat, const LsBooking *b, GDateTime **ret_from,
                         GDateTime **ret_until);
-/* "từ 07:00 đến 09:30 ngày 26/9/2025" */
-char *ls_window_label (GDateTime *from, GDateTime *until);
 
 /* Now on the app's clock, and today's date (YYYY-MM-DD). */
 GDateTime *ls_now (LsRequest *req);

@@ -13,6 +13,7 @@
 #include "routes/web.h"
 
 #include "app.h"
+#include "booking.h"
 #include "http/headers.h"
 #include "calendar.h"
 #include "cccd-qr.h"
@@ -382,7 +383,7 @@ ls_route_booking_ticket_png (LsRequest *req)
       return;
     }
 
-  char date_label[32], start[6], end[6], from_hm[6], until_hm[6], until_day[32];
+  char date_label[32], start[6], end[6];
   layso_day_label_long (&day, date_label, sizeof date_label);
   layso_hhmm_format (slot->start, start);
   layso_hhmm_format (slot->end, end);
@@ -394,15 +395,9 @@ ls_route_booking_ticket_png (LsRequest *req)
       ls_reply_internal (req);
       return;
     }
-  g_snprintf (from_hm, sizeof from_hm, "%02d:%02d", g_date_time_get_hour (from),
-              g_date_time_get_minute (from));
-  g_snprintf (until_hm, sizeof until_hm, "%02d:%02d", g_date_time_get_hour (until),
-              g_date_time_get_minute (until));
-  g_snprintf (until_day, sizeof until_day, "%d/%d/%d", g_date_time_get_day_of_month (until),
-              g_date_time_get_month (until), g_date_time_get_year (until));
   g_autofree char *slot_label = g_strdup_printf ("%s - %s", start, end);
-  g_autofree char *checkin_label =
-      g_strdup_printf ("Thời gian check-in: từ %s đến %s ngày %s", from_hm, until_hm, until_day);
+  g_autofree char *window = layso_checkin_window_label (from, until);
+  g_autofree char *checkin_label = g_strconcat ("Thời gian check-in: ", window, NULL);
   const LaysoBookingTicket ticket = {
     .unit_name = unit->name,
     .field_name = field->name,

@@ -63,6 +63,9 @@ typedef struct
     .url = (u), .file = (f), .type = (t)                                                           \
   }
 
+#define PAGE_FILE(url, file) WEB_FILE (url, file, "text/html; charset=utf-8")
+#define PAGE_URL(url, file)  url
+
 /* Static files first: the pages after them are rewritten with their versions. */
 static WebFile web_files[] = {
   WEB_FILE ("/static/site.css", "site.css", "text/css; charset=utf-8"),
@@ -72,16 +75,13 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/thong-bao.js", "thong-bao.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
-  WEB_FILE ("/", "index.html", "text/html; charset=utf-8"),
-  WEB_FILE ("/dat-lich", "dat-lich.html", "text/html; charset=utf-8"),
-  WEB_FILE ("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
-  WEB_FILE ("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
+  LS_WEB_PAGES (PAGE_FILE),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
   WEB_FILE (NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
 };
 
 /* The pages a variant may redirect to (the /phieu/{id} page is handled on its own). */
-static const char *const page_urls[] = { "/", "/dat-lich", "/tra-cuu", "/thong-bao" };
+static const char *const page_urls[] = { LS_WEB_PAGES (PAGE_URL) };
 
 static gsize web_files_loaded; /* g_once: read once, then only read without locks */
 

@@ -12,6 +12,9 @@
 #include "routes/render.h"
 #include "store/store.h"
 #include "validate.h"
+#include "routes/context.h"
+#include "routes/errors.h"
+#include "routes/idem.h"
 
 #include <string.h>
 
@@ -68,7 +71,7 @@ reply_stored (LsRequest *req, int r, LsReply *reply, unsigned unit_limit)
           "Mỗi số căn cước công dân chỉ được giữ tối đa %u lịch hẹn chưa sử dụng tại đơn vị này. "
           "Vui lòng dùng hoặc hủy một lịch đã đặt trước khi đặt thêm.",
           unit_limit);
-      ls_reply_error (req, 409, "duplicate_booking", msg, "cccd");
+      ls_reply_wire (req, LAYSO_WIRE_DUPLICATE_BOOKING, msg, "cccd");
       return;
     }
   if (r < 0)
@@ -224,7 +227,7 @@ place_valid_or_reply (LsRequest *req, GDateTime *now, const LsUnit **ret_unit,
   ls_catalog_calendar (cat, u, &cal);
   if (!layso_calendar_is_bookable (&cal, &today, u->horizon_days, ret_day))
     {
-      ls_reply_error (req, 422, "date_not_bookable", "Ngày này không nhận đặt lịch", "date");
+      ls_reply_wire (req, LAYSO_WIRE_DATE_NOT_BOOKABLE, NULL, "date");
       return false;
     }
   *ret_unit = u;

@@ -14,6 +14,9 @@
 #include "store/store.h"
 #include "validate.h"
 #include "wire.h"
+#include "routes/context.h"
+#include "routes/errors.h"
+#include "routes/idem.h"
 
 #include <errno.h>
 #include <string.h>
@@ -28,7 +31,7 @@ authenticate (LsRequest *req, const LsUnit **ret_unit)
   const char *token = ls_header_bearer_token (auth, TOKEN_MAX_BYTES);
   if (!token)
     {
-      ls_reply_error (req, 401, "unauthorized", "Thiết bị chưa được xác thực", NULL);
+      ls_reply_wire (req, LAYSO_WIRE_UNAUTHORIZED, "Thiết bị chưa được xác thực", NULL);
       ls_reply_add_header (req, "WWW-Authenticate", "Bearer");
       return NULL;
     }
@@ -40,7 +43,7 @@ authenticate (LsRequest *req, const LsUnit **ret_unit)
   if (r == -LS_E_NOT_FOUND || (r == 0 && !u))
     {
       ls_kiosk_free (k);
-      ls_reply_error (req, 401, "unauthorized", "Thiết bị chưa được xác thực", NULL);
+      ls_reply_wire (req, LAYSO_WIRE_UNAUTHORIZED, "Thiết bị chưa được xác thực", NULL);
       ls_reply_add_header (req, "WWW-Authenticate", "Bearer");
       return NULL;
     }
@@ -122,12 +125,12 @@ reply_window (LsRequest *req, LaysoCheckinVerdict v, GDateTime *from, GDateTime 
   if (v == LAYSO_CHECKIN_TOO_EARLY)
     {
       g_autofree char *msg = g_strconcat (LAYSO_MSG_TOO_EARLY_PREFIX, window, NULL);
-      ls_reply_error (req, 422, "too_early", msg, NULL);
+      ls_reply_wire (req, LAYSO_WIRE_TOO_EARLY, msg, NULL);
     }
   else
     {
       g_autofree char *msg = g_strconcat (LAYSO_MSG_TOO_LATE_PREFIX, window, NULL);
-      ls_reply_error (req, 422, "too_late", msg, NULL);
+      ls_reply_wire (req, LAYSO_WIRE_TOO_LATE, msg, NULL);
     }
 }
 
@@ -305,7 +308,7 @@ ls_route_kiosk_ticket (LsRequest *req)
       g_autofree char *hours = layso_hours_label (u->opening_hours, u->n_opening_hours);
       g_autofree char *msg = g_strdup_printf (
           "Ngoài giờ làm việc, không cấp số thứ tự. Giờ làm việc: %s các ngày làm việc", hours);
-      ls_reply_error (req, 422, "closed", msg, NULL);
+      ls_reply_wire (req, LAYSO_WIRE_CLOSED, msg, NULL);
       return;
     }
   issue (req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool (req, "priority"), NULL, now, idem);

@@ -8,6 +8,8 @@
 #include "store/store.h"
 #include "textfold.h"
 #include "wire.h"
+#include "routes/context.h"
+#include "routes/errors.h"
 
 #include <string.h>
 
@@ -171,7 +173,7 @@ ls_route_unit_slots (LsRequest *req)
   layso_date_from_datetime (now, &today);
   if (!layso_calendar_is_bookable (&cal, &today, u->horizon_days, &day))
     {
-      ls_reply_error (req, 422, "date_not_bookable", "Ngày này không nhận đặt lịch", "date");
+      ls_reply_wire (req, LAYSO_WIRE_DATE_NOT_BOOKABLE, NULL, "date");
       return;
     }
   char date[11];

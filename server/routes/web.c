@@ -21,7 +21,6 @@
 #include "qr-decode.h"
 #include "ratelimit.h"
 #include "routes/lookup.h"
-#include "routes/render.h"
 #include "slots.h"
 #include "store/store.h"
 #include "ticket-render.h"

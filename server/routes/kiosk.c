@@ -1,6 +1,7 @@
 /* Kiosk routes (Authorization: Bearer <kiosk token>): who am I, check-in, walk-in tickets,
  * print results. A kiosk belongs to one unit and acts only there. */
 #include "routes/api.h"
+#include "routes/body.h"
 #include "routes/schemas.h"
 
 #include "app.h"
@@ -258,7 +259,8 @@ ls_route_kiosk_checkin (LsRequest *req)
 {
   const LsUnit *u;
   g_autoptr (LsKiosk) k = authenticate (req, &u);
-  if (!k || !ls_json_check (req, ls_schema_kiosk_checkin))
+  LsKioskCheckinBody body;
+  if (!k || !ls_body_decode_or_reply (req, ls_schema_kiosk_checkin, &body))
     return;
   g_autofree char *scope = g_strconcat ("checkin:", k->id, NULL);
   LsIdem idem_buf;
@@ -268,7 +270,7 @@ ls_route_kiosk_checkin (LsRequest *req)
   if (!ls_idem_begin_or_reply (req, scope, &idem_buf, &idem))
     return;
   g_autoptr (GDateTime) now = ls_now (req);
-  g_autoptr (LsBooking) b = choose_booking (req, u, ls_json_string (req, "input"), now, idem);
+  g_autoptr (LsBooking) b = choose_booking (req, u, body.input, now, idem);
   if (!b)
     return;
   const LsField *f = ls_unit_field (u, b->field_id);
@@ -287,9 +289,10 @@ ls_route_kiosk_ticket (LsRequest *req)
 {
   const LsUnit *u;
   g_autoptr (LsKiosk) k = authenticate (req, &u);
-  if (!k || !ls_json_check (req, ls_schema_kiosk_walk_in))
+  LsKioskWalkInBody body;
+  if (!k || !ls_body_decode_or_reply (req, ls_schema_kiosk_walk_in, &body))
     return;
-  const LsField *f = ls_unit_field (u, ls_json_string (req, "field"));
+  const LsField *f = ls_unit_field (u, body.field);
   if (!f)
     {
       ls_reply_invalid (req, "field", "Lĩnh vực không tồn tại");
@@ -311,7 +314,7 @@ ls_route_kiosk_ticket (LsRequest *req)
       ls_reply_wire (req, LAYSO_WIRE_CLOSED, msg, NULL);
       return;
     }
-  issue (req, k, u, f, LAYSO_TICKET_WALK_IN, ls_json_bool (req, "priority"), NULL, now, idem);
+  issue (req, k, u, f, LAYSO_TICKET_WALK_IN, body.priority, NULL, now, idem);
 }
 
 void
@@ -319,7 +322,8 @@ ls_route_kiosk_print_result (LsRequest *req)
 {
   const LsUnit *u;
   g_autoptr (LsKiosk) k = authenticate (req, &u);
-  if (!k || !ls_json_check (req, ls_schema_kiosk_print))
+  LsKioskPrintBody body;
+  if (!k || !ls_body_decode_or_reply (req, ls_schema_kiosk_print, &body))
     return;
   const char *id = ls_request_param (req, "id");
   if (strlen (id) > 64)
@@ -329,8 +333,7 @@ ls_route_kiosk_print_result (LsRequest *req)
     }
   g_autoptr (GDateTime) now = ls_now (req);
   g_autofree char *now_s = layso_rfc3339_format (now);
-  int r = ls_store_ticket_print_result (req->app->store, u->id, id, ls_json_bool (req, "ok"),
-                                        ls_json_string (req, "reason"), now_s);
+  int r = ls_store_ticket_print_result (req->app->store, u->id, id, body.ok, body.reason, now_s);
   if (r < 0)
     {
       ls_reply_store_error (req, r);

@@ -19,6 +19,10 @@ LaysoBookingStatus layso_booking_shown_status (LaysoBookingStatus stored, GDateT
  * not yet over (now <= until). Used, cancelled and past ones cannot. */
 bool layso_booking_can_cancel (LaysoBookingStatus stored, GDateTime *until, GDateTime *now);
 
+/* The booking's ticket (PNG) is there to save while the booking is not cancelled: booked,
+ * used (the owner keeps it as a record) or expired. */
+bool layso_booking_has_ticket (LaysoBookingStatus stored);
+
 /* One of a citizen's bookings as a check-in by CCCD sees it. from/until NULL: its slot is
  * gone from the catalog, the booking is passed over. */
 typedef struct
@@ -42,6 +46,14 @@ gssize layso_checkin_choose (const LaysoCheckinCandidate *c, size_t n, GDateTime
  * ([start, end) minutes, local time of `now`); outside them the kiosk is answered `closed`. */
 bool layso_walk_in_open (const LaysoCalendar *cal, const LaysoPeriod *hours, size_t n_hours,
                          GDateTime *now);
+
+/* Seats left in a slot: capacity - used, never below 0 (a slot's capacity may be lowered
+ * below what is booked already); a slot with none left is full. */
+int layso_slot_remaining (int capacity, int used);
+
+/* The wait a ticket status shows: the tickets before it times the unit's minutes per ticket
+ * (0 minutes_per_ticket: LAYSO_DEFAULT_MINUTES_PER_TICKET); negative counts as 0. */
+int layso_wait_estimate_minutes (int waiting_before, unsigned minutes_per_ticket);
 
 /* "07:00–11:30, 13:00–17:00" (g_free), for the `closed` message. */
 char *layso_hours_label (const LaysoPeriod *hours, size_t n_hours);

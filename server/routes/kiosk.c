@@ -24,9 +24,9 @@
 
 #define TOKEN_MAX_BYTES 256
 
-/* The kiosk of the bearer token, or NULL after a 401. */
+/* The kiosk of the bearer token, or NULL after a 401 (or the store's error). */
 static LsKiosk *
-authenticate (LsRequest *req, const LsUnit **ret_unit)
+kiosk_or_reply (LsRequest *req, const LsUnit **ret_unit)
 {
   const char *auth = ls_request_header (req, "Authorization");
   const char *token = ls_header_bearer_token (auth, TOKEN_MAX_BYTES);
@@ -61,7 +61,7 @@ void
 ls_route_kiosk_me (LsRequest *req)
 {
   const LsUnit *u;
-  g_autoptr (LsKiosk) k = authenticate (req, &u);
+  g_autoptr (LsKiosk) k = kiosk_or_reply (req, &u);
   if (!k)
     return;
   json_object *ko = json_object_new_object ();
@@ -138,8 +138,8 @@ reply_window (LsRequest *req, LaysoCheckinVerdict v, GDateTime *from, GDateTime 
 /* By CCCD: the citizen's bookings at this unit, chosen by layso_checkin_choose (common/booking.h):
  * the one to check in, or the reply that tells the citizen its window, or that there is none. */
 static LsBooking *
-choose_by_cccd (LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *now,
-                const LsIdem *idem)
+choose_by_cccd_or_reply (LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *now,
+                         const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   g_autoptr (GPtrArray) list = NULL;
@@ -176,15 +176,15 @@ choose_by_cccd (LsRequest *req, const LsUnit *u, const char *cccd, GDateTime *no
 
 /* Picks the booking to check in for `input` now, or replies (and returns NULL). */
 static LsBooking *
-choose_booking (LsRequest *req, const LsUnit *u, const char *input, GDateTime *now,
-                const LsIdem *idem)
+choose_booking_or_reply (LsRequest *req, const LsUnit *u, const char *input, GDateTime *now,
+                         const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   const LsCatalog *cat = store->catalog;
   LaysoCheckinInput in;
   int r = layso_checkin_input_parse (input, &in);
   if (r == 0 && in.kind == LAYSO_CHECKIN_INPUT_CCCD)
-    return choose_by_cccd (req, u, in.value, now, idem);
+    return choose_by_cccd_or_reply (req, u, in.value, now, idem);
   /* a card's QR is the kiosk's to read: it sends the CCCD */
   if (r == -EINVAL || (r == 0 && in.kind == LAYSO_CHECKIN_INPUT_CARD))
     {
@@ -220,9 +220,12 @@ choose_booking (LsRequest *req, const LsUnit *u, const char *input, GDateTime *n
   return b;
 }
 
+/* Issues the ticket (with the booking, used by it in the same transaction) and replies with
+ * it, or with the store's error. */
 static void
-issue (LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *f, LaysoTicketKind kind,
-       bool priority, const LsBooking *booking, GDateTime *now, const LsIdem *idem)
+reply_issued (LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *f,
+              LaysoTicketKind kind, bool priority, const LsBooking *booking, GDateTime *now,
+              const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   GDate today;
@@ -258,7 +261,7 @@ void
 ls_route_kiosk_checkin (LsRequest *req)
 {
   const LsUnit *u;
-  g_autoptr (LsKiosk) k = authenticate (req, &u);
+  g_autoptr (LsKiosk) k = kiosk_or_reply (req, &u);
   LsKioskCheckinBody body;
   if (!k || !ls_body_decode_or_reply (req, ls_schema_kiosk_checkin, &body))
     return;
@@ -270,7 +273,7 @@ ls_route_kiosk_checkin (LsRequest *req)
   if (!ls_idem_begin_or_reply (req, scope, &idem_buf, &idem))
     return;
   g_autoptr (GDateTime) now = ls_now (req);
-  g_autoptr (LsBooking) b = choose_booking (req, u, body.input, now, idem);
+  g_autoptr (LsBooking) b = choose_booking_or_reply (req, u, body.input, now, idem);
   if (!b)
     return;
   const LsField *f = ls_unit_field (u, b->field_id);
@@ -279,7 +282,7 @@ ls_route_kiosk_checkin (LsRequest *req)
       ls_reply_internal (req);
       return;
     }
-  issue (req, k, u, f, LAYSO_TICKET_APPOINTMENT, false, b, now, idem);
+  reply_issued (req, k, u, f, LAYSO_TICKET_APPOINTMENT, false, b, now, idem);
 }
 
 /* --- walk-in tickets ------------------------------------------------------------------- */
@@ -288,7 +291,7 @@ void
 ls_route_kiosk_ticket (LsRequest *req)
 {
   const LsUnit *u;
-  g_autoptr (LsKiosk) k = authenticate (req, &u);
+  g_autoptr (LsKiosk) k = kiosk_or_reply (req, &u);
   LsKioskWalkInBody body;
   if (!k || !ls_body_decode_or_reply (req, ls_schema_kiosk_walk_in, &body))
     return;
@@ -314,14 +317,14 @@ ls_route_kiosk_ticket (LsRequest *req)
       ls_reply_wire (req, LAYSO_WIRE_CLOSED, msg, NULL);
       return;
     }
-  issue (req, k, u, f, LAYSO_TICKET_WALK_IN, body.priority, NULL, now, idem);
+  reply_issued (req, k, u, f, LAYSO_TICKET_WALK_IN, body.priority, NULL, now, idem);
 }
 
 void
 ls_route_kiosk_print_result (LsRequest *req)
 {
   const LsUnit *u;
-  g_autoptr (LsKiosk) k = authenticate (req, &u);
+  g_autoptr (LsKiosk) k = kiosk_or_reply (req, &u);
   LsKioskPrintBody body;
   if (!k || !ls_body_decode_or_reply (req, ls_schema_kiosk_print, &body))
     return;

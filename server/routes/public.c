@@ -2,6 +2,7 @@
 #include "routes/api.h"
 
 #include "app.h"
+#include "booking.h"
 #include "calendar.h"
 #include "clock.h"
 #include "routes/render.h"
@@ -58,8 +59,9 @@ ls_route_units (LsRequest *req)
   ls_reply_json (req, 200, root);
 }
 
+/* The {unit} of the path, or NULL after a 404. */
 static const LsUnit *
-unit_or_404 (LsRequest *req)
+unit_or_reply (LsRequest *req)
 {
   const LsUnit *u = ls_catalog_unit (req->app->store->catalog, ls_request_param (req, "unit"));
   if (!u)
@@ -70,7 +72,7 @@ unit_or_404 (LsRequest *req)
 void
 ls_route_unit (LsRequest *req)
 {
-  const LsUnit *u = unit_or_404 (req);
+  const LsUnit *u = unit_or_reply (req);
   if (u)
     ls_reply_json (req, 200, ls_json_unit_detail (u));
 }
@@ -78,7 +80,7 @@ ls_route_unit (LsRequest *req)
 void
 ls_route_unit_days (LsRequest *req)
 {
-  const LsUnit *u = unit_or_404 (req);
+  const LsUnit *u = unit_or_reply (req);
   if (!u)
     return;
   LaysoCalendar cal;
@@ -143,7 +145,7 @@ slots_json (const LsUnit *u, const int *used)
       char a[6], b[6];
       layso_hhmm_format (s->start, a);
       layso_hhmm_format (s->end, b);
-      int remaining = MAX (0, s->capacity - used[i]);
+      int remaining = layso_slot_remaining (s->capacity, used[i]);
       json_object *o = json_object_new_object ();
       json_object_object_add (o, "id", json_object_new_string (s->id));
       json_object_object_add (o, "start", json_object_new_string (a));
@@ -159,7 +161,7 @@ slots_json (const LsUnit *u, const int *used)
 void
 ls_route_unit_slots (LsRequest *req)
 {
-  const LsUnit *u = unit_or_404 (req);
+  const LsUnit *u = unit_or_reply (req);
   if (!u)
     return;
   GDate day;
@@ -255,8 +257,8 @@ ls_route_ticket_status (LsRequest *req)
   json_object_object_add (o, "number", json_object_new_string (t->number));
   json_object_object_add (o, "state", json_object_new_string (t->state));
   json_object_object_add (o, "waiting_before", json_object_new_int (t->waiting_before));
-  json_object_object_add (
-      o, "estimated_wait_minutes",
-      json_object_new_int (t->waiting_before * (int) (u ? u->minutes_per_ticket : 10)));
+  json_object_object_add (o, "estimated_wait_minutes",
+                          json_object_new_int (layso_wait_estimate_minutes (
+                              t->waiting_before, u ? u->minutes_per_ticket : 0)));
   ls_reply_json (req, 200, o);
 }

@@ -370,7 +370,7 @@ ls_route_booking_ticket_png (LsRequest *req)
   const LsSlot *slot = unit ? ls_unit_slot (unit, b->slot_id) : NULL;
   GDate day;
   char masked[LAYSO_CCCD_LEN + 1];
-  if (!b->cccd || b->status == LAYSO_BOOKING_CANCELLED)
+  if (!b->cccd || !layso_booking_has_ticket (b->status))
     { /* purged or cancelled */
       ls_reply_not_found (req);
       return;

@@ -248,6 +248,43 @@ test_walk_in_open (void)
 }
 
 static void
+test_has_ticket (void)
+{
+  g_assert_true (layso_booking_has_ticket (LAYSO_BOOKING_BOOKED));
+  g_assert_true (layso_booking_has_ticket (LAYSO_BOOKING_CHECKED_IN));
+  g_assert_true (layso_booking_has_ticket (LAYSO_BOOKING_EXPIRED));
+  g_assert_false (layso_booking_has_ticket (LAYSO_BOOKING_CANCELLED));
+}
+
+static const struct
+{
+  int capacity, used, remaining;
+} remaining_cases[] = {
+  { 10, 0, 10 }, { 10, 9, 1 }, { 10, 10, 0 }, { 10, 11, 0 }, { 0, 0, 0 }, { 0, 3, 0 }, { 1, 0, 1 },
+};
+
+static const struct
+{
+  int waiting_before;
+  unsigned per;
+  int minutes;
+} wait_cases[] = {
+  { 0, 10, 0 },  { 1, 10, 10 },   { 5, 7, 35 }, { 3, 0, 30 }, /* 0: the default */
+  { -1, 10, 0 }, { 100, 1, 100 },
+};
+
+static void
+test_counts (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (remaining_cases); i++)
+    g_assert_cmpint (layso_slot_remaining (remaining_cases[i].capacity, remaining_cases[i].used),
+                     ==, remaining_cases[i].remaining);
+  for (size_t i = 0; i < G_N_ELEMENTS (wait_cases); i++)
+    g_assert_cmpint (layso_wait_estimate_minutes (wait_cases[i].waiting_before, wait_cases[i].per),
+                     ==, wait_cases[i].minutes);
+}
+
+static void
 test_labels (void)
 {
   g_autofree char *hours =
@@ -270,5 +307,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/booking/checkin-choose", test_choose);
   g_test_add_func ("/layso/booking/walk-in-open", test_walk_in_open);
   g_test_add_func ("/layso/booking/labels", test_labels);
+  g_test_add_func ("/layso/booking/has-ticket", test_has_ticket);
+  g_test_add_func ("/layso/booking/counts", test_counts);
   return g_test_run ();
 }

@@ -2,15 +2,16 @@
 #include "http/jsonbody.h"
 
 #include "json-member.h"
+#include "wire.h"
 
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
 #include <string.h>
 
-#define MSG_INVALID  "Dữ liệu không hợp lệ"
+#define MSG_INVALID  LAYSO_MSG_INVALID
 #define MSG_UNKNOWN  "Trường không được hỗ trợ"
-#define MSG_REQUIRED "Vui lòng điền đầy đủ thông tin"
+#define MSG_REQUIRED LAYSO_MSG_FILL_ALL
 
 int
 ls_json_parse_object (const char *data, size_t len, json_object **ret)

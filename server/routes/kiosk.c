@@ -191,6 +191,7 @@ choose_booking_or_reply (LsRequest *req, const LsUnit *u, const char *input, GDa
       ls_reply_invalid (req, "input", LAYSO_MSG_CHECKIN_INPUT);
       return NULL;
     }
+  /* -EBADMSG: shaped like a code, but no code has those characters: as unknown as any */
   LsBooking *b = NULL;
   r = r < 0 ? -LS_E_USED : ls_store_booking_find_active (store, u->id, in.value, &b);
   if (r == -LS_E_NOT_FOUND || r == -LS_E_USED)

@@ -87,31 +87,7 @@ render_ticket (const LsTicket *t, const LsBooking *b, void *user_data, LsReply *
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "ticket", ls_json_ticket (ctx->cat, t));
   if (b)
-    {
-      /* the kiosk screen is in a public hall: the CCCD is shown masked */
-      char buf[LAYSO_CCCD_LEN + 1];
-      const char *masked = layso_cccd_masked (b->cccd, buf);
-      const LsUnit *u = ls_catalog_unit (ctx->cat, b->unit_id);
-      const LsSlot *s = u ? ls_unit_slot (u, b->slot_id) : NULL;
-      json_object *bo = json_object_new_object ();
-      json_object_object_add (bo, "code", json_object_new_string (b->code));
-      json_object_object_add (bo, "name", b->name ? json_object_new_string (b->name) : NULL);
-      json_object_object_add (bo, "cccd",
-                              b->cccd ? json_object_new_string (masked ? masked : "") : NULL);
-      json_object_object_add (bo, "date", json_object_new_string (b->date));
-      json_object *so = json_object_new_object ();
-      json_object_object_add (so, "id", json_object_new_string (b->slot_id));
-      if (s)
-        {
-          char a[6], e[6];
-          layso_hhmm_format (s->start, a);
-          layso_hhmm_format (s->end, e);
-          json_object_object_add (so, "start", json_object_new_string (a));
-          json_object_object_add (so, "end", json_object_new_string (e));
-        }
-      json_object_object_add (bo, "slot", so);
-      json_object_object_add (root, "booking", bo);
-    }
+    json_object_object_add (root, "booking", ls_json_booking_masked (ctx->cat, b));
   json_object_object_add (root, "waiting_before", json_object_new_int (t->waiting_before));
   ret->status = b ? 200 : 201;
   ret->body = g_strdup (json_object_to_json_string_ext (root, JSON_C_TO_STRING_PLAIN |

@@ -86,6 +86,23 @@ ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
 }
 
 json_object *
+ls_json_booking_masked (const LsCatalog *cat, const LsBooking *b)
+{
+  const LsUnit *u = ls_catalog_unit (cat, b->unit_id);
+  char buf[LAYSO_CCCD_LEN + 1];
+  const char *masked = layso_cccd_masked (b->cccd, buf);
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "code", json_object_new_string (b->code));
+  json_object_object_add (o, "name", b->name ? json_object_new_string (b->name) : NULL);
+  json_object_object_add (o, "cccd",
+                          b->cccd ? json_object_new_string (masked ? masked : "") : NULL);
+  json_object_object_add (o, "date", json_object_new_string (b->date));
+  json_object_object_add (o, "slot",
+                          slot_json (u ? ls_unit_slot (u, b->slot_id) : NULL, b->slot_id));
+  return o;
+}
+
+json_object *
 ls_json_ticket (const LsCatalog *cat, const LsTicket *t)
 {
   const LsUnit *u = ls_catalog_unit (cat, t->unit_id);

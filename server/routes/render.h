@@ -11,5 +11,8 @@
 json_object *ls_json_unit_detail (const LsUnit *unit);
 /* The booking as its owner sees it (full CCCD), status "expired" once its window passed. */
 json_object *ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now);
+/* {"code","name","cccd","date","slot":{"id","start","end"}} with the CCCD masked: the
+ * booking on a kiosk's screen, in a public hall. */
+json_object *ls_json_booking_masked (const LsCatalog *cat, const LsBooking *b);
 /* {"id","number","kind","field":{"id","name"},"issued_at","priority"} */
 json_object *ls_json_ticket (const LsCatalog *cat, const LsTicket *t);

@@ -141,6 +141,46 @@ expect (const char **p, char c)
   return true;
 }
 
+/* An optional ".digits" (any number; microseconds kept) at *p. */
+static bool
+read_fraction (const char **p, int *ret_usec)
+{
+  if (**p != '.')
+    return true;
+  (*p)++;
+  int n = 0, usec = 0;
+  for (; **p >= '0' && **p <= '9'; n++, (*p)++)
+    if (n < 6)
+      usec = usec * 10 + (**p - '0');
+  if (n == 0)
+    return false;
+  for (; n < 6; n++)
+    usec *= 10;
+  *ret_usec = usec;
+  return true;
+}
+
+/* "Z" or "+HH:MM" / "-HH:MM" at *p. */
+static bool
+read_offset (const char **p, int *ret_seconds)
+{
+  if (**p == 'Z' || **p == 'z')
+    {
+      (*p)++;
+      *ret_seconds = 0;
+      return true;
+    }
+  if (**p != '+' && **p != '-')
+    return false;
+  int sign = **p == '-' ? -1 : 1, oh, om;
+  (*p)++;
+  if (!read_digits (p, 2, &oh) || !expect (p, ':') || !read_digits (p, 2, &om) || oh > 23 ||
+      om > 59)
+    return false;
+  *ret_seconds = sign * (oh * 3600 + om * 60);
+  return true;
+}
+
 GDateTime *
 layso_rfc3339_parse (const char *s)
 {
@@ -157,41 +197,8 @@ layso_rfc3339_parse (const char *s)
   if (!read_digits (&p, 2, &hour) || !expect (&p, ':') || !read_digits (&p, 2, &minute) ||
       !expect (&p, ':') || !read_digits (&p, 2, &second))
     return NULL;
-  if (*p == '.')
-    {
-      p++;
-      int n = 0;
-      while (*p >= '0' && *p <= '9')
-        {
-          if (n < 6)
-            usec = usec * 10 + (*p - '0');
-          n++;
-          p++;
-        }
-      if (n == 0)
-        return NULL;
-      for (; n < 6; n++)
-        usec *= 10;
-    }
-
   int offset_seconds;
-  if (*p == 'Z' || *p == 'z')
-    {
-      offset_seconds = 0;
-      p++;
-    }
-  else if (*p == '+' || *p == '-')
-    {
-      int sign = *p == '-' ? -1 : 1, oh, om;
-      p++;
-      if (!read_digits (&p, 2, &oh) || !expect (&p, ':') || !read_digits (&p, 2, &om) || oh > 23 ||
-          om > 59)
-        return NULL;
-      offset_seconds = sign * (oh * 3600 + om * 60);
-    }
-  else
-    return NULL;
-  if (*p != '\0')
+  if (!read_fraction (&p, &usec) || !read_offset (&p, &offset_seconds) || *p != '\0')
     return NULL;
 
   if (year < 1 || month < 1 || month > 12 || day < 1 ||

@@ -12,6 +12,11 @@
 
 #define MINUTES_PER_DAY (24 * 60)
 
+const LaysoPeriod layso_default_opening_hours[LAYSO_DEFAULT_N_OPENING_HOURS] = {
+  { 7 * 60, 11 * 60 + 30 },
+  { 13 * 60, 17 * 60 },
+};
+
 static int
 digit (char c)
 {

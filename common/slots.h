@@ -35,5 +35,12 @@ typedef struct
   int start, end;
 } LaysoPeriod; /* [start, end) minutes */
 
+/* Walk-in tickets are issued 07:00–11:30 and 13:00–17:00 on working days unless the unit
+ * says otherwise (DESIGN §3); the wait estimate counts this many minutes per ticket until a
+ * field has a measured median. */
+#define LAYSO_DEFAULT_N_OPENING_HOURS 2
+extern const LaysoPeriod layso_default_opening_hours[LAYSO_DEFAULT_N_OPENING_HOURS];
+#define LAYSO_DEFAULT_MINUTES_PER_TICKET 10
+
 /* True if minute-of-day falls in any period. */
 bool layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day);

@@ -2,6 +2,9 @@
  * number), tolerant of extra members, so a newer server does not break an older kiosk. */
 #include "lk-wire.h"
 
+#include "json-member.h"
+#include "wire.h"
+
 #include <json-c/json.h>
 #include <string.h>
 
@@ -31,23 +34,12 @@ parse_object (const char *body, gsize length, GError **error)
   return root;
 }
 
-static json_object *
-member (json_object *obj, const char *key, json_type type)
-{
-  json_object *v = NULL;
-  if (obj == NULL || !json_object_object_get_ex (obj, key, &v) || !json_object_is_type (v, type))
-    return NULL;
-  return v;
-}
-
 /* A non-empty string member, copied; NULL when absent or not a string. */
 static char *
 string_member (json_object *obj, const char *key)
 {
-  json_object *v = member (obj, key, json_type_string);
-  if (v == NULL || json_object_get_string_len (v) == 0)
-    return NULL;
-  return g_strdup (json_object_get_string (v));
+  const char *v = layso_json_member_string (obj, key);
+  return v != NULL && v[0] != '\0' ? g_strdup (v) : NULL;
 }
 
 static gboolean
@@ -82,9 +74,9 @@ lk_wire_parse_me (const char *body, gsize length, GError **error)
   g_autoptr (LkKioskInfo) info = g_new0 (LkKioskInfo, 1);
   info->fields = g_ptr_array_new_with_free_func ((GDestroyNotify) lk_field_free);
 
-  json_object *kiosk = member (root, "kiosk", json_type_object);
-  json_object *unit = member (root, "unit", json_type_object);
-  json_object *fields = member (unit, "fields", json_type_array);
+  json_object *kiosk = layso_json_member_of_type (root, "kiosk", json_type_object);
+  json_object *unit = layso_json_member_of_type (root, "unit", json_type_object);
+  json_object *fields = layso_json_member_of_type (unit, "fields", json_type_array);
   info->kiosk_id = string_member (kiosk, "id");
   info->kiosk_name = string_member (kiosk, "name");
   info->unit_id = string_member (unit, "id");
@@ -117,11 +109,13 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
     return NULL;
 
   g_autoptr (LkTicket) ticket = g_new0 (LkTicket, 1);
-  json_object *t = member (root, "ticket", json_type_object);
-  json_object *field = member (t, "field", json_type_object);
-  json_object *booking = member (root, "booking", json_type_object);
-  json_object *waiting = member (root, "waiting_before", json_type_int);
-  g_autofree char *kind = string_member (t, "kind");
+  json_object *t = layso_json_member_of_type (root, "ticket", json_type_object);
+  json_object *field = layso_json_member_of_type (t, "field", json_type_object);
+  json_object *booking = layso_json_member_of_type (root, "booking", json_type_object);
+  json_object *waiting = layso_json_member_of_type (root, "waiting_before", json_type_int);
+  LaysoTicketKind kind;
+  gboolean kind_ok =
+      layso_ticket_kind_from_string (layso_json_member_string (t, "kind"), &kind) == 0;
 
   ticket->id = string_member (t, "id");
   ticket->number = string_member (t, "number");
@@ -129,10 +123,10 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
   ticket->field_name = string_member (field, "name");
   ticket->issued_at = string_member (t, "issued_at");
   ticket->waiting_before = waiting ? (int) CLAMP (json_object_get_int64 (waiting), 0, G_MAXINT) : 0;
-  ticket->walk_in = kind != NULL && g_str_equal (kind, "walk_in");
+  ticket->walk_in = kind_ok && kind == LAYSO_TICKET_WALK_IN;
   if (booking != NULL)
     {
-      json_object *slot = member (booking, "slot", json_type_object);
+      json_object *slot = layso_json_member_of_type (booking, "slot", json_type_object);
       ticket->booking_code = string_member (booking, "code");
       ticket->booking_name = string_member (booking, "name");
       ticket->booking_cccd = string_member (booking, "cccd");
@@ -142,8 +136,7 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
     }
   json_object_put (root);
 
-  if (ticket->id == NULL || ticket->number == NULL || strlen (ticket->number) > 16 ||
-      kind == NULL || (!ticket->walk_in && !g_str_equal (kind, "appointment")) ||
+  if (ticket->id == NULL || ticket->number == NULL || strlen (ticket->number) > 16 || !kind_ok ||
       (!ticket->walk_in && ticket->booking_code == NULL))
     {
       protocol_error (error, "ticket");
@@ -152,24 +145,39 @@ lk_wire_parse_ticket (const char *body, gsize length, GError **error)
   return g_steal_pointer (&ticket);
 }
 
-static const struct
+/* What the kiosk does with each contract code (common/wire.h). A kiosk acts on the codes its
+ * routes answer; any other is OTHER, shown with the server's own message. */
+static LkClientError
+error_from_wire (LaysoWireError wire)
 {
-  const char *code;
-  LkClientError error;
-} error_codes[] = {
-  { "invalid_input", LK_CLIENT_ERROR_INVALID_INPUT },
-  { "unauthorized", LK_CLIENT_ERROR_UNAUTHORIZED },
-  { "forbidden", LK_CLIENT_ERROR_FORBIDDEN },
-  { "not_found", LK_CLIENT_ERROR_NOT_FOUND },
-  { "code_invalid_or_used", LK_CLIENT_ERROR_CODE_INVALID_OR_USED },
-  { "too_early", LK_CLIENT_ERROR_TOO_EARLY },
-  { "too_late", LK_CLIENT_ERROR_TOO_LATE },
-  { "rate_limited", LK_CLIENT_ERROR_RATE_LIMITED },
-  { "internal", LK_CLIENT_ERROR_INTERNAL },
-  { "closed", LK_CLIENT_ERROR_CLOSED },
-  { "unavailable", LK_CLIENT_ERROR_UNAVAILABLE },
-};
+  switch (wire)
+    {
+      case LAYSO_WIRE_INVALID_INPUT:
+        return LK_CLIENT_ERROR_INVALID_INPUT;
+      case LAYSO_WIRE_UNAUTHORIZED:
+        return LK_CLIENT_ERROR_UNAUTHORIZED;
+      case LAYSO_WIRE_NOT_FOUND:
+        return LK_CLIENT_ERROR_NOT_FOUND;
+      case LAYSO_WIRE_CODE_INVALID_OR_USED:
+        return LK_CLIENT_ERROR_CODE_INVALID_OR_USED;
+      case LAYSO_WIRE_TOO_EARLY:
+        return LK_CLIENT_ERROR_TOO_EARLY;
+      case LAYSO_WIRE_TOO_LATE:
+        return LK_CLIENT_ERROR_TOO_LATE;
+      case LAYSO_WIRE_CLOSED:
+        return LK_CLIENT_ERROR_CLOSED;
+      case LAYSO_WIRE_RATE_LIMITED:
+        return LK_CLIENT_ERROR_RATE_LIMITED;
+      case LAYSO_WIRE_INTERNAL:
+        return LK_CLIENT_ERROR_INTERNAL;
+      case LAYSO_WIRE_UNAVAILABLE:
+        return LK_CLIENT_ERROR_UNAVAILABLE;
+      default:
+        return LK_CLIENT_ERROR_OTHER;
+    }
+}
 
+/* Without a contract error body (a proxy's page, an empty 5xx): by the HTTP status alone. */
 static LkClientError
 error_from_status (long status)
 {
@@ -178,9 +186,8 @@ error_from_status (long status)
       case 400:
         return LK_CLIENT_ERROR_INVALID_INPUT;
       case 401:
+      case 403: /* a proxy refusing this kiosk: the same advice as a token refused */
         return LK_CLIENT_ERROR_UNAUTHORIZED;
-      case 403:
-        return LK_CLIENT_ERROR_FORBIDDEN;
       case 404:
         return LK_CLIENT_ERROR_NOT_FOUND;
       case 429:
@@ -198,16 +205,15 @@ message_for (LkClientError code)
   switch (code)
     {
       case LK_CLIENT_ERROR_UNAUTHORIZED:
-      case LK_CLIENT_ERROR_FORBIDDEN:
         return "Ki-ốt chưa được cấp quyền, vui lòng báo cán bộ hỗ trợ";
       case LK_CLIENT_ERROR_RATE_LIMITED:
         return "Hệ thống đang bận, vui lòng thử lại sau ít phút";
       case LK_CLIENT_ERROR_INTERNAL:
         return "Máy chủ đang gặp sự cố, vui lòng thử lại sau";
       case LK_CLIENT_ERROR_CLOSED:
-        return "Ngoài giờ làm việc";
+        return LAYSO_MSG_CLOSED;
       case LK_CLIENT_ERROR_UNAVAILABLE:
-        return "Hệ thống đang bận, vui lòng thử lại";
+        return LAYSO_MSG_UNAVAILABLE;
       default:
         return "Yêu cầu không thực hiện được, vui lòng báo cán bộ hỗ trợ";
     }
@@ -219,14 +225,13 @@ lk_wire_set_error_from_reply (GError **error, long http_status, const char *body
   LkClientError code = error_from_status (http_status);
   g_autofree char *message = NULL;
   json_object *root = parse_object (body, length, NULL);
-  json_object *err = member (root, "error", json_type_object);
+  json_object *err = layso_json_member_of_type (root, "error", json_type_object);
 
   if (err != NULL)
     {
-      g_autofree char *wire_code = string_member (err, "code");
-      for (gsize i = 0; wire_code && i < G_N_ELEMENTS (error_codes); i++)
-        if (g_ascii_strcasecmp (wire_code, error_codes[i].code) == 0)
-          code = error_codes[i].error;
+      LaysoWireError wire;
+      if (layso_wire_error_from_string (layso_json_member_string (err, "code"), &wire) == 0)
+        code = error_from_wire (wire);
       message = string_member (err, "message");
     }
   json_object_put (root);

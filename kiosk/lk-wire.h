@@ -9,14 +9,14 @@ G_BEGIN_DECLS
 #define LK_CLIENT_ERROR (lk_client_error_quark ())
 GQuark lk_client_error_quark (void);
 
-/* One value per contract error code, plus what can go wrong before the server answers. */
+/* One value per contract error code (common/wire.h) a kiosk route answers, plus what can go
+ * wrong before the server answers. */
 typedef enum
 {
   LK_CLIENT_ERROR_NETWORK,  /* no answer: connect, TLS, timeout */
   LK_CLIENT_ERROR_PROTOCOL, /* an answer that breaks the contract */
   LK_CLIENT_ERROR_INVALID_INPUT,
-  LK_CLIENT_ERROR_UNAUTHORIZED,
-  LK_CLIENT_ERROR_FORBIDDEN,
+  LK_CLIENT_ERROR_UNAUTHORIZED, /* 401 unauthorized, or a bare 403 */
   LK_CLIENT_ERROR_NOT_FOUND,
   LK_CLIENT_ERROR_CODE_INVALID_OR_USED,
   LK_CLIENT_ERROR_TOO_EARLY,

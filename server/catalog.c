@@ -32,7 +32,7 @@ ls_unit_new (void)
   u->max_active_per_cccd = LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY;
   u->max_active_per_cccd_unit = LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT;
   u->horizon_days = LAYSO_DEFAULT_HORIZON_WORKING_DAYS;
-  u->minutes_per_ticket = 10;
+  u->minutes_per_ticket = LAYSO_DEFAULT_MINUTES_PER_TICKET;
   return u;
 }
 

@@ -1,14 +1,17 @@
 /* Strict JSON request bodies (jsonbody.h). */
 #include "http/jsonbody.h"
 
+#include "json-member.h"
+#include "wire.h"
+
 #include <errno.h>
 #include <glib.h>
 #include <limits.h>
 #include <string.h>
 
-#define MSG_INVALID  "Dữ liệu không hợp lệ"
+#define MSG_INVALID  LAYSO_MSG_INVALID
 #define MSG_UNKNOWN  "Trường không được hỗ trợ"
-#define MSG_REQUIRED "Vui lòng điền đầy đủ thông tin"
+#define MSG_REQUIRED LAYSO_MSG_FILL_ALL
 
 int
 ls_json_parse_object (const char *data, size_t len, json_object **ret)
@@ -168,6 +171,61 @@ ls_json_validate (json_object *obj, const LsJsonField *fields, const char **ret_
       json_object *member = NULL;
       if (f->required && (!json_object_object_get_ex (obj, f->name, &member) || !member))
         return fail (f->name, MSG_REQUIRED, ret_bad_member, ret_message);
+    }
+  return 0;
+}
+
+static bool
+is_blank (const char *s)
+{
+  for (; s && *s; s++)
+    if (!g_ascii_isspace (*s))
+      return false;
+  return true;
+}
+
+/* The blank and check rules, in the schema's order, on a validated object. */
+static int
+check_values (json_object *obj, const LsJsonField *fields, const char **ret_bad_member,
+              const char **ret_message)
+{
+  for (const LsJsonField *f = fields; f->name; f++)
+    if (f->not_blank && f->type == LS_JSON_STRING &&
+        is_blank (json_object_get_string (layso_json_member (obj, f->name))))
+      return fail (f->name, MSG_REQUIRED, ret_bad_member, ret_message);
+  for (const LsJsonField *f = fields; f->name; f++)
+    {
+      json_object *v = layso_json_member (obj, f->name);
+      if (f->check && f->type == LS_JSON_STRING && v && !f->check (json_object_get_string (v)))
+        return fail (f->name, f->check_message ? f->check_message : MSG_INVALID, ret_bad_member,
+                     ret_message);
+    }
+  return 0;
+}
+
+int
+ls_json_decode (json_object *obj, const LsJsonField *fields, void *ret, const char **ret_bad_member,
+                const char **ret_message)
+{
+  int r = ls_json_validate (obj, fields, ret_bad_member, ret_message);
+  if (r < 0 || (r = check_values (obj, fields, ret_bad_member, ret_message)) < 0)
+    return r;
+  for (const LsJsonField *f = fields; f->name; f++)
+    {
+      json_object *v = layso_json_member (obj, f->name);
+      char *at = (char *) ret + f->offset;
+      switch (f->type)
+        {
+          case LS_JSON_STRING:
+            *(const char **) at = v ? json_object_get_string (v) : NULL;
+            break;
+          case LS_JSON_BOOL:
+            *(bool *) at = v && json_object_get_boolean (v);
+            break;
+          case LS_JSON_INT:
+            *(gint64 *) at = v ? json_object_get_int64 (v) : 0;
+            break;
+        }
     }
   return 0;
 }

@@ -8,7 +8,11 @@
  *     member counts as absent; every present member of its type; strings valid UTF-8
  *     without NUL (a "\u0000" escape included) and at most max_len bytes; every required
  *     member present and not null. Members are checked in the object's order, then the
- *     required ones in the schema's order: the first failure is the one reported. */
+ *     required ones in the schema's order: the first failure is the one reported.
+ *   ls_json_decode goes on, in the schema's order each time: a not_blank string made of
+ *     white space only counts as missing; then each present string member with a check
+ *     must pass it (else its check_message); then every member is written into the
+ *     route's struct at its offset. */
 #pragma once
 
 #include <json-c/json.h>
@@ -22,13 +26,28 @@ typedef enum
   LS_JSON_INT
 } LsJsonType;
 
+/* A pure check of a string member's value (UTF-8, no NUL, within max_len). */
+typedef bool (*LsJsonCheck) (const char *value);
+
+/* One member of a route's body. Tables end with a row whose name is NULL. */
 typedef struct
 {
   const char *name;
   LsJsonType type;
   bool required;
   size_t max_len; /* strings: bytes, 0 = 1024 */
+  /* ls_json_decode only: */
+  size_t offset;             /* in the route's struct, of a const char * (STRING, borrowed from
+                              * the object, NULL when absent), bool (BOOL) or gint64 (INT) */
+  bool not_blank;            /* a string of white space only is missing (required members) */
+  LsJsonCheck check;         /* STRING only; NULL: any string */
+  const char *check_message; /* Vietnamese, for the reply when check fails */
 } LsJsonField;
+
+#define LS_JSON_FIELD_END                                                                          \
+  {                                                                                                \
+    .name = NULL                                                                                   \
+  }
 
 #define LS_JSON_MAX_DEPTH 32
 
@@ -51,3 +70,9 @@ int ls_json_find_repeated_member (const char *data, size_t len, char **ret_name)
  * written only on failure; either pointer may be NULL. */
 int ls_json_validate (json_object *obj, const LsJsonField *fields, const char **ret_bad_member,
                       const char **ret_message);
+
+/* ls_json_validate, then the blank and check rules above, then each member written into
+ * the struct at ret (the fields' offsets; strings borrowed from obj, which must outlive
+ * them). 0, or -EINVAL with the outputs of ls_json_validate (ret untouched). */
+int ls_json_decode (json_object *obj, const LsJsonField *fields, void *ret,
+                    const char **ret_bad_member, const char **ret_message);

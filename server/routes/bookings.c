@@ -1,9 +1,11 @@
 /* Citizen bookings: create (idempotent with Idempotency-Key), look up, cancel.
  * Everything is validated before the store is asked to write anything. */
 #include "routes/api.h"
+#include "routes/body.h"
 #include "routes/schemas.h"
 
 #include "app.h"
+#include "booking.h"
 #include "calendar.h"
 #include "clock.h"
 #include "codes.h"
@@ -11,6 +13,9 @@
 #include "routes/render.h"
 #include "store/store.h"
 #include "validate.h"
+#include "routes/context.h"
+#include "routes/errors.h"
+#include "routes/idem.h"
 
 #include <string.h>
 
@@ -67,7 +72,7 @@ reply_stored (LsRequest *req, int r, LsReply *reply, unsigned unit_limit)
           "Mỗi số căn cước công dân chỉ được giữ tối đa %u lịch hẹn chưa sử dụng tại đơn vị này. "
           "Vui lòng dùng hoặc hủy một lịch đã đặt trước khi đặt thêm.",
           unit_limit);
-      ls_reply_error (req, 409, "duplicate_booking", msg, "cccd");
+      ls_reply_wire (req, LAYSO_WIRE_DUPLICATE_BOOKING, msg, "cccd");
       return;
     }
   if (r < 0)
@@ -106,31 +111,44 @@ booking_written (int r, const LsBooking *b, LsReply *reply, bool replayed, void 
   ls_request_resume (req);
 }
 
+/* Where and when a booking goes, found in the catalog from the body's ids. */
+typedef struct
+{
+  const LsUnit *unit;
+  const LsField *field;
+  const LsSlot *slot;
+  GDate day;
+} Place;
+
+/* Hands the booking to the writer; the reply comes from booking_written. The body's name
+ * and phone passed their checks (routes/schemas.c): here they take their stored form
+ * ("+84 987 654 321" -> "0987654321"). */
 static void
-store_booking (LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *slot,
-               const GDate *day, GDateTime *now, char *name, const char *phone, const LsIdem *idem)
+store_booking (LsRequest *req, const LsBookingCreateBody *body, const Place *at, GDateTime *now,
+               const LsIdem *idem)
 {
   LsStore *store = req->app->store;
   BookingJob *job = g_new0 (BookingJob, 1);
   job->req = req;
-  job->name = name;
+  layso_name_normalize (body->name, &job->name);
+  bool has_phone =
+      body->phone && *body->phone && layso_phone_normalize (body->phone, job->phone) == 0;
   job->now = layso_rfc3339_format (now);
-  layso_date_format (day, job->date);
+  layso_date_format (&at->day, job->date);
   job->ctx = (RenderCtx){ store->catalog, g_date_time_ref (now) };
   if ((job->has_idem = idem != NULL))
     job->idem = *idem;
-  g_strlcpy (job->phone, phone ? phone : "", sizeof job->phone);
   job->in = (LsBookingInput){
-    .unit_id = u->id,
-    .field_id = f->id,
-    .slot_id = slot->id,
+    .unit_id = at->unit->id,
+    .field_id = at->field->id,
+    .slot_id = at->slot->id,
     .date = job->date,
     .name = job->name,
-    .cccd = ls_json_string (req, "cccd"),
-    .phone = phone ? job->phone : NULL,
+    .cccd = body->cccd,
+    .phone = has_phone ? job->phone : NULL,
     .now = job->now,
-    .max_active_per_cccd = u->max_active_per_cccd,
-    .max_active_per_cccd_unit = u->max_active_per_cccd_unit,
+    .max_active_per_cccd = at->unit->max_active_per_cccd,
+    .max_active_per_cccd_unit = at->unit->max_active_per_cccd_unit,
   };
   /* the connection waits without a thread while the writer batches this booking */
   req->handler_data = job;
@@ -140,78 +158,34 @@ store_booking (LsRequest *req, const LsUnit *u, const LsField *f, const LsSlot *
                                  &job->ctx, booking_written, job);
 }
 
+/* Where and when: unit, field, slot and a bookable date of the unit, and the consent;
+ * false after a reply. */
 static bool
-is_blank (const char *s)
-{
-  for (; s && *s; s++)
-    if (!g_ascii_isspace (*s))
-      return false;
-  return true;
-}
-
-/* The citizen's members (required ones present, name, CCCD, phone): false after a 400.
- * *ret_name is the normalised name; *ret_has_phone says whether phone was filled. */
-static bool
-citizen_valid_or_reply (LsRequest *req, char **ret_name, char phone[LAYSO_PHONE_LEN + 1],
-                        bool *ret_has_phone)
-{
-  static const char *const required[] = { "name", "cccd", "unit", "field", "date", "slot" };
-  for (size_t i = 0; i < G_N_ELEMENTS (required); i++)
-    if (is_blank (ls_json_string (req, required[i])))
-      {
-        ls_reply_invalid (req, required[i], "Vui lòng điền đầy đủ thông tin");
-        return false;
-      }
-  if (layso_name_normalize (ls_json_string (req, "name"), ret_name) < 0)
-    {
-      ls_reply_invalid (req, "name", "Họ và tên không hợp lệ");
-      return false;
-    }
-  if (!layso_cccd_is_valid (ls_json_string (req, "cccd")))
-    {
-      ls_reply_invalid (req, "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số");
-      return false;
-    }
-  /* stored and answered in the normalised form: "+84 987 654 321" -> "0987654321" */
-  const char *phone_in = ls_json_string (req, "phone");
-  bool has_phone = phone_in && *phone_in;
-  if (has_phone && layso_phone_normalize (phone_in, phone) < 0)
-    {
-      ls_reply_invalid (req, "phone", "Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số");
-      return false;
-    }
-  *ret_has_phone = has_phone;
-  return true;
-}
-
-/* Where and when: unit, field, slot and a bookable date of the unit; false after a reply. */
-static bool
-place_valid_or_reply (LsRequest *req, GDateTime *now, const LsUnit **ret_unit,
-                      const LsField **ret_field, const LsSlot **ret_slot, GDate *ret_day)
+place_valid_or_reply (LsRequest *req, const LsBookingCreateBody *body, GDateTime *now, Place *ret)
 {
   const LsCatalog *cat = req->app->store->catalog;
-  const LsUnit *u = ls_catalog_unit (cat, ls_json_string (req, "unit"));
-  if (!u)
+  Place at = { .unit = ls_catalog_unit (cat, body->unit) };
+  if (!at.unit)
     {
       ls_reply_invalid (req, "unit", "Đơn vị không tồn tại");
       return false;
     }
-  if (!(*ret_field = ls_unit_field (u, ls_json_string (req, "field"))))
+  if (!(at.field = ls_unit_field (at.unit, body->field)))
     {
       ls_reply_invalid (req, "field", "Lĩnh vực không tồn tại");
       return false;
     }
-  if (!layso_date_parse (ls_json_string (req, "date"), ret_day))
+  if (!layso_date_parse (body->date, &at.day))
     {
       ls_reply_invalid (req, "date", "Ngày không hợp lệ");
       return false;
     }
-  if (!(*ret_slot = ls_unit_slot (u, ls_json_string (req, "slot"))))
+  if (!(at.slot = ls_unit_slot (at.unit, body->slot)))
     {
       ls_reply_invalid (req, "slot", "Khung giờ không tồn tại");
       return false;
     }
-  if (!ls_json_bool (req, "consent"))
+  if (!body->consent)
     {
       ls_reply_invalid (req, "consent",
                         "Vui lòng đồng ý cho phép xử lý dữ liệu cá nhân để đăng ký");
@@ -220,38 +194,31 @@ place_valid_or_reply (LsRequest *req, GDateTime *now, const LsUnit **ret_unit,
   GDate today;
   layso_date_from_datetime (now, &today);
   LaysoCalendar cal;
-  ls_catalog_calendar (cat, u, &cal);
-  if (!layso_calendar_is_bookable (&cal, &today, u->horizon_days, ret_day))
+  ls_catalog_calendar (cat, at.unit, &cal);
+  if (!layso_calendar_is_bookable (&cal, &today, at.unit->horizon_days, &at.day))
     {
-      ls_reply_error (req, 422, "date_not_bookable", "Ngày này không nhận đặt lịch", "date");
+      ls_reply_wire (req, LAYSO_WIRE_DATE_NOT_BOOKABLE, NULL, "date");
       return false;
     }
-  *ret_unit = u;
+  *ret = at;
   return true;
 }
 
 void
 ls_route_booking_create (LsRequest *req)
 {
-  if (!ls_json_check (req, ls_schema_booking_create))
-    return;
-  g_autofree char *name = NULL;
-  char phone[LAYSO_PHONE_LEN + 1];
-  bool has_phone = false;
-  if (!citizen_valid_or_reply (req, &name, phone, &has_phone))
+  LsBookingCreateBody body;
+  if (!ls_body_decode_or_reply (req, ls_schema_booking_create, &body))
     return;
   g_autoptr (GDateTime) now = ls_now (req);
-  const LsUnit *u;
-  const LsField *f;
-  const LsSlot *s;
-  GDate day;
-  if (!place_valid_or_reply (req, now, &u, &f, &s, &day))
+  Place at;
+  if (!place_valid_or_reply (req, &body, now, &at))
     return;
   LsIdem idem_buf;
   const LsIdem *idem;
   if (!ls_idem_begin_or_reply (req, "booking", &idem_buf, &idem))
     return;
-  store_booking (req, u, f, s, &day, now, g_steal_pointer (&name), has_phone ? phone : NULL, idem);
+  store_booking (req, &body, &at, now, idem);
 }
 
 void
@@ -267,17 +234,17 @@ ls_route_booking_get (LsRequest *req)
 void
 ls_route_booking_cancel (LsRequest *req)
 {
-  if (!ls_json_check (req, ls_schema_booking_cancel))
+  LsBookingCancelBody body;
+  if (!ls_body_decode_or_reply (req, ls_schema_booking_cancel, &body))
     return;
-  g_autoptr (LsBooking) b = ls_booking_find_owned_or_reply (req, ls_json_string (req, "cccd"));
+  g_autoptr (LsBooking) b = ls_booking_find_owned_or_reply (req, body.cccd);
   if (!b)
     return;
   const LsCatalog *cat = req->app->store->catalog;
   g_autoptr (GDateTime) now = ls_now (req);
   g_autoptr (GDateTime) from = NULL, until = NULL;
-  /* only a booking still ahead can be cancelled: used, cancelled or past ones cannot */
-  if (strcmp (b->status, "booked") != 0 || !ls_booking_window (cat, b, &from, &until) ||
-      g_date_time_compare (now, until) > 0)
+  ls_booking_window (cat, b, &from, &until);
+  if (!layso_booking_can_cancel (b->status, until, now))
     {
       ls_reply_store_error (req, -LS_E_USED);
       return;
@@ -289,7 +256,6 @@ ls_route_booking_cancel (LsRequest *req)
       ls_reply_store_error (req, r);
       return;
     }
-  g_free (b->status);
-  b->status = g_strdup ("cancelled");
+  b->status = LAYSO_BOOKING_CANCELLED;
   ls_reply_json (req, 200, ls_json_booking (cat, b, now));
 }

@@ -1,5 +1,6 @@
 /* --dev only: move the clock (tests). Without --dev the route does not exist (404). */
 #include "routes/api.h"
+#include "routes/body.h"
 #include "routes/schemas.h"
 
 #include "app.h"
@@ -17,14 +18,11 @@ ls_route_dev_clock (LsRequest *req)
     }
   if (strcmp (req->method, "POST") == 0)
     { /* GET reads the clock */
-      if (!ls_request_parse_json (req) || !ls_json_check (req, ls_schema_dev_clock))
+      LsDevClockBody body;
+      if (!ls_request_parse_json (req) ||
+          !ls_body_decode_or_reply (req, ls_schema_dev_clock, &body))
         return;
-      g_autoptr (GDateTime) t = layso_rfc3339_parse (ls_json_string (req, "now"));
-      if (!t)
-        {
-          ls_reply_invalid (req, "now", "Thời điểm phải theo RFC 3339");
-          return;
-        }
+      g_autoptr (GDateTime) t = layso_rfc3339_parse (body.now); /* checked by the schema */
       layso_clock_set (req->app->clock, t);
     }
   g_autoptr (GDateTime) now = layso_clock_now (req->app->clock);

@@ -4,8 +4,8 @@
 #include "app.h"
 #include "codes.h"
 #include "lookup-guard.h"
-#include "routes/render.h"
 #include "validate.h"
+#include "routes/errors.h"
 
 #include <glib.h>
 

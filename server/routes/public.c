@@ -2,11 +2,15 @@
 #include "routes/api.h"
 
 #include "app.h"
+#include "booking.h"
 #include "calendar.h"
 #include "clock.h"
 #include "routes/render.h"
 #include "store/store.h"
 #include "textfold.h"
+#include "wire.h"
+#include "routes/context.h"
+#include "routes/errors.h"
 
 #include <string.h>
 
@@ -55,8 +59,9 @@ ls_route_units (LsRequest *req)
   ls_reply_json (req, 200, root);
 }
 
+/* The {unit} of the path, or NULL after a 404. */
 static const LsUnit *
-unit_or_404 (LsRequest *req)
+unit_or_reply (LsRequest *req)
 {
   const LsUnit *u = ls_catalog_unit (req->app->store->catalog, ls_request_param (req, "unit"));
   if (!u)
@@ -67,7 +72,7 @@ unit_or_404 (LsRequest *req)
 void
 ls_route_unit (LsRequest *req)
 {
-  const LsUnit *u = unit_or_404 (req);
+  const LsUnit *u = unit_or_reply (req);
   if (u)
     ls_reply_json (req, 200, ls_json_unit_detail (u));
 }
@@ -75,7 +80,7 @@ ls_route_unit (LsRequest *req)
 void
 ls_route_unit_days (LsRequest *req)
 {
-  const LsUnit *u = unit_or_404 (req);
+  const LsUnit *u = unit_or_reply (req);
   if (!u)
     return;
   LaysoCalendar cal;
@@ -101,36 +106,68 @@ ls_route_unit_days (LsRequest *req)
   ls_reply_json (req, 200, root);
 }
 
-void
-ls_route_unit_slots (LsRequest *req)
+/* ?date=YYYY-MM-DD&field=ID of a slots request: the field and a day of the unit's calendar
+ * (not yet checked bookable); false after a 400. */
+static const LsField *
+slots_query_valid_or_reply (LsRequest *req, const LsUnit *u, GDate *ret_day)
 {
-  const LsUnit *u = unit_or_404 (req);
-  if (!u)
-    return;
   const char *date_s = ls_request_query (req, "date");
   const char *field_id = ls_request_query (req, "field");
-  GDate day;
   if (!date_s || !*date_s)
     {
-      ls_reply_invalid (req, "date", "Vui lòng điền đầy đủ thông tin");
-      return;
+      ls_reply_invalid (req, "date", LAYSO_MSG_FILL_ALL);
+      return NULL;
     }
-  if (!layso_date_parse (date_s, &day))
+  if (!layso_date_parse (date_s, ret_day))
     {
       ls_reply_invalid (req, "date", "Ngày không hợp lệ");
-      return;
+      return NULL;
     }
   if (!field_id || !*field_id)
     {
-      ls_reply_invalid (req, "field", "Vui lòng điền đầy đủ thông tin");
-      return;
+      ls_reply_invalid (req, "field", LAYSO_MSG_FILL_ALL);
+      return NULL;
     }
   const LsField *f = ls_unit_field (u, field_id);
   if (!f)
+    ls_reply_invalid (req, "field", "Lĩnh vực không tồn tại");
+  return f;
+}
+
+/* [{"id","start","end","capacity","remaining","full"}] from the seats used per slot. */
+static json_object *
+slots_json (const LsUnit *u, const int *used)
+{
+  json_object *arr = json_object_new_array ();
+  for (guint i = 0; i < u->slots->len; i++)
     {
-      ls_reply_invalid (req, "field", "Lĩnh vực không tồn tại");
-      return;
+      const LsSlot *s = g_ptr_array_index (u->slots, i);
+      char a[6], b[6];
+      layso_hhmm_format (s->start, a);
+      layso_hhmm_format (s->end, b);
+      int remaining = layso_slot_remaining (s->capacity, used[i]);
+      json_object *o = json_object_new_object ();
+      json_object_object_add (o, "id", json_object_new_string (s->id));
+      json_object_object_add (o, "start", json_object_new_string (a));
+      json_object_object_add (o, "end", json_object_new_string (b));
+      json_object_object_add (o, "capacity", json_object_new_int (s->capacity));
+      json_object_object_add (o, "remaining", json_object_new_int (remaining));
+      json_object_object_add (o, "full", json_object_new_boolean (remaining == 0));
+      json_object_array_add (arr, o);
     }
+  return arr;
+}
+
+void
+ls_route_unit_slots (LsRequest *req)
+{
+  const LsUnit *u = unit_or_reply (req);
+  if (!u)
+    return;
+  GDate day;
+  const LsField *f = slots_query_valid_or_reply (req, u, &day);
+  if (!f)
+    return;
   LaysoCalendar cal;
   ls_catalog_calendar (req->app->store->catalog, u, &cal);
   g_autoptr (GDateTime) now = ls_now (req);
@@ -138,7 +175,7 @@ ls_route_unit_slots (LsRequest *req)
   layso_date_from_datetime (now, &today);
   if (!layso_calendar_is_bookable (&cal, &today, u->horizon_days, &day))
     {
-      ls_reply_error (req, 422, "date_not_bookable", "Ngày này không nhận đặt lịch", "date");
+      ls_reply_wire (req, LAYSO_WIRE_DATE_NOT_BOOKABLE, NULL, "date");
       return;
     }
   char date[11];
@@ -150,27 +187,10 @@ ls_route_unit_slots (LsRequest *req)
       ls_reply_store_error (req, r);
       return;
     }
-  json_object *arr = json_object_new_array ();
-  for (guint i = 0; i < u->slots->len; i++)
-    {
-      const LsSlot *s = g_ptr_array_index (u->slots, i);
-      char a[6], b[6];
-      layso_hhmm_format (s->start, a);
-      layso_hhmm_format (s->end, b);
-      int remaining = MAX (0, s->capacity - used[i]);
-      json_object *o = json_object_new_object ();
-      json_object_object_add (o, "id", json_object_new_string (s->id));
-      json_object_object_add (o, "start", json_object_new_string (a));
-      json_object_object_add (o, "end", json_object_new_string (b));
-      json_object_object_add (o, "capacity", json_object_new_int (s->capacity));
-      json_object_object_add (o, "remaining", json_object_new_int (remaining));
-      json_object_object_add (o, "full", json_object_new_boolean (remaining == 0));
-      json_object_array_add (arr, o);
-    }
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "date", json_object_new_string (date));
   json_object_object_add (root, "field", json_object_new_string (f->id));
-  json_object_object_add (root, "slots", arr);
+  json_object_object_add (root, "slots", slots_json (u, used));
   ls_reply_json (req, 200, root);
 }
 
@@ -237,8 +257,8 @@ ls_route_ticket_status (LsRequest *req)
   json_object_object_add (o, "number", json_object_new_string (t->number));
   json_object_object_add (o, "state", json_object_new_string (t->state));
   json_object_object_add (o, "waiting_before", json_object_new_int (t->waiting_before));
-  json_object_object_add (
-      o, "estimated_wait_minutes",
-      json_object_new_int (t->waiting_before * (int) (u ? u->minutes_per_ticket : 10)));
+  json_object_object_add (o, "estimated_wait_minutes",
+                          json_object_new_int (layso_wait_estimate_minutes (
+                              t->waiting_before, u ? u->minutes_per_ticket : 0)));
   ls_reply_json (req, 200, o);
 }

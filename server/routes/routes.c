@@ -13,6 +13,11 @@
 #include "routes/api.h"
 #include "routes/web.h"
 
+#define PAGE_ROW(url, file)                                                                        \
+  {                                                                                                \
+    "GET", url, ls_route_web_file, 0, 0                                                            \
+  }
+
 const LsRoute ls_routes[] = {
   { "GET", "/api/v1/health", ls_route_health, 0, 0 },
   { "GET", "/api/v1/units", ls_route_units, 0, 0 },
@@ -36,10 +41,7 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   { "POST", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   /* web rows go here */
-  { "GET", "/", ls_route_web_file, 0, 0 },
-  { "GET", "/dat-lich", ls_route_web_file, 0, 0 },
-  { "GET", "/tra-cuu", ls_route_web_file, 0, 0 },
-  { "GET", "/thong-bao", ls_route_web_file, 0, 0 },
+  LS_WEB_PAGES (PAGE_ROW),
   { "GET", "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
   { "GET", "/static/{name}", ls_route_web_static, 0, 0 },
   { "GET", "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },

@@ -1,16 +1,59 @@
-/* The JSON body schema of each route that takes one (routes/schemas.c), shared by the
- * handlers and the fuzzer (tests/fuzz/fuzz-jsonbody.c runs every body against all of them:
- * add a new table to ls_schemas as well). */
+/* The JSON body of each route that takes one (routes/schemas.c): a struct the handler reads
+ * and the table that declares its members once (name, type, required, limit, offset,
+ * check), decoded by ls_body_decode_or_reply (routes/body.h). Shared by the handlers and the
+ * fuzzer (tests/fuzz/fuzz-jsonbody.c runs every body against all of them: add a new table
+ * to ls_schemas as well). */
 #pragma once
 
 #include "http/jsonbody.h"
 
-extern const LsJsonField ls_schema_booking_create[]; /* POST /api/v1/bookings */
-extern const LsJsonField ls_schema_booking_cancel[]; /* POST /api/v1/bookings/{code}/cancel */
-extern const LsJsonField ls_schema_kiosk_checkin[];  /* POST /api/v1/kiosk/checkin */
-extern const LsJsonField ls_schema_kiosk_walk_in[];  /* POST /api/v1/kiosk/tickets */
-extern const LsJsonField ls_schema_kiosk_print[]; /* POST /api/v1/kiosk/tickets/{id}/print-result */
-extern const LsJsonField ls_schema_dev_clock[];   /* POST /api/v1/dev/clock */
+#include <glib.h>
+
+/* POST /api/v1/bookings: name (a valid full name), cccd (12 digits), phone (optional, a
+ * phone number as people type it), unit, field, date, slot, consent. */
+typedef struct
+{
+  const char *name, *cccd, *phone, *unit, *field, *date, *slot;
+  bool consent;
+} LsBookingCreateBody;
+extern const LsJsonField ls_schema_booking_create[];
+
+/* POST /api/v1/bookings/{code}/cancel (the CCCD is checked by the owner look-up) */
+typedef struct
+{
+  const char *cccd;
+} LsBookingCancelBody;
+extern const LsJsonField ls_schema_booking_cancel[];
+
+/* POST /api/v1/kiosk/checkin (the input is read by layso_checkin_input_parse) */
+typedef struct
+{
+  const char *input;
+} LsKioskCheckinBody;
+extern const LsJsonField ls_schema_kiosk_checkin[];
+
+/* POST /api/v1/kiosk/tickets */
+typedef struct
+{
+  const char *field;
+  bool priority;
+} LsKioskWalkInBody;
+extern const LsJsonField ls_schema_kiosk_walk_in[];
+
+/* POST /api/v1/kiosk/tickets/{id}/print-result */
+typedef struct
+{
+  bool ok;
+  const char *reason;
+} LsKioskPrintBody;
+extern const LsJsonField ls_schema_kiosk_print[];
+
+/* POST /api/v1/dev/clock: now, an RFC 3339 instant */
+typedef struct
+{
+  const char *now;
+} LsDevClockBody;
+extern const LsJsonField ls_schema_dev_clock[];
 
 /* All of the above, ended by NULL. */
 extern const LsJsonField *const ls_schemas[];

@@ -13,6 +13,7 @@
 #include "routes/web.h"
 
 #include "app.h"
+#include "booking.h"
 #include "http/headers.h"
 #include "calendar.h"
 #include "cccd-qr.h"
@@ -20,7 +21,6 @@
 #include "qr-decode.h"
 #include "ratelimit.h"
 #include "routes/lookup.h"
-#include "routes/render.h"
 #include "slots.h"
 #include "store/store.h"
 #include "ticket-render.h"
@@ -62,6 +62,9 @@ typedef struct
     .url = (u), .file = (f), .type = (t)                                                           \
   }
 
+#define PAGE_FILE(url, file) WEB_FILE (url, file, "text/html; charset=utf-8")
+#define PAGE_URL(url, file)  url
+
 /* Static files first: the pages after them are rewritten with their versions. */
 static WebFile web_files[] = {
   WEB_FILE ("/static/site.css", "site.css", "text/css; charset=utf-8"),
@@ -71,16 +74,13 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/thong-bao.js", "thong-bao.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
-  WEB_FILE ("/", "index.html", "text/html; charset=utf-8"),
-  WEB_FILE ("/dat-lich", "dat-lich.html", "text/html; charset=utf-8"),
-  WEB_FILE ("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
-  WEB_FILE ("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
+  LS_WEB_PAGES (PAGE_FILE),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
   WEB_FILE (NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
 };
 
 /* The pages a variant may redirect to (the /phieu/{id} page is handled on its own). */
-static const char *const page_urls[] = { "/", "/dat-lich", "/tra-cuu", "/thong-bao" };
+static const char *const page_urls[] = { LS_WEB_PAGES (PAGE_URL) };
 
 static gsize web_files_loaded; /* g_once: read once, then only read without locks */
 
@@ -369,20 +369,20 @@ ls_route_booking_ticket_png (LsRequest *req)
   const LsField *field = unit ? ls_unit_field (unit, b->field_id) : NULL;
   const LsSlot *slot = unit ? ls_unit_slot (unit, b->slot_id) : NULL;
   GDate day;
-  char masked[13];
-  if (!b->cccd || strcmp (b->status, "cancelled") == 0)
+  char masked[LAYSO_CCCD_LEN + 1];
+  if (!b->cccd || !layso_booking_has_ticket (b->status))
     { /* purged or cancelled */
       ls_reply_not_found (req);
       return;
     }
   if (!unit || !field || !slot || !layso_date_parse (b->date, &day) ||
-      layso_cccd_mask (b->cccd, masked) < 0)
+      !layso_cccd_masked (b->cccd, masked))
     {
       ls_reply_internal (req);
       return;
     }
 
-  char date_label[32], start[6], end[6], from_hm[6], until_hm[6], until_day[32];
+  char date_label[32], start[6], end[6];
   layso_day_label_long (&day, date_label, sizeof date_label);
   layso_hhmm_format (slot->start, start);
   layso_hhmm_format (slot->end, end);
@@ -394,15 +394,9 @@ ls_route_booking_ticket_png (LsRequest *req)
       ls_reply_internal (req);
       return;
     }
-  g_snprintf (from_hm, sizeof from_hm, "%02d:%02d", g_date_time_get_hour (from),
-              g_date_time_get_minute (from));
-  g_snprintf (until_hm, sizeof until_hm, "%02d:%02d", g_date_time_get_hour (until),
-              g_date_time_get_minute (until));
-  g_snprintf (until_day, sizeof until_day, "%d/%d/%d", g_date_time_get_day_of_month (until),
-              g_date_time_get_month (until), g_date_time_get_year (until));
   g_autofree char *slot_label = g_strdup_printf ("%s - %s", start, end);
-  g_autofree char *checkin_label =
-      g_strdup_printf ("Thời gian check-in: từ %s đến %s ngày %s", from_hm, until_hm, until_day);
+  g_autofree char *window = layso_checkin_window_label (from, until);
+  g_autofree char *checkin_label = g_strconcat ("Thời gian check-in: ", window, NULL);
   const LaysoBookingTicket ticket = {
     .unit_name = unit->name,
     .field_name = field->name,

@@ -14,6 +14,14 @@
 
 #define LS_SCAN_MAX_BODY LAYSO_SCAN_MAX_IMAGE_BYTES
 
+/* The citizen pages, address and file under assets/web: the one list the route table
+ * (a GET row each) and web.c (the files it serves, the addresses a mistyped one may redirect
+ * to) expand, X (url, file) per page, comma-separated. The /phieu/{id} page takes an id and
+ * has its own row. */
+#define LS_WEB_PAGES(X)                                                                            \
+  X ("/", "index.html"), X ("/dat-lich", "dat-lich.html"), X ("/tra-cuu", "tra-cuu.html"),         \
+      X ("/thong-bao", "thong-bao.html")
+
 void ls_route_web_file (LsRequest *req);
 /* GET outside /api/ that no row matched (http.c): `/dat-lich/`, `/Dat-lich`, `/dat-lich.html`
  * and the like → 308 to the page; anything else → ls_reply_web_not_found. */

@@ -92,7 +92,6 @@ ls_booking_dup (const LsBooking *b)
   d->name = g_strdup (b->name);
   d->cccd = g_strdup (b->cccd);
   d->phone = g_strdup (b->phone);
-  d->status = g_strdup (b->status);
   d->created_at = g_strdup (b->created_at);
   return d;
 }
@@ -108,7 +107,6 @@ ls_booking_free (LsBooking *b)
   g_free (b->name);
   g_free (b->cccd);
   g_free (b->phone);
-  g_free (b->status);
   g_free (b->created_at);
   g_free (b);
 }

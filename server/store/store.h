@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "codes.h"
 #include "lookup-guard.h"
+#include "wire.h"
 
 #include <glib.h>
 #include <stdbool.h>
@@ -38,7 +39,7 @@ typedef struct
   char *unit_id, *field_id, *slot_id;
   char date[11];             /* YYYY-MM-DD */
   char *name, *cccd, *phone; /* NULL once purged; phone NULL when not given */
-  char *status;              /* as stored: booked, checked_in, cancelled, expired */
+  LaysoBookingStatus status; /* as stored (the end-of-day job marks no-shows EXPIRED) */
   char *created_at;          /* RFC 3339 */
 } LsBooking;
 

@@ -1,9 +1,12 @@
-/* jsonbody.h: parsing and repeated member names, as tables. (Schema validation is held to
- * the contract over HTTP in tests/integration/test-bad-input.c.) */
+/* jsonbody.h: parsing, repeated member names and decoding through a route's table, as
+ * tables. (The replies are held to the contract over HTTP in
+ * tests/integration/test-bad-input.c.) */
 #include "http/jsonbody.h"
+#include "routes/schemas.h"
 
 #include <errno.h>
 #include <glib.h>
+#include <stddef.h>
 #include <string.h>
 
 static void
@@ -74,10 +77,121 @@ test_repeated_members (void)
     }
 }
 
+static const struct
+{
+  const char *body;
+  const char *bad;     /* NULL: decoded */
+  const char *message; /* with bad */
+} booking_cases[] = {
+  { "{\"name\":\"Nguyễn Văn A\",\"cccd\":\"012345678901\",\"unit\":\"u\",\"field\":\"f\","
+    "\"date\":\"2025-09-26\",\"slot\":\"s\",\"consent\":true}",
+    NULL, NULL },
+  { "{\"name\":\"A\",\"cccd\":\"012345678901\",\"phone\":\"+84 987 654 321\",\"unit\":\"u\","
+    "\"field\":\"f\",\"date\":\"d\",\"slot\":\"s\",\"consent\":false}",
+    NULL, NULL }, /* consent false and the date's form are the handler's to refuse */
+  { "{\"name\":\"A\",\"cccd\":\"012345678901\",\"phone\":\"\",\"unit\":\"u\",\"field\":\"f\","
+    "\"date\":\"d\",\"slot\":\"s\",\"consent\":true}",
+    NULL, NULL }, /* an empty phone is no phone */
+  { "{\"name\":\"A\",\"cccd\":\"012345678901\",\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\","
+    "\"slot\":\"s\"}",
+    "consent", "Vui lòng điền đầy đủ thông tin" },
+  { "{\"name\":\"A\",\"cccd\":\"012345678901\",\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\","
+    "\"slot\":\"s\",\"consent\":true,\"extra\":1}",
+    "extra", "Trường không được hỗ trợ" },
+  { "{\"name\":\"   \",\"cccd\":\"\",\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\",\"slot\":\"s\","
+    "\"consent\":true}",
+    "name", "Vui lòng điền đầy đủ thông tin" },
+  { "{\"name\":\"123\",\"cccd\":\"\",\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\",\"slot\":\"s\","
+    "\"consent\":true}",
+    "cccd", "Vui lòng điền đầy đủ thông tin" }, /* every blank before any check */
+  { "{\"name\":\"A\",\"cccd\":\"0123\",\"unit\":\" "
+    "\",\"field\":\"f\",\"date\":\"d\",\"slot\":\"s\","
+    "\"consent\":true}",
+    "unit", "Vui lòng điền đầy đủ thông tin" },
+  { "{\"name\":\"123\",\"cccd\":\"0123\",\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\","
+    "\"slot\":\"s\",\"consent\":true}",
+    "name", "Họ và tên không hợp lệ" },
+  { "{\"name\":\"A\",\"cccd\":\"0123\",\"phone\":\"1\",\"unit\":\"u\",\"field\":\"f\","
+    "\"date\":\"d\",\"slot\":\"s\",\"consent\":true}",
+    "cccd", "Số căn cước công dân phải gồm đúng 12 chữ số" },
+  { "{\"name\":\"A\",\"cccd\":\"012345678901\",\"phone\":\"1\",\"unit\":\"u\",\"field\":\"f\","
+    "\"date\":\"d\",\"slot\":\"s\",\"consent\":true}",
+    "phone", "Số điện thoại phải bắt đầu bằng 0 và có 10 chữ số" },
+  { "{\"name\":\"A\",\"cccd\":12,\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\",\"slot\":\"s\","
+    "\"consent\":true}",
+    "cccd", "Dữ liệu không hợp lệ" },
+  { "{\"name\":null,\"cccd\":\"012345678901\",\"unit\":\"u\",\"field\":\"f\",\"date\":\"d\","
+    "\"slot\":\"s\",\"consent\":true}",
+    "name", "Vui lòng điền đầy đủ thông tin" },
+};
+
+static void
+test_decode_booking (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (booking_cases); i++)
+    {
+      const char *text = booking_cases[i].body;
+      json_object *obj = NULL;
+      g_test_message ("case %zu: %s", i, text);
+      g_assert_cmpint (ls_json_parse_object (text, strlen (text), &obj), ==, 0);
+      LsBookingCreateBody body = { .name = "untouched" };
+      const char *bad = NULL, *message = NULL;
+      int r = ls_json_decode (obj, ls_schema_booking_create, &body, &bad, &message);
+      if (booking_cases[i].bad)
+        {
+          g_assert_cmpint (r, ==, -EINVAL);
+          g_assert_cmpstr (bad, ==, booking_cases[i].bad);
+          g_assert_cmpstr (message, ==, booking_cases[i].message);
+          g_assert_cmpstr (body.name, ==, "untouched");
+        }
+      else
+        {
+          g_assert_cmpint (r, ==, 0);
+          g_assert_nonnull (body.name);
+          g_assert_cmpstr (body.cccd, ==, "012345678901");
+          g_assert_cmpstr (body.unit, ==, "u");
+          g_assert_cmpstr (body.slot, ==, "s");
+        }
+      json_object_put (obj);
+    }
+}
+
+/* Each type lands at its offset; absent members read NULL / false / 0. */
+static void
+test_decode_types (void)
+{
+  typedef struct
+  {
+    gint64 n;
+    const char *s;
+    bool b;
+    const char *opt;
+  } Body;
+  static const LsJsonField schema[] = {
+    { .name = "s", .type = LS_JSON_STRING, .required = true, .offset = offsetof (Body, s) },
+    { .name = "n", .type = LS_JSON_INT, .offset = offsetof (Body, n) },
+    { .name = "b", .type = LS_JSON_BOOL, .offset = offsetof (Body, b) },
+    { .name = "opt", .type = LS_JSON_STRING, .offset = offsetof (Body, opt) },
+    LS_JSON_FIELD_END,
+  };
+  const char *text = "{\"b\":true,\"n\":-42,\"s\":\"x\"}";
+  json_object *obj = NULL;
+  g_assert_cmpint (ls_json_parse_object (text, strlen (text), &obj), ==, 0);
+  Body body = { 7, "junk", false, "junk" };
+  g_assert_cmpint (ls_json_decode (obj, schema, &body, NULL, NULL), ==, 0);
+  g_assert_cmpint (body.n, ==, -42);
+  g_assert_cmpstr (body.s, ==, "x");
+  g_assert_true (body.b);
+  g_assert_null (body.opt);
+  json_object_put (obj);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/layso/jsonbody/decode-booking", test_decode_booking);
+  g_test_add_func ("/layso/jsonbody/decode-types", test_decode_types);
   g_test_add_func ("/layso/jsonbody/parse", test_parse);
   g_test_add_func ("/layso/jsonbody/repeated-members", test_repeated_members);
   return g_test_run ();

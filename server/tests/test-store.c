@@ -188,7 +188,7 @@ test_cccd_limit_and_cancel (Fixture *fx, gconstpointer data)
 
   g_autoptr (LsBooking) b = NULL;
   g_assert_cmpint (ls_store_booking_get (s, code, "123456232324", &b), ==, 0);
-  g_assert_cmpstr (b->status, ==, "booked");
+  g_assert_cmpint (b->status, ==, LAYSO_BOOKING_BOOKED);
   g_assert_cmpstr (b->name, ==, "Nguyễn Văn An");
   LsBooking *none = NULL;
   g_assert_cmpint (ls_store_booking_get (s, code, "123456232325", &none), ==, -LS_E_NOT_FOUND);

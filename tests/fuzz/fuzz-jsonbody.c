@@ -3,7 +3,8 @@
  *   a failure names a member (one of the object's, one of the schema's, or "body") and a
  *   message;
  *   a body that passes a schema still passes it after json-c writes it out and the glue
- *   reads it back (what a proxy or a client library resending it would produce). */
+ *   reads it back (what a proxy or a client library resending it would produce);
+ *   ls_json_decode refuses what ls_json_validate refuses, naming the same member. */
 #include "http/jsonbody.h"
 #include "routes/schemas.h"
 
@@ -39,6 +40,29 @@ check_round_trip (json_object *obj, const LsJsonField *fields)
   json_object_put (again);
 }
 
+/* Room for any route's body struct. */
+typedef union
+{
+  LsBookingCreateBody booking_create;
+  LsBookingCancelBody booking_cancel;
+  LsKioskCheckinBody kiosk_checkin;
+  LsKioskWalkInBody kiosk_walk_in;
+  LsKioskPrintBody kiosk_print;
+  LsDevClockBody dev_clock;
+} AnyBody;
+
+static void
+check_decode (json_object *obj, const LsJsonField *fields, int validated, const char *bad)
+{
+  AnyBody body;
+  const char *decode_bad = NULL, *message = NULL;
+  int r = ls_json_decode (obj, fields, &body, &decode_bad, &message);
+  if (validated < 0)
+    g_assert (r < 0 && decode_bad == bad);
+  else if (r < 0)
+    g_assert (decode_bad && message && *message && names_member (obj, fields, decode_bad));
+}
+
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
 int
@@ -59,7 +83,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   for (const LsJsonField *const *schema = ls_schemas; *schema; schema++)
     {
       const char *bad = NULL, *message = NULL;
-      if (ls_json_validate (obj, *schema, &bad, &message) == 0)
+      int validated = ls_json_validate (obj, *schema, &bad, &message);
+      check_decode (obj, *schema, validated, bad);
+      if (validated == 0)
         {
           g_assert (bad == NULL && message == NULL);
           check_round_trip (obj, *schema);

@@ -111,7 +111,10 @@ booking_from_row (sqlite3_stmt *st)
   b->name = sql_col_dup (st, 6);
   b->cccd = sql_col_dup (st, 7);
   b->phone = sql_col_dup (st, 8);
-  b->status = sql_col_dup (st, 9);
+  /* the table's CHECK allows the four statuses only; were another to appear, the booking
+   * is treated as cancelled: nothing can be done with it */
+  if (layso_booking_status_from_string ((const char *) sqlite3_column_text (st, 9), &b->status) < 0)
+    b->status = LAYSO_BOOKING_CANCELLED;
   b->created_at = sql_col_dup (st, 10);
   return b;
 }
@@ -332,7 +335,7 @@ booking_apply (Conn *c, IdemWrite *w)
   b->name = (char *) in->name;
   b->cccd = (char *) in->cccd;
   b->phone = (char *) in->phone;
-  b->status = (char *) "booked";
+  b->status = LAYSO_BOOKING_BOOKED;
   b->created_at = (char *) in->now;
   return 0;
 }

@@ -18,10 +18,9 @@
 
 #include <string.h>
 
-#include "cccd-qr.h"
-#include "codes.h"
 #include "lk-client.h"
 #include "lk-wire.h"
+#include "wire.h"
 
 /* Longer than any CCCD card QR; anything longer is not one. */
 #define MAX_INPUT_BYTES 1024
@@ -75,34 +74,18 @@ enum
 };
 static guint signals[N_SIGNALS];
 
-/* The one place that tells a booking code from a CCCD (common's layso_checkin_input_parse()
- * is to replace it): a booking code (LAYSO_CODE_LEN characters of the code alphabet, any
- * case), a 12-digit CCCD, or the QR of a CCCD card, whose CCCD is what the server needs.
+/* What the citizen typed or scanned, by common's rules (layso_checkin_input_parse): a code
+ * or a typed CCCD goes to the server as typed input, a CCCD card's QR as the card's CCCD.
  * NULL when it is none of these. */
 static char *
 parse_input (const char *raw, LkCheckinKind *ret_kind)
 {
-  if (strlen (raw) > MAX_INPUT_BYTES)
-    return NULL;
-  if (strchr (raw, '|') != NULL)
-    {
-      g_autoptr (LaysoCccdCard) card = NULL;
-      if (layso_cccd_qr_parse (raw, strlen (raw), &card) < 0)
-        return NULL;
-      *ret_kind = LK_CHECKIN_KIND_CARD;
-      return g_strdup (card->cccd);
-    }
+  LaysoCheckinInput input;
 
-  g_autofree char *text = g_ascii_strup (raw, -1);
-  g_strstrip (text);
-  size_t n = strlen (text);
-  if ((n == LAYSO_CODE_LEN && strspn (text, LAYSO_CODE_ALPHABET) == n) ||
-      (n == 12 && strspn (text, "0123456789") == n))
-    {
-      *ret_kind = LK_CHECKIN_KIND_CODE;
-      return g_steal_pointer (&text);
-    }
-  return NULL;
+  if (strlen (raw) > MAX_INPUT_BYTES || layso_checkin_input_parse (raw, &input) < 0)
+    return NULL;
+  *ret_kind = input.kind == LAYSO_CHECKIN_INPUT_CARD ? LK_CHECKIN_KIND_CARD : LK_CHECKIN_KIND_CODE;
+  return g_strdup (input.value);
 }
 
 /* ---- state ----------------------------------------------------------------------------- */
@@ -390,7 +373,7 @@ lk_checkin_submit (LkCheckin *self, const char *raw, GError **error)
   if (input == NULL)
     {
       g_set_error_literal (error, LK_CLIENT_ERROR, LK_CLIENT_ERROR_INVALID_INPUT,
-                           "Vui lòng nhập mã đặt chỗ (4 ký tự) hoặc số CCCD (12 chữ số)");
+                           LAYSO_MSG_CHECKIN_INPUT);
       return FALSE;
     }
   clear_attempt (self);

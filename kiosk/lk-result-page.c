@@ -6,6 +6,7 @@
 #include "lk-layout.h"
 #include "lk-wire.h"
 #include "validate.h"
+#include "wire.h"
 
 struct _LkResultPage
 {
@@ -87,16 +88,6 @@ on_done_clicked (LkResultPage *self)
   finish (self);
 }
 
-/* A public screen: others in the hall can read it, so the CCCD is masked as in public answers
- * (layso_cccd_mask also re-masks what a server masked already); anything else is not shown. */
-static char *
-mask_cccd (const char *cccd)
-{
-  char masked[13];
-
-  return layso_cccd_mask (cccd, masked) == 0 ? g_strdup (masked) : NULL;
-}
-
 static void
 set_row (GtkLabel *caption, GtkLabel *value, const char *text)
 {
@@ -113,7 +104,10 @@ lk_result_page_show_ticket (LkResultPage *self, const LkTicket *ticket, guint se
   g_return_if_fail (LK_IS_RESULT_PAGE (self));
   g_return_if_fail (ticket != NULL);
 
-  g_autofree char *cccd = mask_cccd (ticket->booking_cccd);
+  /* A public screen: others in the hall can read it, so the CCCD is masked as in public
+   * answers (re-masking what a server masked already); anything else is not shown. */
+  char cccd_buf[LAYSO_CCCD_LEN + 1];
+  const char *cccd = layso_cccd_masked (ticket->booking_cccd, cccd_buf);
   g_autofree char *issued = lk_wire_format_instant (ticket->issued_at);
   g_autofree char *issued_line = g_strdup_printf ("Ngày giờ lấy phiếu: %s", issued ? issued : "");
   g_autofree char *waiting_line =

@@ -83,6 +83,12 @@ layso_checkin_verdict (GDateTime *now, GDateTime *from, GDateTime *until)
 }
 
 bool
+layso_slot_offered_on (guint8 slot_weekdays, GDateWeekday works_as)
+{
+  return g_date_valid_weekday (works_as) && (slot_weekdays & (1u << works_as));
+}
+
+bool
 layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day)
 {
   if (!periods)

@@ -42,5 +42,11 @@ typedef struct
 extern const LaysoPeriod layso_default_opening_hours[LAYSO_DEFAULT_N_OPENING_HOURS];
 #define LAYSO_DEFAULT_MINUTES_PER_TICKET 10
 
+/* Slot templates per weekday: a slot belongs to the templates of the weekdays in its mask
+ * (calendar bits, (1 << G_DATE_MONDAY) .. (1 << G_DATE_SUNDAY)). A day uses the template of
+ * the weekday it works as (layso_calendar_works_as): a Saturday worked under a swap offers the
+ * replaced weekday's slots, not Saturday's. */
+bool layso_slot_offered_on (guint8 slot_weekdays, GDateWeekday works_as);
+
 /* True if minute-of-day falls in any period. */
 bool layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day);

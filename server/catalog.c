@@ -2,6 +2,7 @@
 
 #include "textfold.h"
 
+#include <errno.h>
 #include <string.h>
 
 static void
@@ -57,7 +58,9 @@ ls_catalog_new (void)
   LsCatalog *cat = g_new0 (LsCatalog, 1);
   cat->units = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_unit_free);
   cat->by_id = g_hash_table_new (g_str_hash, g_str_equal);
-  cat->holidays = g_array_new (FALSE, TRUE, sizeof (GDate));
+  cat->tet_days = g_array_new (FALSE, TRUE, sizeof (GDate));
+  cat->national_day_extras = g_array_new (FALSE, TRUE, sizeof (GDate));
+  cat->swaps = g_array_new (FALSE, TRUE, sizeof (LaysoDaySwap));
   return cat;
 }
 
@@ -68,7 +71,9 @@ ls_catalog_free (LsCatalog *cat)
     return;
   g_hash_table_unref (cat->by_id);
   g_ptr_array_unref (cat->units);
-  g_array_unref (cat->holidays);
+  g_array_unref (cat->tet_days);
+  g_array_unref (cat->national_day_extras);
+  g_array_unref (cat->swaps);
   g_free (cat);
 }
 
@@ -128,7 +133,48 @@ ls_unit_slot (const LsUnit *unit, const char *id)
 void
 ls_catalog_calendar (const LsCatalog *cat, const LsUnit *unit, LaysoCalendar *ret)
 {
-  ret->working_weekdays = unit->working_weekdays;
-  ret->holidays = (const GDate *) (const void *) cat->holidays->data;
-  ret->n_holidays = cat->holidays->len;
+  *ret = (LaysoCalendar){
+    .working_weekdays = unit->working_weekdays,
+    .province = {
+      .tet_days = (const GDate *) (const void *) cat->tet_days->data,
+      .n_tet_days = cat->tet_days->len,
+      .national_day_extras = (const GDate *) (const void *) cat->national_day_extras->data,
+      .n_national_day_extras = cat->national_day_extras->len,
+      .swaps = (const LaysoDaySwap *) (const void *) cat->swaps->data,
+      .n_swaps = cat->swaps->len,
+    },
+  };
+}
+
+int
+ls_catalog_check_calendar (const LsCatalog *cat, char **ret_error)
+{
+  LaysoCalendar cal;
+  LsUnit none = { .working_weekdays = LAYSO_WEEKDAYS_MON_FRI };
+  int year = 0;
+  ls_catalog_calendar (cat, &none, &cal);
+  int r = layso_province_calendar_check (&cal.province, &year);
+  if (r == -ERANGE)
+    *ret_error = g_strdup_printf ("calendar %d: the calendar knows the years %d..%d", year,
+                                  LAYSO_HOLIDAYS_MIN_YEAR, LAYSO_HOLIDAYS_MAX_YEAR);
+  else if (r == -E2BIG)
+    *ret_error = g_strdup_printf ("calendar %d: at most %d Tết days and %d swaps a year", year,
+                                  LAYSO_HOLIDAYS_MAX_TET_DAYS, LAYSO_HOLIDAYS_MAX_SWAPS);
+  else if (r < 0)
+    *ret_error = g_strdup_printf (
+        "calendar %d: Tết days must be near mùng 1 and not repeated, National Day's extra day "
+        "1/9 or 3/9, and a swap trades a working day that is no holiday for a rest day",
+        year);
+  return r;
+}
+
+bool
+ls_unit_slot_offered (const LsCatalog *cat, const LsUnit *unit, const GDate *day,
+                      const LsSlot *slot)
+{
+  LaysoCalendar cal;
+  GDateWeekday works_as;
+  ls_catalog_calendar (cat, unit, &cal);
+  return layso_calendar_works_as (&cal, day, &works_as) &&
+         layso_slot_offered_on (slot->weekdays, works_as);
 }

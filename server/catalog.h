@@ -1,4 +1,4 @@
-/* The units' configuration held in memory: units, fields, slots, holidays. Loaded from the
+/* The units' configuration held in memory: units, fields, slots, the province's calendar. Loaded from the
  * store at start-up (after seeding) and read-only afterwards, so handlers read it without
  * locks and without touching the database. */
 #pragma once
@@ -19,8 +19,9 @@ typedef struct
 typedef struct
 {
   char *id;
-  int start, end; /* minutes after midnight */
-  int capacity;   /* seats per field in this slot */
+  int start, end;  /* minutes after midnight */
+  int capacity;    /* seats per field in this slot */
+  guint8 weekdays; /* the weekday templates it belongs to (layso_slot_offered_on) */
 } LsSlot;
 
 typedef struct
@@ -30,7 +31,7 @@ typedef struct
   char *address;
   char *folded; /* layso_text_fold(name + " " + address) */
   int checkin_lead_minutes;
-  guint8 working_weekdays; /* LaysoCalendar bits */
+  guint8 working_weekdays; /* LaysoCalendar bits; Saturday set = Saturday-morning service */
   LaysoPeriod *opening_hours;
   size_t n_opening_hours;
   unsigned max_active_per_cccd;      /* per field and day */
@@ -45,7 +46,11 @@ typedef struct
 {
   GPtrArray *units;  /* LsUnit*, in order */
   GHashTable *by_id; /* id -> LsUnit* (borrowed) */
-  GArray *holidays;  /* GDate */
+  /* The province's official days (LaysoProvinceCalendar): the bookable days are computed from
+   * them by common/calendar.c; nothing here lists holidays. */
+  GArray *tet_days;            /* GDate */
+  GArray *national_day_extras; /* GDate */
+  GArray *swaps;               /* LaysoDaySwap */
 } LsCatalog;
 
 LsCatalog *ls_catalog_new (void);
@@ -62,5 +67,12 @@ const LsField *ls_unit_field (const LsUnit *unit, const char *id);
 const LsSlot *ls_unit_slot (const LsUnit *unit, const char *id);
 /* Index of the slot in unit->slots, or -1. */
 int ls_unit_slot_index (const LsUnit *unit, const char *id);
-/* The unit's calendar; holidays borrowed from the catalog. */
+/* The unit's calendar; the province's days borrowed from the catalog. */
 void ls_catalog_calendar (const LsCatalog *cat, const LsUnit *unit, LaysoCalendar *ret);
+/* Checks the province's days against the Labour Code rules (layso_province_calendar_check).
+ * 0, or its negative errno and a message naming the year in *ret_error (g_free it). */
+int ls_catalog_check_calendar (const LsCatalog *cat, char **ret_error);
+/* Whether `slot` is offered on `day`: the day is open at the unit and the slot belongs to the
+ * template of the weekday the day works as (a swapped Saturday: the replaced weekday's). */
+bool ls_unit_slot_offered (const LsCatalog *cat, const LsUnit *unit, const GDate *day,
+                           const LsSlot *slot);

@@ -1,5 +1,5 @@
 /* Seed files (seed.h): one parser per part of the format, each refusing with a message that
- * names the unit, notice or kiosk at fault. */
+ * names the unit, notice, kiosk or calendar year at fault. */
 #include "seed.h"
 
 #include "clock.h"
@@ -113,22 +113,53 @@ parse_unit_limits (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
   return true;
 }
 
-/* "working_weekdays": [1..7], optional (the unit's default stays). */
+/* An optional array of weekdays 1 (Monday) .. 7 (Sunday) as calendar bits; absent: `fallback`. */
 static bool
-parse_weekdays (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
+get_weekdays (Ctx *ctx, json_object *o, const char *name, const char *w, guint8 fallback,
+              guint8 *ret)
 {
-  json_object *days = get_array (ctx, o, "working_weekdays", w, false);
+  json_object *days = get_array (ctx, o, name, w, false);
   if (!days)
-    return !ctx->error;
-  u->working_weekdays = 0;
+    {
+      *ret = fallback;
+      return !ctx->error;
+    }
+  guint8 mask = 0;
   for (size_t i = 0; i < json_object_array_length (days); i++)
     {
       json_object *d = json_object_array_get_idx (days, i);
       if (!json_object_is_type (d, json_type_int) || json_object_get_int (d) < 1 ||
           json_object_get_int (d) > 7)
-        return fail (ctx, "%s: working_weekdays are 1 (Monday) .. 7 (Sunday)", w);
-      u->working_weekdays |= (guint8) (1 << json_object_get_int (d));
+        return fail (ctx, "%s: %s are 1 (Monday) .. 7 (Sunday)", w, name);
+      mask |= (guint8) (1 << json_object_get_int (d));
     }
+  *ret = mask;
+  return true;
+}
+
+static bool
+get_bool (Ctx *ctx, json_object *o, const char *name, const char *w, bool *ret)
+{
+  json_object *v = member (o, name);
+  if (v && !json_object_is_type (v, json_type_boolean))
+    return fail (ctx, "%s: \"%s\" must be true or false", w, name);
+  *ret = v && json_object_get_boolean (v);
+  return true;
+}
+
+/* "working_weekdays": [1..7] without Saturday, optional (Monday to Friday); Saturday is
+ * "saturday_service": true (default false), the unit's choice of Saturday-morning service. */
+static bool
+parse_weekdays (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
+{
+  bool saturday;
+  if (!get_weekdays (ctx, o, "working_weekdays", w, LAYSO_WEEKDAYS_MON_FRI, &u->working_weekdays) ||
+      !get_bool (ctx, o, "saturday_service", w, &saturday))
+    return false;
+  if (u->working_weekdays & (1 << G_DATE_SATURDAY))
+    return fail (ctx, "%s: Saturday is \"saturday_service\": true, not a working weekday", w);
+  if (saturday)
+    u->working_weekdays |= 1 << G_DATE_SATURDAY;
   return true;
 }
 
@@ -181,7 +212,8 @@ parse_slot (Ctx *ctx, json_object *so, const char *w, LsUnit *u)
   if (!get_string (ctx, so, "id", w, &sl->id) ||
       !parse_hhmm (ctx, member (so, "start"), w, &sl->start) ||
       !parse_hhmm (ctx, member (so, "end"), w, &sl->end) ||
-      !get_int (ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity))
+      !get_int (ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity) ||
+      !get_weekdays (ctx, so, "weekdays", w, LAYSO_WEEKDAYS_ALL, &sl->weekdays))
     return false;
   if (sl->capacity < 0)
     return fail (ctx, "%s: slot %s needs a capacity", w, sl->id);
@@ -275,15 +307,86 @@ parse_units (Ctx *ctx, json_object *root, LsSeed *seed)
   return true;
 }
 
+/* A "YYYY-MM-DD" date of `year`. */
 static bool
-parse_holiday (Ctx *ctx, json_object *h, LsSeed *seed)
+parse_year_day (Ctx *ctx, json_object *v, int year, const char *what, GDate *ret)
 {
-  GDate d;
-  if (!json_object_is_type (h, json_type_string) ||
-      !layso_date_parse (json_object_get_string (h), &d))
-    return fail (ctx, "holidays are \"YYYY-MM-DD\" dates");
-  g_array_append_val (seed->catalog->holidays, d);
+  if (!v || !json_object_is_type (v, json_type_string) ||
+      !layso_date_parse (json_object_get_string (v), ret))
+    return fail (ctx, "calendar %d: %s must be a \"YYYY-MM-DD\" date", year, what);
+  if (g_date_get_year (ret) != year)
+    return fail (ctx, "calendar %d: %s %s is not in %d", year, what, json_object_get_string (v),
+                 year);
   return true;
+}
+
+static bool
+parse_swap (Ctx *ctx, json_object *so, int year, LsCatalog *cat)
+{
+  LaysoDaySwap s;
+  if (!json_object_is_type (so, json_type_object))
+    return fail (ctx, "calendar %d: each swap is {\"day_off\", \"worked\"}", year);
+  if (!parse_year_day (ctx, member (so, "day_off"), year, "day_off", &s.day_off) ||
+      !parse_year_day (ctx, member (so, "worked"), year, "worked", &s.worked_day))
+    return false;
+  g_array_append_val (cat->swaps, s);
+  return true;
+}
+
+/* {"year", "tet": [days], "national_day_extra": day, "swaps": [{"day_off", "worked"}]};
+ * everything but the year optional. */
+static bool
+parse_calendar_year (Ctx *ctx, json_object *yo, LsCatalog *cat)
+{
+  int year;
+  if (!json_object_is_type (yo, json_type_object))
+    return fail (ctx, "calendar: each year must be an object");
+  if (!get_int (ctx, yo, "year", "calendar", LAYSO_HOLIDAYS_MIN_YEAR, LAYSO_HOLIDAYS_MAX_YEAR, 0,
+                &year))
+    return false;
+  if (year == 0)
+    return fail (ctx, "calendar: each year needs a \"year\"");
+  g_autofree char *w = g_strdup_printf ("calendar %d", year);
+  json_object *tet = get_array (ctx, yo, "tet", w, false);
+  json_object *swaps = get_array (ctx, yo, "swaps", w, false);
+  json_object *extra = member (yo, "national_day_extra");
+  if (ctx->error)
+    return false;
+  for (size_t i = 0; tet && i < json_object_array_length (tet); i++)
+    {
+      GDate d;
+      if (!parse_year_day (ctx, json_object_array_get_idx (tet, i), year, "tet", &d))
+        return false;
+      g_array_append_val (cat->tet_days, d);
+    }
+  GDate d;
+  if (extra && !parse_year_day (ctx, extra, year, "national_day_extra", &d))
+    return false;
+  if (extra)
+    g_array_append_val (cat->national_day_extras, d);
+  for (size_t i = 0; swaps && i < json_object_array_length (swaps); i++)
+    if (!parse_swap (ctx, json_object_array_get_idx (swaps, i), year, cat))
+      return false;
+  return true;
+}
+
+/* "calendar": {"years": [...]}, optional: without it every year takes the defaults. The
+ * whole is checked against the Labour Code rules (common/holidays.h). */
+static bool
+parse_calendar (Ctx *ctx, json_object *root, LsSeed *seed)
+{
+  json_object *cal = member (root, "calendar");
+  if (!cal)
+    return true;
+  if (!json_object_is_type (cal, json_type_object))
+    return fail (ctx, "calendar must be an object");
+  json_object *years = get_array (ctx, cal, "years", "calendar", true);
+  if (!years)
+    return false;
+  for (size_t i = 0; i < json_object_array_length (years); i++)
+    if (!parse_calendar_year (ctx, json_object_array_get_idx (years, i), seed->catalog))
+      return false;
+  return ls_catalog_check_calendar (seed->catalog, &ctx->error) == 0;
 }
 
 static bool
@@ -344,9 +447,11 @@ parse_root (Ctx *ctx, json_object *root, LsSeed *seed)
 {
   if (!json_object_is_type (root, json_type_object))
     return fail (ctx, "the seed must be a JSON object");
+  if (member (root, "holidays"))
+    return fail (ctx, "holidays: the days off are computed now; enter the official Tết days, "
+                      "National Day's extra day and swaps in \"calendar\"");
   /* units first: the notices and kiosks name them */
-  return parse_units (ctx, root, seed) &&
-         parse_optional (ctx, root, "holidays", seed, parse_holiday) &&
+  return parse_units (ctx, root, seed) && parse_calendar (ctx, root, seed) &&
          parse_optional (ctx, root, "notices", seed, parse_notice) &&
          parse_optional (ctx, root, "kiosks", seed, parse_kiosk);
 }

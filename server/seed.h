@@ -1,5 +1,5 @@
-/* Seed files (the format of assets/demo/seed.json): units with fields and slots, holidays,
- * notices, kiosks. Parsing is strict: a seed that does not follow the format is refused as
+/* Seed files (the format of assets/demo/seed.json): units with fields and slots, the
+ * province's calendar (official Tết days, National Day's extra day, swaps), notices, kiosks. Parsing is strict: a seed that does not follow the format is refused as
  * a whole, with a message naming what is wrong. */
 #pragma once
 

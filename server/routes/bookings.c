@@ -200,6 +200,11 @@ place_valid_or_reply (LsRequest *req, const LsBookingCreateBody *body, GDateTime
       ls_reply_wire (req, LAYSO_WIRE_DATE_NOT_BOOKABLE, NULL, "date");
       return false;
     }
+  if (!ls_unit_slot_offered (cat, at.unit, &at.day, at.slot))
+    {
+      ls_reply_invalid (req, "slot", "Khung giờ này không có trong ngày đã chọn");
+      return false;
+    }
   *ret = at;
   return true;
 }

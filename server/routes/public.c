@@ -134,14 +134,17 @@ slots_query_valid_or_reply (LsRequest *req, const LsUnit *u, GDate *ret_day)
   return f;
 }
 
-/* [{"id","start","end","capacity","remaining","full"}] from the seats used per slot. */
+/* [{"id","start","end","capacity","remaining","full"}] from the seats used per slot, for the
+ * slots of the works_as weekday's template (a swapped Saturday: the replaced weekday's). */
 static json_object *
-slots_json (const LsUnit *u, const int *used)
+slots_json (const LsUnit *u, GDateWeekday works_as, const int *used)
 {
   json_object *arr = json_object_new_array ();
   for (guint i = 0; i < u->slots->len; i++)
     {
       const LsSlot *s = g_ptr_array_index (u->slots, i);
+      if (!layso_slot_offered_on (s->weekdays, works_as))
+        continue;
       char a[6], b[6];
       layso_hhmm_format (s->start, a);
       layso_hhmm_format (s->end, b);
@@ -172,8 +175,10 @@ ls_route_unit_slots (LsRequest *req)
   ls_catalog_calendar (req->app->store->catalog, u, &cal);
   g_autoptr (GDateTime) now = ls_now (req);
   GDate today;
+  GDateWeekday works_as;
   layso_date_from_datetime (now, &today);
-  if (!layso_calendar_is_bookable (&cal, &today, u->horizon_days, &day))
+  if (!layso_calendar_is_bookable (&cal, &today, u->horizon_days, &day) ||
+      !layso_calendar_works_as (&cal, &day, &works_as))
     {
       ls_reply_wire (req, LAYSO_WIRE_DATE_NOT_BOOKABLE, NULL, "date");
       return;
@@ -190,7 +195,7 @@ ls_route_unit_slots (LsRequest *req)
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "date", json_object_new_string (date));
   json_object_object_add (root, "field", json_object_new_string (f->id));
-  json_object_object_add (root, "slots", slots_json (u, used));
+  json_object_object_add (root, "slots", slots_json (u, works_as, used));
   ls_reply_json (req, 200, root);
 }
 

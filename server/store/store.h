@@ -112,7 +112,7 @@ typedef struct
   const char *date;         /* today, YYYY-MM-DD */
 } LsTicketInput;
 
-/* Seeding: the catalog's units and holidays, notices, kiosks. */
+/* Seeding: the catalog's units and the province's calendar, notices, kiosks. */
 typedef struct
 {
   LsCatalog *catalog;

@@ -2,6 +2,8 @@
  * the fault. */
 #include "seed.h"
 
+#include "clock.h"
+
 #include <errno.h>
 #include <string.h>
 
@@ -56,7 +58,14 @@ test_demo (void)
   g_assert_cmpuint (u->working_weekdays, ==, LAYSO_WEEKDAYS_MON_FRI);
   g_assert_cmpuint (seed->kiosks->len, ==, 1);
   g_assert_cmpuint (seed->notices->len, ==, 1);
-  g_assert_cmpuint (seed->catalog->holidays->len, ==, 23);
+  /* the province's official days: Tết 2025 and 2026 (9 days each), National Day's extra
+   * day both years, the three swaps of the issue */
+  g_assert_cmpuint (seed->catalog->tet_days->len, ==, 18);
+  g_assert_cmpuint (seed->catalog->national_day_extras->len, ==, 2);
+  g_assert_cmpuint (seed->catalog->swaps->len, ==, 3);
+  char iso[11];
+  layso_date_format (&g_array_index (seed->catalog->swaps, LaysoDaySwap, 2).worked_day, iso);
+  g_assert_cmpstr (iso, ==, "2026-08-22");
   /* unit search text: name and address folded */
   g_assert_cmpstr (u->folded, ==, "phuong pho yen tdp 4, phuong pho yen");
 }
@@ -105,7 +114,33 @@ static const struct
   { UNIT (SLOTS ",\"fields\":[{\"id\":\"f\",\"name\":\"F\",\"prefix\":\"A\"},"
                 "{\"id\":\"f\",\"name\":\"G\",\"prefix\":\"B\"}]"),
     "twice" },
-  { "{\"units\":[],\"holidays\":[\"2025-02-30\"]}", "holidays" },
+  /* the hand-written list is gone: a seed that still has one is refused, not half-read */
+  { "{\"units\":[],\"holidays\":[\"2025-09-02\"]}", "computed" },
+  { UNIT (SLOTS "," FIELDS ",\"working_weekdays\":[1,6]"), "saturday_service" },
+  { UNIT (SLOTS "," FIELDS ",\"saturday_service\":1"), "true or false" },
+  { UNIT ("\"slots\":[{\"id\":\"s\",\"start\":\"07:30\",\"end\":\"09:30\",\"capacity\":1,"
+          "\"weekdays\":[0]}]," FIELDS),
+    "weekdays" },
+  { "{\"units\":[],\"calendar\":[]}", "object" },
+  { "{\"units\":[],\"calendar\":{}}", "years" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{}]}}", "year" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2020}]}}", "2021..2100" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2101}]}}", "2021..2100" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,\"tet\":[\"2026-02-30\"]}]}}",
+    "YYYY-MM-DD" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,\"tet\":[\"2027-02-06\"]}]}}",
+    "not in 2026" },
+  /* Tết far from mùng 1 (17/2/2026) */
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,\"tet\":[\"2026-06-01\"]}]}}",
+    "calendar 2026" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,"
+    "\"national_day_extra\":\"2026-09-05\"}]}}",
+    "calendar 2026" },
+  /* a swap must trade a working day for a rest day: Monday for Tuesday is refused */
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,"
+    "\"swaps\":[{\"day_off\":\"2026-03-02\",\"worked\":\"2026-03-03\"}]}]}}",
+    "calendar 2026" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,\"swaps\":[1]}]}}", "day_off" },
   { "{\"units\":[],\"notices\":[{\"id\":\"n\",\"unit\":\"x\",\"title\":\"t\",\"body\":\"b\","
     "\"published_at\":\"2025-09-20T08:00:00+07:00\"}]}",
     "unknown unit" },
@@ -113,7 +148,8 @@ static const struct
   { "{\"units\":[],\"kiosks\":[{\"id\":\"k\",\"name\":\"K\",\"unit\":\"x\"}]}", "unknown unit" },
   /* an optional array that is not one: was accepted as absent, leaking the message
    * (found by tests/fuzz/fuzz-seed) */
-  { "{\"units\":[],\"holidays\":\"2025-09-02\"}", "array" },
+  { "{\"units\":[],\"calendar\":{\"years\":{}}}", "array" },
+  { "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,\"tet\":{}}]}}", "array" },
   { "{\"units\":[],\"notices\":{}}", "array" },
   { "{\"units\":[],\"kiosks\":{}}", "array" },
   { UNIT (SLOTS "," FIELDS ",\"working_weekdays\":5"), "array" },

@@ -1,6 +1,7 @@
 /* The SQLite store against real database files: capacity and the per-CCCD limit under
  * concurrency, cancel, idempotent replays, single-use check-in, ticket numbers and queue
  * positions, retention purge, migrations on reopen, seeding twice. */
+#include "clock.h"
 #include "seed.h"
 #include "store/store.h"
 
@@ -370,11 +371,58 @@ test_reopen (Fixture *fx, gconstpointer data)
   sqlite3_stmt *st = NULL;
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 4); /* migration 4: the per-unit CCCD limit */
+  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 5); /* migration 5: the computed calendar */
   sqlite3_finalize (st);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
   g_assert_cmpstr ((const char *) sqlite3_column_text (st, 0), ==, "wal");
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+}
+
+/* Seeds `json` (a units-less seed with a calendar) and reloads the catalog. */
+static void
+seed_calendar (Fixture *fx, const char *json)
+{
+  g_autoptr (LsSeed) seed = NULL;
+  g_autofree char *error = NULL;
+  g_assert_cmpint (ls_seed_parse (json, strlen (json), &seed, &error), ==, 0);
+  g_autoptr (GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_assert_cmpint (ls_store_seed (fx->store, seed, tokens), ==, 0);
+  g_assert_cmpint (ls_store_reload_catalog (fx->store), ==, 0);
+}
+
+/* The province's days survive a reopen; a year's Tết days already in the file are one
+ * announcement, never merged with another seed's; the old holidays table is gone. */
+static void
+test_calendar (Fixture *fx, gconstpointer data)
+{
+  seed_calendar (fx,
+                 "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,"
+                 "\"tet\":[\"2026-02-16\",\"2026-02-17\"],\"national_day_extra\":\"2026-09-03\","
+                 "\"swaps\":[{\"day_off\":\"2026-01-02\",\"worked\":\"2026-01-10\"}]}]}}");
+  ls_store_close (fx->store);
+  open_store (fx);
+  seed_calendar (fx, "{\"units\":[],\"calendar\":{\"years\":[{\"year\":2026,"
+                     "\"tet\":[\"2026-02-18\"]},{\"year\":2027,\"tet\":[\"2027-02-08\"]}]}}");
+  const LsCatalog *cat = fx->store->catalog;
+  g_assert_cmpuint (cat->tet_days->len, ==, 3); /* 16-17/2/2026 and 8/2/2027 */
+  char iso[11];
+  layso_date_format (&g_array_index (cat->tet_days, GDate, 1), iso);
+  g_assert_cmpstr (iso, ==, "2026-02-17");
+  g_assert_cmpuint (cat->national_day_extras->len, ==, 1);
+  g_assert_cmpuint (cat->swaps->len, ==, 1);
+  layso_date_format (&g_array_index (cat->swaps, LaysoDaySwap, 0).worked_day, iso);
+  g_assert_cmpstr (iso, ==, "2026-01-10");
+  sqlite3 *db = NULL;
+  g_assert_cmpint (sqlite3_open_v2 (fx->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_stmt *st = NULL;
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM sqlite_master WHERE name = 'holidays'",
+                                       -1, &st, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 0);
   sqlite3_finalize (st);
   sqlite3_close (db);
 }
@@ -413,6 +461,7 @@ main (int argc, char **argv)
   ADD ("/layso/server/store/tickets", test_tickets);
   ADD ("/layso/server/store/purge", test_purge);
   ADD ("/layso/server/store/reopen", test_reopen);
+  ADD ("/layso/server/store/calendar", test_calendar);
   ADD ("/layso/server/store/kiosk-token", test_kiosk_token);
   g_test_add_func ("/layso/server/store/open-bad", test_open_bad);
   return g_test_run ();

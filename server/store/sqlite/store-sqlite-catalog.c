@@ -1,5 +1,5 @@
-/* The SQLite backend: seeding, the catalog (units, fields, slots, holidays), kiosks and
- * notices. */
+/* The SQLite backend: seeding, the catalog (units, fields, slots, the province's calendar),
+ * kiosks and notices. */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include "clock.h"
@@ -69,9 +69,8 @@ seed_unit (Conn *c, const LsUnit *u, int position)
   for (guint i = 0; i < u->slots->len; i++)
     {
       const LsSlot *sl = g_ptr_array_index (u->slots, i);
-      STMT st =
-          sql_prep (c, "INSERT OR IGNORE INTO slots (unit_id, id, start_min, end_min, capacity)"
-                       " VALUES (?,?,?,?,?)");
+      STMT st = sql_prep (c, "INSERT OR IGNORE INTO slots (unit_id, id, start_min, end_min,"
+                             " capacity, weekdays) VALUES (?,?,?,?,?,?)");
       if (!st)
         return -EIO;
       sql_bind_text (st, 1, u->id);
@@ -79,8 +78,63 @@ seed_unit (Conn *c, const LsUnit *u, int position)
       sqlite3_bind_int (st, 3, sl->start);
       sqlite3_bind_int (st, 4, sl->end);
       sqlite3_bind_int (st, 5, sl->capacity);
+      sqlite3_bind_int (st, 6, sl->weekdays);
       if (!sql_step_done (st))
         return -EIO;
+    }
+  return 0;
+}
+
+/* The years that already have official days of `kind`, as "YYYY" keys. */
+static int
+years_with (Conn *c, const char *kind, GHashTable *ret)
+{
+  STMT st = sql_prep (c, "SELECT DISTINCT substr(date, 1, 4) FROM calendar_days WHERE kind = ?");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, kind);
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_hash_table_add (ret, sql_col_dup (st, 0));
+  return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* A year's official days of one kind are one announcement: seeded only when the database has
+ * none of that kind for the year yet, never merged with what is there. */
+static int
+seed_official_days (Conn *c, const char *kind, GArray *days)
+{
+  g_autoptr (GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  int r = years_with (c, kind, known);
+  for (guint i = 0; r >= 0 && i < days->len; i++)
+    {
+      char date[11], year[5];
+      layso_date_format (&g_array_index (days, GDate, i), date);
+      g_strlcpy (year, date, sizeof year);
+      if (!g_hash_table_contains (known, year))
+        r = SQL_RUN (c, "INSERT OR IGNORE INTO calendar_days (kind, date) VALUES (?,?)", kind,
+                     date);
+    }
+  return r < 0 ? r : 0;
+}
+
+static int
+seed_calendar (Conn *c, const LsCatalog *cat)
+{
+  int r;
+  if ((r = seed_official_days (c, "tet", cat->tet_days)) < 0 ||
+      (r = seed_official_days (c, "national_day_extra", cat->national_day_extras)) < 0)
+    return r;
+  for (guint i = 0; i < cat->swaps->len; i++)
+    {
+      const LaysoDaySwap *s = &g_array_index (cat->swaps, LaysoDaySwap, i);
+      char off[11], worked[11];
+      layso_date_format (&s->day_off, off);
+      layso_date_format (&s->worked_day, worked);
+      r = SQL_RUN (c, "INSERT OR IGNORE INTO calendar_swaps (day_off, worked_day) VALUES (?,?)",
+                   off, worked);
+      if (r < 0)
+        return r;
     }
   return 0;
 }
@@ -95,13 +149,8 @@ seed_apply (Conn *c, void *data)
   for (guint i = 0; i < seed->catalog->units->len; i++)
     if ((r = seed_unit (c, g_ptr_array_index (seed->catalog->units, i), (int) i)) < 0)
       return r;
-  for (guint i = 0; i < seed->catalog->holidays->len; i++)
-    {
-      char date[11];
-      layso_date_format (&g_array_index (seed->catalog->holidays, GDate, i), date);
-      if ((r = SQL_RUN (c, "INSERT OR IGNORE INTO holidays (date) VALUES (?)", date)) < 0)
-        return r;
-    }
+  if ((r = seed_calendar (c, seed->catalog)) < 0)
+    return r;
   for (guint i = 0; i < seed->notices->len; i++)
     {
       const LsNotice *n = g_ptr_array_index (seed->notices, i);
@@ -179,6 +228,7 @@ add_slot (LsUnit *u, sqlite3_stmt *st)
   sl->start = sqlite3_column_int (st, 2);
   sl->end = sqlite3_column_int (st, 3);
   sl->capacity = sqlite3_column_int (st, 4);
+  sl->weekdays = (guint8) sqlite3_column_int (st, 5);
   g_ptr_array_add (u->slots, sl);
 }
 
@@ -197,6 +247,36 @@ load_unit_rows (Conn *c, LsCatalog *cat, const char *sql, void (*add) (LsUnit *u
         add (u, st);
     }
   return 0;
+}
+
+static int
+load_calendar (Conn *c, LsCatalog *cat)
+{
+  {
+    STMT st = sql_prep (c, "SELECT kind, date FROM calendar_days ORDER BY date");
+    if (!st)
+      return -EIO;
+    while (sqlite3_step (st) == SQLITE_ROW)
+      {
+        GDate d;
+        bool tet = g_strcmp0 ((const char *) sqlite3_column_text (st, 0), "tet") == 0;
+        if (layso_date_parse ((const char *) sqlite3_column_text (st, 1), &d))
+          g_array_append_val (tet ? cat->tet_days : cat->national_day_extras, d);
+      }
+  }
+  STMT st = sql_prep (c, "SELECT day_off, worked_day FROM calendar_swaps ORDER BY day_off");
+  if (!st)
+    return -EIO;
+  while (sqlite3_step (st) == SQLITE_ROW)
+    {
+      LaysoDaySwap s;
+      if (layso_date_parse ((const char *) sqlite3_column_text (st, 0), &s.day_off) &&
+          layso_date_parse ((const char *) sqlite3_column_text (st, 1), &s.worked_day))
+        g_array_append_val (cat->swaps, s);
+    }
+  /* the seed was checked, but the file may hold an older seed's days: refuse, never guess */
+  g_autofree char *error = NULL;
+  return ls_catalog_check_calendar (cat, &error) < 0 ? -EINVAL : 0;
 }
 
 static int
@@ -234,21 +314,12 @@ load_catalog (Conn *c, LsCatalog **ret)
                            " ORDER BY unit_id, position",
                            add_field)) < 0 ||
       (r = load_unit_rows (c, cat,
-                           "SELECT unit_id, id, start_min, end_min, capacity FROM slots"
+                           "SELECT unit_id, id, start_min, end_min, capacity, weekdays FROM slots"
                            " ORDER BY unit_id, start_min, id",
                            add_slot)) < 0)
     return r;
-  {
-    STMT st = sql_prep (c, "SELECT date FROM holidays ORDER BY date");
-    if (!st)
-      return -EIO;
-    while (sqlite3_step (st) == SQLITE_ROW)
-      {
-        GDate d;
-        if (layso_date_parse ((const char *) sqlite3_column_text (st, 0), &d))
-          g_array_append_val (cat->holidays, d);
-      }
-  }
+  if ((r = load_calendar (c, cat)) < 0)
+    return r;
   *ret = g_steal_pointer (&cat);
   return 0;
 }

@@ -94,6 +94,17 @@ static const char *const migrations[] = {
   /* 4: the per-CCCD limit at a unit across fields and days (issue 9); bookings_cccd
    * (cccd, unit_id, date) already serves its count */
   "ALTER TABLE units ADD COLUMN max_active_per_cccd_unit INTEGER NOT NULL DEFAULT 3;",
+  /* 5: the computed calendar (issue 11). The hand-written holiday list goes (common/calendar.c
+   * computes the days off); the province's official days and swaps are kept instead, and each
+   * slot's weekday templates (all weekdays, 254, for the slots already there). Saturday
+   * service stays the Saturday bit of units.working_weekdays. */
+  "DROP TABLE IF EXISTS holidays;"
+  "CREATE TABLE calendar_days ("
+  "  kind TEXT NOT NULL CHECK (kind IN ('tet', 'national_day_extra')), date TEXT NOT NULL,"
+  "  PRIMARY KEY (kind, date)) WITHOUT ROWID;"
+  "CREATE TABLE calendar_swaps ("
+  "  day_off TEXT PRIMARY KEY, worked_day TEXT NOT NULL UNIQUE) WITHOUT ROWID;"
+  "ALTER TABLE slots ADD COLUMN weekdays INTEGER NOT NULL DEFAULT 254;",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */

@@ -12,7 +12,7 @@
 #define LT_UNIT_BA_XUYEN                                                                           \
   "phuong-ba-xuyen"                    /* Mon–Fri, lead 30, fields chung-thuc, ho-tich;
                                                at most 2 active bookings per CCCD (others 3) */
-#define LT_UNIT_DONG_HY   "xa-dong-hy" /* Mon–Sat, lead 15 */
+#define LT_UNIT_DONG_HY   "xa-dong-hy" /* Mon–Fri + Saturday service, lead 15 */
 #define LT_KIOSK_PHO_YEN  "kiosk-pho-yen-1"
 #define LT_KIOSK_BA_XUYEN "kiosk-ba-xuyen-1"
 #define LT_SEED_KIOSKS    2u

@@ -159,7 +159,7 @@ test_days (void)
     { "2025-10-03", "T6 3/10" },
   };
   assert_days (LT_UNIT_DONG_HY, mon_sat, G_N_ELEMENTS (mon_sat));
-  /* Over a holiday: on Fri 29/8/2025 the days skip Mon 1/9 and Tue 2/9 (seed holidays). */
+  /* Over a holiday: on Fri 29/8/2025 the days skip Mon 1/9 and Tue 2/9 (National Day and its extra day). */
   lt_server_set_clock (srv, "2025-08-29T10:00:00+07:00");
   static const char *const holidays[][2] = {
     { "2025-09-03", "T4 3/9" },  { "2025-09-04", "T5 4/9" }, { "2025-09-05", "T6 5/9" },

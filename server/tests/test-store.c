@@ -427,6 +427,42 @@ test_calendar (Fixture *fx, gconstpointer data)
   sqlite3_close (db);
 }
 
+/* A database of schema 4 (with the hand-written holidays table, slots without weekdays) opens:
+ * migration 5 drops the table and gives the slots every weekday. The fixture's file is turned
+ * back into schema 4's shape, then reopened. */
+static void
+test_migration_5 (Fixture *fx, gconstpointer data)
+{
+  ls_store_close (fx->store);
+  sqlite3 *db = NULL;
+  g_assert_cmpint (sqlite3_open (fx->path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "DROP TABLE calendar_days; DROP TABLE calendar_swaps;"
+                                 "ALTER TABLE slots DROP COLUMN weekdays;"
+                                 "CREATE TABLE holidays (date TEXT PRIMARY KEY);"
+                                 "INSERT INTO holidays VALUES ('2025-09-02');"
+                                 "PRAGMA user_version = 4;",
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_close (db);
+  open_store (fx);
+  g_assert_cmpint (ls_store_reload_catalog (fx->store), ==, 0);
+  const LsUnit *u = ls_catalog_unit (fx->store->catalog, "u");
+  const LsSlot *s1 = ls_unit_slot (u, "s1");
+  g_assert_cmpuint (s1->weekdays, ==, LAYSO_WEEKDAYS_ALL);
+  g_assert_cmpuint (fx->store->catalog->tet_days->len, ==, 0);
+  g_assert_cmpint (sqlite3_open_v2 (fx->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_stmt *st = NULL;
+  g_assert_cmpint (sqlite3_prepare_v2 (db,
+                                       "SELECT count(*) FROM sqlite_master WHERE name = 'holidays'",
+                                       -1, &st, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
+  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 0);
+  sqlite3_finalize (st);
+  sqlite3_close (db);
+}
+
 static void
 test_kiosk_token (Fixture *fx, gconstpointer data)
 {
@@ -462,6 +498,7 @@ main (int argc, char **argv)
   ADD ("/layso/server/store/purge", test_purge);
   ADD ("/layso/server/store/reopen", test_reopen);
   ADD ("/layso/server/store/calendar", test_calendar);
+  ADD ("/layso/server/store/migration-5", test_migration_5);
   ADD ("/layso/server/store/kiosk-token", test_kiosk_token);
   g_test_add_func ("/layso/server/store/open-bad", test_open_bad);
   return g_test_run ();

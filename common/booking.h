@@ -1,4 +1,4 @@
-/* The rules of a booking's life after it is made (DESIGN §3): what status its owner sees,
+/* The rules of a booking's life after it is made (docs/architecture.md): what status its owner sees,
  * whether it can be cancelled, which of a citizen's bookings a check-in by CCCD takes, and
  * when walk-in tickets are issued. Pure functions of their arguments (no clock, no store);
  * tested by tests/unit/test-booking.c. */
@@ -31,7 +31,7 @@ typedef struct
   GDateTime *from, *until; /* its check-in window, borrowed */
 } LaysoCheckinCandidate;
 
-/* Which booking a check-in by CCCD takes at `now` (DESIGN §4, kiosk/checkin). Among the
+/* Which booking a check-in by CCCD takes at `now` (docs/api.md, kiosk/checkin). Among the
  * BOOKED candidates with a window, on any day:
  *   one whose window holds now -> OK, the earliest starting (the first of equals);
  *   else one not yet open      -> TOO_EARLY, the nearest: earliest starting;

@@ -5,7 +5,7 @@
 
 #define LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES 30
 /* Active (booked) bookings one CCCD may hold at one unit, across all fields and days: one
- * CCCD could otherwise hold every field's seat on every bookable day (DESIGN §3, issue 9).
+ * CCCD could otherwise hold every field's seat on every bookable day (docs/architecture.md, issue 9).
  * Per field and day the limit is 1 by default. */
 #define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT      3
 #define LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY 1
@@ -36,7 +36,7 @@ typedef struct
 } LaysoPeriod; /* [start, end) minutes */
 
 /* Walk-in tickets are issued 07:00–11:30 and 13:00–17:00 on working days unless the unit
- * says otherwise (DESIGN §3); the wait estimate counts this many minutes per ticket until a
+ * says otherwise (docs/architecture.md); the wait estimate counts this many minutes per ticket until a
  * field has a measured median. */
 #define LAYSO_DEFAULT_N_OPENING_HOURS 2
 extern const LaysoPeriod layso_default_opening_hours[LAYSO_DEFAULT_N_OPENING_HOURS];

@@ -26,7 +26,7 @@ int layso_phone_normalize (const char *input, char ret[static LAYSO_PHONE_LEN + 
 bool layso_phone_is_valid (const char *s);
 
 /* The one CCCD mask of every answer and picture that is not to the CCCD's proven owner
- * (DESIGN §3): "012345678901" -> "********8901", the last 4 digits only. A CCCD masked
+ * (docs/architecture.md): "012345678901" -> "********8901", the last 4 digits only. A CCCD masked
  * already (12 characters of digits and '*' ending in 4 digits, e.g. "0123****8901" from an
  * older server) is masked again the same way, so a screen never shows more than 4 digits.
  * ret must hold 13 bytes. -EINVAL (ret untouched) for anything else. */

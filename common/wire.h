@@ -81,7 +81,7 @@ typedef struct
 } LaysoCheckinInput;
 
 /* What a citizen typed or scanned at the kiosk, as POST /api/v1/kiosk/checkin's "input"
- * (DESIGN §3). Rules, in this order, on `raw` without surrounding ASCII white space:
+ * (docs/architecture.md). Rules, in this order, on `raw` without surrounding ASCII white space:
  *   12 ASCII digits                        -> CCCD;
  *   4 bytes, all of LAYSO_CODE_ALPHABET in any case -> CODE, upper-cased ("gcad" -> "GCAD");
  *   4 bytes otherwise                      -> -EBADMSG: shaped like a code, yet no code can be
@@ -99,7 +99,7 @@ int layso_checkin_input_parse (const char *raw, LaysoCheckinInput *ret);
  * caller shows nothing rather than the raw value. */
 const char *layso_cccd_masked (const char *cccd, char buf[static LAYSO_CCCD_LEN + 1]);
 
-/* --- messages both sides show (Vietnamese, DESIGN §3) ------------------------------------ */
+/* --- messages both sides show (Vietnamese, docs/architecture.md) ------------------------------------ */
 
 #define LAYSO_MSG_FILL_ALL             "Vui lòng điền đầy đủ thông tin"
 #define LAYSO_MSG_CHECKIN_INPUT        "Vui lòng nhập mã đặt chỗ (4 ký tự) hoặc số CCCD (12 chữ số)"

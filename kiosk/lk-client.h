@@ -1,4 +1,4 @@
-/* The kiosk's REST client (DESIGN §4, kiosk part): libcurl on a worker thread per call, so the
+/* The kiosk's REST client (docs/api.md, kiosk part): libcurl on a worker thread per call, so the
  * UI thread never blocks. Errors are LK_CLIENT_ERROR (lk-wire.h) with the server's message. */
 #pragma once
 

@@ -244,7 +244,7 @@ on_checkin_failed (LkCheckin *checkin, LkCheckinKind kind, const GError *error, 
     {
       case LK_CHECKIN_KIND_CARD:
         /* A CCCD read from a card has nothing to correct, and a whole CCCD must not stay on a
-         * public screen (DESIGN §3): only what the citizen typed is kept. */
+         * public screen (docs/architecture.md): only what the citizen typed is kept. */
         lk_verify_page_set_text (self->verify_page, "");
         show_verify_error (self, error);
         break;

@@ -1,4 +1,4 @@
-/* The kiosk's view of the wire contract (DESIGN §4): plain structs parsed from the server's
+/* The kiosk's view of the wire contract (docs/api.md): plain structs parsed from the server's
  * JSON with json-c, and the error JSON turned into a GError. No I/O, so unit-testable. */
 #pragma once
 
@@ -69,7 +69,7 @@ LkTicket *lk_wire_parse_ticket (const char *body, gsize length, GError **error);
 
 /* Sets *error from a non-2xx answer: the contract's {"error":{"code","message"}} when present
  * (message kept as the server wrote it, in Vietnamese), else a generic message by status.
- * `unavailable` (or a bare 503) always reads "Hệ thống đang bận, vui lòng thử lại" (DESIGN §4). */
+ * `unavailable` (or a bare 503) always reads "Hệ thống đang bận, vui lòng thử lại" (docs/api.md). */
 void lk_wire_set_error_from_reply (GError **error, long http_status, const char *body,
                                    gsize length);
 

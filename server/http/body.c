@@ -2,6 +2,7 @@
  * 413; see DISCARD_SLACK), within the server's budget of bodies in memory (else 503), and
  * within the body's deadline (conn.h). */
 #include "http/http-private.h"
+#include "wire.h"
 
 #include "app.h"
 
@@ -34,8 +35,7 @@ ls_http_budget_release (LsRequest *req)
 static void
 set_unavailable (LsRequest *req, unsigned retry_after)
 {
-  ls_http_set_early (req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LS_MESSAGE_UNAVAILABLE,
-                     NULL);
+  ls_http_set_early (req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LAYSO_MSG_UNAVAILABLE, NULL);
   req->priv->retry_after = retry_after;
 }
 

@@ -2,6 +2,7 @@
  * in the path or query, no route or the wrong method, a body too large by its
  * Content-Length, the POST rate limit, a JSON route without a JSON Content-Type. */
 #include "http/http-private.h"
+#include "wire.h"
 
 #include "app.h"
 #include "ratelimit.h"
@@ -123,7 +124,7 @@ check_headers (LsRequest *req)
                                   &retry_after))
         {
           ls_http_set_early (req, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
-                             LS_MESSAGE_RATE_LIMITED, NULL);
+                             LAYSO_MSG_RATE_LIMITED, NULL);
           p->retry_after = retry_after ? retry_after : 1;
           return;
         }

@@ -96,8 +96,6 @@ void ls_reply_retry_later (LsRequest *req, unsigned status, const char *code, co
                            unsigned retry_after);
 /* 503 unavailable with Retry-After (busy, full disk, database unreachable). */
 void ls_reply_unavailable (LsRequest *req, unsigned retry_after);
-#define LS_MESSAGE_UNAVAILABLE  "Hệ thống đang bận, vui lòng thử lại"
-#define LS_MESSAGE_RATE_LIMITED "Quá nhiều yêu cầu, vui lòng thử lại sau"
 /* Any bytes (bytes may be NULL for an empty body, e.g. 204 or 304), then a NULL-terminated
  * list of extra header name/value pairs:
  *   ls_reply_bytes(req, 200, "text/html; charset=utf-8", bytes,

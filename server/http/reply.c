@@ -1,6 +1,7 @@
 /* Replies: one per request, kept until the glue queues it (a second one is a handler's bug,
  * logged and dropped). Every reply carries X-Content-Type-Options: nosniff. */
 #include "http/http-private.h"
+#include "wire.h"
 
 #include <stdarg.h>
 #include <string.h>
@@ -104,7 +105,7 @@ ls_reply_retry_later (LsRequest *req, unsigned status, const char *code, const c
 void
 ls_reply_unavailable (LsRequest *req, unsigned retry_after)
 {
-  ls_reply_retry_later (req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LS_MESSAGE_UNAVAILABLE,
+  ls_reply_retry_later (req, MHD_HTTP_SERVICE_UNAVAILABLE, "unavailable", LAYSO_MSG_UNAVAILABLE,
                         retry_after);
 }
 

@@ -1,4 +1,4 @@
-/* JSON shapes shared by several routes (DESIGN §4): rendering only, no reply sent. */
+/* JSON shapes shared by several routes (docs/api.md): rendering only, no reply sent. */
 #pragma once
 
 #include "app.h"

@@ -11,6 +11,7 @@
  * obvious variants of a page's address redirect to it; anything else gets a small 404 page
  * when a browser asks (Accept: text/html), the JSON error otherwise. */
 #include "routes/web.h"
+#include "wire.h"
 
 #include "app.h"
 #include "booking.h"
@@ -490,7 +491,7 @@ scan_allowed_or_reply (LsRequest *req)
   LsRateLimiter *rl = req->app->scan_limiter;
   if (rl && !ls_rate_limiter_allow (rl, req->client_ip, g_get_monotonic_time (), &retry_after))
     {
-      ls_reply_retry_later (req, 429, "rate_limited", LS_MESSAGE_RATE_LIMITED, retry_after);
+      ls_reply_retry_later (req, 429, "rate_limited", LAYSO_MSG_RATE_LIMITED, retry_after);
       return false;
     }
   if (g_atomic_int_add (&scans_in_progress, 1) >= (gint) req->app->config.scan_decodes)

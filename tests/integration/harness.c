@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #ifndef LAYSO_SERVER_PATH
@@ -182,6 +183,31 @@ const char *
 lt_server_binary (void)
 {
   return server_path ();
+}
+
+void
+lt_command_clear (LtCommand *c)
+{
+  g_clear_pointer (&c->out, g_free);
+  g_clear_pointer (&c->err, g_free);
+}
+
+void
+lt_run_server_command (const char *const *args, LtCommand *ret)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) lt_server_binary ());
+  for (size_t i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_autoptr (GError) error = NULL;
+  int wait_status = 0;
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &ret->out,
+                     &ret->err, &wait_status, &error))
+    lt_fail_at (__FILE__, __LINE__, "cannot run %s: %s", lt_server_binary (), error->message);
+  if (!WIFEXITED (wait_status))
+    lt_fail_at (__FILE__, __LINE__, "layso-server did not exit (wait status %d)", wait_status);
+  ret->exit_status = WEXITSTATUS (wait_status);
 }
 
 static const char *

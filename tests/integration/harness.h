@@ -46,6 +46,19 @@ LtServer *lt_server_start_default (void);
 
 /* The layso-server binary the tests run (for one-shot commands like --rotate-kiosk-token). */
 const char *lt_server_binary (void);
+
+/* A one-shot run of layso-server (a command such as --rotate-kiosk-token, or --help) to its
+ * end: the exit status and everything it wrote. */
+typedef struct
+{
+  int exit_status;
+  char *out, *err;
+} LtCommand;
+void lt_command_clear (LtCommand *c);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (LtCommand, lt_command_clear)
+/* Runs layso-server with `args` (NULL-terminated; stdin from /dev/null); fails the test when
+ * it cannot start or does not exit. */
+void lt_run_server_command (const char *const *args, LtCommand *ret);
 const char *lt_server_url (LtServer *srv);
 const char *lt_server_work_dir (LtServer *srv);
 char *lt_server_stderr (LtServer *srv); /* what it wrote on stderr so far; g_free it */

@@ -6,39 +6,6 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
-#include <sys/wait.h>
-
-typedef struct
-{
-  int exit_status;
-  char *out, *err;
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_server (const char *const *args, Run *ret)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) lt_server_binary ());
-  for (size_t i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_autoptr (GError) error = NULL;
-  int wait_status = 0;
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &ret->out,
-                     &ret->err, &wait_status, &error))
-    lt_fail_at (__FILE__, __LINE__, "cannot run %s: %s", lt_server_binary (), error->message);
-  if (!WIFEXITED (wait_status))
-    lt_fail_at (__FILE__, __LINE__, "layso-server did not exit (wait status %d)", wait_status);
-  ret->exit_status = WEXITSTATUS (wait_status);
-}
 
 /* The help with every run of white space made one space: a wrapped help text reads whole. */
 static char *
@@ -75,8 +42,8 @@ test_help (void)
     "--help",
   };
   const char *args[] = { "--help", NULL };
-  g_auto (Run) r = { 0 };
-  run_server (args, &r);
+  g_auto (LtCommand) r = { 0 };
+  lt_run_server_command (args, &r);
   g_assert_cmpint (r.exit_status, ==, 0);
   g_assert_cmpstr (r.err, ==, "");
   for (size_t i = 0; i < G_N_ELEMENTS (documented); i++)
@@ -112,8 +79,8 @@ test_refused (void)
   };
   for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_auto (Run) r = { 0 };
-      run_server (cases[i].args, &r);
+      g_auto (LtCommand) r = { 0 };
+      lt_run_server_command (cases[i].args, &r);
       const char *nl = strchr (r.err, '\n');
       if (r.exit_status != 2 || !g_str_has_prefix (r.err, "layso-server: ") ||
           !strstr (r.err, cases[i].names) || !nl || nl[1] || *r.out)

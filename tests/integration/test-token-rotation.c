@@ -4,41 +4,8 @@
 #include "harness.h"
 
 #include <string.h>
-#include <sys/wait.h>
 
 #define TOKEN_LINE_REGEX "^kiosk token: [A-Za-z0-9_-]{43}\n$"
-
-typedef struct
-{
-  int exit_status;
-  char *out, *err;
-} Command;
-
-static void
-command_clear (Command *c)
-{
-  g_free (c->out);
-  g_free (c->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Command, command_clear)
-
-/* Runs layso-server with `args` (NULL-terminated) to its end. */
-static void
-run_server_command (const char *const *args, Command *ret)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) lt_server_binary ());
-  for (size_t i = 0; args[i]; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  g_autoptr (GError) error = NULL;
-  int wait_status = 0;
-  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &ret->out,
-                     &ret->err, &wait_status, &error))
-    lt_fail_at (__FILE__, __LINE__, "cannot run %s: %s", lt_server_binary (), error->message);
-  g_assert_true (WIFEXITED (wait_status));
-  ret->exit_status = WEXITSTATUS (wait_status);
-}
 
 static char *
 db_spec (LtServer *srv)
@@ -62,7 +29,7 @@ assert_token_refused (LtServer *srv, const char *token)
 
 /* A failed command: the exit status, one line on stderr, nothing on stdout. */
 static void
-assert_refused (const Command *c, int exit_status, const char *in_message)
+assert_refused (const LtCommand *c, int exit_status, const char *in_message)
 {
   if (c->exit_status != exit_status)
     lt_fail_at (__FILE__, __LINE__, "expected exit %d, got %d; stderr: %s", exit_status,
@@ -79,8 +46,8 @@ rotate_ok (LtServer *srv, const char *kiosk_id)
 {
   g_autofree char *db = db_spec (srv);
   const char *args[] = { "--db", db, "--rotate-kiosk-token", kiosk_id, NULL };
-  g_auto (Command) c = { 0 };
-  run_server_command (args, &c);
+  g_auto (LtCommand) c = { 0 };
+  lt_run_server_command (args, &c);
   if (c.exit_status != 0)
     lt_fail_at (__FILE__, __LINE__, "rotate exited %d; stderr: %s", c.exit_status, c.err);
   if (!g_regex_match_simple (TOKEN_LINE_REGEX, c.out, 0, 0))
@@ -126,8 +93,8 @@ test_unknown_kiosk (void)
   for (size_t i = 0; i < G_N_ELEMENTS (ids); i++)
     {
       const char *args[] = { "--db", db, "--rotate-kiosk-token", ids[i], NULL };
-      g_auto (Command) c = { 0 };
-      run_server_command (args, &c);
+      g_auto (LtCommand) c = { 0 };
+      lt_run_server_command (args, &c);
       assert_refused (&c, 1, ids[i]);
     }
   assert_token_ok (srv, lt_server_kiosk_token (srv, LT_KIOSK_PHO_YEN), LT_KIOSK_PHO_YEN);
@@ -137,8 +104,8 @@ test_unknown_kiosk (void)
   g_autofree char *missing = g_strdup_printf ("%s/khong-co.db", lt_server_work_dir (srv));
   g_autofree char *missing_spec = g_strdup_printf ("sqlite:%s", missing);
   const char *args[] = { "--db", missing_spec, "--rotate-kiosk-token", LT_KIOSK_PHO_YEN, NULL };
-  g_auto (Command) c = { 0 };
-  run_server_command (args, &c);
+  g_auto (LtCommand) c = { 0 };
+  lt_run_server_command (args, &c);
   assert_refused (&c, 1, missing);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
   lt_server_stop (srv);
@@ -160,13 +127,13 @@ test_bad_combination (void)
       const char *args[] = {
         "--db", db, "--rotate-kiosk-token", LT_KIOSK_PHO_YEN, combined[i][0], combined[i][1], NULL
       };
-      g_auto (Command) c = { 0 };
-      run_server_command (args, &c);
+      g_auto (LtCommand) c = { 0 };
+      lt_run_server_command (args, &c);
       assert_refused (&c, 2, combined[i][0]);
     }
   const char *empty_id[] = { "--db", db, "--rotate-kiosk-token", "", NULL };
-  g_auto (Command) c = { 0 };
-  run_server_command (empty_id, &c);
+  g_auto (LtCommand) c = { 0 };
+  lt_run_server_command (empty_id, &c);
   assert_refused (&c, 2, "--rotate-kiosk-token");
   assert_token_ok (srv, lt_server_kiosk_token (srv, LT_KIOSK_PHO_YEN), LT_KIOSK_PHO_YEN);
   lt_server_stop (srv);

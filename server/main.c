@@ -19,6 +19,7 @@
 #include "ratelimit.h"
 #include "retention.h"
 #include "seed.h"
+#include "staff-admin.h"
 #include "store/store.h"
 #include "ticker.h"
 
@@ -69,6 +70,7 @@ typedef struct
   char *rotate_kiosk_token;
   char *connections_per_address;
   char *streams_per_client;
+  char *create_admin;
 } Args;
 
 #define DEFAULT_PROVINCE   "Thái Nguyên"
@@ -250,6 +252,7 @@ args_clear (Args *a)
   g_free (a->rotate_kiosk_token);
   g_free (a->connections_per_address);
   g_free (a->streams_per_client);
+  g_free (a->create_admin);
 }
 
 /* --- parse: the options, as given -------------------------------------------------- */
@@ -290,6 +293,9 @@ parse_args (int argc, char **argv, Args *a)
       "N" },
     { "rotate-kiosk-token", 0, 0, G_OPTION_ARG_STRING, &a->rotate_kiosk_token,
       "Give the kiosk a new token, print it and exit (the old token stops working)", "KIOSK_ID" },
+    { "create-admin", 0, 0, G_OPTION_ARG_STRING, &a->create_admin,
+      "Create an admin (or set their password) with the password read from stdin, and exit",
+      "USERNAME" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("- layso booking server");
@@ -428,6 +434,8 @@ init_store (const Args *a, const Startup *st, LsApp *app, GPtrArray *tokens)
     die (1, "cannot open database %s (%s)", a->db, g_strerror (-r));
   if (a->seed_demo)
     seed_from (app->store, "demo seed", ls_demo_seed, ls_demo_seed_len, tokens);
+  if (a->seed_demo && (r = ls_staff_seed_demo (app->store)) < 0)
+    die (1, "cannot store the demo staff (%s)", g_strerror (-r));
   if (st->seed_json)
     seed_from (app->store, a->seed_file, st->seed_json, st->seed_len, tokens);
   if ((r = ls_store_reload_catalog (app->store)) < 0)
@@ -486,6 +494,12 @@ main (int argc, char **argv)
   if (a.rotate_kiosk_token)
     {
       int status = run_rotate_kiosk_token (&a);
+      args_clear (&a);
+      return status;
+    }
+  if (a.create_admin)
+    {
+      int status = ls_staff_create_admin_command (a.db, a.create_admin);
       args_clear (&a);
       return status;
     }

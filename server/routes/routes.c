@@ -11,6 +11,7 @@
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
 #include "routes/api.h"
+#include "routes/staff.h"
 #include "routes/web.h"
 
 const LsRoute ls_routes[] = {
@@ -35,6 +36,11 @@ const LsRoute ls_routes[] = {
    * the GET row too, so that outside --dev a GET gets 404 and not a 405 that shows it exists */
   { "GET", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   { "POST", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
+  /* staff (routes/staff.c): sign-in verifies Argon2id, so it runs on a worker */
+  { "POST", "/api/v1/auth/login", ls_route_auth_login, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/auth/logout", ls_route_auth_logout, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/auth/me", ls_route_auth_me, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/users", ls_route_admin_user_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* web rows go here */
   { "GET", "/", ls_route_web_file, 0, 0 },
   { "GET", "/dat-lich", ls_route_web_file, 0, 0 },

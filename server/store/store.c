@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <string.h>
 
 static bool
@@ -148,4 +149,20 @@ ls_notice_free (LsNotice *n)
   g_free (n->body);
   g_free (n->published_at);
   g_free (n);
+}
+
+void
+ls_staff_user_free (LsStaffUser *u)
+{
+  if (!u)
+    return;
+  g_free (u->id);
+  g_free (u->username);
+  g_free (u->name);
+  g_free (u->role);
+  g_free (u->unit_id);
+  if (u->password_hash)
+    sodium_memzero (u->password_hash, strlen (u->password_hash));
+  g_free (u->password_hash);
+  g_free (u);
 }

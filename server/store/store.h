@@ -119,6 +119,43 @@ typedef struct
   GPtrArray *kiosks;  /* LsKiosk* */
 } LsSeed;
 
+/* --- staff (store-sqlite-staff.c) ------------------------------------------------------ */
+
+typedef struct
+{
+  char *id, *username, *name;
+  char *role;          /* admin, manager, staff */
+  char *unit_id;       /* NULL for an admin (every unit) */
+  char *password_hash; /* crypto_pwhash_str; set by staff_user_by_username only */
+  bool disabled;
+} LsStaffUser;
+
+typedef struct
+{
+  const char *username, *name, *role, *unit_id; /* unit_id NULL for an admin */
+  const char *password_hash;                    /* crypto_pwhash_str, never the password */
+  const char *actor_id;                         /* who creates it; NULL: the command line */
+  const char *now;                              /* RFC 3339 */
+  bool replace_password; /* the username exists: set its password (ends its sessions) */
+} LsStaffUserInput;
+
+/* One row of the audit log: who did what to which ticket or setting, when. Never a
+ * password or a CCCD. */
+typedef struct
+{
+  const char *user_id; /* NULL: nobody signed in (a failed sign-in, the command line) */
+  const char *action;  /* "auth.login", "queue.next", "user.create", … */
+  const char *unit_id, *target, *detail; /* each may be NULL */
+  const char *now;                       /* RFC 3339 */
+} LsAuditEntry;
+
+typedef struct
+{
+  gint64 now;    /* Unix seconds, on the app's clock */
+  gint64 idle_s; /* a session unused this long is over */
+  gint64 max_s;  /* a session this old is over, used or not */
+} LsSessionClock;
+
 typedef struct
 {
   const char *name; /* "sqlite", "postgresql" */
@@ -177,6 +214,22 @@ typedef struct
    * committed write; counters that no longer matter are forgotten on the way. */
   int (*lookup_fail) (LsStore *s, const char *const *keys, const int *thresholds, size_t n,
                       gint64 now);
+  /* Staff. A new user (-EEXIST when the username is taken, unless replace_password: then
+   * its password is set and its sessions end), audited in the same transaction. */
+  int (*staff_user_create) (LsStore *s, const LsStaffUserInput *in, char **ret_id);
+  /* The user with this username (case as stored, compared exactly), password hash included. */
+  int (*staff_user_by_username) (LsStore *s, const char *username, LsStaffUser **ret);
+  /* A session of user_id under SHA-256 token_hash, created at clock->now, and the sign-in
+   * audited in the same transaction. */
+  int (*staff_session_create) (LsStore *s, const char *token_hash, const char *user_id,
+                               const LsSessionClock *clock, const char *now);
+  /* The user of a live session (not idle past idle_s, not older than max_s, user enabled);
+   * -LS_E_NOT_FOUND otherwise. Marks it used (written at most once a minute). */
+  int (*staff_session_get) (LsStore *s, const char *token_hash, const LsSessionClock *clock,
+                            LsStaffUser **ret);
+  /* Ends the session (sign-out), audited; 0 even when it was gone already. */
+  int (*staff_session_delete) (LsStore *s, const char *token_hash, const LsAuditEntry *audit);
+  int (*audit_add) (LsStore *s, const LsAuditEntry *entry);
 } LsStoreOps;
 
 struct LsStore
@@ -320,6 +373,44 @@ ls_store_lookup_fail (LsStore *s, const char *const *keys, const int *thresholds
   return s->ops->lookup_fail (s, keys, thresholds, n, now);
 }
 
+static inline int
+ls_store_staff_user_create (LsStore *s, const LsStaffUserInput *in, char **ret_id)
+{
+  return s->ops->staff_user_create (s, in, ret_id);
+}
+
+static inline int
+ls_store_staff_user_by_username (LsStore *s, const char *username, LsStaffUser **ret)
+{
+  return s->ops->staff_user_by_username (s, username, ret);
+}
+
+static inline int
+ls_store_staff_session_create (LsStore *s, const char *token_hash, const char *user_id,
+                               const LsSessionClock *clock, const char *now)
+{
+  return s->ops->staff_session_create (s, token_hash, user_id, clock, now);
+}
+
+static inline int
+ls_store_staff_session_get (LsStore *s, const char *token_hash, const LsSessionClock *clock,
+                            LsStaffUser **ret)
+{
+  return s->ops->staff_session_get (s, token_hash, clock, ret);
+}
+
+static inline int
+ls_store_staff_session_delete (LsStore *s, const char *token_hash, const LsAuditEntry *audit)
+{
+  return s->ops->staff_session_delete (s, token_hash, audit);
+}
+
+static inline int
+ls_store_audit_add (LsStore *s, const LsAuditEntry *entry)
+{
+  return s->ops->audit_add (s, entry);
+}
+
 void ls_booking_free (LsBooking *b);
 LsBooking *ls_booking_dup (const LsBooking *b);
 void ls_ticket_free (LsTicket *t);
@@ -328,3 +419,5 @@ void ls_notice_free (LsNotice *n);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsBooking, ls_booking_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsTicket, ls_ticket_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsKiosk, ls_kiosk_free)
+void ls_staff_user_free (LsStaffUser *u);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsStaffUser, ls_staff_user_free)

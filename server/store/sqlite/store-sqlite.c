@@ -94,6 +94,21 @@ static const char *const migrations[] = {
   /* 4: the per-CCCD limit at a unit across fields and days (issue 9); bookings_cccd
    * (cccd, unit_id, date) already serves its count */
   "ALTER TABLE units ADD COLUMN max_active_per_cccd_unit INTEGER NOT NULL DEFAULT 3;",
+  /* 5: staff accounts (passwords as crypto_pwhash_str, Argon2id), their sessions (the
+   * SHA-256 of the token, never the token), and the audit log of staff actions */
+  "CREATE TABLE staff_users ("
+  "  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'staff')),"
+  "  unit_id TEXT REFERENCES units(id), password_hash TEXT NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,"
+  "  CHECK ((role = 'admin') = (unit_id IS NULL)));"
+  "CREATE TABLE staff_sessions ("
+  "  token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES staff_users(id),"
+  "  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX staff_sessions_user ON staff_sessions(user_id);"
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id TEXT, action TEXT NOT NULL,"
+  "  unit_id TEXT, target TEXT, detail TEXT);",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */
@@ -392,4 +407,10 @@ static const LsStoreOps sqlite_ops = {
   .purge_before = sqlite_purge_before,
   .lookup_counters = sqlite_lookup_counters,
   .lookup_fail = sqlite_lookup_fail,
+  .staff_user_create = sqlite_staff_user_create,
+  .staff_user_by_username = sqlite_staff_user_by_username,
+  .staff_session_create = sqlite_staff_session_create,
+  .staff_session_get = sqlite_staff_session_get,
+  .staff_session_delete = sqlite_staff_session_delete,
+  .audit_add = sqlite_audit_add,
 };

@@ -1,0 +1,116 @@
+/* Staff accounts from the command line (staff-admin.h). */
+#include "staff-admin.h"
+
+#include "clock.h"
+#include "routes/staff.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DEMO_UNIT           "phuong-pho-yen"
+#define DEMO_STAFF_USERNAME "quay.phoyen"
+#define DEMO_ADMIN_USERNAME "quantri"
+#define DEMO_PASSWORD_LEN   16
+
+static char *
+now_rfc3339 (void)
+{
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  return layso_rfc3339_format (now);
+}
+
+/* One line from stdin without its newline, or NULL. */
+static char *
+read_password (void)
+{
+  char buf[LS_PASSWORD_MAX_LEN + 2];
+  if (!fgets (buf, sizeof buf, stdin))
+    return NULL;
+  buf[strcspn (buf, "\r\n")] = '\0';
+  char *pw = g_strdup (buf);
+  sodium_memzero (buf, sizeof buf);
+  return pw;
+}
+
+static int
+create_user (LsStore *store, const char *username, const char *name, const char *role,
+             const char *unit_id, const char *password, bool replace)
+{
+  g_autofree char *hash = ls_password_hash (password);
+  if (!hash)
+    return -ENOMEM;
+  g_autofree char *now = now_rfc3339 ();
+  LsStaffUserInput in = {
+    .username = username,
+    .name = name,
+    .role = role,
+    .unit_id = unit_id,
+    .password_hash = hash,
+    .now = now,
+    .replace_password = replace,
+  };
+  return ls_store_staff_user_create (store, &in, NULL);
+}
+
+int
+ls_staff_create_admin_command (const char *db_spec, const char *username)
+{
+  g_autofree char *password = read_password ();
+  if (!password || g_utf8_strlen (password, -1) < LS_PASSWORD_MIN_LEN ||
+      !g_utf8_validate (password, -1, NULL))
+    {
+      fprintf (stderr,
+               "layso-server: --create-admin: expected a password of at least %d "
+               "characters on stdin\n",
+               LS_PASSWORD_MIN_LEN);
+      return 1;
+    }
+  LsStore *store = NULL;
+  int r = ls_store_open (db_spec, &store);
+  if (r < 0)
+    {
+      fprintf (stderr, "layso-server: cannot open database %s (%s)\n", db_spec, g_strerror (-r));
+      return 1;
+    }
+  r = create_user (store, username, username, "admin", NULL, password, true);
+  ls_store_close (store);
+  sodium_memzero (password, strlen (password));
+  if (r < 0)
+    {
+      fprintf (stderr, "layso-server: cannot store the admin %s (%s)\n", username, g_strerror (-r));
+      return 1;
+    }
+  printf ("admin %s: password set\n", username);
+  return 0;
+}
+
+/* 16 characters of an unambiguous alphabet, from the CSPRNG. */
+static void
+random_password (char ret[static DEMO_PASSWORD_LEN + 1])
+{
+  static const char alphabet[] = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+  for (int i = 0; i < DEMO_PASSWORD_LEN; i++)
+    ret[i] = alphabet[randombytes_uniform (sizeof alphabet - 1)];
+  ret[DEMO_PASSWORD_LEN] = '\0';
+}
+
+int
+ls_staff_seed_demo (LsStore *store)
+{
+  char staff_pw[DEMO_PASSWORD_LEN + 1], admin_pw[DEMO_PASSWORD_LEN + 1];
+  random_password (staff_pw);
+  random_password (admin_pw);
+  int r = create_user (store, DEMO_STAFF_USERNAME, "Cán bộ một cửa Phổ Yên", "staff", DEMO_UNIT,
+                       staff_pw, false);
+  if (r == -EEXIST)
+    return 0; /* seeded before: the passwords were shown then */
+  if (r < 0 || (r = create_user (store, DEMO_ADMIN_USERNAME, "Quản trị tỉnh", "admin", NULL,
+                                 admin_pw, false)) < 0)
+    return r == -EEXIST ? 0 : r;
+  printf ("staff login: %s %s\nadmin login: %s %s\n", DEMO_STAFF_USERNAME, staff_pw,
+          DEMO_ADMIN_USERNAME, admin_pw);
+  fflush (stdout);
+  return 0;
+}

@@ -96,9 +96,42 @@ random_password (char ret[static DEMO_PASSWORD_LEN + 1])
   ret[DEMO_PASSWORD_LEN] = '\0';
 }
 
+/* Phổ Yên's counters: "Quầy 1"…"Quầy 6" one field each, in the notice's order, and
+ * "Quầy 7" serving every field. Counters there already stay as they are. */
+static int
+seed_demo_counters (LsStore *store)
+{
+  g_autoptr (LsCatalog) cat = NULL;
+  int r = ls_store_load_catalog (store, &cat);
+  const LsUnit *u = r == 0 ? ls_catalog_unit (cat, DEMO_UNIT) : NULL;
+  if (!u)
+    return r < 0 ? r : -ENOENT;
+  g_autofree char *now = now_rfc3339 ();
+  g_autofree const char **all = g_new0 (const char *, u->fields->len + 1);
+  for (guint i = 0; i < u->fields->len && r == 0; i++)
+    {
+      const LsField *f = u->fields->pdata[i];
+      all[i] = f->id;
+      const char *one[] = { f->id, NULL };
+      g_autofree char *name = g_strdup_printf ("Quầy %u", i + 1);
+      LsCounterInput in = { u->id, name, i + 1, one, NULL, now };
+      r = ls_store_counter_create (store, &in, NULL);
+      r = r == -EEXIST ? 0 : r;
+    }
+  if (r < 0)
+    return r;
+  g_autofree char *name = g_strdup_printf ("Quầy %u", u->fields->len + 1);
+  LsCounterInput every = { u->id, name, u->fields->len + 1, all, NULL, now };
+  r = ls_store_counter_create (store, &every, NULL);
+  return r == -EEXIST ? 0 : r;
+}
+
 int
 ls_staff_seed_demo (LsStore *store)
 {
+  int counters = seed_demo_counters (store);
+  if (counters < 0)
+    return counters;
   char staff_pw[DEMO_PASSWORD_LEN + 1], admin_pw[DEMO_PASSWORD_LEN + 1];
   random_password (staff_pw);
   random_password (admin_pw);

@@ -11,6 +11,7 @@
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
 #include "routes/api.h"
+#include "routes/queue.h"
 #include "routes/staff.h"
 #include "routes/web.h"
 
@@ -26,7 +27,7 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/bookings/{code}", ls_route_booking_get, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/bookings/{code}/cancel", ls_route_booking_cancel,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
-  { "GET", "/api/v1/tickets/{id}/status", ls_route_ticket_status, 0, 0 },
+  { "GET", "/api/v1/tickets/{id}/status", ls_route_queue_ticket_status, LS_ROUTE_WORKER, 0 },
   { "GET", "/api/v1/kiosk/me", ls_route_kiosk_me, 0, 0 },
   { "POST", "/api/v1/kiosk/checkin", ls_route_kiosk_checkin, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/kiosk/tickets", ls_route_kiosk_ticket, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
@@ -41,6 +42,16 @@ const LsRoute ls_routes[] = {
   { "POST", "/api/v1/auth/logout", ls_route_auth_logout, LS_ROUTE_WORKER, 0 },
   { "GET", "/api/v1/auth/me", ls_route_auth_me, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/users", ls_route_admin_user_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  /* the queue (routes/queue.c, queue-settings.c, ticket-status.c): staff routes check the
+   * session, so they wait on the store: workers */
+  { "POST", "/api/v1/counters/{id}/{action}", ls_route_counter_action, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/tickets/{id}/requeue", ls_route_ticket_requeue, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/units/{unit}/counters", ls_route_unit_counters, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/units/{unit}/counters", ls_route_unit_counter_create,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/units/{unit}/queue", ls_route_unit_queue, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/units/{unit}/queue-policy", ls_route_unit_queue_policy,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* web rows go here */
   { "GET", "/", ls_route_web_file, 0, 0 },
   { "GET", "/dat-lich", ls_route_web_file, 0, 0 },

@@ -109,6 +109,28 @@ static const char *const migrations[] = {
   "CREATE TABLE audit_log ("
   "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id TEXT, action TEXT NOT NULL,"
   "  unit_id TEXT, target TEXT, detail TEXT);",
+  /* 6: calling the queue: counters, each unit's policy, the tickets' queue columns, and
+   * the units' event streams (ids from a per-unit sequence; the last EVENTS_KEPT kept) */
+  "CREATE TABLE counters ("
+  "  id TEXT PRIMARY KEY, unit_id TEXT NOT NULL REFERENCES units(id), name TEXT NOT NULL,"
+  "  number INTEGER NOT NULL, fields TEXT NOT NULL, paused INTEGER NOT NULL DEFAULT 0,"
+  "  appointments_in_row INTEGER NOT NULL DEFAULT 0, UNIQUE (unit_id, number));"
+  "CREATE TABLE queue_policies ("
+  "  unit_id TEXT PRIMARY KEY REFERENCES units(id),"
+  "  appointments_per_walk_in INTEGER NOT NULL, max_wait_minutes INTEGER NOT NULL,"
+  "  recall_limit INTEGER NOT NULL, recall_gap_s INTEGER NOT NULL) WITHOUT ROWID;"
+  "ALTER TABLE tickets ADD COLUMN queued_at INTEGER;" /* NULL: unixepoch(issued_at) */
+  "ALTER TABLE tickets ADD COLUMN counter_id TEXT;"
+  "ALTER TABLE tickets ADD COLUMN called_at TEXT;"
+  "ALTER TABLE tickets ADD COLUMN called_unix INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN last_call_unix INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN finished_unix INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN recalls INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX tickets_counter ON tickets(counter_id, state);"
+  "CREATE TABLE event_seq (unit_id TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE unit_events ("
+  "  unit_id TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,"
+  "  date TEXT NOT NULL, PRIMARY KEY (unit_id, id)) WITHOUT ROWID;",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */
@@ -413,4 +435,15 @@ static const LsStoreOps sqlite_ops = {
   .staff_session_get = sqlite_staff_session_get,
   .staff_session_delete = sqlite_staff_session_delete,
   .audit_add = sqlite_audit_add,
+  .counter_create = sqlite_counter_create,
+  .counter_get = sqlite_counter_get,
+  .counters_of_unit = sqlite_counters_of_unit,
+  .queue_policy_get = sqlite_queue_policy_get,
+  .queue_policy_set = sqlite_queue_policy_set,
+  .queue_waiting = sqlite_queue_waiting,
+  .queue_ticket_get = sqlite_queue_ticket_get,
+  .service_times = sqlite_service_times,
+  .queue_act = sqlite_queue_act,
+  .events_since = sqlite_events_since,
+  .unit_snapshot = sqlite_unit_snapshot,
 };

@@ -18,6 +18,7 @@
 #include "http/http.h"
 #include "ratelimit.h"
 #include "retention.h"
+#include "routes/events.h"
 #include "seed.h"
 #include "staff-admin.h"
 #include "store/store.h"
@@ -471,6 +472,7 @@ run (LsApp *app, const Startup *st, GPtrArray *tokens)
   LsTicker *purger = ls_retention_start (app);
   g_main_loop_run (loop);
   ls_http_stop (srv); /* no new requests; those in flight finish */
+  ls_events_stop ();
   ls_ticker_stop (purger);
   g_main_loop_unref (loop);
 }

@@ -19,6 +19,7 @@
 #include "http/conn.h"
 #include "ratelimit.h"
 #include "http/router.h"
+#include "http/stream.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -291,6 +292,26 @@ ls_reply_add_header (LsRequest *req, const char *name, const char *value)
 {
   if (req->priv->response)
     MHD_add_response_header (req->priv->response, name, value);
+}
+
+/* --- for http/stream.c ------------------------------------------------------------ */
+
+struct MHD_Connection *
+ls_request_mhd_connection (LsRequest *req)
+{
+  return req->priv->connection;
+}
+
+void
+ls_request_set_mhd_response (LsRequest *req, unsigned status, struct MHD_Response *r)
+{
+  set_response (req, status, r);
+}
+
+LsConnTable *
+ls_request_conn_table (LsRequest *req)
+{
+  return req->priv->server->conns;
 }
 
 /* --- strict JSON ------------------------------------------------------------------ */
@@ -975,6 +996,7 @@ ls_http_stop (LsHttpServer *srv)
   /* no new connections; answers from now on close theirs; wait for those in flight */
   MHD_socket listen_fd = MHD_quiesce_daemon (srv->daemon);
   g_atomic_int_set (&srv->draining, 1);
+  ls_stream_end_all (); /* event streams never end by themselves */
   gint64 deadline = g_get_monotonic_time () + DRAIN_TIMEOUT_US;
   while (g_atomic_int_get (&srv->in_flight) > 0 && g_get_monotonic_time () < deadline)
     g_usleep (2000);

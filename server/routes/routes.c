@@ -11,6 +11,7 @@
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
 #include "routes/api.h"
+#include "routes/events.h"
 #include "routes/queue.h"
 #include "routes/staff.h"
 #include "routes/web.h"
@@ -52,6 +53,9 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/units/{unit}/queue", ls_route_unit_queue, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/units/{unit}/queue-policy", ls_route_unit_queue_policy,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
+   * then waits with no thread */
+  { "GET", "/api/v1/units/{unit}/events", ls_route_unit_events, LS_ROUTE_WORKER, 0 },
   /* web rows go here */
   { "GET", "/", ls_route_web_file, 0, 0 },
   { "GET", "/dat-lich", ls_route_web_file, 0, 0 },

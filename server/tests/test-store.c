@@ -370,7 +370,7 @@ test_reopen (Fixture *fx, gconstpointer data)
   sqlite3_stmt *st = NULL;
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 6); /* migration 6: the queue */
+  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 6); /* migration 6: the queue and its events */
   sqlite3_finalize (st);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);

@@ -8,6 +8,7 @@
 #include "clock.h"
 #include "codes.h"
 #include "http/headers.h"
+#include "routes/queue.h"
 #include "routes/render.h"
 #include "slots.h"
 #include "store/store.h"
@@ -299,6 +300,8 @@ issue (LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *f, Lays
       ls_reply_store_error (req, r);
       return;
     }
+  if (!replayed)
+    ls_queue_announce (req, u->id); /* the boards' waiting counts */
   ls_reply_json_string (req, reply.status, reply.body);
   g_free (reply.body);
 }

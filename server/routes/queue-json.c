@@ -166,7 +166,7 @@ ls_queue_render_events (const LsQueueChange *ch, void *user_data, GPtrArray *ret
   if (ch->counter && !(ch->action == LS_QUEUE_RECALL && ch->recall))
     add_event (ret_events, "counter", counter_event (cat, ch->counter));
   bool queue_changed = ch->action == LS_QUEUE_NEXT || ch->action == LS_QUEUE_TRANSFER ||
-                       ch->action == LS_QUEUE_REQUEUE;
+                       ch->action == LS_QUEUE_REQUEUE || ch->action == LS_QUEUE_ANNOUNCE;
   if (queue_changed)
     add_event (ret_events, "queue", queue_event (ch->waiting));
 }

@@ -276,3 +276,19 @@ ls_route_unit_queue (LsRequest *req)
   json_object_object_add (root, "fields", fields);
   ls_reply_json (req, 200, root);
 }
+
+void
+ls_queue_announce (LsRequest *req, const char *unit_id)
+{
+  g_auto (Today) today;
+  today_init (req, &today);
+  LsQueueInput in = { .action = LS_QUEUE_ANNOUNCE,
+                      .unit_id = unit_id,
+                      .now = today.now_s,
+                      .now_unix = g_date_time_to_unix (today.now),
+                      .date = today.date,
+                      .render = ls_queue_render_events,
+                      .render_data = req->app->store->catalog,
+                      .committed = ls_event_hub_publish };
+  ls_store_queue_act (req->app->store, &in, NULL, NULL, NULL);
+}

@@ -17,3 +17,6 @@ void ls_route_unit_queue (LsRequest *req);
 void ls_route_unit_queue_policy (LsRequest *req);
 /* GET /api/v1/tickets/{id}/status (public) */
 void ls_route_queue_ticket_status (LsRequest *req);
+/* After a kiosk issued a ticket at the unit: a `queue` event with the new waiting counts
+ * (a failure is not the kiosk's problem: the next event carries the counts anyway). */
+void ls_queue_announce (LsRequest *req, const char *unit_id);

@@ -210,6 +210,7 @@ typedef enum
   LS_QUEUE_PAUSE,
   LS_QUEUE_RESUME,
   LS_QUEUE_REQUEUE,
+  LS_QUEUE_ANNOUNCE, /* nothing changes: the waiting counts go out (after a kiosk ticket) */
 } LsQueueAction;
 
 /* One event of a unit's stream: its id comes from the unit's sequence in the store. */
@@ -247,7 +248,8 @@ typedef void (*LsEventsCommitted) (const char *unit_id, GPtrArray *events, void 
 typedef struct
 {
   LsQueueAction action;
-  const char *counter_id; /* every action but requeue */
+  const char *counter_id; /* every action but requeue and announce */
+  const char *unit_id;    /* announce */
   const char *ticket_id;  /* requeue */
   const char *field_id;   /* transfer: a field of the counter's unit */
   const char *actor_id;   /* for the audit log */

@@ -14,6 +14,7 @@ struct LtSse
   GPtrArray *events; /* LtSseEvent* */
   guint next;        /* first event not returned */
   long status;
+  bool headers_done;
   char *retry_after;
   bool finished;
   gint stop;
@@ -52,6 +53,8 @@ on_header (char *data, size_t size, size_t n, void *user)
     s->status = strtol (strchr (line, ' ') + 1, NULL, 10);
   else if (g_ascii_strncasecmp (line, "Retry-After:", 12) == 0)
     s->retry_after = g_strdup (g_strchug (line + 12));
+  else if (!*line)
+    s->headers_done = true;
   g_cond_broadcast (&s->changed);
   g_mutex_unlock (&s->lock);
   return size * n;
@@ -167,7 +170,7 @@ lt_sse_status (LtSse *s, guint timeout_ms)
 {
   gint64 until = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
   g_mutex_lock (&s->lock);
-  while (!s->status && !s->finished && g_cond_wait_until (&s->changed, &s->lock, until))
+  while (!s->headers_done && !s->finished && g_cond_wait_until (&s->changed, &s->lock, until))
     ;
   long st = s->status;
   g_mutex_unlock (&s->lock);

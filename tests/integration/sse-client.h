@@ -18,7 +18,7 @@ LtSse *lt_sse_open (LtServer *srv, const char *unit, const char *last_event_id);
 /* The next event not returned yet (pings skipped unless type is "ping"), waiting up to
  * timeout_ms; NULL on timeout or when the stream ended. Borrowed from sse. */
 const LtSseEvent *lt_sse_next (LtSse *sse, const char *type, guint timeout_ms);
-/* The HTTP status and Retry-After once the headers are in (0/NULL while not yet). */
+/* The HTTP status once the headers are all in (0 if they do not come in time). */
 long lt_sse_status (LtSse *sse, guint timeout_ms);
 const char *lt_sse_retry_after (LtSse *sse);
 /* Everything the stream sent so far, as text (g_free). */

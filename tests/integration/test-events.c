@@ -70,7 +70,7 @@ test_snapshot_then_call (Fx *fx, gconstpointer data)
   LtSse *sse = lt_sse_open (fx->srv, LT_UNIT_PHO_YEN, NULL);
   const LtSseEvent *snap = lt_sse_next (sse, "snapshot", 5000);
   g_assert_nonnull (snap);
-  g_assert_cmpint (snap->id, ==, 0); /* no event yet */
+  g_assert_cmpint (snap->id, ==, 1); /* the kiosk's ticket: a `queue` event */
   lt_assert_str (snap->data, "counters.0.name", "Quầy 3");
   lt_assert_int (snap->data, "counters.0.number", 3);
   g_assert_null (lt_json_at (snap->data, "counters.0.serving"));
@@ -81,7 +81,7 @@ test_snapshot_then_call (Fx *fx, gconstpointer data)
   const LtSseEvent *called = lt_sse_next (sse, "called", 5000);
   gint64 took_ms = (g_get_monotonic_time () - t0) / 1000;
   g_assert_nonnull (called);
-  g_assert_cmpint (called->id, ==, 1);
+  g_assert_cmpint (called->id, ==, 2);
   lt_assert_str (called->data, "ticket.number", number);
   lt_assert_str (called->data, "ticket.field.id", FIELD_A);
   lt_assert_int (called->data, "counter.number", 3);
@@ -89,11 +89,17 @@ test_snapshot_then_call (Fx *fx, gconstpointer data)
   lt_assert_match (called->data, "at", LT_INSTANT_REGEX);
   g_assert_cmpint (took_ms, <, 1000);
   const LtSseEvent *counter = lt_sse_next (sse, "counter", 5000);
-  g_assert_cmpint (counter->id, ==, 2);
+  g_assert_cmpint (counter->id, ==, 3);
   lt_assert_str (counter->data, "serving.number", number);
   const LtSseEvent *queue = lt_sse_next (sse, "queue", 5000);
-  g_assert_cmpint (queue->id, ==, 3);
+  g_assert_cmpint (queue->id, ==, 4);
   lt_assert_int (queue->data, "fields.0.waiting", 0);
+  /* a ticket from the kiosk: the waiting count goes up on the board */
+  g_free (walk_in (fx));
+  const LtSseEvent *issued = lt_sse_next (sse, "queue", 5000);
+  g_assert_cmpint (issued->id, ==, 5);
+  lt_assert_str (issued->data, "fields.0.id", FIELD_A);
+  lt_assert_int (issued->data, "fields.0.waiting", 1);
   /* keep-alive: a ping within the next 6 s */
   g_assert_nonnull (lt_sse_next (sse, "ping", 6500));
   lt_sse_close (sse);
@@ -104,27 +110,27 @@ test_resume (Fx *fx, gconstpointer data)
 {
   g_free (walk_in (fx));
   g_autofree char *second = walk_in (fx);
-  next (fx); /* events 1-3 */
-  /* resumes after 1: the missed events in order, no snapshot */
-  LtSse *sse = lt_sse_open (fx->srv, LT_UNIT_PHO_YEN, "1");
-  const LtSseEvent *e2 = lt_sse_next (sse, "counter", 5000);
-  g_assert_cmpint (e2->id, ==, 2);
-  g_assert_cmpint (lt_sse_next (sse, "queue", 5000)->id, ==, 3);
-  next (fx); /* then new ones: 4-6 */
-  const LtSseEvent *e4 = lt_sse_next (sse, "called", 5000);
+  next (fx); /* events 1-2: the tickets; 3-5: the call */
+  /* resumes after 3: the missed events in order, no snapshot */
+  LtSse *sse = lt_sse_open (fx->srv, LT_UNIT_PHO_YEN, "3");
+  const LtSseEvent *e4 = lt_sse_next (sse, "counter", 5000);
   g_assert_cmpint (e4->id, ==, 4);
-  lt_assert_str (e4->data, "ticket.number", second);
+  g_assert_cmpint (lt_sse_next (sse, "queue", 5000)->id, ==, 5);
+  next (fx); /* then new ones: 6-8 */
+  const LtSseEvent *e6 = lt_sse_next (sse, "called", 5000);
+  g_assert_cmpint (e6->id, ==, 6);
+  lt_assert_str (e6->data, "ticket.number", second);
   lt_sse_close (sse);
   /* an id the server never gave: a fresh snapshot as of now */
   LtSse *far = lt_sse_open (fx->srv, LT_UNIT_PHO_YEN, "999");
   const LtSseEvent *snap = lt_sse_next (far, "snapshot", 5000);
-  g_assert_cmpint (snap->id, ==, 6);
+  g_assert_cmpint (snap->id, ==, 8);
   lt_assert_str (snap->data, "counters.0.serving.number", second);
   lt_assert_str (snap->data, "recent.1.ticket.number", second);
   lt_sse_close (far);
   /* a garbage id: a snapshot too */
   LtSse *junk = lt_sse_open (fx->srv, LT_UNIT_PHO_YEN, "abc");
-  g_assert_cmpint (lt_sse_next (junk, "snapshot", 5000)->id, ==, 6);
+  g_assert_cmpint (lt_sse_next (junk, "snapshot", 5000)->id, ==, 8);
   lt_sse_close (junk);
 }
 
@@ -140,18 +146,18 @@ test_ids_survive_restart (void)
   fx_prepare (&fx);
   g_free (walk_in (&fx));
   g_free (walk_in (&fx)); /* the restarted server prints no kiosk token: issue both now */
-  next (&fx);             /* events 1-3 */
+  next (&fx);             /* events 1-2 the tickets, 3-5 the call */
   LtSse *held = lt_sse_open (fx.srv, LT_UNIT_PHO_YEN, NULL);
-  g_assert_cmpint (lt_sse_next (held, "snapshot", 5000)->id, ==, 3);
+  g_assert_cmpint (lt_sse_next (held, "snapshot", 5000)->id, ==, 5);
   lt_server_stop (fx.srv); /* with a stream open: it ends, the server exits cleanly */
   lt_sse_close (held);
   o.expect_kiosk_tokens = 0; /* the kiosks exist: no new token */
   fx.srv = lt_server_start (&o);
   g_free (fx.staff);
   fx.staff = lt_staff_login_ok (fx.srv, "canbo.phoyen", LT_STAFF_PASSWORD);
-  LtSse *sse = lt_sse_open (fx.srv, LT_UNIT_PHO_YEN, "3");
+  LtSse *sse = lt_sse_open (fx.srv, LT_UNIT_PHO_YEN, "5");
   next (&fx);
-  g_assert_cmpint (lt_sse_next (sse, "called", 5000)->id, ==, 4);
+  g_assert_cmpint (lt_sse_next (sse, "called", 5000)->id, ==, 6);
   lt_sse_close (sse);
   g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
   fx_teardown (&fx, NULL);
@@ -174,6 +180,7 @@ test_no_personal_data (Fx *fx, gconstpointer data)
   g_autoptr (LtResponse) ci = lt_post_json_auth (fx->srv, "/api/v1/kiosk/checkin", body,
                                                  lt_server_kiosk_token (fx->srv, LT_KIOSK_PHO_YEN));
   lt_assert_status (ci, 200);
+  g_assert_nonnull (lt_sse_next (sse, "queue", 5000));
   next (fx);
   g_assert_nonnull (lt_sse_next (sse, "called", 5000));
   g_assert_nonnull (lt_sse_next (sse, "counter", 5000));

@@ -33,10 +33,15 @@ typedef struct
 } QueueOp;
 
 static const char *const action_names[] = {
-  [LS_QUEUE_NEXT] = "queue.next",         [LS_QUEUE_RECALL] = "queue.recall",
-  [LS_QUEUE_SKIP] = "queue.skip",         [LS_QUEUE_DONE] = "queue.done",
-  [LS_QUEUE_TRANSFER] = "queue.transfer", [LS_QUEUE_PAUSE] = "counter.pause",
-  [LS_QUEUE_RESUME] = "counter.resume",   [LS_QUEUE_REQUEUE] = "queue.requeue",
+  [LS_QUEUE_NEXT] = "queue.next",
+  [LS_QUEUE_RECALL] = "queue.recall",
+  [LS_QUEUE_SKIP] = "queue.skip",
+  [LS_QUEUE_DONE] = "queue.done",
+  [LS_QUEUE_TRANSFER] = "queue.transfer",
+  [LS_QUEUE_PAUSE] = "counter.pause",
+  [LS_QUEUE_RESUME] = "counter.resume",
+  [LS_QUEUE_REQUEUE] = "queue.requeue",
+  [LS_QUEUE_ANNOUNCE] = NULL, /* not a staff action */
 };
 
 /* One more (or one fewer) waiting ticket in a field's counters (queue_counters, which the
@@ -242,6 +247,8 @@ describe_and_audit (Conn *c, QueueOp *op)
     in->render (&ch, in->render_data, op->events);
   if ((r = sqlite_events_append (c, op->unit_id, in->date, op->events)) < 0)
     return r;
+  if (!action_names[in->action])
+    return 0; /* not a staff action: nothing to audit */
   LsAuditEntry e = { in->actor_id,
                      action_names[in->action],
                      op->unit_id,
@@ -262,6 +269,11 @@ queue_apply (Conn *c, void *data)
   g_clear_pointer (&op->after, ls_counter_free);
   g_clear_pointer (&op->events, g_ptr_array_unref);
   g_clear_pointer (&op->unit_id, g_free);
+  if (op->in->action == LS_QUEUE_ANNOUNCE)
+    {
+      op->unit_id = g_strdup (op->in->unit_id);
+      return describe_and_audit (c, op);
+    }
   if (op->in->action == LS_QUEUE_REQUEUE)
     {
       if ((r = act_requeue (c, op)) < 0)

@@ -459,3 +459,44 @@ ls_route_admin_user_create (LsRequest *req)
   json_object_object_add (root, "user", ls_json_staff_user (req, &created));
   ls_reply_json (req, 201, root);
 }
+
+void
+ls_route_admin_user_disable (LsRequest *req)
+{
+  const char *id = ls_request_param (req, "id");
+  g_autoptr (LsStaffUser) actor = ls_staff_acting_or_reply (req);
+  if (!actor || !ls_staff_is_manager_or_reply (req, actor))
+    return;
+  g_autoptr (LsStaffUser) u = NULL;
+  int r = strlen (id) > USERNAME_MAX_BYTES ? -LS_E_NOT_FOUND
+                                           : ls_store_staff_user_get (req->app->store, id, &u);
+  if (r < 0)
+    {
+      ls_reply_store_error (req, r);
+      return;
+    }
+  /* a manager disables the staff of their unit, an admin anyone but themselves */
+  bool allowed =
+      strcmp (actor->role, "admin") == 0
+          ? strcmp (actor->id, u->id) != 0
+          : strcmp (u->role, "staff") == 0 && g_strcmp0 (u->unit_id, actor->unit_id) == 0;
+  if (!allowed)
+    {
+      ls_reply_error (req, 403, "forbidden", MESSAGE_FORBIDDEN, NULL);
+      return;
+    }
+  g_autoptr (GDateTime) t = ls_now (req);
+  g_autofree char *at = layso_rfc3339_format (t);
+  LsAuditEntry e = { actor->id, "user.disable", u->unit_id, u->id, NULL, at };
+  if ((r = ls_store_staff_user_disable (req->app->store, u->id, &e)) < 0)
+    {
+      ls_reply_store_error (req, r);
+      return;
+    }
+  u->disabled = true;
+  json_object *root = json_object_new_object ();
+  json_object *uo = ls_json_staff_user (req, u);
+  json_object_object_add (uo, "disabled", json_object_new_boolean (true));
+  json_object_object_add (root, "user", uo);
+  ls_reply_json (req, 200, root);
+}

@@ -36,3 +36,5 @@ void ls_route_auth_login (LsRequest *req);
 void ls_route_auth_logout (LsRequest *req);
 void ls_route_auth_me (LsRequest *req);
 void ls_route_admin_user_create (LsRequest *req);
+/* POST /api/v1/admin/users/{id}/disable: the account stops working, its sessions end. */
+void ls_route_admin_user_disable (LsRequest *req);

@@ -345,6 +345,10 @@ typedef struct
   /* Ends the session (sign-out), audited; 0 even when it was gone already. */
   int (*staff_session_delete) (LsStore *s, const char *token_hash, const LsAuditEntry *audit);
   int (*audit_add) (LsStore *s, const LsAuditEntry *entry);
+  /* The user with this id (no password hash). */
+  int (*staff_user_get) (LsStore *s, const char *user_id, LsStaffUser **ret);
+  /* Disables the user and ends their sessions, audited, in one write. */
+  int (*staff_user_disable) (LsStore *s, const char *user_id, const LsAuditEntry *audit);
   /* The queue. A counter of a unit (-EEXIST: its number is taken), audited. */
   int (*counter_create) (LsStore *s, const LsCounterInput *in, char **ret_id);
   /* With its called ticket of `date`. */
@@ -554,6 +558,18 @@ static inline int
 ls_store_audit_add (LsStore *s, const LsAuditEntry *entry)
 {
   return s->ops->audit_add (s, entry);
+}
+
+static inline int
+ls_store_staff_user_get (LsStore *s, const char *user_id, LsStaffUser **ret)
+{
+  return s->ops->staff_user_get (s, user_id, ret);
+}
+
+static inline int
+ls_store_staff_user_disable (LsStore *s, const char *user_id, const LsAuditEntry *audit)
+{
+  return s->ops->staff_user_disable (s, user_id, audit);
 }
 
 static inline int

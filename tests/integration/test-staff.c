@@ -215,6 +215,37 @@ test_roles_create_users (void)
   lt_server_stop (srv);
 }
 
+/* Disabling a user ends their sessions at once; they cannot sign in again. */
+static void
+test_disable_ends_sessions (void)
+{
+  LtServer *srv = lt_server_start_default ();
+  g_autofree char *admin = lt_staff_admin_cookie (srv);
+  g_autofree char *manager =
+      lt_staff_user_cookie (srv, admin, "quanly.phoyen", "manager", LT_UNIT_PHO_YEN);
+  g_autofree char *staff = lt_staff_user_cookie (srv, admin, "canbo.1", "staff", LT_UNIT_PHO_YEN);
+  g_autofree char *other = lt_staff_user_cookie (srv, admin, "canbo.2", "staff", LT_UNIT_BA_XUYEN);
+  g_autoptr (LtResponse) me = lt_staff_get (srv, "/api/v1/auth/me", staff);
+  g_autofree char *id = g_strdup (lt_str (lt_assert_json (me, 200), "user.id"));
+  g_autoptr (LtResponse) me2 = lt_staff_get (srv, "/api/v1/auth/me", other);
+  g_autofree char *other_id = g_strdup (lt_str (lt_assert_json (me2, 200), "user.id"));
+  g_autofree char *path = g_strdup_printf ("/api/v1/admin/users/%s/disable", id);
+  g_autofree char *other_path = g_strdup_printf ("/api/v1/admin/users/%s/disable", other_id);
+  g_autoptr (LtResponse) by_staff = lt_staff_post (srv, path, NULL, staff);
+  lt_assert_error (by_staff, 403, "forbidden", NULL);
+  g_autoptr (LtResponse) elsewhere = lt_staff_post (srv, other_path, NULL, manager);
+  lt_assert_error (elsewhere, 403, "forbidden", NULL);
+  g_autoptr (LtResponse) ok = lt_staff_post (srv, path, NULL, manager);
+  lt_assert_bool (lt_assert_json (ok, 200), "user.disabled", true);
+  g_autoptr (LtResponse) gone = lt_staff_get (srv, "/api/v1/auth/me", staff);
+  lt_assert_error (gone, 401, "unauthorized", NULL);
+  g_autoptr (LtResponse) again = lt_staff_login (srv, "canbo.1", LT_STAFF_PASSWORD, NULL, NULL);
+  lt_assert_error (again, 401, "unauthorized", NULL);
+  g_autoptr (LtResponse) still = lt_staff_get (srv, "/api/v1/auth/me", other);
+  lt_assert_status (still, 200);
+  lt_server_stop (srv);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,5 +257,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/staff/throttle-per-address", test_throttle_per_address);
   g_test_add_func ("/layso/staff/session-expiry", test_session_expiry);
   g_test_add_func ("/layso/staff/roles-create-users", test_roles_create_users);
+  g_test_add_func ("/layso/staff/disable-ends-sessions", test_disable_ends_sessions);
   return g_test_run ();
 }

@@ -154,6 +154,8 @@ int sqlite_staff_session_get (LsStore *base, const char *token_hash, const LsSes
                               LsStaffUser **ret);
 int sqlite_staff_session_delete (LsStore *base, const char *token_hash, const LsAuditEntry *audit);
 int sqlite_audit_add (LsStore *base, const LsAuditEntry *entry);
+int sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret);
+int sqlite_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit);
 /* One audit row, inside the caller's write. */
 int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
 /* 20 random hex characters (ids of tickets, users, …). */

@@ -147,6 +147,50 @@ sqlite_staff_user_by_username (LsStore *base, const char *username, LsStaffUser 
   ON_READER (base, user_by_username (c, username, ret));
 }
 
+static int
+user_get (Conn *c, const char *user_id, LsStaffUser **ret)
+{
+  STMT st = sql_prep (c, "SELECT " USER_COLS " FROM staff_users u WHERE id = ?");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, user_id);
+  int r = sql_step_one (st);
+  if (r == 0)
+    *ret = user_from_row (st);
+  return r;
+}
+
+int
+sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret)
+{
+  ON_READER (base, user_get (c, user_id, ret));
+}
+
+typedef struct
+{
+  const char *user_id;
+  const LsAuditEntry *audit;
+} DisableOp;
+
+static int
+user_disable_apply (Conn *c, void *data)
+{
+  DisableOp *op = data;
+  int r = SQL_RUN (c, "UPDATE staff_users SET disabled = 1 WHERE id = ?", op->user_id);
+  if (r == 0)
+    return -LS_E_NOT_FOUND;
+  if (r < 0 || (r = SQL_RUN (c, "DELETE FROM staff_sessions WHERE user_id = ?", op->user_id)) < 0)
+    return r;
+  return sqlite_audit_insert (c, op->audit);
+}
+
+int
+sqlite_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit)
+{
+  DisableOp op = { user_id, audit };
+  return sqlite_write_run ((SqliteStore *) base, user_disable_apply, &op);
+}
+
 /* --- sessions ---------------------------------------------------------------------- */
 
 typedef struct

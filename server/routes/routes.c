@@ -62,6 +62,8 @@ const LsRoute ls_routes[] = {
   { "GET", "/dat-lich", ls_route_web_file, 0, 0 },
   { "GET", "/tra-cuu", ls_route_web_file, 0, 0 },
   { "GET", "/thong-bao", ls_route_web_file, 0, 0 },
+  { "GET", "/dang-nhap", ls_route_web_file, 0, 0 },
+  { "GET", "/quay", ls_route_web_file, 0, 0 },
   { "GET", "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
   { "GET", "/static/{name}", ls_route_web_static, 0, 0 },
   { "GET", "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },

@@ -70,17 +70,22 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/tra-cuu.js", "tra-cuu.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/thong-bao.js", "thong-bao.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/dang-nhap.js", "dang-nhap.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/quay.js", "quay.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
   WEB_FILE ("/", "index.html", "text/html; charset=utf-8"),
   WEB_FILE ("/dat-lich", "dat-lich.html", "text/html; charset=utf-8"),
   WEB_FILE ("/tra-cuu", "tra-cuu.html", "text/html; charset=utf-8"),
   WEB_FILE ("/thong-bao", "thong-bao.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/dang-nhap", "dang-nhap.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/quay", "quay.html", "text/html; charset=utf-8"),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
   WEB_FILE (NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
 };
 
 /* The pages a variant may redirect to (the /phieu/{id} page is handled on its own). */
-static const char *const page_urls[] = { "/", "/dat-lich", "/tra-cuu", "/thong-bao" };
+static const char *const page_urls[] = { "/",          "/dat-lich",  "/tra-cuu",
+                                         "/thong-bao", "/dang-nhap", "/quay" };
 
 static gsize web_files_loaded; /* g_once: read once, then only read without locks */
 

@@ -20,6 +20,8 @@
 #include <errno.h>
 #include <string.h>
 
+#define SSE_BUFFER_KEPT 1024
+
 typedef struct
 {
   char *unit_id;
@@ -71,6 +73,13 @@ sse_fill (void *data, char *buf, size_t max)
   Sse *s = data;
   if (s->sent == s->out->len)
     {
+      /* the first answer (a snapshot, a replay) can be large; 10,000 held streams should
+       * not each keep its buffer */
+      if (s->out->allocated_len > SSE_BUFFER_KEPT)
+        {
+          g_string_free (s->out, TRUE);
+          s->out = g_string_sized_new (SSE_BUFFER_KEPT / 2);
+        }
       g_string_truncate (s->out, 0);
       s->sent = 0;
       if (!take_from_hub (s))

@@ -10,6 +10,7 @@
 #include "http/http.h"
 #include "options.h"
 #include "retention.h"
+#include "routes/events.h"
 #include "startup.h"
 #include "ticker.h"
 
@@ -82,6 +83,7 @@ run (LsApp *app, const LsStartup *st, GPtrArray *tokens)
   LsTicker *purger = ls_retention_start (app);
   g_main_loop_run (loop);
   ls_http_stop (srv); /* no new requests; those in flight finish */
+  ls_events_stop ();
   ls_ticker_stop (purger);
   g_main_loop_unref (loop);
 }

@@ -4,6 +4,7 @@
 #include "clock.h"
 #include "commands.h"
 #include "http/clientaddr.h"
+#include "staff-admin.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -194,6 +195,12 @@ const LsOption ls_options[] = {
     .valid = kiosk_id_ok,
     .expected = "a kiosk id (1-200 bytes of UTF-8)",
     .command = ls_command_rotate_kiosk_token },
+  { .name = "--create-admin",
+    .argument = "USERNAME",
+    .help = "Create an admin (or set their password) with the password read from stdin, and exit",
+    .kind = LS_OPTION_STRING,
+    .offset = FIELD (create_admin),
+    .command = ls_staff_create_admin_command },
   { .name = NULL },
 };
 

@@ -63,6 +63,7 @@ struct LsOptions
   unsigned connections_per_address;
   unsigned streams_per_client;
   char *rotate_kiosk_token;
+  char *create_admin;
   guint64 given; /* bit i: ls_options[i] was on the command line */
 };
 

@@ -7,6 +7,7 @@
 #include "ratelimit.h"
 #include "retention.h"
 #include "seed.h"
+#include "staff-admin.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -169,6 +170,11 @@ ls_app_open_store (LsApp *app, const LsOptions *o, const LsStartup *st, GPtrArra
   if (o->seed_demo && (r = seed_from (app->store, "demo seed", ls_demo_seed, ls_demo_seed_len,
                                       tokens, ret_error)) < 0)
     return r;
+  if (o->seed_demo && (r = ls_staff_seed_demo (app->store)) < 0)
+    {
+      *ret_error = g_strdup_printf ("cannot store the demo staff (%s)", g_strerror (-r));
+      return r;
+    }
   if (st->seed_json && (r = seed_from (app->store, o->seed_file, st->seed_json, st->seed_len,
                                        tokens, ret_error)) < 0)
     return r;

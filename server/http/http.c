@@ -21,6 +21,7 @@
  * anyway. */
 #define _GNU_SOURCE
 #include "http/http-private.h"
+#include "http/stream.h"
 
 #include "app.h"
 
@@ -202,6 +203,7 @@ ls_http_stop (LsHttpServer *srv)
   /* no new connections; answers from now on close theirs; wait for those in flight */
   MHD_socket listen_fd = MHD_quiesce_daemon (srv->daemon);
   g_atomic_int_set (&srv->draining, 1);
+  ls_stream_end_all (); /* event streams never end by themselves */
   gint64 deadline = g_get_monotonic_time () + DRAIN_TIMEOUT_US;
   while (g_atomic_int_get (&srv->in_flight) > 0 && g_get_monotonic_time () < deadline)
     g_usleep (2000);

@@ -120,16 +120,10 @@ void ls_request_resume_with (LsRequest *req, LsHandler finish);
 
 /* --- strict JSON bodies ----------------------------------------------------------- */
 
-/* Checks req->json against `fields` (the rules of ls_json_validate, jsonbody.h). On failure
- * replies 400 invalid_input with the member's name as field and returns false. */
-bool ls_json_check (LsRequest *req, const LsJsonField *fields);
 /* For rows without LS_ROUTE_JSON that take JSON only sometimes: the same checks the glue
- * makes for LS_ROUTE_JSON rows (415, invalid UTF-8, malformed JSON); false after replying. */
+ * makes for LS_ROUTE_JSON rows (415, invalid UTF-8, malformed JSON); false after replying.
+ * Members are then read through the route's schema (routes/body.h), never by name. */
 bool ls_request_parse_json (LsRequest *req);
-/* Member accessors after ls_json_check: NULL / false / 0 when absent or null. */
-const char *ls_json_string (LsRequest *req, const char *name);
-bool ls_json_bool (LsRequest *req, const char *name);
-gint64 ls_json_int (LsRequest *req, const char *name);
 
 /* --- the server ------------------------------------------------------------------- */
 

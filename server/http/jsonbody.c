@@ -118,24 +118,46 @@ find_field (const LsJsonField *fields, const char *name)
 }
 
 static bool
+string_ok (const LsJsonField *f, json_object *val)
+{
+  if (!json_object_is_type (val, json_type_string))
+    return false;
+  const char *s = json_object_get_string (val);
+  size_t len = (size_t) json_object_get_string_len (val);
+  size_t max = f->max_len ? f->max_len : 1024;
+  return len <= max && strlen (s) == len && g_utf8_validate (s, (gssize) len, NULL);
+}
+
+static bool
+strings_ok (const LsJsonField *f, json_object *val)
+{
+  if (!json_object_is_type (val, json_type_array))
+    return false;
+  size_t n = json_object_array_length (val);
+  if (n > LS_JSON_MAX_ITEMS)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    {
+      json_object *item = json_object_array_get_idx (val, i);
+      if (!item || !string_ok (f, item))
+        return false;
+    }
+  return true;
+}
+
+static bool
 value_ok (const LsJsonField *f, json_object *val)
 {
   switch (f->type)
     {
       case LS_JSON_STRING:
-        {
-          if (!json_object_is_type (val, json_type_string))
-            return false;
-          const char *s = json_object_get_string (val);
-          size_t len = (size_t) json_object_get_string_len (val);
-          size_t max = f->max_len ? f->max_len : 1024;
-          /* json-c keeps a "\u0000" escape as a NUL inside the string */
-          return len <= max && strlen (s) == len && g_utf8_validate (s, (gssize) len, NULL);
-        }
+        return string_ok (f, val);
       case LS_JSON_BOOL:
         return json_object_is_type (val, json_type_boolean);
       case LS_JSON_INT:
         return json_object_is_type (val, json_type_int);
+      case LS_JSON_STRINGS:
+        return strings_ok (f, val);
       default:
         return false;
     }
@@ -196,7 +218,12 @@ check_values (json_object *obj, const LsJsonField *fields, const char **ret_bad_
   for (const LsJsonField *f = fields; f->name; f++)
     {
       json_object *v = layso_json_member (obj, f->name);
-      if (f->check && f->type == LS_JSON_STRING && v && !f->check (json_object_get_string (v)))
+      bool bad_string =
+          f->check && f->type == LS_JSON_STRING && v && !f->check (json_object_get_string (v));
+      bool out_of_range =
+          f->type == LS_JSON_INT && f->min < f->max && v &&
+          (json_object_get_int64 (v) < f->min || json_object_get_int64 (v) > f->max);
+      if (bad_string || out_of_range)
         return fail (f->name, f->check_message ? f->check_message : MSG_INVALID, ret_bad_member,
                      ret_message);
     }
@@ -224,6 +251,9 @@ ls_json_decode (json_object *obj, const LsJsonField *fields, void *ret, const ch
             break;
           case LS_JSON_INT:
             *(gint64 *) at = v ? json_object_get_int64 (v) : 0;
+            break;
+          case LS_JSON_STRINGS:
+            *(json_object **) at = v;
             break;
         }
     }

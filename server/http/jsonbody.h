@@ -11,10 +11,14 @@
  *     required ones in the schema's order: the first failure is the one reported.
  *   ls_json_decode goes on, in the schema's order each time: a not_blank string made of
  *     white space only counts as missing; then each present string member with a check
- *     must pass it (else its check_message); then every member is written into the
- *     route's struct at its offset. */
+ *     must pass it, and each present integer member with a range (min < max) must lie in
+ *     it (else its check_message); then every member is written into the route's struct
+ *     at its offset.
+ *   A string array (LS_JSON_STRINGS) holds at most LS_JSON_MAX_ITEMS strings, each under
+ *     the string rules above. */
 #pragma once
 
+#include <glib.h>
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,8 +27,11 @@ typedef enum
 {
   LS_JSON_STRING,
   LS_JSON_BOOL,
-  LS_JSON_INT
+  LS_JSON_INT,
+  LS_JSON_STRINGS
 } LsJsonType;
+
+#define LS_JSON_MAX_ITEMS 64
 
 /* A pure check of a string member's value (UTF-8, no NUL, within max_len). */
 typedef bool (*LsJsonCheck) (const char *value);
@@ -35,13 +42,15 @@ typedef struct
   const char *name;
   LsJsonType type;
   bool required;
-  size_t max_len; /* strings: bytes, 0 = 1024 */
+  size_t max_len; /* strings (and each string of STRINGS): bytes, 0 = 1024 */
   /* ls_json_decode only: */
   size_t offset;             /* in the route's struct, of a const char * (STRING, borrowed from
-                              * the object, NULL when absent), bool (BOOL) or gint64 (INT) */
+                              * the object, NULL when absent), bool (BOOL), gint64 (INT) or
+                              * json_object * (STRINGS: the array, borrowed, NULL when absent) */
   bool not_blank;            /* a string of white space only is missing (required members) */
   LsJsonCheck check;         /* STRING only; NULL: any string */
-  const char *check_message; /* Vietnamese, for the reply when check fails */
+  const char *check_message; /* Vietnamese, for the reply when check or the range fails */
+  gint64 min, max;           /* INT only: the range, when min < max */
 } LsJsonField;
 
 #define LS_JSON_FIELD_END                                                                          \

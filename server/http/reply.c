@@ -1,6 +1,7 @@
 /* Replies: one per request, kept until the glue queues it (a second one is a handler's bug,
  * logged and dropped). Every reply carries X-Content-Type-Options: nosniff. */
 #include "http/http-private.h"
+#include "http/stream.h"
 #include "wire.h"
 
 #include <stdarg.h>
@@ -132,4 +133,24 @@ ls_reply_add_header (LsRequest *req, const char *name, const char *value)
 {
   if (req->priv->response)
     MHD_add_response_header (req->priv->response, name, value);
+}
+
+/* --- for http/stream.c: an event stream answers with its own MHD response ---------------- */
+
+struct MHD_Connection *
+ls_request_mhd_connection (LsRequest *req)
+{
+  return req->priv->connection;
+}
+
+void
+ls_request_set_mhd_response (LsRequest *req, unsigned status, struct MHD_Response *r)
+{
+  set_response (req, status, r);
+}
+
+LsConnTable *
+ls_request_conn_table (LsRequest *req)
+{
+  return req->priv->server->conns;
 }

@@ -9,7 +9,6 @@ void ls_route_unit (LsRequest *req);
 void ls_route_unit_days (LsRequest *req);
 void ls_route_unit_slots (LsRequest *req);
 void ls_route_notices (LsRequest *req);
-void ls_route_ticket_status (LsRequest *req);
 
 void ls_route_booking_create (LsRequest *req);
 void ls_route_booking_get (LsRequest *req);

@@ -10,6 +10,7 @@
 #include "clock.h"
 #include "codes.h"
 #include "http/headers.h"
+#include "routes/queue.h"
 #include "routes/render.h"
 #include "slots.h"
 #include "store/store.h"
@@ -230,6 +231,8 @@ reply_issued (LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *
       ls_reply_store_error (req, r);
       return;
     }
+  if (!replayed)
+    ls_queue_announce (req, u->id); /* the boards' waiting counts */
   ls_reply_json_string (req, reply.status, reply.body);
   g_free (reply.body);
 }

@@ -239,31 +239,3 @@ ls_route_notices (LsRequest *req)
   json_object_object_add (root, "notices", arr);
   ls_reply_json (req, 200, root);
 }
-
-void
-ls_route_ticket_status (LsRequest *req)
-{
-  const char *id = ls_request_param (req, "id");
-  g_autoptr (LsTicket) t = NULL;
-  if (strlen (id) > 64)
-    {
-      ls_reply_not_found (req);
-      return;
-    }
-  int r = ls_store_ticket_get (req->app->store, id, &t);
-  if (r < 0)
-    {
-      ls_reply_store_error (req, r);
-      return;
-    }
-  const LsUnit *u = ls_catalog_unit (req->app->store->catalog, t->unit_id);
-  json_object *o = json_object_new_object ();
-  json_object_object_add (o, "id", json_object_new_string (t->id));
-  json_object_object_add (o, "number", json_object_new_string (t->number));
-  json_object_object_add (o, "state", json_object_new_string (t->state));
-  json_object_object_add (o, "waiting_before", json_object_new_int (t->waiting_before));
-  json_object_object_add (o, "estimated_wait_minutes",
-                          json_object_new_int (layso_wait_estimate_minutes (
-                              t->waiting_before, u ? u->minutes_per_ticket : 0)));
-  ls_reply_json (req, 200, o);
-}

@@ -11,6 +11,9 @@
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
 #include "routes/api.h"
+#include "routes/events.h"
+#include "routes/queue.h"
+#include "routes/staff.h"
 #include "routes/web.h"
 
 #define PAGE_ROW(url, file)                                                                        \
@@ -30,7 +33,7 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/bookings/{code}", ls_route_booking_get, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/bookings/{code}/cancel", ls_route_booking_cancel,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
-  { "GET", "/api/v1/tickets/{id}/status", ls_route_ticket_status, 0, 0 },
+  { "GET", "/api/v1/tickets/{id}/status", ls_route_queue_ticket_status, LS_ROUTE_WORKER, 0 },
   { "GET", "/api/v1/kiosk/me", ls_route_kiosk_me, 0, 0 },
   { "POST", "/api/v1/kiosk/checkin", ls_route_kiosk_checkin, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/kiosk/tickets", ls_route_kiosk_ticket, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
@@ -40,6 +43,25 @@ const LsRoute ls_routes[] = {
    * the GET row too, so that outside --dev a GET gets 404 and not a 405 that shows it exists */
   { "GET", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
   { "POST", "/api/v1/dev/clock", ls_route_dev_clock, 0, 0 },
+  /* staff (routes/staff.c): sign-in verifies Argon2id, so it runs on a worker */
+  { "POST", "/api/v1/auth/login", ls_route_auth_login, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/auth/logout", ls_route_auth_logout, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/auth/me", ls_route_auth_me, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/users", ls_route_admin_user_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/users/{id}/disable", ls_route_admin_user_disable, LS_ROUTE_WORKER, 0 },
+  /* the queue (routes/queue.c, queue-settings.c, ticket-status.c): staff routes check the
+   * session, so they wait on the store: workers */
+  { "POST", "/api/v1/counters/{id}/{action}", ls_route_counter_action, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/tickets/{id}/requeue", ls_route_ticket_requeue, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/units/{unit}/counters", ls_route_unit_counters, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/units/{unit}/counters", ls_route_unit_counter_create,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/units/{unit}/queue", ls_route_unit_queue, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/units/{unit}/queue-policy", ls_route_unit_queue_policy,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
+   * then waits with no thread */
+  { "GET", "/api/v1/units/{unit}/events", ls_route_unit_events, LS_ROUTE_WORKER, 0 },
   /* web rows go here */
   LS_WEB_PAGES (PAGE_ROW),
   { "GET", "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },

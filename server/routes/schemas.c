@@ -7,6 +7,7 @@
 #include "validate.h"
 
 #include <stddef.h>
+#include <string.h>
 
 static bool
 name_valid (const char *s)
@@ -40,7 +41,38 @@ instant_valid (const char *s)
     .name = #member, .type = LS_JSON_BOOL, .required = (req), .offset = offsetof (struct_, member) \
   }
 
+#define INT(struct_, member, lo, hi, message)                                                      \
+  {                                                                                                \
+    .name = #member, .type = LS_JSON_INT, .required = true, .offset = offsetof (struct_, member),  \
+    .min = (lo), .max = (hi), .check_message = (message)                                           \
+  }
+
 #define MUST_FILL .not_blank = true
+
+/* Usernames: 3-64 of a-z 0-9 . _ - (what a staff member types at a counter). */
+static bool
+username_valid (const char *s)
+{
+  size_t n = strlen (s);
+  if (n < 3 || n > LS_USERNAME_MAX_BYTES)
+    return false;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && !strchr ("._-", *p))
+      return false;
+  return true;
+}
+
+static bool
+role_valid (const char *s)
+{
+  return strcmp (s, "admin") == 0 || strcmp (s, "manager") == 0 || strcmp (s, "staff") == 0;
+}
+
+static bool
+password_long_enough (const char *s)
+{
+  return g_utf8_strlen (s, -1) >= LS_PASSWORD_MIN_LEN;
+}
 
 const LsJsonField ls_schema_booking_create[] = {
   STRING (LsBookingCreateBody, name, true, 400, MUST_FILL, .check = name_valid,
@@ -85,12 +117,52 @@ const LsJsonField ls_schema_dev_clock[] = {
   LS_JSON_FIELD_END,
 };
 
+const LsJsonField ls_schema_login[] = {
+  STRING (LsLoginBody, username, true, LS_USERNAME_MAX_BYTES),
+  STRING (LsLoginBody, password, true, LS_PASSWORD_MAX_LEN),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_staff_user[] = {
+  STRING (LsStaffUserBody, username, true, LS_USERNAME_MAX_BYTES, .check = username_valid,
+          .check_message = "Tên đăng nhập gồm 3-64 ký tự a-z, 0-9, dấu chấm, gạch"),
+  STRING (LsStaffUserBody, name, true, 200, MUST_FILL),
+  STRING (LsStaffUserBody, role, true, 16, .check = role_valid,
+          .check_message = "Vai trò không hợp lệ"),
+  STRING (LsStaffUserBody, unit, false, 128),
+  STRING (LsStaffUserBody, password, true, LS_PASSWORD_MAX_LEN, .check = password_long_enough,
+          .check_message = "Mật khẩu cần ít nhất 8 ký tự"),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_transfer[] = {
+  STRING (LsTransferBody, field, true, 128, MUST_FILL),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_counter[] = {
+  STRING (LsCounterBody, name, true, 100, MUST_FILL),
+  INT (LsCounterBody, number, 1, LS_COUNTER_NUMBER_MAX, "Số quầy từ 1 đến 999"),
+  { .name = "fields",
+    .type = LS_JSON_STRINGS,
+    .required = true,
+    .max_len = 128,
+    .offset = offsetof (LsCounterBody, fields) },
+  LS_JSON_FIELD_END,
+};
+
+#define POLICY_RANGE "Giá trị ngoài khoảng cho phép"
+const LsJsonField ls_schema_queue_policy[] = {
+  INT (LsQueuePolicyBody, appointments_per_walk_in, 0, 20, POLICY_RANGE),
+  INT (LsQueuePolicyBody, max_wait_minutes, 0, 600, POLICY_RANGE),
+  INT (LsQueuePolicyBody, recall_limit, 1, 10, POLICY_RANGE),
+  INT (LsQueuePolicyBody, recall_gap_seconds, 0, 600, POLICY_RANGE),
+  LS_JSON_FIELD_END,
+};
+
 const LsJsonField *const ls_schemas[] = {
-  ls_schema_booking_create,
-  ls_schema_booking_cancel,
-  ls_schema_kiosk_checkin,
-  ls_schema_kiosk_walk_in,
-  ls_schema_kiosk_print,
-  ls_schema_dev_clock,
-  NULL,
+  ls_schema_login,          ls_schema_staff_user,    ls_schema_transfer,
+  ls_schema_counter,        ls_schema_queue_policy,  ls_schema_booking_create,
+  ls_schema_booking_cancel, ls_schema_kiosk_checkin, ls_schema_kiosk_walk_in,
+  ls_schema_kiosk_print,    ls_schema_dev_clock,     NULL,
 };

@@ -55,5 +55,51 @@ typedef struct
 } LsDevClockBody;
 extern const LsJsonField ls_schema_dev_clock[];
 
+/* --- staff (routes/staff.c, staff-accounts.c, queue.c, queue-settings.c) ----------------- */
+
+#define LS_PASSWORD_MIN_LEN   8   /* characters */
+#define LS_PASSWORD_MAX_LEN   256 /* bytes */
+#define LS_USERNAME_MAX_BYTES 64
+#define LS_COUNTER_NUMBER_MAX 999
+
+/* POST /api/v1/auth/login: checked only for size; a wrong shape signs nobody in */
+typedef struct
+{
+  const char *username, *password;
+} LsLoginBody;
+extern const LsJsonField ls_schema_login[];
+
+/* POST /api/v1/admin/users: username 3-64 of a-z 0-9 . _ -; role admin, manager or staff;
+ * unit (checked against the catalog and the actor by the handler); password 8+ characters */
+typedef struct
+{
+  const char *username, *name, *role, *unit, *password;
+} LsStaffUserBody;
+extern const LsJsonField ls_schema_staff_user[];
+
+/* POST /api/v1/counters/{id}/transfer */
+typedef struct
+{
+  const char *field;
+} LsTransferBody;
+extern const LsJsonField ls_schema_transfer[];
+
+/* POST /api/v1/units/{unit}/counters: fields, ids of the unit's fields (the handler checks
+ * them against the unit) */
+typedef struct
+{
+  const char *name;
+  gint64 number;
+  json_object *fields;
+} LsCounterBody;
+extern const LsJsonField ls_schema_counter[];
+
+/* POST /api/v1/units/{unit}/queue-policy: each value within its range */
+typedef struct
+{
+  gint64 appointments_per_walk_in, max_wait_minutes, recall_limit, recall_gap_seconds;
+} LsQueuePolicyBody;
+extern const LsJsonField ls_schema_queue_policy[];
+
 /* All of the above, ended by NULL. */
 extern const LsJsonField *const ls_schemas[];

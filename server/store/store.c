@@ -3,6 +3,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <sodium.h>
 #include <string.h>
 
 static bool
@@ -121,6 +122,9 @@ ls_ticket_free (LsTicket *t)
   g_free (t->field_id);
   g_free (t->state);
   g_free (t->issued_at);
+  g_free (t->counter_id);
+  g_free (t->called_at);
+  g_free (t->booking_name);
   g_free (t);
 }
 
@@ -146,4 +150,76 @@ ls_notice_free (LsNotice *n)
   g_free (n->body);
   g_free (n->published_at);
   g_free (n);
+}
+
+void
+ls_staff_user_free (LsStaffUser *u)
+{
+  if (!u)
+    return;
+  g_free (u->id);
+  g_free (u->username);
+  g_free (u->name);
+  g_free (u->role);
+  g_free (u->unit_id);
+  if (u->password_hash)
+    sodium_memzero (u->password_hash, strlen (u->password_hash));
+  g_free (u->password_hash);
+  g_free (u);
+}
+
+void
+ls_counter_free (LsCounter *c)
+{
+  if (!c)
+    return;
+  g_free (c->id);
+  g_free (c->unit_id);
+  g_free (c->name);
+  g_strfreev (c->fields);
+  ls_ticket_free (c->serving);
+  g_free (c);
+}
+
+LsEvent *
+ls_event_new (gint64 id, const char *type, const char *data)
+{
+  LsEvent *e = g_new0 (LsEvent, 1);
+  e->id = id;
+  e->type = g_strdup (type);
+  e->data = g_strdup (data);
+  return e;
+}
+
+void
+ls_event_free (LsEvent *e)
+{
+  if (!e)
+    return;
+  g_free (e->type);
+  g_free (e->data);
+  g_free (e);
+}
+
+void
+ls_field_count_free (LsFieldCount *fc)
+{
+  if (!fc)
+    return;
+  g_free (fc->field_id);
+  g_free (fc);
+}
+
+void
+ls_unit_snapshot_free (LsUnitSnapshot *snap)
+{
+  if (!snap)
+    return;
+  if (snap->counters)
+    g_ptr_array_unref (snap->counters);
+  if (snap->waiting)
+    g_ptr_array_unref (snap->waiting);
+  if (snap->recent)
+    g_ptr_array_unref (snap->recent);
+  g_free (snap);
 }

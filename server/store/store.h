@@ -30,6 +30,12 @@ typedef enum
   LS_E_USED,           /* booking not in state booked (checked in, cancelled) */
   LS_E_IDEM_MISMATCH,  /* same Idempotency-Key, different request */
   LS_E_INTERNAL,
+  /* the queue (store-sqlite-queue.c) */
+  LS_E_QUEUE_EMPTY,        /* nobody waits in the counter's fields */
+  LS_E_NO_CURRENT,         /* the counter has no called ticket to act on */
+  LS_E_COUNTER_PAUSED,     /* "next" on a paused counter */
+  LS_E_RECALL_TOO_SOON,    /* a recall within the unit's minimum gap */
+  LS_E_INVALID_TRANSITION, /* e.g. requeue of a ticket that is not skipped today */
 } LsStoreError;
 
 typedef struct
@@ -55,6 +61,14 @@ typedef struct
   char *issued_at;    /* RFC 3339 */
   gint64 booking_id;  /* 0 for walk-in */
   int waiting_before; /* waiting tickets of the unit+field+day issued before */
+  /* the queue (set by the queue ops; ticket_get leaves them 0/NULL) */
+  gint64 queued_at;    /* Unix seconds it joined the queue: issue, or requeue */
+  char *counter_id;    /* while called (and after: who served it) */
+  char *called_at;     /* RFC 3339 of the first call */
+  gint64 last_call_at; /* Unix seconds of the last call or recall */
+  int recalls;
+  int print_ok;       /* the kiosk's print result: 1, 0, or -1 not reported */
+  char *booking_name; /* staff answers only; NULL for walk-ins or once purged */
 } LsTicket;
 
 typedef struct
@@ -120,6 +134,144 @@ typedef struct
   GPtrArray *kiosks;  /* LsKiosk* */
 } LsSeed;
 
+/* --- staff (store-sqlite-staff.c) ------------------------------------------------------ */
+
+typedef struct
+{
+  char *id, *username, *name;
+  char *role;          /* admin, manager, staff */
+  char *unit_id;       /* NULL for an admin (every unit) */
+  char *password_hash; /* crypto_pwhash_str; set by staff_user_by_username only */
+  bool disabled;
+} LsStaffUser;
+
+typedef struct
+{
+  const char *username, *name, *role, *unit_id; /* unit_id NULL for an admin */
+  const char *password_hash;                    /* crypto_pwhash_str, never the password */
+  const char *actor_id;                         /* who creates it; NULL: the command line */
+  const char *now;                              /* RFC 3339 */
+  bool replace_password; /* the username exists: set its password (ends its sessions) */
+} LsStaffUserInput;
+
+/* One row of the audit log: who did what to which ticket or setting, when. Never a
+ * password or a CCCD. */
+typedef struct
+{
+  const char *user_id; /* NULL: nobody signed in (a failed sign-in, the command line) */
+  const char *action;  /* "auth.login", "queue.next", "user.create", … */
+  const char *unit_id, *target, *detail; /* each may be NULL */
+  const char *now;                       /* RFC 3339 */
+} LsAuditEntry;
+
+typedef struct
+{
+  gint64 now;    /* Unix seconds, on the app's clock */
+  gint64 idle_s; /* a session unused this long is over */
+  gint64 max_s;  /* a session this old is over, used or not */
+} LsSessionClock;
+
+/* --- the queue (store-sqlite-queue.c) -------------------------------------------------- */
+
+typedef struct
+{
+  char *id, *unit_id, *name;
+  unsigned number;   /* "quầy số 3" */
+  char **fields;     /* field ids it serves, NULL-terminated */
+  bool paused;       /* "Tạm nghỉ": nothing is called to it */
+  LsTicket *serving; /* its called ticket, or NULL */
+} LsCounter;
+
+typedef struct
+{
+  const char *unit_id, *name;
+  unsigned number;
+  const char *const *fields; /* NULL-terminated */
+  const char *actor_id, *now;
+} LsCounterInput;
+
+/* A unit's calling policy (queue-order.h) and its recall rules. */
+typedef struct
+{
+  unsigned appointments_per_walk_in; /* 0: appointments before walk-ins */
+  unsigned max_wait_minutes;         /* 0: none */
+  unsigned recall_limit;             /* the recall after this many makes it skipped */
+  unsigned recall_gap_s;             /* minimum time between two calls of a ticket */
+} LsQueuePolicy;
+
+#define LS_QUEUE_POLICY_DEFAULT ((LsQueuePolicy){ 0, 0, 3, 10 })
+
+typedef enum
+{
+  LS_QUEUE_NEXT,
+  LS_QUEUE_RECALL,
+  LS_QUEUE_SKIP,
+  LS_QUEUE_DONE,
+  LS_QUEUE_TRANSFER,
+  LS_QUEUE_PAUSE,
+  LS_QUEUE_RESUME,
+  LS_QUEUE_REQUEUE,
+  LS_QUEUE_ANNOUNCE, /* nothing changes: the waiting counts go out (after a kiosk ticket) */
+} LsQueueAction;
+
+/* One event of a unit's stream: its id comes from the unit's sequence in the store. */
+typedef struct
+{
+  gint64 id;
+  char *type; /* snapshot, called, counter, queue */
+  char *data; /* JSON text */
+} LsEvent;
+
+typedef struct
+{
+  char *field_id;
+  int waiting;
+} LsFieldCount;
+
+/* What a queue action changed, for the caller to describe as events. */
+typedef struct
+{
+  LsQueueAction action;
+  const LsCounter *counter; /* after the action; NULL for a requeue */
+  const LsTicket *ticket;   /* the ticket acted on, as it is now; NULL for pause/resume */
+  bool recall;              /* a recall that called the ticket again */
+  const char *at;           /* RFC 3339 */
+  GPtrArray *waiting;       /* LsFieldCount*: today's waiting tickets per field of the unit */
+} LsQueueChange;
+
+/* Inside the action's transaction: append LsEvent* (id unset) to ret_events. */
+typedef void (*LsRenderEvents) (const LsQueueChange *change, void *user_data,
+                                GPtrArray *ret_events);
+/* After the commit, on the store's writer thread and in commit order (so in id order per
+ * unit): the events just stored, with their ids. Must be quick. */
+typedef void (*LsEventsCommitted) (const char *unit_id, GPtrArray *events, void *user_data);
+
+typedef struct
+{
+  LsQueueAction action;
+  const char *counter_id; /* every action but requeue and announce */
+  const char *unit_id;    /* announce */
+  const char *ticket_id;  /* requeue */
+  const char *field_id;   /* transfer: a field of the counter's unit */
+  const char *actor_id;   /* for the audit log */
+  const char *now;        /* RFC 3339 */
+  gint64 now_unix;
+  const char *date; /* today, YYYY-MM-DD */
+  LsRenderEvents render;
+  void *render_data;
+  LsEventsCommitted committed;
+  void *committed_data;
+} LsQueueInput;
+
+/* What a display board needs on connecting, read in one transaction. */
+typedef struct
+{
+  gint64 last_event_id; /* the unit's sequence now (0: no event yet) */
+  GPtrArray *counters;  /* LsCounter* (serving filled), by number */
+  GPtrArray *waiting;   /* LsFieldCount* */
+  GPtrArray *recent;    /* LsEvent*: the last `called` events of today, oldest first */
+} LsUnitSnapshot;
+
 typedef struct
 {
   const char *name; /* "sqlite", "postgresql" */
@@ -167,7 +319,7 @@ typedef struct
   /* Newest first (LsNotice*); unit_id NULL: the notices of all units. */
   int (*notices_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
   /* The hourly job: marks bookings of days before `now` still booked as expired (freeing
-   * their codes), removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD)
+   * their codes) and tickets of those days still waiting or called as skipped, removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD)
    * and stored replies created before `idem_before` (RFC 3339); returns how many bookings
    * were purged. */
   int (*purge_before) (LsStore *s, const char *date, const char *idem_before, const char *now);
@@ -178,6 +330,56 @@ typedef struct
    * committed write; counters that no longer matter are forgotten on the way. */
   int (*lookup_fail) (LsStore *s, const char *const *keys, const int *thresholds, size_t n,
                       gint64 now);
+  /* Staff. A new user (-EEXIST when the username is taken, unless replace_password: then
+   * its password is set and its sessions end), audited in the same transaction. */
+  int (*staff_user_create) (LsStore *s, const LsStaffUserInput *in, char **ret_id);
+  /* The user with this username (case as stored, compared exactly), password hash included. */
+  int (*staff_user_by_username) (LsStore *s, const char *username, LsStaffUser **ret);
+  /* A session of user_id under SHA-256 token_hash, created at clock->now, and the sign-in
+   * audited in the same transaction. */
+  int (*staff_session_create) (LsStore *s, const char *token_hash, const char *user_id,
+                               const LsSessionClock *clock, const char *now);
+  /* The user of a live session (not idle past idle_s, not older than max_s, user enabled);
+   * -LS_E_NOT_FOUND otherwise. Marks it used (written at most once a minute). */
+  int (*staff_session_get) (LsStore *s, const char *token_hash, const LsSessionClock *clock,
+                            LsStaffUser **ret);
+  /* Ends the session (sign-out), audited; 0 even when it was gone already. */
+  int (*staff_session_delete) (LsStore *s, const char *token_hash, const LsAuditEntry *audit);
+  int (*audit_add) (LsStore *s, const LsAuditEntry *entry);
+  /* The user with this id (no password hash). */
+  int (*staff_user_get) (LsStore *s, const char *user_id, LsStaffUser **ret);
+  /* Disables the user and ends their sessions, audited, in one write. */
+  int (*staff_user_disable) (LsStore *s, const char *user_id, const LsAuditEntry *audit);
+  /* The queue. A counter of a unit (-EEXIST: its number is taken), audited. */
+  int (*counter_create) (LsStore *s, const LsCounterInput *in, char **ret_id);
+  /* With its called ticket of `date`. */
+  int (*counter_get) (LsStore *s, const char *counter_id, const char *date, LsCounter **ret);
+  int (*counters_of_unit) (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret);
+  int (*queue_policy_get) (LsStore *s, const char *unit_id, LsQueuePolicy *ret);
+  int (*queue_policy_set) (LsStore *s, const char *unit_id, const LsQueuePolicy *p,
+                           const LsAuditEntry *audit);
+  /* Today's waiting tickets of the unit (LsTicket*, queue fields and booking names filled),
+   * in no particular order: the caller orders them (queue-order.h). */
+  int (*queue_waiting) (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret);
+  /* A ticket with its queue fields. */
+  int (*queue_ticket_get) (LsStore *s, const char *ticket_id, LsTicket **ret);
+  /* Seconds from call to done of the field's tickets finished since `since` (Unix). */
+  int (*service_times) (LsStore *s, const char *unit_id, const char *field_id, gint64 since,
+                        GArray **ret);
+  /* One action in one transaction (see LsQueueAction; DESIGN §4): the conditional updates,
+   * the unit's events (rendered by in->render, numbered from the unit's sequence) and the
+   * audit row commit together or not at all. *ret_ticket: the ticket acted on (NULL for
+   * pause/resume), *ret_counter: the counter after it (NULL for requeue); either may be
+   * NULL. Errors: -LS_E_NOT_FOUND, -LS_E_QUEUE_EMPTY, -LS_E_NO_CURRENT,
+   * -LS_E_COUNTER_PAUSED, -LS_E_RECALL_TOO_SOON (*ret_retry_after seconds),
+   * -LS_E_INVALID_TRANSITION. */
+  int (*queue_act) (LsStore *s, const LsQueueInput *in, LsTicket **ret_ticket,
+                    LsCounter **ret_counter, unsigned *ret_retry_after);
+  /* Events of the unit after `after_id`, oldest first, at most `max`; -LS_E_NOT_FOUND when
+   * some of them are no longer kept (the caller sends a snapshot instead). */
+  int (*events_since) (LsStore *s, const char *unit_id, gint64 after_id, unsigned max,
+                       GPtrArray **ret);
+  int (*unit_snapshot) (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret);
 } LsStoreOps;
 
 struct LsStore
@@ -321,6 +523,126 @@ ls_store_lookup_fail (LsStore *s, const char *const *keys, const int *thresholds
   return s->ops->lookup_fail (s, keys, thresholds, n, now);
 }
 
+static inline int
+ls_store_staff_user_create (LsStore *s, const LsStaffUserInput *in, char **ret_id)
+{
+  return s->ops->staff_user_create (s, in, ret_id);
+}
+
+static inline int
+ls_store_staff_user_by_username (LsStore *s, const char *username, LsStaffUser **ret)
+{
+  return s->ops->staff_user_by_username (s, username, ret);
+}
+
+static inline int
+ls_store_staff_session_create (LsStore *s, const char *token_hash, const char *user_id,
+                               const LsSessionClock *clock, const char *now)
+{
+  return s->ops->staff_session_create (s, token_hash, user_id, clock, now);
+}
+
+static inline int
+ls_store_staff_session_get (LsStore *s, const char *token_hash, const LsSessionClock *clock,
+                            LsStaffUser **ret)
+{
+  return s->ops->staff_session_get (s, token_hash, clock, ret);
+}
+
+static inline int
+ls_store_staff_session_delete (LsStore *s, const char *token_hash, const LsAuditEntry *audit)
+{
+  return s->ops->staff_session_delete (s, token_hash, audit);
+}
+
+static inline int
+ls_store_audit_add (LsStore *s, const LsAuditEntry *entry)
+{
+  return s->ops->audit_add (s, entry);
+}
+
+static inline int
+ls_store_staff_user_get (LsStore *s, const char *user_id, LsStaffUser **ret)
+{
+  return s->ops->staff_user_get (s, user_id, ret);
+}
+
+static inline int
+ls_store_staff_user_disable (LsStore *s, const char *user_id, const LsAuditEntry *audit)
+{
+  return s->ops->staff_user_disable (s, user_id, audit);
+}
+
+static inline int
+ls_store_counter_create (LsStore *s, const LsCounterInput *in, char **ret_id)
+{
+  return s->ops->counter_create (s, in, ret_id);
+}
+
+static inline int
+ls_store_counter_get (LsStore *s, const char *counter_id, const char *date, LsCounter **ret)
+{
+  return s->ops->counter_get (s, counter_id, date, ret);
+}
+
+static inline int
+ls_store_counters_of_unit (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  return s->ops->counters_of_unit (s, unit_id, date, ret);
+}
+
+static inline int
+ls_store_queue_policy_get (LsStore *s, const char *unit_id, LsQueuePolicy *ret)
+{
+  return s->ops->queue_policy_get (s, unit_id, ret);
+}
+
+static inline int
+ls_store_queue_policy_set (LsStore *s, const char *unit_id, const LsQueuePolicy *p,
+                           const LsAuditEntry *audit)
+{
+  return s->ops->queue_policy_set (s, unit_id, p, audit);
+}
+
+static inline int
+ls_store_queue_waiting (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  return s->ops->queue_waiting (s, unit_id, date, ret);
+}
+
+static inline int
+ls_store_queue_ticket_get (LsStore *s, const char *ticket_id, LsTicket **ret)
+{
+  return s->ops->queue_ticket_get (s, ticket_id, ret);
+}
+
+static inline int
+ls_store_service_times (LsStore *s, const char *unit_id, const char *field_id, gint64 since,
+                        GArray **ret)
+{
+  return s->ops->service_times (s, unit_id, field_id, since, ret);
+}
+
+static inline int
+ls_store_queue_act (LsStore *s, const LsQueueInput *in, LsTicket **ret_ticket,
+                    LsCounter **ret_counter, unsigned *ret_retry_after)
+{
+  return s->ops->queue_act (s, in, ret_ticket, ret_counter, ret_retry_after);
+}
+
+static inline int
+ls_store_events_since (LsStore *s, const char *unit_id, gint64 after_id, unsigned max,
+                       GPtrArray **ret)
+{
+  return s->ops->events_since (s, unit_id, after_id, max, ret);
+}
+
+static inline int
+ls_store_unit_snapshot (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret)
+{
+  return s->ops->unit_snapshot (s, unit_id, date, ret);
+}
+
 void ls_booking_free (LsBooking *b);
 LsBooking *ls_booking_dup (const LsBooking *b);
 void ls_ticket_free (LsTicket *t);
@@ -329,3 +651,13 @@ void ls_notice_free (LsNotice *n);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsBooking, ls_booking_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsTicket, ls_ticket_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsKiosk, ls_kiosk_free)
+void ls_staff_user_free (LsStaffUser *u);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsStaffUser, ls_staff_user_free)
+void ls_counter_free (LsCounter *c);
+void ls_event_free (LsEvent *e);
+LsEvent *ls_event_new (gint64 id, const char *type, const char *data);
+void ls_field_count_free (LsFieldCount *fc);
+void ls_unit_snapshot_free (LsUnitSnapshot *snap);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsCounter, ls_counter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsEvent, ls_event_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsUnitSnapshot, ls_unit_snapshot_free)

@@ -186,12 +186,128 @@ test_decode_types (void)
   json_object_put (obj);
 }
 
+/* The staff bodies: integer ranges, string arrays and the account rules, each failure
+ * naming its member. */
+static const struct
+{
+  const LsJsonField *schema;
+  const char *body;
+  const char *bad; /* NULL: decoded */
+  const char *message;
+} staff_cases[] = {
+  { ls_schema_counter, "{\"name\":\"Quầy 1\",\"number\":1,\"fields\":[\"a\",\"b\"]}", NULL, NULL },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":999,\"fields\":[]}", NULL, NULL },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":0,\"fields\":[\"a\"]}", "number",
+    "Số quầy từ 1 đến 999" },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":1000,\"fields\":[\"a\"]}", "number",
+    "Số quầy từ 1 đến 999" },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":1,\"fields\":\"a\"}", "fields",
+    "Dữ liệu không hợp lệ" },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":1,\"fields\":[1]}", "fields",
+    "Dữ liệu không hợp lệ" },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":1,\"fields\":[null]}", "fields",
+    "Dữ liệu không hợp lệ" },
+  { ls_schema_counter, "{\"name\":\" \",\"number\":1,\"fields\":[\"a\"]}", "name",
+    "Vui lòng điền đầy đủ thông tin" },
+  { ls_schema_counter, "{\"name\":\"Q\",\"number\":1}", "fields",
+    "Vui lòng điền đầy đủ thông tin" },
+  { ls_schema_queue_policy,
+    "{\"appointments_per_walk_in\":0,\"max_wait_minutes\":600,\"recall_limit\":1,"
+    "\"recall_gap_seconds\":0}",
+    NULL, NULL },
+  { ls_schema_queue_policy,
+    "{\"appointments_per_walk_in\":21,\"max_wait_minutes\":0,\"recall_limit\":1,"
+    "\"recall_gap_seconds\":0}",
+    "appointments_per_walk_in", "Giá trị ngoài khoảng cho phép" },
+  { ls_schema_queue_policy,
+    "{\"appointments_per_walk_in\":0,\"max_wait_minutes\":0,\"recall_limit\":0,"
+    "\"recall_gap_seconds\":0}",
+    "recall_limit", "Giá trị ngoài khoảng cho phép" },
+  { ls_schema_queue_policy,
+    "{\"appointments_per_walk_in\":0,\"max_wait_minutes\":-1,\"recall_limit\":1,"
+    "\"recall_gap_seconds\":0}",
+    "max_wait_minutes", "Giá trị ngoài khoảng cho phép" },
+  { ls_schema_staff_user,
+    "{\"username\":\"tram.nguyen\",\"name\":\"Trâm\",\"role\":\"staff\",\"unit\":\"u\","
+    "\"password\":\"mật khẩu 1\"}",
+    NULL, NULL },
+  { ls_schema_staff_user,
+    "{\"username\":\"Tram\",\"name\":\"T\",\"role\":\"staff\",\"password\":\"12345678\"}",
+    "username", "Tên đăng nhập gồm 3-64 ký tự a-z, 0-9, dấu chấm, gạch" },
+  { ls_schema_staff_user,
+    "{\"username\":\"ab\",\"name\":\"T\",\"role\":\"staff\",\"password\":\"12345678\"}", "username",
+    "Tên đăng nhập gồm 3-64 ký tự a-z, 0-9, dấu chấm, gạch" },
+  { ls_schema_staff_user,
+    "{\"username\":\"abc\",\"name\":\"T\",\"role\":\"root\",\"password\":\"12345678\"}", "role",
+    "Vai trò không hợp lệ" },
+  { ls_schema_staff_user,
+    "{\"username\":\"abc\",\"name\":\"T\",\"role\":\"admin\",\"password\":\"mậtkhẩu\"}", "password",
+    "Mật khẩu cần ít nhất 8 ký tự" }, /* 7 characters, 9 bytes */
+  { ls_schema_login, "{\"username\":\"x\",\"password\":\"y\"}", NULL, NULL },
+  { ls_schema_login, "{\"username\":\"x\"}", "password", "Vui lòng điền đầy đủ thông tin" },
+  { ls_schema_transfer, "{\"field\":\"\"}", "field", "Vui lòng điền đầy đủ thông tin" },
+};
+
+static void
+test_decode_staff (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (staff_cases); i++)
+    {
+      const char *text = staff_cases[i].body;
+      json_object *obj = NULL;
+      g_test_message ("case %zu: %s", i, text);
+      g_assert_cmpint (ls_json_parse_object (text, strlen (text), &obj), ==, 0);
+      union
+      {
+        LsCounterBody counter;
+        LsQueuePolicyBody policy;
+        LsStaffUserBody user;
+        LsLoginBody login;
+        LsTransferBody transfer;
+      } body;
+      const char *bad = NULL, *message = NULL;
+      int r = ls_json_decode (obj, staff_cases[i].schema, &body, &bad, &message);
+      g_assert_cmpint (r, ==, staff_cases[i].bad ? -EINVAL : 0);
+      g_assert_cmpstr (bad, ==, staff_cases[i].bad);
+      g_assert_cmpstr (message, ==, staff_cases[i].message);
+      json_object_put (obj);
+    }
+}
+
+/* A string array holds at most LS_JSON_MAX_ITEMS strings, each within max_len. */
+static void
+test_decode_strings_limits (void)
+{
+  GString *text = g_string_new ("{\"name\":\"Q\",\"number\":1,\"fields\":[");
+  for (int i = 0; i <= LS_JSON_MAX_ITEMS; i++)
+    g_string_append_printf (text, "%s\"f%d\"", i ? "," : "", i);
+  g_string_append (text, "]}");
+  json_object *obj = NULL;
+  g_assert_cmpint (ls_json_parse_object (text->str, text->len, &obj), ==, 0);
+  LsCounterBody body;
+  const char *bad = NULL;
+  g_assert_cmpint (ls_json_decode (obj, ls_schema_counter, &body, &bad, NULL), ==, -EINVAL);
+  g_assert_cmpstr (bad, ==, "fields");
+  json_object_put (obj);
+  g_string_free (text, TRUE);
+
+  g_autofree char *long_id = g_strnfill (129, 'f');
+  g_autofree char *one =
+      g_strdup_printf ("{\"name\":\"Q\",\"number\":1,\"fields\":[\"%s\"]}", long_id);
+  g_assert_cmpint (ls_json_parse_object (one, strlen (one), &obj), ==, 0);
+  g_assert_cmpint (ls_json_decode (obj, ls_schema_counter, &body, &bad, NULL), ==, -EINVAL);
+  g_assert_cmpstr (bad, ==, "fields");
+  json_object_put (obj);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/layso/jsonbody/decode-booking", test_decode_booking);
   g_test_add_func ("/layso/jsonbody/decode-types", test_decode_types);
+  g_test_add_func ("/layso/jsonbody/decode-staff", test_decode_staff);
+  g_test_add_func ("/layso/jsonbody/decode-strings-limits", test_decode_strings_limits);
   g_test_add_func ("/layso/jsonbody/parse", test_parse);
   g_test_add_func ("/layso/jsonbody/repeated-members", test_repeated_members);
   return g_test_run ();

@@ -144,3 +144,53 @@ int sqlite_lookup_counters (LsStore *base, const char *const *keys, size_t n,
                             LaysoLookupCounter *ret);
 int sqlite_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
                         gint64 now);
+
+/* store-sqlite-staff.c */
+int sqlite_staff_user_create (LsStore *base, const LsStaffUserInput *in, char **ret_id);
+int sqlite_staff_user_by_username (LsStore *base, const char *username, LsStaffUser **ret);
+int sqlite_staff_session_create (LsStore *base, const char *token_hash, const char *user_id,
+                                 const LsSessionClock *clock, const char *now);
+int sqlite_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
+                              LsStaffUser **ret);
+int sqlite_staff_session_delete (LsStore *base, const char *token_hash, const LsAuditEntry *audit);
+int sqlite_audit_add (LsStore *base, const LsAuditEntry *entry);
+int sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret);
+int sqlite_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit);
+/* One audit row, inside the caller's write. */
+int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
+/* 20 random hex characters (ids of tickets, users, …). */
+void sqlite_random_id (char ret[static 21]);
+
+/* store-sqlite-queue.c: counters, policies, reads of the queue */
+int sqlite_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id);
+int sqlite_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret);
+int sqlite_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
+int sqlite_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret);
+int sqlite_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
+                             const LsAuditEntry *audit);
+int sqlite_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
+int sqlite_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret);
+int sqlite_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
+                          GArray **ret);
+/* Shared with the actions and the events (any connection, reader or writer). */
+int sqlite_counter_load (Conn *c, const char *counter_id, const char *date, LsCounter **ret);
+int sqlite_counters_load (Conn *c, const char *unit_id, const char *date, GPtrArray **ret);
+int sqlite_policy_load (Conn *c, const char *unit_id, LsQueuePolicy *ret);
+int sqlite_queue_ticket_load (Conn *c, const char *ticket_id, LsTicket **ret);
+/* Today's waiting tickets of the unit whose field is in `fields` (comma-separated; NULL:
+ * every field). */
+int sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char *fields,
+                         GPtrArray **ret);
+int sqlite_waiting_counts (Conn *c, const char *unit_id, const char *date, GPtrArray **ret);
+
+/* store-sqlite-queue-act.c */
+int sqlite_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket,
+                      LsCounter **ret_counter, unsigned *ret_retry_after);
+
+/* store-sqlite-events.c */
+/* Numbers events (LsEvent*) from the unit's sequence and stores them, on the writer. */
+int sqlite_events_append (Conn *c, const char *unit_id, const char *date, GPtrArray *events);
+int sqlite_events_since (LsStore *base, const char *unit_id, gint64 after_id, unsigned max,
+                         GPtrArray **ret);
+int sqlite_unit_snapshot (LsStore *base, const char *unit_id, const char *date,
+                          LsUnitSnapshot **ret);

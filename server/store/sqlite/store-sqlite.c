@@ -105,6 +105,43 @@ static const char *const migrations[] = {
   "CREATE TABLE calendar_swaps ("
   "  day_off TEXT PRIMARY KEY, worked_day TEXT NOT NULL UNIQUE) WITHOUT ROWID;"
   "ALTER TABLE slots ADD COLUMN weekdays INTEGER NOT NULL DEFAULT 254;",
+  /* 6: staff accounts (passwords as crypto_pwhash_str, Argon2id), their sessions (the
+   * SHA-256 of the token, never the token), and the audit log of staff actions */
+  "CREATE TABLE staff_users ("
+  "  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+  "  role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'staff')),"
+  "  unit_id TEXT REFERENCES units(id), password_hash TEXT NOT NULL,"
+  "  disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL,"
+  "  CHECK ((role = 'admin') = (unit_id IS NULL)));"
+  "CREATE TABLE staff_sessions ("
+  "  token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES staff_users(id),"
+  "  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE INDEX staff_sessions_user ON staff_sessions(user_id);"
+  "CREATE TABLE audit_log ("
+  "  id INTEGER PRIMARY KEY, at TEXT NOT NULL, user_id TEXT, action TEXT NOT NULL,"
+  "  unit_id TEXT, target TEXT, detail TEXT);",
+  /* 7: calling the queue: counters, each unit's policy, the tickets' queue columns, and
+   * the units' event streams (ids from a per-unit sequence; the last EVENTS_KEPT kept) */
+  "CREATE TABLE counters ("
+  "  id TEXT PRIMARY KEY, unit_id TEXT NOT NULL REFERENCES units(id), name TEXT NOT NULL,"
+  "  number INTEGER NOT NULL, fields TEXT NOT NULL, paused INTEGER NOT NULL DEFAULT 0,"
+  "  appointments_in_row INTEGER NOT NULL DEFAULT 0, UNIQUE (unit_id, number));"
+  "CREATE TABLE queue_policies ("
+  "  unit_id TEXT PRIMARY KEY REFERENCES units(id),"
+  "  appointments_per_walk_in INTEGER NOT NULL, max_wait_minutes INTEGER NOT NULL,"
+  "  recall_limit INTEGER NOT NULL, recall_gap_s INTEGER NOT NULL) WITHOUT ROWID;"
+  "ALTER TABLE tickets ADD COLUMN queued_at INTEGER;" /* NULL: unixepoch(issued_at) */
+  "ALTER TABLE tickets ADD COLUMN counter_id TEXT;"
+  "ALTER TABLE tickets ADD COLUMN called_at TEXT;"
+  "ALTER TABLE tickets ADD COLUMN called_unix INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN last_call_unix INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN finished_unix INTEGER;"
+  "ALTER TABLE tickets ADD COLUMN recalls INTEGER NOT NULL DEFAULT 0;"
+  "CREATE INDEX tickets_counter ON tickets(counter_id, state);"
+  "CREATE TABLE event_seq (unit_id TEXT PRIMARY KEY, last INTEGER NOT NULL) WITHOUT ROWID;"
+  "CREATE TABLE unit_events ("
+  "  unit_id TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,"
+  "  date TEXT NOT NULL, PRIMARY KEY (unit_id, id)) WITHOUT ROWID;",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */
@@ -403,4 +440,23 @@ static const LsStoreOps sqlite_ops = {
   .purge_before = sqlite_purge_before,
   .lookup_counters = sqlite_lookup_counters,
   .lookup_fail = sqlite_lookup_fail,
+  .staff_user_create = sqlite_staff_user_create,
+  .staff_user_by_username = sqlite_staff_user_by_username,
+  .staff_session_create = sqlite_staff_session_create,
+  .staff_session_get = sqlite_staff_session_get,
+  .staff_session_delete = sqlite_staff_session_delete,
+  .audit_add = sqlite_audit_add,
+  .staff_user_get = sqlite_staff_user_get,
+  .staff_user_disable = sqlite_staff_user_disable,
+  .counter_create = sqlite_counter_create,
+  .counter_get = sqlite_counter_get,
+  .counters_of_unit = sqlite_counters_of_unit,
+  .queue_policy_get = sqlite_queue_policy_get,
+  .queue_policy_set = sqlite_queue_policy_set,
+  .queue_waiting = sqlite_queue_waiting,
+  .queue_ticket_get = sqlite_queue_ticket_get,
+  .service_times = sqlite_service_times,
+  .queue_act = sqlite_queue_act,
+  .events_since = sqlite_events_since,
+  .unit_snapshot = sqlite_unit_snapshot,
 };

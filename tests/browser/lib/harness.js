@@ -42,6 +42,7 @@ async function startServer(options = {}) {
   const server = {
     url, proc, dir,
     get stderr() { return stderr; },
+    get stdout() { return stdout; },
     kioskToken: kiosk ? kiosk[1] : null,
     /* SIGTERM must stop it cleanly: exit 0 and no sanitizer report (the CI build has ASan/UBSan). */
     async stop() {

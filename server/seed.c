@@ -3,6 +3,8 @@
 #include "seed.h"
 
 #include "clock.h"
+#include "json-member.h"
+#include "slots.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -26,17 +28,10 @@ static bool G_GNUC_PRINTF (2, 3) fail (Ctx *ctx, const char *fmt, ...)
   return false;
 }
 
-static json_object *
-member (json_object *o, const char *name)
-{
-  json_object *v = NULL;
-  return json_object_object_get_ex (o, name, &v) ? v : NULL;
-}
-
 static bool
 get_string (Ctx *ctx, json_object *o, const char *name, const char *where, char **ret)
 {
-  json_object *v = member (o, name);
+  json_object *v = layso_json_member (o, name);
   if (!v || !json_object_is_type (v, json_type_string) || json_object_get_string_len (v) == 0)
     return fail (ctx, "%s: \"%s\" must be a non-empty string", where, name);
   *ret = g_strdup (json_object_get_string (v));
@@ -47,7 +42,7 @@ static bool
 get_int (Ctx *ctx, json_object *o, const char *name, const char *where, int min, int max,
          int fallback, int *ret)
 {
-  json_object *v = member (o, name);
+  json_object *v = layso_json_member (o, name);
   if (!v)
     {
       *ret = fallback;
@@ -67,7 +62,7 @@ get_int (Ctx *ctx, json_object *o, const char *name, const char *where, int min,
 static json_object *
 get_array (Ctx *ctx, json_object *o, const char *name, const char *where, bool required)
 {
-  json_object *v = member (o, name);
+  json_object *v = layso_json_member (o, name);
   if (!v)
     {
       if (required)
@@ -103,7 +98,8 @@ parse_unit_limits (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
       !get_int (ctx, o, "max_active_bookings_per_cccd_unit", w, 1, 1000,
                 LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_UNIT, &per_unit) ||
       !get_int (ctx, o, "horizon_days", w, 1, 60, LAYSO_DEFAULT_HORIZON_WORKING_DAYS, &horizon) ||
-      !get_int (ctx, o, "minutes_per_ticket", w, 1, 240, 10, &minutes))
+      !get_int (ctx, o, "minutes_per_ticket", w, 1, 240, LAYSO_DEFAULT_MINUTES_PER_TICKET,
+                &minutes))
     return false;
   u->checkin_lead_minutes = lead;
   u->max_active_per_cccd = (unsigned) per_day;
@@ -140,7 +136,7 @@ get_weekdays (Ctx *ctx, json_object *o, const char *name, const char *w, guint8 
 static bool
 get_bool (Ctx *ctx, json_object *o, const char *name, const char *w, bool *ret)
 {
-  json_object *v = member (o, name);
+  json_object *v = layso_json_member (o, name);
   if (v && !json_object_is_type (v, json_type_boolean))
     return fail (ctx, "%s: \"%s\" must be true or false", w, name);
   *ret = v && json_object_get_boolean (v);
@@ -166,10 +162,8 @@ parse_weekdays (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
 static void
 default_opening_hours (LsUnit *u)
 {
-  u->opening_hours = g_new0 (LaysoPeriod, 2);
-  u->opening_hours[0] = (LaysoPeriod){ 7 * 60, 11 * 60 + 30 };
-  u->opening_hours[1] = (LaysoPeriod){ 13 * 60, 17 * 60 };
-  u->n_opening_hours = 2;
+  u->opening_hours = g_memdup2 (layso_default_opening_hours, sizeof layso_default_opening_hours);
+  u->n_opening_hours = LAYSO_DEFAULT_N_OPENING_HOURS;
 }
 
 /* "opening_hours": [["HH:MM", "HH:MM"], …], optional. */
@@ -210,8 +204,8 @@ parse_slot (Ctx *ctx, json_object *so, const char *w, LsUnit *u)
   LsSlot *sl = g_new0 (LsSlot, 1);
   g_ptr_array_add (u->slots, sl);
   if (!get_string (ctx, so, "id", w, &sl->id) ||
-      !parse_hhmm (ctx, member (so, "start"), w, &sl->start) ||
-      !parse_hhmm (ctx, member (so, "end"), w, &sl->end) ||
+      !parse_hhmm (ctx, layso_json_member (so, "start"), w, &sl->start) ||
+      !parse_hhmm (ctx, layso_json_member (so, "end"), w, &sl->end) ||
       !get_int (ctx, so, "capacity", w, 0, 100000, -1, &sl->capacity) ||
       !get_weekdays (ctx, so, "weekdays", w, LAYSO_WEEKDAYS_ALL, &sl->weekdays))
     return false;
@@ -326,8 +320,8 @@ parse_swap (Ctx *ctx, json_object *so, int year, LsCatalog *cat)
   LaysoDaySwap s;
   if (!json_object_is_type (so, json_type_object))
     return fail (ctx, "calendar %d: each swap is {\"day_off\", \"worked\"}", year);
-  if (!parse_year_day (ctx, member (so, "day_off"), year, "day_off", &s.day_off) ||
-      !parse_year_day (ctx, member (so, "worked"), year, "worked", &s.worked_day))
+  if (!parse_year_day (ctx, layso_json_member (so, "day_off"), year, "day_off", &s.day_off) ||
+      !parse_year_day (ctx, layso_json_member (so, "worked"), year, "worked", &s.worked_day))
     return false;
   g_array_append_val (cat->swaps, s);
   return true;
@@ -349,7 +343,7 @@ parse_calendar_year (Ctx *ctx, json_object *yo, LsCatalog *cat)
   g_autofree char *w = g_strdup_printf ("calendar %d", year);
   json_object *tet = get_array (ctx, yo, "tet", w, false);
   json_object *swaps = get_array (ctx, yo, "swaps", w, false);
-  json_object *extra = member (yo, "national_day_extra");
+  json_object *extra = layso_json_member (yo, "national_day_extra");
   if (ctx->error)
     return false;
   for (size_t i = 0; tet && i < json_object_array_length (tet); i++)
@@ -375,7 +369,7 @@ parse_calendar_year (Ctx *ctx, json_object *yo, LsCatalog *cat)
 static bool
 parse_calendar (Ctx *ctx, json_object *root, LsSeed *seed)
 {
-  json_object *cal = member (root, "calendar");
+  json_object *cal = layso_json_member (root, "calendar");
   if (!cal)
     return true;
   if (!json_object_is_type (cal, json_type_object))
@@ -447,7 +441,7 @@ parse_root (Ctx *ctx, json_object *root, LsSeed *seed)
 {
   if (!json_object_is_type (root, json_type_object))
     return fail (ctx, "the seed must be a JSON object");
-  if (member (root, "holidays"))
+  if (layso_json_member (root, "holidays"))
     return fail (ctx, "holidays: the days off are computed now; enter the official Tết days, "
                       "National Day's extra day and swaps in \"calendar\"");
   /* units first: the notices and kiosks name them */

@@ -28,13 +28,6 @@ layso_slot_remaining (int capacity, int used)
   return MAX (0, capacity - used);
 }
 
-int
-layso_wait_estimate_minutes (int waiting_before, unsigned minutes_per_ticket)
-{
-  unsigned per = minutes_per_ticket ? minutes_per_ticket : LAYSO_DEFAULT_MINUTES_PER_TICKET;
-  return MAX (0, waiting_before) * (int) per;
-}
-
 /* Whether candidate `b` is nearer than the best so far `best` (-1: none yet) among those
  * with the same verdict: by earliest start, or for TOO_LATE by latest end. */
 static bool

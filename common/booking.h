@@ -51,10 +51,6 @@ bool layso_walk_in_open (const LaysoCalendar *cal, const LaysoPeriod *hours, siz
  * below what is booked already); a slot with none left is full. */
 int layso_slot_remaining (int capacity, int used);
 
-/* The wait a ticket status shows: the tickets before it times the unit's minutes per ticket
- * (0 minutes_per_ticket: LAYSO_DEFAULT_MINUTES_PER_TICKET); negative counts as 0. */
-int layso_wait_estimate_minutes (int waiting_before, unsigned minutes_per_ticket);
-
 /* "07:00–11:30, 13:00–17:00" (g_free), for the `closed` message. */
 char *layso_hours_label (const LaysoPeriod *hours, size_t n_hours);
 

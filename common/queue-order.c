@@ -1,6 +1,7 @@
 /* The calling order (queue-order.h): groups, then first come first served in each. */
 #include "queue-order.h"
 
+#include <math.h>
 #include <stdlib.h>
 
 typedef enum
@@ -87,4 +88,29 @@ layso_queue_order (const LaysoQueueEntry *entries, size_t n, const LaysoQueuePol
   while (from < n && group_of (&ctx, ret_order[from]) < GROUP_APPOINTMENT)
     from++;
   interleave (ret_order, from, n, &ctx);
+}
+
+void
+layso_wait_estimate (int waiting_before, double service_seconds, unsigned open_counters,
+                     LaysoWaitEstimate *ret)
+{
+  double minutes = MAX (waiting_before, 0) * service_seconds / MAX (open_counters, 1u) / 60.0;
+  ret->minutes = (int) lround (minutes);
+  ret->lo = (int) floor (minutes * 0.75);
+  ret->hi = (int) ceil (minutes * 1.25);
+}
+
+static int
+compare_gint64 (const void *a, const void *b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+double
+layso_median (gint64 *values, size_t n)
+{
+  g_return_val_if_fail (n > 0, 0);
+  qsort (values, n, sizeof *values, compare_gint64);
+  return n % 2 ? (double) values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
 }

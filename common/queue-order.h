@@ -36,3 +36,19 @@ typedef struct
 /* Puts in ret_order[0..n) the indices of entries in calling order. */
 void layso_queue_order (const LaysoQueueEntry *entries, size_t n, const LaysoQueuePolicy *policy,
                         gint64 now, size_t *ret_order);
+
+/* The wait a ticket status shows (docs/api.md, GET /api/v1/tickets/{id}/status): the tickets
+ * before it × the time one takes ÷ the open counters serving its field, in minutes (rounded),
+ * with a range of ±25 % around it (floor, ceil). service_seconds: the field's median service
+ * time, else the unit's minutes per ticket × 60. A negative waiting_before counts as 0, no
+ * open counter as one. */
+typedef struct
+{
+  int minutes, lo, hi;
+} LaysoWaitEstimate;
+void layso_wait_estimate (int waiting_before, double service_seconds, unsigned open_counters,
+                          LaysoWaitEstimate *ret);
+
+/* The median of values[0..n) (sorted in place; the mean of the middle two when n is even).
+ * n must be > 0. */
+double layso_median (gint64 *values, size_t n);

@@ -12,35 +12,26 @@
 #include "routes/render.h"
 #include "routes/context.h"
 #include "routes/errors.h"
+#include "queue-order.h"
+#include "slots.h"
 #include "store/store.h"
 
-#include <math.h>
 #include <string.h>
 
 #define STATUS_ID_MAX_BYTES 64
 #define SERVICE_WINDOW_S    3600
-
-static int
-compare_gint64 (gconstpointer a, gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-  return x < y ? -1 : x > y;
-}
 
 /* The field's median service time in seconds over the last hour, or the unit's figure. */
 static double
 service_seconds (LsRequest *req, const LsTicket *t, const LsUnit *u, gint64 now)
 {
   g_autoptr (GArray) times = NULL;
-  double fallback = 60.0 * (u ? u->minutes_per_ticket : 10);
+  double fallback = 60.0 * (u ? u->minutes_per_ticket : LAYSO_DEFAULT_MINUTES_PER_TICKET);
   if (ls_store_service_times (req->app->store, t->unit_id, t->field_id, now - SERVICE_WINDOW_S,
                               &times) < 0 ||
       times->len == 0)
     return fallback;
-  g_array_sort (times, compare_gint64);
-  guint n = times->len;
-  gint64 *v = (gint64 *) (void *) times->data;
-  return n % 2 ? (double) v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+  return layso_median ((gint64 *) (void *) times->data, times->len);
 }
 
 /* Counters not paused that serve the ticket's field (at least 1), and the one calling it. */
@@ -79,14 +70,12 @@ position_in_queue (LsRequest *req, const LsTicket *t, gint64 now)
 }
 
 static void
-add_estimate (json_object *o, double minutes)
+add_estimate (json_object *o, const LaysoWaitEstimate *e)
 {
-  int lo = (int) floor (minutes * 0.75), hi = (int) ceil (minutes * 1.25);
-  json_object_object_add (o, "estimated_wait_minutes",
-                          json_object_new_int ((int) lround (minutes)));
+  json_object_object_add (o, "estimated_wait_minutes", json_object_new_int (e->minutes));
   json_object *range = json_object_new_array ();
-  json_object_array_add (range, json_object_new_int (lo));
-  json_object_array_add (range, json_object_new_int (hi));
+  json_object_array_add (range, json_object_new_int (e->lo));
+  json_object_array_add (range, json_object_new_int (e->hi));
   json_object_object_add (o, "estimated_wait_range", range);
 }
 
@@ -107,7 +96,11 @@ status_json (LsRequest *req, const LsTicket *t, GPtrArray *counters, gint64 now)
   if (called && calling)
     json_object_object_add (o, "counter", ls_json_counter_brief (calling));
   if (waiting || called)
-    add_estimate (o, MAX (before, 0) * service_seconds (req, t, u, now) / open / 60.0);
+    {
+      LaysoWaitEstimate e;
+      layso_wait_estimate (before, service_seconds (req, t, u, now), open, &e);
+      add_estimate (o, &e);
+    }
   else
     {
       json_object_object_add (o, "estimated_wait_minutes", NULL);

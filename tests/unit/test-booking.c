@@ -261,25 +261,12 @@ static const struct
   { 10, 0, 10 }, { 10, 9, 1 }, { 10, 10, 0 }, { 10, 11, 0 }, { 0, 0, 0 }, { 0, 3, 0 }, { 1, 0, 1 },
 };
 
-static const struct
-{
-  int waiting_before;
-  unsigned per;
-  int minutes;
-} wait_cases[] = {
-  { 0, 10, 0 },  { 1, 10, 10 },   { 5, 7, 35 }, { 3, 0, 30 }, /* 0: the default */
-  { -1, 10, 0 }, { 100, 1, 100 },
-};
-
 static void
 test_counts (void)
 {
   for (size_t i = 0; i < G_N_ELEMENTS (remaining_cases); i++)
     g_assert_cmpint (layso_slot_remaining (remaining_cases[i].capacity, remaining_cases[i].used),
                      ==, remaining_cases[i].remaining);
-  for (size_t i = 0; i < G_N_ELEMENTS (wait_cases); i++)
-    g_assert_cmpint (layso_wait_estimate_minutes (wait_cases[i].waiting_before, wait_cases[i].per),
-                     ==, wait_cases[i].minutes);
 }
 
 static void

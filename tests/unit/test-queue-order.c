@@ -111,11 +111,52 @@ test_permutation (void)
     }
 }
 
+/* waiting_before × service ÷ open counters, ±25 %. */
+static const struct
+{
+  int before;
+  double service_s;
+  unsigned open;
+  int minutes, lo, hi;
+} estimate_cases[] = {
+  { 0, 600, 1, 0, 0, 0 },    { 1, 600, 1, 10, 7, 13 },   /* 7.5 → 7, 12.5 → 13 */
+  { 4, 600, 2, 20, 15, 25 }, { 3, 90, 1, 5, 3, 6 },      /* 4.5 min: 3.375 → 3, 5.625 → 6 */
+  { 5, 600, 0, 50, 37, 63 },                             /* no open counter counts as one */
+  { -2, 600, 1, 0, 0, 0 },   { 100, 60, 3, 33, 25, 42 }, /* 33.3 min */
+  { 10, 0, 1, 0, 0, 0 },
+};
+
+static void
+test_estimate (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (estimate_cases); i++)
+    {
+      LaysoWaitEstimate e;
+      layso_wait_estimate (estimate_cases[i].before, estimate_cases[i].service_s,
+                           estimate_cases[i].open, &e);
+      g_test_message ("case %zu", i);
+      g_assert_cmpint (e.minutes, ==, estimate_cases[i].minutes);
+      g_assert_cmpint (e.lo, ==, estimate_cases[i].lo);
+      g_assert_cmpint (e.hi, ==, estimate_cases[i].hi);
+    }
+}
+
+static void
+test_median (void)
+{
+  gint64 one[] = { 42 }, odd[] = { 300, 100, 200 }, even[] = { 400, 100, 300, 200 };
+  g_assert_cmpfloat (layso_median (one, 1), ==, 42);
+  g_assert_cmpfloat (layso_median (odd, 3), ==, 200);
+  g_assert_cmpfloat (layso_median (even, 4), ==, 250);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/layso/queue-order/table", test_table);
   g_test_add_func ("/layso/queue-order/permutation", test_permutation);
+  g_test_add_func ("/layso/queue-order/estimate", test_estimate);
+  g_test_add_func ("/layso/queue-order/median", test_median);
   return g_test_run ();
 }

@@ -21,19 +21,17 @@
 #define CALL_CACHE       "public, max-age=86400, immutable"
 #define ETAG_HEX_CHARS   32
 
-/* "1234.wav" -> 1234. Rules: 1 to LS_CALL_ID_MAX_DIGITS ASCII digits, then ".wav", nothing
- * else (no sign, no space, no other suffix); 0 is no event id. */
+/* "1234.wav" -> 1234. Rules: 1 to LS_CALL_ID_MAX_DIGITS ASCII digits, the first not 0 (one
+ * address per call, and 0 is no event id), then ".wav", nothing else (no sign, no space, no
+ * other suffix). */
 static bool
 parse_call_file (const char *file, gint64 *ret_id)
 {
   size_t digits = strspn (file, "0123456789");
-  if (digits == 0 || digits > LS_CALL_ID_MAX_DIGITS ||
+  if (digits == 0 || digits > LS_CALL_ID_MAX_DIGITS || file[0] == '0' ||
       strcmp (file + digits, CALL_FILE_SUFFIX) != 0)
     return false;
-  gint64 id = g_ascii_strtoll (file, NULL, 10); /* at most 18 digits: no overflow */
-  if (id <= 0)
-    return false;
-  *ret_id = id;
+  *ret_id = g_ascii_strtoll (file, NULL, 10); /* at most 18 digits: no overflow */
   return true;
 }
 

@@ -4,7 +4,8 @@
 
 #include "http/http.h"
 
-/* The id before ".wav": 1 to this many digits (an event id is a positive int64). */
+/* The id before ".wav": 1 to this many digits, no leading zero (an event id is a positive
+ * int64). */
 #define LS_CALL_ID_MAX_DIGITS 18
 
 void ls_route_unit_call_wav (LsRequest *req);

@@ -380,6 +380,9 @@ typedef struct
   int (*events_since) (LsStore *s, const char *unit_id, gint64 after_id, unsigned max,
                        GPtrArray **ret);
   int (*unit_snapshot) (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret);
+  /* One event of the unit, by id (any type); -LS_E_NOT_FOUND when the unit never had it or
+   * it is no longer kept. */
+  int (*event_get) (LsStore *s, const char *unit_id, gint64 id, LsEvent **ret);
 } LsStoreOps;
 
 struct LsStore
@@ -641,6 +644,12 @@ static inline int
 ls_store_unit_snapshot (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret)
 {
   return s->ops->unit_snapshot (s, unit_id, date, ret);
+}
+
+static inline int
+ls_store_event_get (LsStore *s, const char *unit_id, gint64 id, LsEvent **ret)
+{
+  return s->ops->event_get (s, unit_id, id, ret);
 }
 
 void ls_booking_free (LsBooking *b);

@@ -194,3 +194,4 @@ int sqlite_events_since (LsStore *base, const char *unit_id, gint64 after_id, un
                          GPtrArray **ret);
 int sqlite_unit_snapshot (LsStore *base, const char *unit_id, const char *date,
                           LsUnitSnapshot **ret);
+int sqlite_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **ret);

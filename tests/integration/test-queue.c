@@ -331,6 +331,10 @@ test_status (Fx *fx, gconstpointer data)
   json_object *s3 = status_of (fx, t3, &r1);
   lt_assert_str (s3, "state", "waiting");
   lt_assert_int (s3, "waiting_before", 2);
+  /* the unit and field: the ticket page follows the unit's event stream */
+  lt_assert_str (s3, "unit.id", LT_UNIT_PHO_YEN);
+  lt_assert_str (s3, "unit.name", "Phường Phổ Yên");
+  lt_assert_str (s3, "field.id", FIELD_A);
   /* no service time yet: the unit's minutes per ticket (seed: 10) ÷ 3 open counters of A */
   gint64 minutes = lt_int (s3, "estimated_wait_minutes");
   g_assert_cmpint (minutes, ==, 7); /* 2 × 10 / 3 = 6.67 */

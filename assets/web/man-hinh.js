@@ -16,7 +16,7 @@
   const unit = decodeURIComponent(location.pathname.split('/')[2] || '');
   const TOO_OLD_MS = 2 * 60 * 1000;
   const CLIP_TIMEOUT_MS = 20000;
-  const RECENT_SHOWN = 6;
+  const RECENT_SHOWN = 4;
   const TZ = 'Asia/Ho_Chi_Minh';
   const state = { fields: [], counters: [], recent: [], waiting: {}, lastCallId: 0, started: false };
   const heard = new Set();          /* call event ids already shown (and announced or not) */

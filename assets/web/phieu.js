@@ -112,8 +112,9 @@
   function mine(fieldId) { return ticket && ticket.field && ticket.field.id === fieldId; }
 
   function follow(unit) {
+    let reconnect = false;   /* the first snapshot tells nothing the page has not just read */
     stream = L.liveStream(unit, {
-      snapshot: refreshSoon,
+      snapshot: () => { if (reconnect) refreshSoon(); reconnect = true; },
       called: (c) => {
         if (ticket && c.ticket.id === ticket.id && c.recall && ticket.state === 'called') signal();
         if ((ticket && c.ticket.id === ticket.id) || mine(c.ticket.field.id)) refreshSoon();

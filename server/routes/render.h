@@ -11,6 +11,8 @@
 json_object *ls_json_unit_detail (const LsUnit *unit);
 /* The booking as its owner sees it (full CCCD), status "expired" once its window passed. */
 json_object *ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now);
+/* {"id","start","end"}; only the id when the slot left the catalog (s NULL) */
+json_object *ls_json_slot (const LsSlot *s, const char *id);
 /* {"id","number","kind","field":{"id","name"},"issued_at","priority"} */
 json_object *ls_json_ticket (const LsCatalog *cat, const LsTicket *t);
 

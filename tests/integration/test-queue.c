@@ -138,6 +138,11 @@ test_default_order (Fx *fx, gconstpointer data)
       lt_assert_str (j, path, expected[i]);
     }
   lt_assert_str (j, "fields.0.waiting.1.name", "Trần Thị Hẹn");
+  /* and the booking's slot (the console shows it); walk-ins have none */
+  lt_assert_str (j, "fields.0.waiting.1.slot.id", "0730-0930");
+  lt_assert_str (j, "fields.0.waiting.1.slot.start", "07:30");
+  lt_assert_str (j, "fields.0.waiting.1.slot.end", "09:30");
+  g_assert_null (lt_json_at (j, "fields.0.waiting.3.slot"));
   for (int i = 0; i < 5; i++)
     {
       g_autofree char *got = next_ok (fx, fx->counter1);

@@ -16,14 +16,14 @@
   const unit = decodeURIComponent(location.pathname.split('/')[2] || '');
   const TOO_OLD_MS = 2 * 60 * 1000;
   const CLIP_TIMEOUT_MS = 20000;
-  const RECENT_SHOWN = 4;
+  const RECENT_SHOWN = 3;
   const TZ = 'Asia/Ho_Chi_Minh';
   const state = { fields: [], counters: [], recent: [], waiting: {}, lastCallId: 0, started: false };
   const heard = new Set();          /* call event ids already shown (and announced or not) */
   const queue = [];
   let playing = false, audioContext = null;
   /* what the board did, for the browser tests and for a technician's console */
-  const log = window.laysoBoard = { announced: [], missed: [], failed: [] };
+  const log = window.laysoBoard = { announced: [], missed: [], failed: [], played: [] };
 
   /* --- clock and date ------------------------------------------------------------------- */
 
@@ -105,9 +105,12 @@
     return new Promise((resolve) => {
       const audio = new Audio();
       let over = false, failed = false, timer = setTimeout(finish, CLIP_TIMEOUT_MS);
+      const played = { id: item.id, start: Date.now(), end: null };
+      log.played.push(played);
       function finish() {
         if (over) return;
         over = true;
+        played.end = Date.now();
         clearTimeout(timer);
         audio.removeAttribute('src');
         resolve();

@@ -1,6 +1,7 @@
-/* The units' live events in this process (hub.h). One mutex guards everything, and the
- * wake-ups run under it: once ls_event_hub_unsubscribe returns, no wake-up of that
- * subscriber is running or to come. So a wake function must not call into the hub. */
+/* The units' live events in this process (hub.h). One mutex guards everything; wake-ups
+ * are collected under it, each with a reference on its subscriber's data, and run after it
+ * is released: the hub's lock is never held while a wake calls into libmicrohttpd, whose
+ * own callbacks (a stream's end) take the hub's lock to unsubscribe. */
 #include "events/hub.h"
 
 #include <string.h>
@@ -15,8 +16,17 @@ struct LsHubSub
 {
   Unit *unit;
   LsHubWake wake;
+  LsHubRef ref;
+  GDestroyNotify unref;
   void *data;
 };
+
+typedef struct
+{
+  LsHubWake wake;
+  GDestroyNotify unref;
+  void *data;
+} Wake;
 
 static GMutex lock;
 static GHashTable *units; /* unit id -> Unit* (kept for the process's life) */
@@ -37,19 +47,34 @@ unit_get (const char *unit_id)
   return u;
 }
 
+/* Under the lock: every subscriber of u, referenced. */
 static void
-wake_unit (Unit *u)
+collect (Unit *u, GArray *wakes)
 {
   for (GList *l = u->subs; l; l = l->next)
     {
       LsHubSub *s = l->data;
-      s->wake (s->data);
+      Wake w = { s->wake, s->unref, s->ref (s->data) };
+      g_array_append_val (wakes, w);
+    }
+}
+
+/* After the lock. */
+static void
+run_wakes (GArray *wakes)
+{
+  for (guint i = 0; i < wakes->len; i++)
+    {
+      Wake *w = &g_array_index (wakes, Wake, i);
+      w->wake (w->data);
+      w->unref (w->data);
     }
 }
 
 void
 ls_event_hub_publish (const char *unit_id, GPtrArray *events, void *unused)
 {
+  g_autoptr (GArray) wakes = g_array_new (FALSE, FALSE, sizeof (Wake));
   g_mutex_lock (&lock);
   Unit *u = unit_get (unit_id);
   for (guint i = 0; i < events->len; i++)
@@ -59,8 +84,9 @@ ls_event_hub_publish (const char *unit_id, GPtrArray *events, void *unused)
       if (u->events.length > LS_HUB_KEPT)
         ls_event_free (g_queue_pop_head (&u->events));
     }
-  wake_unit (u);
+  collect (u, wakes);
   g_mutex_unlock (&lock);
+  run_wakes (wakes);
 }
 
 bool
@@ -83,10 +109,13 @@ ls_event_hub_since (const char *unit_id, gint64 after, GPtrArray *ret)
 }
 
 LsHubSub *
-ls_event_hub_subscribe (const char *unit_id, LsHubWake wake, void *data)
+ls_event_hub_subscribe (const char *unit_id, LsHubWake wake, LsHubRef ref, GDestroyNotify unref,
+                        void *data)
 {
   LsHubSub *s = g_new0 (LsHubSub, 1);
   s->wake = wake;
+  s->ref = ref;
+  s->unref = unref;
   s->data = data;
   g_mutex_lock (&lock);
   s->unit = unit_get (unit_id);
@@ -109,18 +138,20 @@ ls_event_hub_unsubscribe (LsHubSub *sub)
 }
 
 static void
-wake_each (gpointer key, gpointer value, gpointer unused)
+collect_each (gpointer key, gpointer value, gpointer wakes)
 {
-  wake_unit (value);
+  collect (value, wakes);
 }
 
 void
 ls_event_hub_wake_all (void)
 {
+  g_autoptr (GArray) wakes = g_array_new (FALSE, FALSE, sizeof (Wake));
   g_mutex_lock (&lock);
   if (units)
-    g_hash_table_foreach (units, wake_each, NULL);
+    g_hash_table_foreach (units, collect_each, wakes);
   g_mutex_unlock (&lock);
+  run_wakes (wakes);
 }
 
 unsigned

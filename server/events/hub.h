@@ -16,8 +16,11 @@
 #define LS_HUB_KEPT 256
 
 typedef struct LsHubSub LsHubSub;
-/* Called on the publishing thread under the hub's lock: quick, and never into the hub. */
+/* Called on the publishing thread after the hub's lock is released (so a wake may take
+ * locks of its own, e.g. libmicrohttpd's), with a reference on data taken under the lock:
+ * a subscriber unsubscribed meanwhile may still get this one wake. Must be quick. */
 typedef void (*LsHubWake) (void *data);
+typedef void *(*LsHubRef) (void *data);
 
 /* LsEventsCommitted: copies the events and wakes the unit's subscribers. */
 void ls_event_hub_publish (const char *unit_id, GPtrArray *events, void *unused);
@@ -25,8 +28,11 @@ void ls_event_hub_publish (const char *unit_id, GPtrArray *events, void *unused)
  * false when the hub may lack some of them (never had them, or dropped them): the caller
  * then reads the store. */
 bool ls_event_hub_since (const char *unit_id, gint64 after, GPtrArray *ret);
-LsHubSub *ls_event_hub_subscribe (const char *unit_id, LsHubWake wake, void *data);
-/* After this returns, wake is never called for sub again. NULL is fine. */
+/* ref and unref keep data alive across a wake. */
+LsHubSub *ls_event_hub_subscribe (const char *unit_id, LsHubWake wake, LsHubRef ref,
+                                  GDestroyNotify unref, void *data);
+/* No wake for sub starts after this returns (one already collected may still run, holding
+ * its own reference). NULL is fine. */
 void ls_event_hub_unsubscribe (LsHubSub *sub);
 /* Wakes every subscriber of every unit (keep-alive pings, shutdown). */
 void ls_event_hub_wake_all (void);

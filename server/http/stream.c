@@ -9,6 +9,8 @@
 
 struct LsStream
 {
+  gint ref;    /* the response's, and each wake in progress */
+  gint closed; /* the response is done: never resume again */
   GMutex lock;
   struct MHD_Connection *conn;
   bool suspended, pending, ended;
@@ -49,21 +51,38 @@ stream_read (void *cls, uint64_t pos, char *buf, size_t max)
     }
 }
 
+LsStream *
+ls_stream_ref (LsStream *s)
+{
+  g_atomic_int_inc (&s->ref);
+  return s;
+}
+
+void
+ls_stream_unref (LsStream *s)
+{
+  if (!g_atomic_int_dec_and_test (&s->ref))
+    return;
+  g_mutex_clear (&s->lock);
+  g_free (s->client);
+  g_free (s);
+}
+
+/* The response is done with the stream: on a loop thread, maybe inside libmicrohttpd's
+ * locks, so no lock here is ever held while calling into libmicrohttpd. */
 static void
 stream_free (void *cls)
 {
   LsStream *s = cls;
-  /* first the owner (it unsubscribes: no wake comes after), then the stream */
-  if (s->free_data)
+  g_atomic_int_set (&s->closed, 1);
+  if (s->free_data) /* the owner unsubscribes from whatever wakes it */
     s->free_data (s->data);
   g_mutex_lock (&streams_lock);
   streams = g_list_remove (streams, s);
   n_streams--;
   g_mutex_unlock (&streams_lock);
   ls_conn_stream_end (s->conns, s->client);
-  g_mutex_clear (&s->lock);
-  g_free (s->client);
-  g_free (s);
+  ls_stream_unref (s);
 }
 
 static bool
@@ -94,6 +113,7 @@ ls_reply_stream (LsRequest *req, const char *content_type, LsStreamFill fill, vo
       return NULL;
     }
   LsStream *s = g_new0 (LsStream, 1);
+  s->ref = 1; /* the response's */
   g_mutex_init (&s->lock);
   s->conn = ls_request_mhd_connection (req);
   s->fill = fill;
@@ -118,7 +138,7 @@ void
 ls_stream_wake (LsStream *s)
 {
   g_mutex_lock (&s->lock);
-  if (s->suspended)
+  if (s->suspended && !g_atomic_int_get (&s->closed))
     {
       s->suspended = false;
       MHD_resume_connection (s->conn);
@@ -131,8 +151,13 @@ ls_stream_wake (LsStream *s)
 void
 ls_stream_end_all (void)
 {
+  GList *all = NULL;
   g_mutex_lock (&streams_lock);
   for (GList *l = streams; l; l = l->next)
+    all = g_list_prepend (all, ls_stream_ref (l->data));
+  g_mutex_unlock (&streams_lock);
+  /* outside streams_lock, which stream_free takes */
+  for (GList *l = all; l; l = l->next)
     {
       LsStream *s = l->data;
       g_mutex_lock (&s->lock);
@@ -140,7 +165,7 @@ ls_stream_end_all (void)
       g_mutex_unlock (&s->lock);
       ls_stream_wake (s);
     }
-  g_mutex_unlock (&streams_lock);
+  g_list_free_full (all, (GDestroyNotify) ls_stream_unref);
 }
 
 unsigned

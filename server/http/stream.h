@@ -26,8 +26,13 @@ typedef ssize_t (*LsStreamFill) (void *data, char *buf, size_t max);
  * connection is done with it, on the event loop). NULL after a 503, data untouched. */
 LsStream *ls_reply_stream (LsRequest *req, const char *content_type, LsStreamFill fill, void *data,
                            GDestroyNotify free_data);
-/* From any thread: fill has something new (or the stream should check). */
+/* From any thread: fill has something new (or the stream should check). Holding no lock
+ * that the stream's free_data takes (it may run inside libmicrohttpd's own locks). */
 void ls_stream_wake (LsStream *s);
+/* A stream lives until its connection is done with it and every reference is dropped; a
+ * wake after the connection is done does nothing. */
+LsStream *ls_stream_ref (LsStream *s);
+void ls_stream_unref (LsStream *s);
 /* Ends every stream (shutdown): each body ends after what it has, so requests finish. */
 void ls_stream_end_all (void);
 unsigned ls_stream_count (void);

@@ -20,6 +20,8 @@
 #include <errno.h>
 #include <string.h>
 
+#define SSE_BUFFER_KEPT 1024
+
 typedef struct
 {
   char *unit_id;
@@ -71,6 +73,13 @@ sse_fill (void *data, char *buf, size_t max)
   Sse *s = data;
   if (s->sent == s->out->len)
     {
+      /* the first answer (a snapshot, a replay) can be large; 10,000 held streams should
+       * not each keep its buffer */
+      if (s->out->allocated_len > SSE_BUFFER_KEPT)
+        {
+          g_string_free (s->out, TRUE);
+          s->out = g_string_sized_new (SSE_BUFFER_KEPT / 2);
+        }
       g_string_truncate (s->out, 0);
       s->sent = 0;
       if (!take_from_hub (s))
@@ -89,11 +98,23 @@ sse_fill (void *data, char *buf, size_t max)
   return (ssize_t) n;
 }
 
+/* The hub wakes the stream itself (referenced), never the Sse, which ends with it. */
 static void
-sse_wake (void *data)
+stream_wake (void *stream)
 {
-  Sse *s = data;
-  ls_stream_wake (s->stream);
+  ls_stream_wake (stream);
+}
+
+static void *
+stream_ref (void *stream)
+{
+  return ls_stream_ref (stream);
+}
+
+static void
+stream_unref (void *stream)
+{
+  ls_stream_unref (stream);
 }
 
 /* --- the first events ------------------------------------------------------------- */
@@ -239,6 +260,6 @@ ls_route_unit_events (LsRequest *req)
     }
   s->last_output_us = g_get_monotonic_time ();
   /* after the first events were read: whatever came since is in the hub, as the cursor says */
-  s->sub = ls_event_hub_subscribe (s->unit_id, sse_wake, s);
+  s->sub = ls_event_hub_subscribe (s->unit_id, stream_wake, stream_ref, stream_unref, s->stream);
   pinger_ensure ();
 }

@@ -1,4 +1,5 @@
-/* Staff sign-in and sign-out, the session check every staff route makes, and accounts.
+/* Staff sign-in and sign-out, and the session check every staff route makes (accounts:
+ * staff-accounts.c).
  *
  * Sign-in runs on a worker thread (its row is LS_ROUTE_WORKER): Argon2id verification takes
  * 50-100 ms and 64 MiB by design, so it never runs on the event loop, and at most
@@ -24,11 +25,9 @@
 #define HASHES_AT_ONCE       4
 #define LOGIN_USER_THRESHOLD 5  /* a user mistypes a few times; a guesser needs thousands */
 #define LOGIN_ADDR_THRESHOLD 30 /* many counters share one office address */
-#define USERNAME_MAX_BYTES   64
 #define TOKEN_MAX_BYTES      64
 #define MESSAGE_UNAUTHORIZED "Tên đăng nhập hoặc mật khẩu không đúng"
 #define MESSAGE_NEED_SIGN_IN "Vui lòng đăng nhập"
-#define MESSAGE_FORBIDDEN    "Bạn không có quyền thực hiện thao tác này"
 #define MESSAGE_LOGIN_LOCKED "Đăng nhập sai quá nhiều lần, vui lòng thử lại sau"
 
 static gint hashes_running;
@@ -160,7 +159,7 @@ origin_ok_or_reply (LsRequest *req)
       if (g_ascii_strcasecmp (origin, http) == 0 || g_ascii_strcasecmp (origin, https) == 0)
         return true;
     }
-  ls_reply_error (req, 403, "forbidden", MESSAGE_FORBIDDEN, NULL);
+  ls_reply_error (req, 403, "forbidden", LS_MESSAGE_FORBIDDEN, NULL);
   return false;
 }
 
@@ -176,7 +175,7 @@ ls_staff_unit_allowed_or_reply (LsRequest *req, const LsStaffUser *u, const char
   if (strcmp (u->role, "admin") == 0 ||
       (u->unit_id && unit_id && strcmp (u->unit_id, unit_id) == 0))
     return true;
-  ls_reply_error (req, 403, "forbidden", MESSAGE_FORBIDDEN, NULL);
+  ls_reply_error (req, 403, "forbidden", LS_MESSAGE_FORBIDDEN, NULL);
   return false;
 }
 
@@ -185,7 +184,7 @@ ls_staff_is_manager_or_reply (LsRequest *req, const LsStaffUser *u)
 {
   if (strcmp (u->role, "staff") != 0)
     return true;
-  ls_reply_error (req, 403, "forbidden", MESSAGE_FORBIDDEN, NULL);
+  ls_reply_error (req, 403, "forbidden", LS_MESSAGE_FORBIDDEN, NULL);
   return false;
 }
 
@@ -305,7 +304,7 @@ login_succeeded_reply (LsRequest *req, const LsStaffUser *u)
 }
 
 static const LsJsonField login_schema[] = {
-  { "username", LS_JSON_STRING, true, USERNAME_MAX_BYTES },
+  { "username", LS_JSON_STRING, true, LS_USERNAME_MAX_BYTES },
   { "password", LS_JSON_STRING, true, LS_PASSWORD_MAX_LEN },
   { NULL, 0, false, 0 },
 };
@@ -368,135 +367,5 @@ ls_route_auth_me (LsRequest *req)
     return;
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "user", ls_json_staff_user (req, u));
-  ls_reply_json (req, 200, root);
-}
-
-/* --- accounts ----------------------------------------------------------------------- */
-
-static const LsJsonField user_schema[] = {
-  { "username", LS_JSON_STRING, true, USERNAME_MAX_BYTES },
-  { "name", LS_JSON_STRING, true, 200 },
-  { "role", LS_JSON_STRING, true, 16 },
-  { "unit", LS_JSON_STRING, false, 128 },
-  { "password", LS_JSON_STRING, true, LS_PASSWORD_MAX_LEN },
-  { NULL, 0, false, 0 },
-};
-
-/* Usernames: 3-64 of a-z 0-9 . _ - (what a staff member types at a counter). */
-static bool
-username_valid (const char *s)
-{
-  size_t n = strlen (s);
-  if (n < 3 || n > USERNAME_MAX_BYTES)
-    return false;
-  for (const char *p = s; *p; p++)
-    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && !strchr ("._-", *p))
-      return false;
-  return true;
-}
-
-/* The new user's fields, checked; false after a 400 or 403. */
-static bool
-user_input_valid_or_reply (LsRequest *req, const LsStaffUser *actor, LsStaffUserInput *in)
-{
-  in->username = ls_json_string (req, "username");
-  in->name = ls_json_string (req, "name");
-  in->role = ls_json_string (req, "role");
-  in->unit_id = ls_json_string (req, "unit");
-  const char *password = ls_json_string (req, "password");
-  bool admin = strcmp (in->role, "admin") == 0;
-  if (!username_valid (in->username))
-    ls_reply_invalid (req, "username", "Tên đăng nhập gồm 3-64 ký tự a-z, 0-9, dấu chấm, gạch");
-  else if (!admin && strcmp (in->role, "manager") != 0 && strcmp (in->role, "staff") != 0)
-    ls_reply_invalid (req, "role", "Vai trò không hợp lệ");
-  else if (admin ? in->unit_id != NULL
-                 : !in->unit_id || !ls_catalog_unit (req->app->store->catalog, in->unit_id))
-    ls_reply_invalid (req, "unit", "Đơn vị không hợp lệ");
-  else if (g_utf8_strlen (password, -1) < LS_PASSWORD_MIN_LEN)
-    ls_reply_invalid (req, "password", "Mật khẩu cần ít nhất 8 ký tự");
-  else if (strcmp (actor->role, "admin") != 0 && strcmp (in->role, "staff") != 0)
-    ls_reply_error (req, 403, "forbidden", MESSAGE_FORBIDDEN, NULL);
-  else
-    return ls_staff_unit_allowed_or_reply (req, actor, in->unit_id);
-  return false;
-}
-
-void
-ls_route_admin_user_create (LsRequest *req)
-{
-  g_autoptr (LsStaffUser) actor = ls_staff_acting_or_reply (req);
-  if (!actor || !ls_staff_is_manager_or_reply (req, actor) || !ls_json_check (req, user_schema))
-    return;
-  LsStaffUserInput in = { .actor_id = actor->id };
-  if (!user_input_valid_or_reply (req, actor, &in))
-    return;
-  g_autofree char *hash = ls_password_hash (ls_json_string (req, "password"));
-  if (!hash)
-    {
-      ls_reply_unavailable (req, 1);
-      return;
-    }
-  g_autoptr (GDateTime) t = ls_now (req);
-  g_autofree char *at = layso_rfc3339_format (t);
-  in.password_hash = hash;
-  in.now = at;
-  g_autofree char *id = NULL;
-  int r = ls_store_staff_user_create (req->app->store, &in, &id);
-  if (r == -EEXIST)
-    {
-      ls_reply_error (req, 409, "username_taken", "Tên đăng nhập đã được dùng", "username");
-      return;
-    }
-  if (r < 0)
-    {
-      ls_reply_store_error (req, r);
-      return;
-    }
-  LsStaffUser created = {
-    id, (char *) in.username, (char *) in.name, (char *) in.role, (char *) in.unit_id, NULL, false
-  };
-  json_object *root = json_object_new_object ();
-  json_object_object_add (root, "user", ls_json_staff_user (req, &created));
-  ls_reply_json (req, 201, root);
-}
-
-void
-ls_route_admin_user_disable (LsRequest *req)
-{
-  const char *id = ls_request_param (req, "id");
-  g_autoptr (LsStaffUser) actor = ls_staff_acting_or_reply (req);
-  if (!actor || !ls_staff_is_manager_or_reply (req, actor))
-    return;
-  g_autoptr (LsStaffUser) u = NULL;
-  int r = strlen (id) > USERNAME_MAX_BYTES ? -LS_E_NOT_FOUND
-                                           : ls_store_staff_user_get (req->app->store, id, &u);
-  if (r < 0)
-    {
-      ls_reply_store_error (req, r);
-      return;
-    }
-  /* a manager disables the staff of their unit, an admin anyone but themselves */
-  bool allowed =
-      strcmp (actor->role, "admin") == 0
-          ? strcmp (actor->id, u->id) != 0
-          : strcmp (u->role, "staff") == 0 && g_strcmp0 (u->unit_id, actor->unit_id) == 0;
-  if (!allowed)
-    {
-      ls_reply_error (req, 403, "forbidden", MESSAGE_FORBIDDEN, NULL);
-      return;
-    }
-  g_autoptr (GDateTime) t = ls_now (req);
-  g_autofree char *at = layso_rfc3339_format (t);
-  LsAuditEntry e = { actor->id, "user.disable", u->unit_id, u->id, NULL, at };
-  if ((r = ls_store_staff_user_disable (req->app->store, u->id, &e)) < 0)
-    {
-      ls_reply_store_error (req, r);
-      return;
-    }
-  u->disabled = true;
-  json_object *root = json_object_new_object ();
-  json_object *uo = ls_json_staff_user (req, u);
-  json_object_object_add (uo, "disabled", json_object_new_boolean (true));
-  json_object_object_add (root, "user", uo);
   ls_reply_json (req, 200, root);
 }

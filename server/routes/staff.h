@@ -9,11 +9,13 @@
 #include "http/http.h"
 #include "store/store.h"
 
-#define LS_SESSION_IDLE_S   (60 * 60)      /* a counter left alone for an hour */
-#define LS_SESSION_MAX_S    (12 * 60 * 60) /* one working day, then sign in again */
-#define LS_SESSION_COOKIE   "layso_session"
-#define LS_PASSWORD_MIN_LEN 8
-#define LS_PASSWORD_MAX_LEN 256
+#define LS_SESSION_IDLE_S     (60 * 60)      /* a counter left alone for an hour */
+#define LS_SESSION_MAX_S      (12 * 60 * 60) /* one working day, then sign in again */
+#define LS_SESSION_COOKIE     "layso_session"
+#define LS_PASSWORD_MIN_LEN   8
+#define LS_PASSWORD_MAX_LEN   256
+#define LS_USERNAME_MAX_BYTES 64
+#define LS_MESSAGE_FORBIDDEN  "Bạn không có quyền thực hiện thao tác này"
 
 /* The signed-in user, or NULL after a 401 unauthorized (no cookie, unknown, expired). */
 LsStaffUser *ls_staff_or_reply (LsRequest *req);

@@ -319,7 +319,7 @@ typedef struct
   /* Newest first (LsNotice*); unit_id NULL: the notices of all units. */
   int (*notices_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
   /* The hourly job: marks bookings of days before `now` still booked as expired (freeing
-   * their codes), removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD)
+   * their codes) and tickets of those days still waiting or called as skipped, removes name, CCCD and phone of bookings dated before `date` (YYYY-MM-DD)
    * and stored replies created before `idem_before` (RFC 3339); returns how many bookings
    * were purged. */
   int (*purge_before) (LsStore *s, const char *date, const char *idem_before, const char *now);

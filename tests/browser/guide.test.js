@@ -18,6 +18,7 @@ const FIELDS = [
   'Văn hóa, Khoa học, Thông tin - Nội vụ - Y tế - Giáo dục, đào tạo',
   'CN Văn phòng đăng ký đất đai',
 ];
+/* issue 10: "Đăng nhập" (staff sign-in) joins the public pages' menu */
 const TABS = ['Trang chủ', 'Đặt lịch', 'Thông báo', 'Tra cứu', 'Đăng nhập'];
 
 /* page.problems without the console's note of an HTTP error the test asked for (a 404 page,

@@ -4,6 +4,7 @@
 #include "harness.h"
 #include "staff-client.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define FIELD_A "chung-thuc"
@@ -423,6 +424,39 @@ test_next_race (Fx *fx, gconstpointer data)
   g_assert_cmpstr (calls, ==, "40");
 }
 
+/* At the end of the day, tickets still waiting or called become skipped (the hourly job,
+ * which also runs at start-up: a restart on the next working day shows it). */
+static void
+test_day_end (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("layso-queue-XXXXXX", NULL);
+  LtServerOptions o = {
+    .work_dir = dir, .seed = true, .clock = LT_NOW_DAY, .expect_kiosk_tokens = LT_SEED_KIOSKS
+  };
+  Fx fx = { .srv = lt_server_start (&o) };
+  fx.admin = lt_staff_admin_cookie (fx.srv);
+  fx.staff = lt_staff_user_cookie (fx.srv, fx.admin, "canbo.phoyen", "staff", LT_UNIT_PHO_YEN);
+  fx.counter1 = make_counter (&fx, "Quầy 1", 1, "[\"" FIELD_A "\"]");
+  g_autofree char *t1 = walk_in (&fx, FIELD_A, false);
+  g_autofree char *t2 = walk_in (&fx, FIELD_A, false);
+  g_autofree char *called = next_ok (&fx, fx.counter1);
+  g_assert_cmpstr (called, ==, t1);
+  lt_server_stop (fx.srv);
+  o.clock = "2025-09-29T07:30:00+07:00"; /* Monday */
+  o.expect_kiosk_tokens = 0;
+  fx.srv = lt_server_start (&o);
+  for (const char **t = (const char *[]){ t1, t2, NULL }; *t; t++)
+    {
+      g_autoptr (LtResponse) r = NULL;
+      json_object *s = status_of (&fx, *t, &r);
+      lt_assert_str (s, "state", "skipped");
+      g_assert_null (lt_json_at (s, "waiting_before"));
+    }
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", dir);
+  fx_teardown (&fx, NULL);
+  g_assert_cmpint (system (rm), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -435,5 +469,6 @@ main (int argc, char **argv)
   g_test_add ("/layso/queue/units-apart", Fx, NULL, fx_setup, test_units_apart, fx_teardown);
   g_test_add ("/layso/queue/status", Fx, NULL, fx_setup, test_status, fx_teardown);
   g_test_add ("/layso/queue/next-race", Fx, NULL, fx_setup, test_next_race, fx_teardown);
+  g_test_add_func ("/layso/queue/day-end", test_day_end);
   return g_test_run ();
 }

@@ -259,6 +259,13 @@ purge_apply (Conn *c, void *data)
                    op->now);
   if (r < 0)
     return r;
+  /* a unit's day is over: its tickets still waiting or called were not served (skipped) */
+  r = SQL_RUN (c,
+               "UPDATE tickets SET state = 'skipped', finished_unix = unixepoch(?1)"
+               " WHERE state IN ('waiting', 'called') AND date < substr(?1, 1, 10)",
+               op->now);
+  if (r < 0)
+    return r;
   op->purged = SQL_RUN (c,
                         "UPDATE bookings SET name = NULL, cccd = NULL, phone = NULL,"
                         " purged_at = ? WHERE date < ? AND purged_at IS NULL",

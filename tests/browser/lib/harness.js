@@ -68,6 +68,7 @@ async function startServer(options = {}) {
     url: run.url, dir,
     get proc() { return run.proc; },
     get stderr() { return log.stderr; },
+    get stdout() { return run.stdout; },
     kioskToken: null, staff: null, admin: null,
     async stop() {
       try { await stopServer(run.proc, log); } finally { fs.rmSync(dir, { recursive: true, force: true }); }

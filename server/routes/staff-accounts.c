@@ -1,0 +1,141 @@
+/* Staff accounts: an admin creates any account, a manager the staff of their own unit;
+ * disabling an account ends its sessions. Every change is audited in the store, in the write
+ * that makes it. Passwords are hashed with Argon2id on the request's worker (staff.h). */
+#include "routes/staff.h"
+
+#include "app.h"
+#include "clock.h"
+#include "routes/render.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* --- accounts ----------------------------------------------------------------------- */
+
+static const LsJsonField user_schema[] = {
+  { "username", LS_JSON_STRING, true, LS_USERNAME_MAX_BYTES },
+  { "name", LS_JSON_STRING, true, 200 },
+  { "role", LS_JSON_STRING, true, 16 },
+  { "unit", LS_JSON_STRING, false, 128 },
+  { "password", LS_JSON_STRING, true, LS_PASSWORD_MAX_LEN },
+  { NULL, 0, false, 0 },
+};
+
+/* Usernames: 3-64 of a-z 0-9 . _ - (what a staff member types at a counter). */
+static bool
+username_valid (const char *s)
+{
+  size_t n = strlen (s);
+  if (n < 3 || n > LS_USERNAME_MAX_BYTES)
+    return false;
+  for (const char *p = s; *p; p++)
+    if (!g_ascii_islower (*p) && !g_ascii_isdigit (*p) && !strchr ("._-", *p))
+      return false;
+  return true;
+}
+
+/* The new user's fields, checked; false after a 400 or 403. */
+static bool
+user_input_valid_or_reply (LsRequest *req, const LsStaffUser *actor, LsStaffUserInput *in)
+{
+  in->username = ls_json_string (req, "username");
+  in->name = ls_json_string (req, "name");
+  in->role = ls_json_string (req, "role");
+  in->unit_id = ls_json_string (req, "unit");
+  const char *password = ls_json_string (req, "password");
+  bool admin = strcmp (in->role, "admin") == 0;
+  if (!username_valid (in->username))
+    ls_reply_invalid (req, "username", "Tên đăng nhập gồm 3-64 ký tự a-z, 0-9, dấu chấm, gạch");
+  else if (!admin && strcmp (in->role, "manager") != 0 && strcmp (in->role, "staff") != 0)
+    ls_reply_invalid (req, "role", "Vai trò không hợp lệ");
+  else if (admin ? in->unit_id != NULL
+                 : !in->unit_id || !ls_catalog_unit (req->app->store->catalog, in->unit_id))
+    ls_reply_invalid (req, "unit", "Đơn vị không hợp lệ");
+  else if (g_utf8_strlen (password, -1) < LS_PASSWORD_MIN_LEN)
+    ls_reply_invalid (req, "password", "Mật khẩu cần ít nhất 8 ký tự");
+  else if (strcmp (actor->role, "admin") != 0 && strcmp (in->role, "staff") != 0)
+    ls_reply_error (req, 403, "forbidden", LS_MESSAGE_FORBIDDEN, NULL);
+  else
+    return ls_staff_unit_allowed_or_reply (req, actor, in->unit_id);
+  return false;
+}
+
+void
+ls_route_admin_user_create (LsRequest *req)
+{
+  g_autoptr (LsStaffUser) actor = ls_staff_acting_or_reply (req);
+  if (!actor || !ls_staff_is_manager_or_reply (req, actor) || !ls_json_check (req, user_schema))
+    return;
+  LsStaffUserInput in = { .actor_id = actor->id };
+  if (!user_input_valid_or_reply (req, actor, &in))
+    return;
+  g_autofree char *hash = ls_password_hash (ls_json_string (req, "password"));
+  if (!hash)
+    {
+      ls_reply_unavailable (req, 1);
+      return;
+    }
+  g_autoptr (GDateTime) t = ls_now (req);
+  g_autofree char *at = layso_rfc3339_format (t);
+  in.password_hash = hash;
+  in.now = at;
+  g_autofree char *id = NULL;
+  int r = ls_store_staff_user_create (req->app->store, &in, &id);
+  if (r == -EEXIST)
+    {
+      ls_reply_error (req, 409, "username_taken", "Tên đăng nhập đã được dùng", "username");
+      return;
+    }
+  if (r < 0)
+    {
+      ls_reply_store_error (req, r);
+      return;
+    }
+  LsStaffUser created = {
+    id, (char *) in.username, (char *) in.name, (char *) in.role, (char *) in.unit_id, NULL, false
+  };
+  json_object *root = json_object_new_object ();
+  json_object_object_add (root, "user", ls_json_staff_user (req, &created));
+  ls_reply_json (req, 201, root);
+}
+
+void
+ls_route_admin_user_disable (LsRequest *req)
+{
+  const char *id = ls_request_param (req, "id");
+  g_autoptr (LsStaffUser) actor = ls_staff_acting_or_reply (req);
+  if (!actor || !ls_staff_is_manager_or_reply (req, actor))
+    return;
+  g_autoptr (LsStaffUser) u = NULL;
+  int r = strlen (id) > LS_USERNAME_MAX_BYTES ? -LS_E_NOT_FOUND
+                                              : ls_store_staff_user_get (req->app->store, id, &u);
+  if (r < 0)
+    {
+      ls_reply_store_error (req, r);
+      return;
+    }
+  /* a manager disables the staff of their unit, an admin anyone but themselves */
+  bool allowed =
+      strcmp (actor->role, "admin") == 0
+          ? strcmp (actor->id, u->id) != 0
+          : strcmp (u->role, "staff") == 0 && g_strcmp0 (u->unit_id, actor->unit_id) == 0;
+  if (!allowed)
+    {
+      ls_reply_error (req, 403, "forbidden", LS_MESSAGE_FORBIDDEN, NULL);
+      return;
+    }
+  g_autoptr (GDateTime) t = ls_now (req);
+  g_autofree char *at = layso_rfc3339_format (t);
+  LsAuditEntry e = { actor->id, "user.disable", u->unit_id, u->id, NULL, at };
+  if ((r = ls_store_staff_user_disable (req->app->store, u->id, &e)) < 0)
+    {
+      ls_reply_store_error (req, r);
+      return;
+    }
+  u->disabled = true;
+  json_object *root = json_object_new_object ();
+  json_object *uo = ls_json_staff_user (req, u);
+  json_object_object_add (uo, "disabled", json_object_new_boolean (true));
+  json_object_object_add (root, "user", uo);
+  ls_reply_json (req, 200, root);
+}

@@ -93,7 +93,8 @@
   function renderCurrent(k) {
     const t = k.serving;
     $('current-number').textContent = t ? t.number : '—';
-    L.fillSummary($('current-details'), t ? ticketRows(t) : [['', 'Chưa gọi số nào. Bấm "Gọi số tiếp theo".']]);
+    L.fillSummary($('current-details'), t ? ticketRows(t) : []);
+    $('current-empty').hidden = !!t;
     $('paused-note').hidden = !k.paused;
     const pause = $('act-pause');
     pause.dataset.action = k.paused ? 'resume' : 'pause';

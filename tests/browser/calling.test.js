@@ -260,6 +260,8 @@ test('a call made at one console shows on another console and on the board withi
 test('/phieu/{id} changes to "Mời bạn đến quầy số 1" when its ticket is called', async () => {
   const t = await walkIn(FIELD_A);
   const page = await h.newPage(browser, 360, 800);
+  const now = await h.api(server, 'GET', '/dev/clock');
+  await page.clock.install({ time: new Date(now.body.now) });   /* "Cập nhật lúc" on the server's day */
   await page.goto(server.url + '/phieu/' + t.id);
   await page.locator('#state', { hasText: 'Đang chờ' }).waitFor();
   const details = await page.locator('#details').innerText();

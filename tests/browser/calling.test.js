@@ -204,6 +204,25 @@ test('/quay shortcuts act like the buttons, and the errors are Vietnamese', asyn
   await wait(300);
   assert.equal(await page.locator('#current-number').innerText(), '—');
   assert.deepEqual(page.problems.filter((p) => !/status of 409|status of 429/.test(p)), []);
+  /* the session ends (here: its cookie is gone): the next action goes back to sign-in */
+  await page.context().clearCookies();
+  await page.locator('#act-next').focus();
+  await page.keyboard.press('g');
+  await page.waitForURL('**/dang-nhap?next=/quay');
+  await page.context().close();
+});
+
+test('an admin, who serves no unit, picks the unit and the counter', async () => {
+  const page = await h.newPage(browser, 1280, 900);
+  await page.goto(server.url + '/dang-nhap');
+  await page.getByLabel('Tên đăng nhập').fill(server.admin.username);
+  await page.getByLabel('Mật khẩu').fill(server.admin.password);
+  await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForURL('**/quay');
+  await page.getByLabel('Đơn vị').selectOption({ label: 'Phường Phổ Yên' });
+  await page.getByLabel('Quầy').selectOption({ label: 'Quầy 7' });
+  await page.locator(`.field-queue[data-field="${FIELD_F}"]`).waitFor();
+  assert.equal(await page.locator('.field-queue').count(), 6, 'Quầy 7 serves every field');
   await page.context().close();
 });
 
@@ -262,6 +281,8 @@ test('/phieu/{id} changes to "Mời bạn đến quầy số 1" when its ticket 
   const page = await h.newPage(browser, 360, 800);
   const now = await h.api(server, 'GET', '/dev/clock');
   await page.clock.install({ time: new Date(now.body.now) });   /* "Cập nhật lúc" on the server's day */
+  /* headless Chromium has no vibrator: record what the page asks of it */
+  await page.addInitScript(() => { window.vibrations = []; navigator.vibrate = (p) => { window.vibrations.push(p); return true; }; });
   await page.goto(server.url + '/phieu/' + t.id);
   await page.locator('#state', { hasText: 'Đang chờ' }).waitFor();
   const details = await page.locator('#details').innerText();
@@ -281,6 +302,7 @@ test('/phieu/{id} changes to "Mời bạn đến quầy số 1" when its ticket 
   await page.locator('#state', { hasText: 'Mời bạn đến quầy số 1' }).waitFor({ timeout: 3000 });
   console.log(`/phieu shows the call ${Date.now() - started} ms after "next"`);
   assert.match(await page.locator('#details').innerText(), /Quầy\s+Quầy 1/);
+  assert.equal((await page.evaluate(() => window.vibrations)).length, 1, 'one vibration for the call');
   await h.screenshot(page, 'phieu-goi-360');
 
   const done = await h.api(server, 'POST', `/counters/${COUNTER_1}/done`, undefined, { Cookie: cookie });
@@ -318,6 +340,24 @@ test('five calls in the same second: five announcements, in order, one at a time
   assert.deepEqual(offScreen, []);
   assert.equal(await board.locator('#waiting li').count(), 6);
   await h.screenshot(board, 'man-hinh-1920', { fullPage: false });
+  await board.context().close();
+});
+
+test('a clip that hangs is cut off, and the next call is still announced', async () => {
+  const board = await boardPage();
+  /* the first announcement's answer never comes (a hung server or proxy) */
+  let hung = 0;
+  await board.route('**/calls/*.wav', (route) => { if (hung++ === 0) return; route.continue(); });
+  const cookie = await staffCookie();
+  for (const field of [FIELD_A, FIELD_A]) await walkIn(field);
+  for (const n of [1, 1]) {
+    const r = await h.api(server, 'POST', `/counters/${UNIT}-quay-${n}/next`, undefined, { Cookie: cookie });
+    assert.equal(r.status, 200, r.text);
+  }
+  await board.waitForFunction(() => window.laysoBoard.played.filter((p) => p.end).length === 2, null, { timeout: 40000 });
+  const played = await board.evaluate(() => window.laysoBoard.played);
+  assert.ok(played[0].end - played[0].start >= 19000, `the hung clip was given ${played[0].end - played[0].start} ms`);
+  assert.ok(played[1].start >= played[0].end);
   await board.context().close();
 });
 

@@ -366,6 +366,49 @@ test('a clip that hangs is cut off, and the next call is still announced', async
   await board.context().close();
 });
 
+/* The board goes offline, the server restarts (which cuts the open stream: offline
+ * emulation alone keeps it), two calls are made, and the board comes back. With `late`, the
+ * board's clock has moved 5 minutes on meanwhile: the calls are too old to announce. */
+async function callsWhileOffline(late) {
+  const board = await boardPage();
+  await board.context().setOffline(true);
+  const now = await h.api(server, 'GET', '/dev/clock');
+  await server.restart(now.body.now, () =>
+    board.locator('#offline', { hasText: 'Mất kết nối' }).waitFor({ timeout: 13000 }));
+  const cookie = await staffCookie();
+  const missed = [];
+  for (let i = 0; i < 2; i++) {
+    await walkIn(FIELD_A);
+    const r = await h.api(server, 'POST', `/counters/${COUNTER_1}/next`, undefined, { Cookie: cookie });
+    assert.equal(r.status, 200, r.text);
+    missed.push(r.body.ticket.number);
+  }
+  await wait(500);
+  assert.deepEqual(await board.evaluate(() => window.laysoBoard.announced), [], 'nothing reached the board');
+  if (late) await board.clock.setSystemTime(Date.parse(now.body.now) + 5 * 60 * 1000);
+  await board.context().setOffline(false);
+  await board.locator('#offline').waitFor({ state: 'hidden', timeout: 15000 });
+  await board.locator('#latest-number', { hasText: missed[1] }).waitFor({ timeout: 5000 });
+  assert.deepEqual((await board.locator('#recent li b').allInnerTexts()).slice(0, 2), [missed[1], missed[0]]);
+  return board;
+}
+
+test('calls made while the board was offline are announced once it is back, in order', async () => {
+  const board = await callsWhileOffline(false);
+  await board.waitForFunction(() => window.laysoBoard.announced.length === 2);
+  const ids = await board.evaluate(() => window.laysoBoard.announced);
+  assert.ok(ids[0] < ids[1], 'in order');
+  await board.context().close();
+});
+
+test('calls missed for longer than 2 minutes are listed as missed, not announced', async () => {
+  const board = await callsWhileOffline(true);
+  await board.waitForFunction(() => window.laysoBoard.missed.length === 2);
+  assert.deepEqual(await board.evaluate(() => window.laysoBoard.announced), []);
+  assert.equal(await board.locator('#recent li.missed').count(), 2);
+  await board.context().close();
+});
+
 test('the board says "Mất kết nối" while the server is down and recovers after its restart', async () => {
   const board = await boardPage();
   const before = await board.locator('#latest-number').innerText();

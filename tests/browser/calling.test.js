@@ -7,6 +7,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const h = require('./lib/harness');
 
 const UNIT = 'phuong-pho-yen';
@@ -227,6 +228,28 @@ test('an admin, who serves no unit, picks the unit and the counter', async () =>
   await page.getByLabel('Quầy').selectOption({ label: 'Quầy 7' });
   await page.locator(`.field-queue[data-field="${FIELD_F}"]`).waitFor();
   assert.equal(await page.locator('.field-queue').count(), 6, 'Quầy 7 serves every field');
+  await page.context().close();
+});
+
+test('axe-core: the console and the board have no serious or critical violations', async () => {
+  const axe = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  const audit = async (page, label) => {
+    await page.addScriptTag({ content: axe });
+    const result = await page.evaluate(() => window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+    const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(bad, [], label);
+  };
+  /* bypassCSP only so the audit script can be injected */
+  const page = await h.newPage(browser, 1280, 900, { bypassCSP: true });
+  await signIn(page);
+  await page.getByLabel('Quầy').selectOption({ label: 'Quầy 7' });
+  await page.locator('.field-queue').first().waitFor();
+  await audit(page, '/quay');
+  await page.goto(server.url + '/man-hinh/' + UNIT);
+  await page.locator('#counters li').first().waitFor();
+  await audit(page, '/man-hinh');
   await page.context().close();
 });
 

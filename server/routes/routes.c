@@ -68,6 +68,7 @@ const LsRoute ls_routes[] = {
   /* web rows go here */
   LS_WEB_PAGES (PAGE_ROW),
   { "GET", "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
+  { "GET", "/man-hinh/{unit}", ls_route_web_board_page, 0, 0 },
   { "GET", "/static/{name}", ls_route_web_static, 0, 0 },
   { "GET", "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/scan", ls_route_scan, LS_ROUTE_WORKER, LS_SCAN_MAX_BODY },

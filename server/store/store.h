@@ -69,6 +69,7 @@ typedef struct
   int recalls;
   int print_ok;       /* the kiosk's print result: 1, 0, or -1 not reported */
   char *booking_name; /* staff answers only; NULL for walk-ins or once purged */
+  char *booking_slot; /* the booking's slot id, staff answers only; NULL for walk-ins */
 } LsTicket;
 
 typedef struct

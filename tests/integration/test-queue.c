@@ -276,6 +276,29 @@ test_transfer_pause (Fx *fx, gconstpointer data)
   g_assert_cmpstr (pauses, ==, "2");
 }
 
+/* A walk-in moved into another field keeps its number, and that field goes on issuing its
+ * own walk-ins (the first of which has the moved ticket's sequence number) without a clash. */
+static void
+test_transfer_then_issue (Fx *fx, gconstpointer data)
+{
+  g_autofree char *moved = walk_in (fx, FIELD_A, false);
+  g_autofree char *called = next_ok (fx, fx->counter1);
+  g_assert_cmpstr (called, ==, moved);
+  g_autoptr (LtResponse) tr = act (fx, fx->counter1, "transfer", "{\"field\":\"" FIELD_B "\"}");
+  g_autofree char *number = g_strdup (lt_str (lt_assert_json (tr, 200), "ticket.number"));
+  for (int i = 0; i < 3; i++)
+    {
+      g_autofree char *b = walk_in (fx, FIELD_B, false);
+      g_autofree char *path = g_strdup_printf ("/api/v1/tickets/%s/status", b);
+      g_autoptr (LtResponse) st = lt_get (fx->srv, path);
+      g_assert_cmpstr (lt_str (lt_assert_json (st, 200), "number"), !=, number);
+    }
+  g_autofree char *back = walk_in (fx, FIELD_A, false); /* A's numbering goes on too */
+  g_autoptr (LtResponse) again = act (fx, fx->counter_all, "next", NULL);
+  lt_assert_str (lt_assert_json (again, 200), "ticket.id", moved);
+  lt_assert_str (lt_assert_json (again, 200), "ticket.number", number);
+}
+
 /* The recall after the limit (3) makes the ticket skipped. */
 static void
 test_recall_limit (Fx *fx, gconstpointer data)
@@ -465,6 +488,8 @@ main (int argc, char **argv)
   g_test_add ("/layso/queue/policy", Fx, NULL, fx_setup, test_policy, fx_teardown);
   g_test_add ("/layso/queue/transitions", Fx, NULL, fx_setup, test_transitions, fx_teardown);
   g_test_add ("/layso/queue/transfer-pause", Fx, NULL, fx_setup, test_transfer_pause, fx_teardown);
+  g_test_add ("/layso/queue/transfer-then-issue", Fx, NULL, fx_setup, test_transfer_then_issue,
+              fx_teardown);
   g_test_add ("/layso/queue/recall-limit", Fx, NULL, fx_setup, test_recall_limit, fx_teardown);
   g_test_add ("/layso/queue/units-apart", Fx, NULL, fx_setup, test_units_apart, fx_teardown);
   g_test_add ("/layso/queue/status", Fx, NULL, fx_setup, test_status, fx_teardown);

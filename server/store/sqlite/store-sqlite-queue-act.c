@@ -168,10 +168,15 @@ act_recall (Conn *c, QueueOp *op, unsigned limit, unsigned gap_s)
 static int
 ticket_back_to_waiting (Conn *c, QueueOp *op, const char *id, const char *field, bool at_end)
 {
+  /* (unit, field, date, kind, seq) is unique so that a field never issues a number twice:
+   * a ticket moved into another field keeps its number but gives up its seq there (-seq_id,
+   * unique and never issued), or that field's own next ticket of the same seq would collide. */
   STMT st = sql_prep (c, "UPDATE tickets SET state = 'waiting', counter_id = NULL,"
-                         " field_id = COALESCE(?, field_id), finished_unix = NULL,"
-                         " queued_at = CASE WHEN ? THEN ? ELSE queued_at END"
-                         " WHERE id = ? AND state IN ('called', 'skipped')");
+                         " seq = CASE WHEN ?1 IS NOT NULL AND ?1 <> field_id THEN -seq_id"
+                         " ELSE seq END,"
+                         " field_id = COALESCE(?1, field_id), finished_unix = NULL,"
+                         " queued_at = CASE WHEN ?2 THEN ?3 ELSE queued_at END"
+                         " WHERE id = ?4 AND state IN ('called', 'skipped')");
   if (!st)
     return -EIO;
   sql_bind_text (st, 1, field);

@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "codes.h"
 #include "lookup-guard.h"
+#include "stats.h"
 #include "wire.h"
 
 #include <glib.h>
@@ -272,6 +273,22 @@ typedef struct
   GPtrArray *recent;    /* LsEvent*: the last `called` events of today, oldest first */
 } LsUnitSnapshot;
 
+/* --- statistics (store-sqlite-stats.c) ------------------------------------------------ */
+
+/* The raw rows of a unit's statistics (common/stats.h): a row's field, slot and counter are
+ * their indices in the caller's NULL-terminated id lists, -1 for an id not listed. */
+typedef struct
+{
+  const char *unit_id;
+  const char *from, *to;  /* YYYY-MM-DD, both included (layso_stats_range_check) */
+  const char *field_id;   /* NULL: every field */
+  const char *counter_id; /* NULL: every counter; filters tickets only */
+  const char *const *field_ids, *const *slot_ids, *const *counter_ids;
+} LsStatsQuery;
+
+/* At most this many tickets in one answer: more gives -E2BIG (a shorter range will do). */
+#define LS_STATS_MAX_TICKETS 1000000
+
 typedef struct
 {
   const char *name; /* "sqlite", "postgresql" */
@@ -380,6 +397,11 @@ typedef struct
   int (*events_since) (LsStore *s, const char *unit_id, gint64 after_id, unsigned max,
                        GPtrArray **ret);
   int (*unit_snapshot) (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret);
+  /* Statistics: the tickets of the range (LaysoStatsTicket) and its bookings counted per
+   * day, field, slot and status (LaysoStatsBookings), read in one transaction. -E2BIG past
+   * LS_STATS_MAX_TICKETS tickets. */
+  int (*stats_rows) (LsStore *s, const LsStatsQuery *q, GArray **ret_tickets,
+                     GArray **ret_bookings);
 } LsStoreOps;
 
 struct LsStore
@@ -641,6 +663,12 @@ static inline int
 ls_store_unit_snapshot (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret)
 {
   return s->ops->unit_snapshot (s, unit_id, date, ret);
+}
+
+static inline int
+ls_store_stats_rows (LsStore *s, const LsStatsQuery *q, GArray **ret_tickets, GArray **ret_bookings)
+{
+  return s->ops->stats_rows (s, q, ret_tickets, ret_bookings);
 }
 
 void ls_booking_free (LsBooking *b);

@@ -459,4 +459,5 @@ static const LsStoreOps sqlite_ops = {
   .queue_act = sqlite_queue_act,
   .events_since = sqlite_events_since,
   .unit_snapshot = sqlite_unit_snapshot,
+  .stats_rows = sqlite_stats_rows,
 };

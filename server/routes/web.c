@@ -77,6 +77,8 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/dang-nhap.js", "dang-nhap.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/quay.js", "quay.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
+  WEB_FILE ("/static/thong-ke.js", "thong-ke.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/thong-ke.css", "thong-ke.css", "text/css; charset=utf-8"),
   LS_WEB_PAGES (PAGE_FILE),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
   WEB_FILE (NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),

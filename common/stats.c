@@ -87,9 +87,10 @@ count_ticket (LaysoStatsFigures *f, const LaysoStatsTicket *t, GArray *waits, GA
   f->walk_ins += t->walk_in;
   f->done += t->state == LAYSO_STATS_DONE;
   f->skipped += t->state == LAYSO_STATS_SKIPPED;
-  if (t->called > 0 && t->issued > 0)
+  gint64 first_called = t->first_called > 0 ? t->first_called : t->called;
+  if (first_called > 0 && t->issued > 0)
     {
-      gint64 wait = MAX (t->called - t->issued, 0); /* a clock set back counts as no wait */
+      gint64 wait = MAX (first_called - t->issued, 0); /* a clock set back counts as no wait */
       g_array_append_val (waits, wait);
     }
   if (t->state == LAYSO_STATS_DONE && t->called > 0 && t->finished > 0)

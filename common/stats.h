@@ -6,10 +6,10 @@
  *     check-ins, no-shows (`expired`) and cancellations are those of them in that status;
  *   - walk-ins: walk-in tickets issued in the range; skipped: tickets that ended `skipped`
  *     (a no-show at the counter, counted apart from expired bookings);
- *   - wait: issue → call, in seconds, over tickets that were called (the store keeps the
- *     time of the call that took the ticket to its counter: for a transferred or requeued
- *     ticket, its last call by `next`);
- *   - service: call → done, in seconds, over tickets that ended `done`;
+ *   - wait: issue → first call, in seconds, over tickets that were called (a transferred
+ *     or requeued ticket waited until its first call, whatever came after);
+ *   - service: call → done, in seconds, over tickets that ended `done`, from the call that
+ *     brought the ticket to the counter that finished it;
  *   - busiest slots: bookings per slot that held a seat (every status but `cancelled`),
  *     most first, ties by slot order.
  * Percentiles use the nearest-rank method: the p-th percentile of n sorted values is the
@@ -40,7 +40,8 @@ typedef struct
   int counter; /* index of the counter that called it, -1 never called */
   bool walk_in;
   LaysoStatsTicketState state;
-  gint64 issued, called, finished; /* Unix seconds; 0: not (yet) */
+  gint64 issued, called, finished; /* Unix seconds; 0: not (yet). called: the last call */
+  gint64 first_called;             /* the first call; 0: the same as called */
 } LaysoStatsTicket;
 
 /* How many bookings of one day, field and slot are in one status. */

@@ -119,8 +119,9 @@ script_day (Fx *fx, char **codes)
   at (fx, "09:33:00"), counter (fx, fx->counter2, "done"); /* served in 120 */
 }
 
+/* A server with the accounts and the two counters, nothing else yet. */
 static void
-fx_setup (Fx *fx, gconstpointer data)
+fx_setup_bare (Fx *fx, gconstpointer data)
 {
   g_autoptr (GError) err = NULL;
   fx->dir = g_dir_make_tmp ("layso-stats-XXXXXX", &err);
@@ -134,6 +135,12 @@ fx_setup (Fx *fx, gconstpointer data)
   g_free (lt_staff_user_cookie (fx->srv, fx->admin, "canbo.thongke", "staff", UNIT));
   fx->counter1 = make_counter (fx, "Quầy 1", 1, FIELD_A);
   fx->counter2 = make_counter (fx, "Quầy 2", 2, FIELD_B);
+}
+
+static void
+fx_setup (Fx *fx, gconstpointer data)
+{
+  fx_setup_bare (fx, data);
   char *codes[6];
   script_bookings (fx, codes);
   script_day (fx, codes);
@@ -380,6 +387,35 @@ test_bad_input (Fx *fx, gconstpointer data)
                     366);
 }
 
+/* Wait runs to the first call, service from the call at the counter that finished it: a
+ * walk-in issued at 08:00, called at Quầy 1 at 08:05, transferred to Hộ tịch, called again
+ * at Quầy 2 at 08:20 and done at 08:23 waited 300 s and was served in 180 s. */
+static void
+test_transfer (Fx *fx, gconstpointer data)
+{
+  at (fx, "08:00:00");
+  kiosk (fx, "/api/v1/kiosk/tickets", "{\"field\":\"" FIELD_A "\",\"priority\":false}", 201);
+  at (fx, "08:05:00"), counter (fx, fx->counter1, "next");
+  at (fx, "08:06:00");
+  g_autofree char *path = g_strdup_printf ("/api/v1/counters/%s/transfer", fx->counter1);
+  g_autoptr (LtResponse) t =
+      lt_staff_post (fx->srv, path, "{\"field\":\"" FIELD_B "\"}", fx->staff);
+  lt_assert_json (t, 200);
+  at (fx, "08:20:00"), counter (fx, fx->counter2, "next");
+  at (fx, "08:23:00"), counter (fx, fx->counter2, "done");
+  g_free (fx->admin); /* the day's clock left the first session idle too long */
+  fx->admin = lt_staff_login_ok (fx->srv, LT_ADMIN_USER, LT_ADMIN_PASSWORD);
+  g_autoptr (LtResponse) r = lt_staff_get (fx->srv, STATS "?from=" DAY "&to=" DAY, fx->admin);
+  json_object *j = lt_assert_json (r, 200);
+  const gint64 expected[12] = { 0, 0, 0, 0, 1, 1, 1, 0, 300, 300, 180, 180 };
+  assert_figures (j, "totals", expected);
+  /* it counts in the field it ended in and at the counter that finished it */
+  lt_assert_int (j, "fields.0.tickets", 0);
+  lt_assert_int (j, "fields.1.tickets", 1);
+  lt_assert_int (j, "counters.0.tickets", 0);
+  lt_assert_int (j, "counters.1.tickets", 1);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,5 +426,6 @@ main (int argc, char **argv)
   g_test_add ("/layso/stats/csv", Fx, NULL, fx_setup, test_csv, fx_teardown);
   g_test_add ("/layso/stats/access", Fx, NULL, fx_setup, test_access, fx_teardown);
   g_test_add ("/layso/stats/bad-input", Fx, NULL, fx_setup, test_bad_input, fx_teardown);
+  g_test_add ("/layso/stats/transfer", Fx, NULL, fx_setup_bare, test_transfer, fx_teardown);
   return g_test_run ();
 }

@@ -66,20 +66,23 @@ test_percentiles_unsorted (void)
 #define WAIT LAYSO_STATS_WAITING
 #define CALL LAYSO_STATS_CALLED
 
-/* A scripted range of two days, two fields, two counters. */
+/* A scripted range of two days, two fields, two counters. The last member, first_called,
+ * is 0 (the same as called) but for the transferred ticket. */
 static const LaysoStatsTicket tickets[] = {
   /* day 0, field 0, counter 0: waits 60, 120, 300; services 240, 600 */
-  { 0, 0, 0, false, DONE, T0, T0 + 60, T0 + 300 },
-  { 0, 0, 0, true, DONE, T0, T0 + 120, T0 + 720 },
-  { 0, 0, 0, true, SKIP, T0, T0 + 300, T0 + 330 },
+  { 0, 0, 0, false, DONE, T0, T0 + 60, T0 + 300, 0 },
+  { 0, 0, 0, true, DONE, T0, T0 + 120, T0 + 720, 0 },
+  { 0, 0, 0, true, SKIP, T0, T0 + 300, T0 + 330, 0 },
   /* day 0, field 1, counter 1: wait 30, service 90; one never called */
-  { 0, 1, 1, true, DONE, T0, T0 + 30, T0 + 120 },
-  { 0, 1, -1, true, SKIP, T0, 0, T0 + 900 },
+  { 0, 1, 1, true, DONE, T0, T0 + 30, T0 + 120, 0 },
+  { 0, 1, -1, true, SKIP, T0, 0, T0 + 900, 0 },
   /* day 1, field 1, counter 1: still called, still waiting */
-  { 1, 1, 1, false, CALL, T0, T0 + 45, 0 },
-  { 1, 1, -1, false, WAIT, T0, 0, 0 },
+  { 1, 1, 1, false, CALL, T0, T0 + 45, 0, 0 },
+  { 1, 1, -1, false, WAIT, T0, 0, 0, 0 },
   /* a clock set back: called before issued counts as 0 */
-  { 1, 0, 0, true, DONE, T0 + 100, T0 + 50, T0 + 80 },
+  { 1, 0, 0, true, DONE, T0 + 100, T0 + 50, T0 + 80, 0 },
+  /* transferred: first called after 20 (the wait), served from its last call in 70 */
+  { 1, 1, 1, true, DONE, T0, T0 + 500, T0 + 570, T0 + 20 },
 };
 
 static const LaysoStatsBookings bookings[] = {
@@ -100,16 +103,16 @@ typedef struct
 } GroupCase;
 
 static const GroupCase group_cases[] = {
-  /* everything: waits 0,30,45,60,120,300 -> p50 rank 3 = 45, p90 rank 6 = 300;
-   * services 30,90,240,600 -> p50 rank 2 = 90, p90 rank 4 = 600 */
-  { LAYSO_STATS_BY_ALL, 0, { 16, 5, 3, 3, 8, 5, 4, 2, { 6, 45, 300 }, { 4, 90, 600 } } },
+  /* everything: waits 0,20,30,45,60,120,300 -> p50 rank 4 = 45, p90 rank 7 = 300;
+   * services 30,70,90,240,600 -> p50 rank 3 = 90, p90 rank 5 = 600 */
+  { LAYSO_STATS_BY_ALL, 0, { 16, 5, 3, 3, 9, 6, 5, 2, { 7, 45, 300 }, { 5, 90, 600 } } },
   { LAYSO_STATS_BY_DAY, 0, { 7, 2, 1, 3, 5, 4, 3, 2, { 4, 60, 300 }, { 3, 240, 600 } } },
-  { LAYSO_STATS_BY_DAY, 1, { 9, 3, 2, 0, 3, 1, 1, 0, { 2, 0, 45 }, { 1, 30, 30 } } },
+  { LAYSO_STATS_BY_DAY, 1, { 9, 3, 2, 0, 4, 2, 2, 0, { 3, 20, 45 }, { 2, 30, 70 } } },
   { LAYSO_STATS_BY_FIELD, 0, { 7, 3, 1, 3, 4, 3, 3, 1, { 4, 60, 300 }, { 3, 240, 600 } } },
-  { LAYSO_STATS_BY_FIELD, 1, { 5, 2, 2, 0, 4, 2, 1, 1, { 2, 30, 45 }, { 1, 90, 90 } } },
+  { LAYSO_STATS_BY_FIELD, 1, { 5, 2, 2, 0, 5, 3, 2, 1, { 3, 30, 45 }, { 2, 70, 90 } } },
   /* counters: tickets only, no bookings */
   { LAYSO_STATS_BY_COUNTER, 0, { 0, 0, 0, 0, 4, 3, 3, 1, { 4, 60, 300 }, { 3, 240, 600 } } },
-  { LAYSO_STATS_BY_COUNTER, 1, { 0, 0, 0, 0, 2, 1, 1, 0, { 2, 30, 45 }, { 1, 90, 90 } } },
+  { LAYSO_STATS_BY_COUNTER, 1, { 0, 0, 0, 0, 3, 2, 2, 0, { 3, 30, 45 }, { 2, 70, 90 } } },
   /* a group with no rows */
   { LAYSO_STATS_BY_COUNTER, 2, { 0, 0, 0, 0, 0, 0, 0, 0, { 0, -1, -1 }, { 0, -1, -1 } } },
 };

@@ -1,8 +1,10 @@
 /* The SQLite backend: the raw rows of a unit's statistics (LsStatsQuery, common/stats.h).
  *
- * Both reads go through the tickets' and bookings' (unit_id, field_id, date) prefix: the
- * field list comes from a subquery, so a unit-wide range reads each field's days in index
- * order rather than every ticket of the unit. */
+ * Tickets are read through tickets_queue (unit_id, field_id, date, state): the field list
+ * comes from a subquery, so a unit-wide range reads each field's days in index order rather
+ * than every ticket of the unit. Bookings have no (unit_id, …, date) index yet, so their
+ * count scans the table: ~0.1 s for 475,000 bookings here; an index on
+ * bookings(unit_id, field_id, date) in a later migration makes it a range read. */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
@@ -34,10 +36,11 @@ ticket_state (const unsigned char *state)
 static int
 tickets_read (Conn *c, const LsStatsQuery *q, GArray *ret)
 {
-  STMT st = sql_prep (c, "SELECT CAST(julianday(date) - julianday(?3) AS INTEGER), field_id,"
-                         " counter_id, kind, state, unixepoch(issued_at), called_unix,"
-                         " finished_unix FROM tickets WHERE unit_id = ?1 AND" STATS_FIELDS
-                         " AND date BETWEEN ?3 AND ?4 AND (?5 IS NULL OR counter_id = ?5)");
+  STMT st = sql_prep (
+      c, "SELECT CAST(julianday(date) - julianday(?3) AS INTEGER), field_id,"
+         " counter_id, kind, state, unixepoch(issued_at), called_unix,"
+         " finished_unix, unixepoch(called_at) FROM tickets WHERE unit_id = ?1 AND" STATS_FIELDS
+         " AND date BETWEEN ?3 AND ?4 AND (?5 IS NULL OR counter_id = ?5)");
   if (!st)
     return -EIO;
   const char *values[] = { q->unit_id, q->field_id, q->from, q->to, q->counter_id };
@@ -57,6 +60,7 @@ tickets_read (Conn *c, const LsStatsQuery *q, GArray *ret)
         .issued = sqlite3_column_int64 (st, 5),
         .called = sqlite3_column_int64 (st, 6),
         .finished = sqlite3_column_int64 (st, 7),
+        .first_called = sqlite3_column_int64 (st, 8),
       };
       g_array_append_val (ret, t);
     }

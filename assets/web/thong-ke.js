@@ -35,13 +35,16 @@
     return svg;
   }
 
+  /* Drawn at the box's own width (one SVG unit a CSS pixel), so text stays legible on a phone. */
+  function widthOf(box) { return Math.max(280, Math.min(1100, Math.round(box.clientWidth || 720))); }
+
   /* Vertical bars, one per item ({label, value}), every one drawn (a zero is a flat bar). */
   function columnChart(box, label, items) {
-    const W = 720, H = 240, left = 40, bottom = 36, top = 20;
+    const W = widthOf(box), H = 240, left = 40, bottom = 36, top = 20;
     const svg = chartRoot(box, label, W, H);
     const max = Math.max(1, ...items.map((i) => i.value));
     const step = (W - left - 8) / Math.max(1, items.length);
-    const every = Math.ceil(items.length / 16); /* at most 16 date labels */
+    const every = Math.ceil(items.length / Math.max(2, Math.floor((W - left) / 44))); /* labels that fit */
     svg.append(svgEl('line', { class: 'axis', x1: left, y1: H - bottom, x2: W, y2: H - bottom }),
       svgEl('text', { x: 4, y: top + 4 }, String(max)), svgEl('text', { x: 4, y: H - bottom }, '0'));
     items.forEach((item, i) => {
@@ -51,7 +54,7 @@
         width: (step * 0.7).toFixed(1), height: h.toFixed(1), 'data-label': item.label,
         'data-value': item.value }, svgEl('title', null, item.label + ': ' + item.value));
       svg.append(bar);
-      if (item.value > 0 && items.length <= 31)
+      if (item.value > 0 && step >= 18)
         svg.append(svgEl('text', { class: 'value', x: (x + step * 0.35).toFixed(1), y: (H - bottom - h - 4).toFixed(1),
           'text-anchor': 'middle' }, String(item.value)));
       if (i % every === 0)
@@ -62,11 +65,11 @@
 
   /* Horizontal bars ({label, value, text, alt}), one row each. */
   function rowChart(box, label, items) {
-    const W = 720, row = 30, left = 190, H = Math.max(1, items.length) * row + 8;
+    const W = widthOf(box), row = 30, left = Math.min(190, Math.round(W * 0.36)), H = Math.max(1, items.length) * row + 8;
     const svg = chartRoot(box, label, W, H);
     const max = Math.max(1, ...items.map((i) => i.value || 0));
     items.forEach((item, i) => {
-      const y = 4 + i * row, w = (W - left - 90) * (item.value || 0) / max;
+      const y = 4 + i * row, w = (W - left - 70) * (item.value || 0) / max;
       svg.append(svgEl('text', { x: 0, y: y + 19 }, item.label),
         svgEl('rect', { class: item.alt ? 'bar bar-alt' : 'bar', x: left, y: y + 4, width: w.toFixed(1),
           height: row - 10, 'data-label': item.label, 'data-value': item.value === null ? '' : item.value },

@@ -137,6 +137,26 @@ test('an admin sees the charts, picks a field and downloads the CSV', async () =
   await page.context().close();
 });
 
+test('a phone-sized page: no sideways scroll, no serious accessibility violation', async () => {
+  const admin = await login('admin');
+  /* bypassCSP only so the audit script can be injected; the page itself is unchanged */
+  const page = await h.newPage(browser, 360, 800, { bypassCSP: true });
+  await page.context().request.post(server.url + '/api/v1/auth/login',
+    { data: { username: admin.username, password: admin.password } });
+  await page.goto(`${server.url}/quan-tri/thong-ke?unit=${UNIT}&${RANGE}`);
+  await page.locator('#chart-days svg rect.bar').first().waitFor({ state: 'attached' });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `the page scrolls sideways: ${width}px`);
+  await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  assert.deepEqual(bad, []);
+  await h.screenshot(page, 'thong-ke-360');
+  await page.context().close();
+});
+
 test('no session: the page sends to the sign-in page', async () => {
   const page = await h.newPage(browser, 360, 800);
   await page.goto(server.url + '/quan-tri/thong-ke');

@@ -7,6 +7,7 @@
 
 typedef struct LsStore LsStore;             /* store.h */
 typedef struct LsRateLimiter LsRateLimiter; /* ratelimit.h */
+typedef struct LsVoice LsVoice;             /* voice/voice.h */
 
 typedef struct
 {
@@ -36,4 +37,5 @@ struct LsApp
   LsConfig config;
   LsRateLimiter *rate_limiter; /* NULL when off */
   LsRateLimiter *scan_limiter; /* POST /scan per address; NULL when rate limits are off */
+  LsVoice *voice;              /* the board's announcements (--voice-clips); set at start-up */
 };

@@ -108,6 +108,8 @@ main (int argc, char **argv)
   if (ls_startup_init (&options, &st, &error) < 0)
     die (2, "%s", error);
   ls_app_init (&app, &options, &st);
+  if (ls_app_start_voice (&app, &options, &error) < 0)
+    die (1, "%s", error);
   if (ls_app_open_store (&app, &options, &st, tokens, &error) < 0)
     die (1, "%s", error);
 

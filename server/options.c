@@ -154,6 +154,12 @@ const LsOption ls_options[] = {
     .help = "Web pages directory",
     .kind = LS_OPTION_STRING,
     .offset = FIELD (assets) },
+  { .name = "--voice-clips",
+    .argument = "DIR",
+    .help = "Recorded clips that replace words of the board's announcements (docs/voice.md); "
+            "every clip is checked at start-up",
+    .kind = LS_OPTION_STRING,
+    .offset = FIELD (voice_clips) },
   { .name = "--province",
     .argument = "NAME",
     .help = "Province named in the pages' header (\"TỈNH THÁI NGUYÊN\")",

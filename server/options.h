@@ -58,6 +58,7 @@ struct LsOptions
   unsigned rate_limit;
   unsigned retention_days;
   char *assets;
+  char *voice_clips;
   char *province;
   char **trusted_proxies;
   unsigned connections_per_address;

@@ -9,6 +9,7 @@
 #include "seed.h"
 #include "staff-admin.h"
 #include "store/store.h"
+#include "voice/voice.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -140,6 +141,16 @@ ls_app_init (LsApp *app, const LsOptions *o, const LsStartup *st)
   };
 }
 
+int
+ls_app_start_voice (LsApp *app, const LsOptions *o, char **ret_error)
+{
+  g_autofree char *error = NULL;
+  int r = ls_voice_new (o->voice_clips, &app->voice, &error);
+  if (r < 0)
+    *ret_error = g_steal_pointer (&error);
+  return r;
+}
+
 static int
 seed_from (LsStore *store, const char *what, const char *json, size_t len, GPtrArray *tokens,
            char **ret_error)
@@ -195,4 +206,5 @@ ls_app_clear (LsApp *app)
   ls_rate_limiter_free (app->rate_limiter);
   ls_rate_limiter_free (app->scan_limiter);
   layso_clock_free (app->clock);
+  ls_voice_free (app->voice);
 }

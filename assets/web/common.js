@@ -26,7 +26,60 @@ window.Layso = (function () {
     const res = await fetch('/api/v1' + path, opts);
     let body = null;
     try { body = await res.json(); } catch (e) { body = null; }
-    return { status: res.status, ok: res.ok, body: body };
+    return { status: res.status, ok: res.ok, body: body, headers: res.headers };
+  }
+
+  /* Seconds of a Retry-After header as whole minutes, at least 1. */
+  function retryMinutes(result) {
+    const s = Number(result && result.headers && result.headers.get('Retry-After'));
+    return Math.max(1, Math.ceil((s > 0 ? s : 60) / 60));
+  }
+
+  /* Follows a unit's event stream (Server-Sent Events). The browser itself reconnects with
+   * Last-Event-ID after a dropped connection; on top of that, a page that has seen no event
+   * for STALE_MS (the server pings every 5 s) says so through onConnection(false) and opens a
+   * new EventSource when the old one is closed (browsers stop retrying after a 5xx) or has
+   * hung, and recovers through the snapshot that a fresh stream starts with.
+   * handlers: {snapshot, called, counter, queue: fn(data, id)}, onConnection(bool). */
+  function liveStream(unit, handlers, onConnection) {
+    const STALE_MS = 10000;
+    const url = '/api/v1/units/' + encodeURIComponent(unit) + '/events';
+    let source = null, lastEventAt = Date.now(), connected = null, staleSince = 0;
+    function setConnected(value) {
+      if (value === connected) return;
+      connected = value;
+      if (onConnection) onConnection(value);
+    }
+    function seen() { lastEventAt = Date.now(); staleSince = 0; setConnected(true); }
+    function open() {
+      if (source) source.close();
+      source = new EventSource(url);
+      for (const type of ['snapshot', 'called', 'counter', 'queue']) {
+        source.addEventListener(type, (e) => {
+          seen();
+          let data = null;
+          try { data = JSON.parse(e.data); } catch (err) { return; }
+          if (handlers[type]) handlers[type](data, e.lastEventId ? Number(e.lastEventId) : null);
+        });
+      }
+      source.addEventListener('ping', seen);
+      source.addEventListener('open', seen);
+    }
+    function watch() {
+      const quiet = Date.now() - lastEventAt;
+      if (quiet < STALE_MS) return;
+      setConnected(false);
+      if (!staleSince) staleSince = Date.now();
+      /* CLOSED: the browser gave up; OPEN but silent: a hung connection; CONNECTING for
+       * another 10 s: start afresh rather than wait on the browser's own schedule */
+      if (source.readyState !== EventSource.CONNECTING || Date.now() - staleSince >= STALE_MS) {
+        staleSince = Date.now();
+        open();
+      }
+    }
+    open();
+    const timer = setInterval(watch, 1000);
+    return { close() { clearInterval(timer); if (source) source.close(); } };
   }
 
   function errorMessage(result, fallback) {
@@ -104,6 +157,6 @@ window.Layso = (function () {
   return {
     api, errorMessage, fold, matches, dateShort, dateLong, weekdayShort, parseDate, timeOf,
     checkinLine, slotLabel, statusLabel, ticketUrl, el, fillSummary, newIdempotencyKey, sleep,
-    NETWORK_MESSAGE,
+    retryMinutes, liveStream, NETWORK_MESSAGE,
   };
 })();

@@ -1,42 +1,73 @@
-/* /dang-nhap: staff sign-in; on success the counter console (/quay). */
+/* /dang-nhap: staff sign-in. The session is an HttpOnly cookie set by the server; this page
+ * only sends the form and goes on to the console (or to the page that sent the user here). */
 'use strict';
 
 (function () {
   const L = window.Layso;
   const $ = (id) => document.getElementById(id);
 
-  function error(text) {
+  /* Only a path of this site: "/quay", never "//evil.example" or "https://…". */
+  function nextPage() {
+    const next = new URLSearchParams(location.search).get('next') || '';
+    return /^\/(?!\/)[A-Za-z0-9\-\/_]*$/.test(next) ? next : '/quay';
+  }
+
+  function showError(text) {
     $('login-error').textContent = text || '';
     $('login-error').hidden = !text;
   }
 
-  $('login-form').addEventListener('submit', async (ev) => {
-    ev.preventDefault();
-    const username = $('username').value.trim();
+  function messageFor(r) {
+    if (r.status === 401) return 'Tên đăng nhập hoặc mật khẩu không đúng.';
+    if (r.status === 429)
+      return 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ' + L.retryMinutes(r) + ' phút.';
+    if (r.status === 503) return 'Hệ thống đang bận, vui lòng thử lại.';
+    return L.errorMessage(r);
+  }
+
+  async function submit(e) {
+    e.preventDefault();
+    const username = $('username').value.trim().toLowerCase();
     const password = $('password').value;
+    $('username').setAttribute('aria-invalid', String(!username));
+    $('password').setAttribute('aria-invalid', String(!password));
     if (!username || !password) {
-      error('Vui lòng điền đầy đủ thông tin');
+      showError('Vui lòng nhập tên đăng nhập và mật khẩu.');
+      (username ? $('password') : $('username')).focus();
       return;
     }
-    $('login-button').disabled = true;
-    $('login-button').textContent = 'Đang xử lý...';
+    const button = $('login-button');
+    button.disabled = true;
+    button.textContent = 'Đang đăng nhập...';
     let r;
     try {
       r = await L.api('/auth/login', { method: 'POST', json: { username, password } });
-    } catch (e) {
+    } catch (err) {
       r = null;
     }
-    $('login-button').disabled = false;
-    $('login-button').textContent = 'Đăng nhập';
+    button.disabled = false;
+    button.textContent = 'Đăng nhập';
     if (r && r.ok) {
-      location.assign('/quay');
+      location.assign(nextPage());
       return;
     }
+    showError(r ? messageFor(r) : L.NETWORK_MESSAGE);
     $('password').value = '';
-    error(r ? L.errorMessage(r) : L.NETWORK_MESSAGE);
     $('password').focus();
-  });
+  }
 
-  /* already signed in: straight to the console */
-  L.api('/auth/me').then((r) => { if (r.ok) location.replace('/quay'); }).catch(() => {});
+  /* Already signed in: say so, with the way on. */
+  async function checkSession() {
+    let r;
+    try { r = await L.api('/auth/me'); } catch (e) { return; }
+    if (!r.ok || !r.body || !r.body.user) return;
+    const u = r.body.user;
+    const note = $('signed-in');
+    note.replaceChildren('Bạn đang đăng nhập với tên ' + (u.name || u.username) + '. ',
+      L.el('a', { href: nextPage() }, 'Vào màn hình quầy'));
+    note.hidden = false;
+  }
+
+  $('login-form').addEventListener('submit', submit);
+  checkSession();
 })();

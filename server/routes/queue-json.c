@@ -3,6 +3,7 @@
 #include "routes/queue-json.h"
 
 #include "queue-order.h"
+#include "routes/render.h"
 
 #include <string.h>
 
@@ -56,6 +57,12 @@ ls_json_queue_ticket (const LsCatalog *cat, const LsTicket *t, bool staff)
   if (staff)
     json_object_object_add (o, "name",
                             t->booking_name ? json_object_new_string (t->booking_name) : NULL);
+  if (staff && t->booking_slot)
+    {
+      const LsUnit *u = ls_catalog_unit (cat, t->unit_id);
+      json_object_object_add (
+          o, "slot", ls_json_slot (u ? ls_unit_slot (u, t->booking_slot) : NULL, t->booking_slot));
+    }
   return o;
 }
 

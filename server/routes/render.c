@@ -40,8 +40,8 @@ id_name (const char *id, const char *name)
   return o;
 }
 
-static json_object *
-slot_json (const LsSlot *s, const char *id)
+json_object *
+ls_json_slot (const LsSlot *s, const char *id)
 {
   json_object *o = json_object_new_object ();
   json_object_object_add (o, "id", json_object_new_string (id));
@@ -70,7 +70,7 @@ ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTime *now)
   json_object_object_add (o, "unit", id_name (b->unit_id, u ? u->name : NULL));
   json_object_object_add (o, "field", id_name (b->field_id, f ? f->name : NULL));
   json_object_object_add (o, "date", json_object_new_string (b->date));
-  json_object_object_add (o, "slot", slot_json (s, b->slot_id));
+  json_object_object_add (o, "slot", ls_json_slot (s, b->slot_id));
   g_autoptr (GDateTime) from = NULL, until = NULL;
   if (ls_booking_window (cat, b, &from, &until))
     {
@@ -98,7 +98,7 @@ ls_json_booking_masked (const LsCatalog *cat, const LsBooking *b)
                           b->cccd ? json_object_new_string (masked ? masked : "") : NULL);
   json_object_object_add (o, "date", json_object_new_string (b->date));
   json_object_object_add (o, "slot",
-                          slot_json (u ? ls_unit_slot (u, b->slot_id) : NULL, b->slot_id));
+                          ls_json_slot (u ? ls_unit_slot (u, b->slot_id) : NULL, b->slot_id));
   return o;
 }
 

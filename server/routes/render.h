@@ -14,5 +14,7 @@ json_object *ls_json_booking (const LsCatalog *cat, const LsBooking *b, GDateTim
 /* {"code","name","cccd","date","slot":{"id","start","end"}} with the CCCD masked: the
  * booking on a kiosk's screen, in a public hall. */
 json_object *ls_json_booking_masked (const LsCatalog *cat, const LsBooking *b);
+/* {"id","start","end"}; only the id when the slot left the catalog (s NULL) */
+json_object *ls_json_slot (const LsSlot *s, const char *id);
 /* {"id","number","kind","field":{"id","name"},"issued_at","priority"} */
 json_object *ls_json_ticket (const LsCatalog *cat, const LsTicket *t);

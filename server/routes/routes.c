@@ -11,6 +11,7 @@
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
 #include "routes/api.h"
+#include "routes/calls.h"
 #include "routes/events.h"
 #include "routes/queue.h"
 #include "routes/staff.h"
@@ -65,9 +66,12 @@ const LsRoute ls_routes[] = {
   /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
    * then waits with no thread */
   { "GET", "/api/v1/units/{unit}/events", ls_route_unit_events, LS_ROUTE_WORKER, 0 },
+  /* the announcement of a call, "{id}.wav" (routes/calls.c): synthesis runs on a worker */
+  { "GET", "/api/v1/units/{unit}/calls/{file}", ls_route_unit_call_wav, LS_ROUTE_WORKER, 0 },
   /* web rows go here */
   LS_WEB_PAGES (PAGE_ROW),
   { "GET", "/phieu/{id}", ls_route_web_ticket_page, 0, 0 },
+  { "GET", "/man-hinh/{unit}", ls_route_web_board_page, 0, 0 },
   { "GET", "/static/{name}", ls_route_web_static, 0, 0 },
   { "GET", "/api/v1/bookings/{code}/ticket.png", ls_route_booking_ticket_png, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/scan", ls_route_scan, LS_ROUTE_WORKER, LS_SCAN_MAX_BODY },

@@ -69,6 +69,15 @@ position_in_queue (LsRequest *req, const LsTicket *t, gint64 now)
   return 0;
 }
 
+static json_object *
+id_name_json (const char *id, const char *name)
+{
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "id", json_object_new_string (id));
+  json_object_object_add (o, "name", name ? json_object_new_string (name) : NULL);
+  return o;
+}
+
 static void
 add_estimate (json_object *o, const LaysoWaitEstimate *e)
 {
@@ -87,6 +96,10 @@ status_json (LsRequest *req, const LsTicket *t, GPtrArray *counters, gint64 now)
   json_object_object_add (o, "id", json_object_new_string (t->id));
   json_object_object_add (o, "number", json_object_new_string (t->number));
   json_object_object_add (o, "state", json_object_new_string (t->state));
+  /* the unit and field, public: the ticket page follows the unit's event stream */
+  json_object_object_add (o, "unit", id_name_json (t->unit_id, u ? u->name : NULL));
+  const LsField *f = u ? ls_unit_field (u, t->field_id) : NULL;
+  json_object_object_add (o, "field", id_name_json (t->field_id, f ? f->name : NULL));
   const LsCounter *calling;
   unsigned open = open_counters (counters, t, &calling);
   bool waiting = strcmp (t->state, "waiting") == 0, called = strcmp (t->state, "called") == 0;

@@ -76,15 +76,19 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/dang-nhap.js", "dang-nhap.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/quay.js", "quay.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/man-hinh.js", "man-hinh.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/man-hinh.css", "man-hinh.css", "text/css; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
   WEB_FILE ("/static/thong-ke.js", "thong-ke.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/thong-ke.css", "thong-ke.css", "text/css; charset=utf-8"),
   LS_WEB_PAGES (PAGE_FILE),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
+  WEB_FILE ("/man-hinh/{unit}", "man-hinh.html", "text/html; charset=utf-8"),
   WEB_FILE (NOT_FOUND_PAGE, "404.html", "text/html; charset=utf-8"),
 };
 
-/* The pages a variant may redirect to (the /phieu/{id} page is handled on its own). */
+/* The pages a variant may redirect to (/phieu/{id} and /man-hinh/{unit} are handled on their
+ * own). */
 static const char *const page_urls[] = { LS_WEB_PAGES (PAGE_URL) };
 
 static gsize web_files_loaded; /* g_once: read once, then only read without locks */
@@ -316,6 +320,9 @@ page_for_variant (const char *path)
   /* the ticket id keeps its case: ids are the server's own */
   if (g_str_has_prefix (p, "/phieu/") && is_ticket_id (orig + 7, len - 7))
     return g_strconcat ("/phieu/", orig + 7, NULL);
+  /* unit ids are lower-case slugs: the lowered path is the address */
+  if (g_str_has_prefix (p, "/man-hinh/") && is_ticket_id (p + 10, len - 10))
+    return g_strdup (p);
   return NULL;
 }
 
@@ -339,6 +346,22 @@ ls_route_web_ticket_page (LsRequest *req)
   const char *id = ls_request_param (req, "id");
   const WebFile *f =
       id && is_ticket_id (id, strlen (id)) ? find_file (req->app, "/phieu/{id}") : NULL;
+  if (!f)
+    {
+      ls_reply_web_not_found (req);
+      return;
+    }
+  serve (req, f);
+}
+
+/* The waiting room's display board; the page reads the unit from its own URL and says so
+ * itself when the unit does not exist (it asks the API). */
+void
+ls_route_web_board_page (LsRequest *req)
+{
+  const char *unit = ls_request_param (req, "unit");
+  const WebFile *f =
+      unit && is_ticket_id (unit, strlen (unit)) ? find_file (req->app, "/man-hinh/{unit}") : NULL;
   if (!f)
     {
       ls_reply_web_not_found (req);

@@ -3,6 +3,8 @@
  *   GET  /                                 ls_route_web_file   (home page)
  *   GET  /dat-lich, /tra-cuu, /thong-bao   ls_route_web_file
  *   GET  /phieu/{id}                       ls_route_web_ticket_page
+ *   GET  /dang-nhap, /quay                 ls_route_web_file   (staff sign-in, counter console)
+ *   GET  /man-hinh/{unit}                  ls_route_web_board_page (display board)
  *   GET  anything else outside /api/       ls_route_web_fallback (ls_route_web_fallback_row)
  *   GET  /static/{name}                    ls_route_web_static
  *   GET  /api/v1/bookings/{code}/ticket.png ls_route_booking_ticket_png
@@ -31,6 +33,7 @@ void ls_route_web_fallback (LsRequest *req);
  * browser), else the JSON error. */
 void ls_reply_web_not_found (LsRequest *req);
 void ls_route_web_ticket_page (LsRequest *req);
+void ls_route_web_board_page (LsRequest *req);
 void ls_route_web_static (LsRequest *req);
 void ls_route_booking_ticket_png (LsRequest *req);
 void ls_route_scan (LsRequest *req);

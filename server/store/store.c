@@ -125,6 +125,7 @@ ls_ticket_free (LsTicket *t)
   g_free (t->counter_id);
   g_free (t->called_at);
   g_free (t->booking_name);
+  g_free (t->booking_slot);
   g_free (t);
 }
 

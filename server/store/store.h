@@ -70,6 +70,7 @@ typedef struct
   int recalls;
   int print_ok;       /* the kiosk's print result: 1, 0, or -1 not reported */
   char *booking_name; /* staff answers only; NULL for walk-ins or once purged */
+  char *booking_slot; /* the booking's slot id, staff answers only; NULL for walk-ins */
 } LsTicket;
 
 typedef struct
@@ -397,6 +398,9 @@ typedef struct
   int (*events_since) (LsStore *s, const char *unit_id, gint64 after_id, unsigned max,
                        GPtrArray **ret);
   int (*unit_snapshot) (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret);
+  /* One event of the unit, by id (any type); -LS_E_NOT_FOUND when the unit never had it or
+   * it is no longer kept. */
+  int (*event_get) (LsStore *s, const char *unit_id, gint64 id, LsEvent **ret);
   /* Statistics: the tickets of the range (LaysoStatsTicket) and its bookings counted per
    * day, field, slot and status (LaysoStatsBookings), read in one transaction. -E2BIG past
    * LS_STATS_MAX_TICKETS tickets. */
@@ -663,6 +667,12 @@ static inline int
 ls_store_unit_snapshot (LsStore *s, const char *unit_id, const char *date, LsUnitSnapshot **ret)
 {
   return s->ops->unit_snapshot (s, unit_id, date, ret);
+}
+
+static inline int
+ls_store_event_get (LsStore *s, const char *unit_id, gint64 id, LsEvent **ret)
+{
+  return s->ops->event_get (s, unit_id, id, ret);
 }
 
 static inline int

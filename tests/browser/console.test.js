@@ -47,15 +47,14 @@ test('staff sign in, call the kiosk ticket, the list follows the stream', async 
   await page.waitForURL(/\/quay$/);
 
   await page.getByLabel('Quầy').selectOption({ label: 'Quầy 2' });
-  await page.locator(`#queue li[data-ticket="${first.id}"]`).waitFor();
+  await page.locator(`#waiting-lists li[data-ticket="${first.id}"]`).waitFor();
   await page.getByRole('button', { name: /Gọi số tiếp theo/ }).click();
   await page.waitForFunction((n) => document.getElementById('current-number').textContent === n, first.number);
   assert.match(await page.locator('#current-details').innerText(), /Lĩnh vực Tư pháp - Hộ tịch/);
 
   /* a second ticket from the kiosk shows up without a reload (the event stream) */
   const second = await walkIn();
-  await page.locator(`#queue li[data-ticket="${second.id}"]`).waitFor({ timeout: 3000 });
-  await h.screenshot(page, 'quay-1280', { fullPage: true });
+  await page.locator(`#waiting-lists li[data-ticket="${second.id}"]`).waitFor({ timeout: 3000 });
 
   /* H: done, from the keyboard */
   await page.keyboard.press('h');
@@ -67,6 +66,6 @@ test('staff sign in, call the kiosk ticket, the list follows the stream', async 
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await page.waitForURL(/\/dang-nhap$/);
   await page.goto(server.url + '/quay');
-  await page.waitForURL(/\/dang-nhap$/);
+  await page.waitForURL(/\/dang-nhap\?next=\/quay$/);
   await page.close();
 });

@@ -10,7 +10,7 @@ const path = require('node:path');
 const zlib = require('node:zlib');
 const h = require('./lib/harness');
 
-const PAGES = ['/', '/dat-lich', '/tra-cuu', '/thong-bao', '/phieu/x'];
+const PAGES = ['/', '/dat-lich', '/tra-cuu', '/thong-bao', '/phieu/x', '/dang-nhap', '/quay', '/man-hinh/phuong-pho-yen'];
 const WEIGHT_LIMIT = 100 * 1024;
 
 let server, browser;
@@ -95,11 +95,11 @@ test('/phieu/{id} shows the printed ticket\'s place in the queue', async () => {
   await page.clock.runFor(2000);
   await again;
   assert.equal(polls, polled + 1);
-  assert.equal(await page.locator('#state').innerText(), 'Đang chờ gọi số');
+  assert.equal(await page.locator('#state').innerText(), 'Đang chờ');
   const status = await h.api(server, 'GET', `/tickets/${encodeURIComponent(ticket.id)}/status`);
   assert.match(await page.locator('#details').innerText(), new RegExp(String(status.body.waiting_before)));
   assert.match(await page.locator('#updated').innerText(), /Cập nhật lúc/);
-  assert.equal(await page.getByText('Trang tự cập nhật mỗi 30 giây').isVisible(), true);
+  assert.equal(await page.getByText('Trang tự cập nhật khi quầy gọi số.').isVisible(), true);
   await h.screenshot(page, 'phieu-360');
   assert.deepEqual(page.problems, []);
 
@@ -107,7 +107,7 @@ test('/phieu/{id} shows the printed ticket\'s place in the queue', async () => {
   await missing.goto(server.url + '/phieu/khong-co');
   await missing.getByText(/^Không tìm thấy phiếu số thứ tự này\./).waitFor();
   /* an unknown ticket stops polling: the page must not claim it updates itself (issue 9) */
-  assert.equal(await missing.getByText('Trang tự cập nhật mỗi 30 giây').isVisible(), false);
+  assert.equal(await missing.getByText('Trang tự cập nhật khi quầy gọi số.').isVisible(), false);
   assert.equal(await missing.getByRole('button', { name: 'Cập nhật ngay' }).isVisible(), false);
   await h.screenshot(missing, 'phieu-khong-co-360');
   await page.context().close();
@@ -203,7 +203,7 @@ test('page weight: HTML + CSS + JS of each page under 100 KB', async () => {
 
 test('phones: every visible text at least 16 px, nothing wider than 360 px', async () => {
   const page = await h.newPage(browser, 360, 800);
-  for (const p of ['/', '/dat-lich', '/tra-cuu', '/thong-bao']) {
+  for (const p of ['/', '/dat-lich', '/tra-cuu', '/thong-bao', '/dang-nhap']) {
     await page.goto(server.url + p);
     if (p === '/dat-lich') {
       await page.getByRole('radio', { name: /Phường Phổ Yên/ }).check();
@@ -247,7 +247,7 @@ test('axe-core: no serious or critical accessibility violations (WCAG 2 A/AA)', 
       .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     assert.deepEqual(bad, [], label);
   };
-  for (const p of ['/', '/tra-cuu', '/thong-bao', '/khong-co-trang-nay']) {
+  for (const p of ['/', '/tra-cuu', '/thong-bao', '/khong-co-trang-nay', '/dang-nhap']) {
     await page.goto(server.url + p);
     if (p === '/thong-bao') await page.locator('.notice-item').first().waitFor();
     await audit(p);

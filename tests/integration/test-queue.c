@@ -139,6 +139,11 @@ test_default_order (Fx *fx, gconstpointer data)
       lt_assert_str (j, path, expected[i]);
     }
   lt_assert_str (j, "fields.0.waiting.1.name", "Trần Thị Hẹn");
+  /* and the booking's slot (the console shows it); walk-ins have none */
+  lt_assert_str (j, "fields.0.waiting.1.slot.id", "0730-0930");
+  lt_assert_str (j, "fields.0.waiting.1.slot.start", "07:30");
+  lt_assert_str (j, "fields.0.waiting.1.slot.end", "09:30");
+  g_assert_null (lt_json_at (j, "fields.0.waiting.3.slot"));
   for (int i = 0; i < 5; i++)
     {
       g_autofree char *got = next_ok (fx, fx->counter1);
@@ -332,6 +337,10 @@ test_status (Fx *fx, gconstpointer data)
   json_object *s3 = status_of (fx, t3, &r1);
   lt_assert_str (s3, "state", "waiting");
   lt_assert_int (s3, "waiting_before", 2);
+  /* the unit and field: the ticket page follows the unit's event stream */
+  lt_assert_str (s3, "unit.id", LT_UNIT_PHO_YEN);
+  lt_assert_str (s3, "unit.name", "Phường Phổ Yên");
+  lt_assert_str (s3, "field.id", FIELD_A);
   /* no service time yet: the unit's minutes per ticket (seed: 10) ÷ 3 open counters of A */
   gint64 minutes = lt_int (s3, "estimated_wait_minutes");
   g_assert_cmpint (minutes, ==, 7); /* 2 × 10 / 3 = 6.67 */

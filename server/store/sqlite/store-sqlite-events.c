@@ -159,3 +159,24 @@ sqlite_unit_snapshot (LsStore *base, const char *unit_id, const char *date, LsUn
 {
   ON_READER (base, unit_snapshot (c, unit_id, date, ret));
 }
+
+static int
+event_get (Conn *c, const char *unit_id, gint64 id, LsEvent **ret)
+{
+  STMT st = sql_prep (c, "SELECT id, type, data FROM unit_events WHERE unit_id = ? AND id = ?");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, unit_id);
+  sqlite3_bind_int64 (st, 2, id);
+  int r = sql_step_one (st);
+  if (r < 0)
+    return r;
+  *ret = event_from_row (st);
+  return 0;
+}
+
+int
+sqlite_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **ret)
+{
+  ON_READER (base, event_get (c, unit_id, id, ret));
+}

@@ -10,7 +10,7 @@
 #define QT_COLS                                                                                    \
   "t.id, t.unit_id, t.field_id, t.date, t.kind, t.number, t.priority, t.state, t.issued_at,"       \
   " t.booking_id, COALESCE(t.queued_at, unixepoch(t.issued_at)), t.counter_id, t.called_at,"       \
-  " t.last_call_unix, t.recalls, t.print_ok, b.name"
+  " t.last_call_unix, t.recalls, t.print_ok, b.name, b.slot_id"
 #define QT_FROM " FROM tickets t LEFT JOIN bookings b ON b.id = t.booking_id"
 
 static void *
@@ -34,6 +34,7 @@ queue_ticket_from_row (sqlite3_stmt *st)
   t->recalls = sqlite3_column_int (st, 14);
   t->print_ok = sqlite3_column_type (st, 15) == SQLITE_NULL ? -1 : sqlite3_column_int (st, 15);
   t->booking_name = sql_col_dup (st, 16);
+  t->booking_slot = sql_col_dup (st, 17);
   return t;
 }
 

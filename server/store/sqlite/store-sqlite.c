@@ -459,5 +459,6 @@ static const LsStoreOps sqlite_ops = {
   .queue_act = sqlite_queue_act,
   .events_since = sqlite_events_since,
   .unit_snapshot = sqlite_unit_snapshot,
+  .event_get = sqlite_event_get,
   .stats_rows = sqlite_stats_rows,
 };

@@ -18,59 +18,87 @@ const CLOCK = '2025-09-25T10:00:00+07:00';   /* Thu: bookable days 26/9, 29/9 �
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
   '--disable-component-update', '--disable-quic', '--no-first-run', '--disable-sync'];
 
-/* Starts layso-server; resolves once it printed "listening on http://…". */
-async function startServer(options = {}) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layso-web-'));
-  const args = ['--listen', '127.0.0.1:0', '--db', 'sqlite:' + path.join(dir, 'layso.db'),
-    '--seed', options.seed || DEMO_SEED, '--dev', '--clock', options.clock || CLOCK,
-    '--assets', path.join(SOURCE_DIR, 'assets', 'web')].concat(options.extraArgs || []);
+/* Runs layso-server with args; resolves to {proc, url, stdout} once it printed "listening on". */
+async function spawnServer(args, log) {
   /* the shared suppressions cover only fontconfig's caches, which pango keeps until exit */
   const env = Object.assign({ LSAN_OPTIONS: 'suppressions=' + path.join(SOURCE_DIR, 'tests', 'lsan.supp') }, process.env);
   const proc = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
-  let stdout = '', stderr = '';
-  proc.stderr.on('data', (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('layso-server did not start:\n' + stderr)), 15000);
-    proc.stdout.on('data', (d) => {
-      stdout += d;
-      const m = /listening on (http:\/\/[^\s]+)/.exec(stdout);
+  const run = { proc, stdout: '' };
+  proc.stderr.on('data', (d) => { log.stderr += d; });
+  proc.stdout.on('data', (d) => { run.stdout += d; });
+  run.url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('layso-server did not start:\n' + log.stderr)), 15000);
+    proc.stdout.on('data', () => {
+      const m = /listening on (http:\/\/[^\s]+)/.exec(run.stdout);
       if (m) { clearTimeout(timer); resolve(m[1].replace(/\/$/, '')); }
     });
-    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('layso-server exited ' + code + ':\n' + stderr)); });
+    proc.on('exit', (code) => { clearTimeout(timer); reject(new Error('layso-server exited ' + code + ':\n' + log.stderr)); });
   });
-  const kiosk = /kiosk token: (\S+)/.exec(stdout);
+  return run;
+}
+
+/* SIGTERM must stop it cleanly: exit 0 and no sanitizer report (the CI build has ASan/UBSan). */
+async function stopServer(proc, log) {
+  let killed = false;
+  if (proc.exitCode === null && proc.signalCode === null) {
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
+    if (proc.exitCode === null && proc.signalCode === null) { proc.kill('SIGKILL'); killed = true; }
+  }
+  if (killed) throw new Error('layso-server ignored SIGTERM for 10 s');
+  if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(log.stderr))
+    throw new Error('layso-server sanitizer report:\n' + log.stderr.slice(-4000));
+  if (proc.exitCode !== 0) throw new Error('layso-server exited with ' + proc.exitCode + ':\n' + log.stderr.slice(-2000));
+}
+
+/* Starts layso-server; resolves once it printed "listening on http://…". With
+ * options.demoStaff the demo counters and accounts are made too (--seed-demo), and
+ * server.staff / server.admin hold {username, password}. server.restart() stops it and
+ * starts it again on the same address and database. */
+async function startServer(options = {}) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layso-web-'));
+  const rest = ['--db', 'sqlite:' + path.join(dir, 'layso.db'),
+    '--seed', options.seed || DEMO_SEED, '--dev', '--clock', options.clock || CLOCK,
+    '--assets', path.join(SOURCE_DIR, 'assets', 'web')]
+    .concat(options.demoStaff ? ['--seed-demo'] : []).concat(options.extraArgs || []);
+  const log = { stderr: '' };
+  let run = await spawnServer(['--listen', '127.0.0.1:0'].concat(rest), log);
   const server = {
-    url, proc, dir,
-    get stderr() { return stderr; },
-    get stdout() { return stdout; },
-    kioskToken: kiosk ? kiosk[1] : null,
-    /* SIGTERM must stop it cleanly: exit 0 and no sanitizer report (the CI build has ASan/UBSan). */
+    url: run.url, dir,
+    get proc() { return run.proc; },
+    get stderr() { return log.stderr; },
+    get stdout() { return run.stdout; },
+    kioskToken: null, staff: null, admin: null,
     async stop() {
-      let killed = false;
-      if (proc.exitCode === null && proc.signalCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
-        if (proc.exitCode === null && proc.signalCode === null) { proc.kill('SIGKILL'); killed = true; }
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-      if (killed) throw new Error('layso-server ignored SIGTERM for 10 s');
-      if (/ERROR: (Address|Leak)Sanitizer|runtime error:/.test(stderr))
-        throw new Error('layso-server sanitizer report:\n' + stderr.slice(-4000));
-      if (proc.exitCode !== 0) throw new Error('layso-server exited with ' + proc.exitCode + ':\n' + stderr.slice(-2000));
+      try { await stopServer(run.proc, log); } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    },
+    /* the clock starts again at options.clock unless another is given */
+    async restart(clock, whileDown) {
+      await stopServer(run.proc, log);
+      if (whileDown) await whileDown();
+      const again = rest.slice();
+      if (clock) again[again.indexOf('--clock') + 1] = clock;
+      run = await spawnServer(['--listen', new URL(server.url).host].concat(again), log);
     },
   };
-  /* The kiosk token line may come a moment after "listening". */
-  proc.stdout.on('data', () => {
-    const k = /kiosk token: (\S+)/.exec(stdout);
-    if (k) server.kioskToken = k[1];
-  });
+  /* The token and login lines may come a moment after "listening". */
+  const parse = () => {
+    const k = /kiosk token: (\S+)/.exec(run.stdout);
+    if (k && !server.kioskToken) server.kioskToken = k[1];
+    for (const role of ['staff', 'admin']) {
+      const m = new RegExp(role + ' login: (\\S+) (\\S+)').exec(run.stdout);
+      if (m && !server[role]) server[role] = { username: m[1], password: m[2] };
+    }
+  };
+  parse();
+  run.proc.stdout.on('data', parse);
   return server;
 }
 
-async function launchBrowser() {
+async function launchBrowser(extraArgs = []) {
   return chromium.launch({ executablePath: process.env.LAYSO_CHROMIUM || '/usr/bin/chromium',
-                           args: CHROMIUM_ARGS });
+                           args: CHROMIUM_ARGS.concat(extraArgs) });
 }
 
 /* A page that records console errors, page errors and CSP violations: tests assert none. */

@@ -14,6 +14,7 @@
     ['cancelled', 'Đã hủy'], ['tickets', 'Tổng số phiếu'], ['walk_ins', 'Phiếu lấy trực tiếp'],
     ['done', 'Đã phục vụ'], ['skipped', 'Bỏ qua'],
   ];
+  const SIGN_IN = '/dang-nhap?next=/quan-tri/thong-ke'; /* back here once signed in */
   let user = null;
 
   function error(text) {
@@ -142,7 +143,7 @@
     let r;
     try { r = await L.api(query()); } catch (e) { $('stats-status').textContent = ''; error(L.NETWORK_MESSAGE); return; }
     $('stats-status').textContent = '';
-    if (r.status === 401) { location.assign('/dang-nhap'); return; }
+    if (r.status === 401) { location.assign(SIGN_IN); return; }
     if (!r.ok) { error(L.errorMessage(r)); return; }
     draw(r.body);
     $('stats-status').textContent = 'Số liệu từ ' + L.dateShort(r.body.from) + ' đến ' + L.dateShort(r.body.to) + '.';
@@ -171,7 +172,7 @@
   async function start() {
     let me;
     try { me = await L.api('/auth/me'); } catch (e) { error(L.NETWORK_MESSAGE); return; }
-    if (!me.ok) { location.assign('/dang-nhap'); return; }
+    if (!me.ok) { location.assign(SIGN_IN); return; }
     user = me.body.user;
     $('who').textContent = user.name + ' · ' + (user.unit ? user.unit.name : 'tất cả đơn vị');
     if (user.role === 'staff') { error('Chỉ quản lý đơn vị và quản trị tỉnh xem được thống kê.'); $('stats-form').hidden = true; return; }

@@ -157,9 +157,15 @@ test('a phone-sized page: no sideways scroll, no serious accessibility violation
   await page.context().close();
 });
 
-test('no session: the page sends to the sign-in page', async () => {
-  const page = await h.newPage(browser, 360, 800);
+test('no session: the page sends to the sign-in page, which comes back here', async () => {
+  const admin = await login('admin');
+  const page = await h.newPage(browser, 1280, 900);
   await page.goto(server.url + '/quan-tri/thong-ke');
-  await page.waitForURL(/\/dang-nhap$/);
+  await page.waitForURL(/\/dang-nhap\?next=\/quan-tri\/thong-ke$/);
+  await page.getByLabel(/Tên đăng nhập/).fill(admin.username);
+  await page.getByLabel(/Mật khẩu/).fill(admin.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.waitForURL(/\/quan-tri\/thong-ke\?/);
+  await page.locator('#chart-days svg rect.bar').first().waitFor({ state: 'attached' });
   await page.context().close();
 });

@@ -15,6 +15,7 @@
 #include "routes/events.h"
 #include "routes/queue.h"
 #include "routes/staff.h"
+#include "routes/unit-stats.h"
 #include "routes/web.h"
 
 #define PAGE_ROW(url, file)                                                                        \
@@ -60,6 +61,8 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/units/{unit}/queue", ls_route_unit_queue, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/units/{unit}/queue-policy", ls_route_unit_queue_policy,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  /* statistics (routes/unit-stats.c): a manager's or admin's read, JSON or CSV */
+  { "GET", "/api/v1/admin/units/{unit}/stats", ls_route_unit_stats, LS_ROUTE_WORKER, 0 },
   /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
    * then waits with no thread */
   { "GET", "/api/v1/units/{unit}/events", ls_route_unit_events, LS_ROUTE_WORKER, 0 },

@@ -79,6 +79,8 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/man-hinh.js", "man-hinh.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/man-hinh.css", "man-hinh.css", "text/css; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
+  WEB_FILE ("/static/thong-ke.js", "thong-ke.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/thong-ke.css", "thong-ke.css", "text/css; charset=utf-8"),
   LS_WEB_PAGES (PAGE_FILE),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),
   WEB_FILE ("/man-hinh/{unit}", "man-hinh.html", "text/html; charset=utf-8"),

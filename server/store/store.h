@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "codes.h"
 #include "lookup-guard.h"
+#include "stats.h"
 #include "wire.h"
 
 #include <glib.h>
@@ -273,6 +274,22 @@ typedef struct
   GPtrArray *recent;    /* LsEvent*: the last `called` events of today, oldest first */
 } LsUnitSnapshot;
 
+/* --- statistics (store-sqlite-stats.c) ------------------------------------------------ */
+
+/* The raw rows of a unit's statistics (common/stats.h): a row's field, slot and counter are
+ * their indices in the caller's NULL-terminated id lists, -1 for an id not listed. */
+typedef struct
+{
+  const char *unit_id;
+  const char *from, *to;  /* YYYY-MM-DD, both included (layso_stats_range_check) */
+  const char *field_id;   /* NULL: every field */
+  const char *counter_id; /* NULL: every counter; filters tickets only */
+  const char *const *field_ids, *const *slot_ids, *const *counter_ids;
+} LsStatsQuery;
+
+/* At most this many tickets in one answer: more gives -E2BIG (a shorter range will do). */
+#define LS_STATS_MAX_TICKETS 1000000
+
 typedef struct
 {
   const char *name; /* "sqlite", "postgresql" */
@@ -384,6 +401,11 @@ typedef struct
   /* One event of the unit, by id (any type); -LS_E_NOT_FOUND when the unit never had it or
    * it is no longer kept. */
   int (*event_get) (LsStore *s, const char *unit_id, gint64 id, LsEvent **ret);
+  /* Statistics: the tickets of the range (LaysoStatsTicket) and its bookings counted per
+   * day, field, slot and status (LaysoStatsBookings), read in one transaction. -E2BIG past
+   * LS_STATS_MAX_TICKETS tickets. */
+  int (*stats_rows) (LsStore *s, const LsStatsQuery *q, GArray **ret_tickets,
+                     GArray **ret_bookings);
 } LsStoreOps;
 
 struct LsStore
@@ -651,6 +673,12 @@ static inline int
 ls_store_event_get (LsStore *s, const char *unit_id, gint64 id, LsEvent **ret)
 {
   return s->ops->event_get (s, unit_id, id, ret);
+}
+
+static inline int
+ls_store_stats_rows (LsStore *s, const LsStatsQuery *q, GArray **ret_tickets, GArray **ret_bookings)
+{
+  return s->ops->stats_rows (s, q, ret_tickets, ret_bookings);
 }
 
 void ls_booking_free (LsBooking *b);

@@ -195,3 +195,7 @@ int sqlite_events_since (LsStore *base, const char *unit_id, gint64 after_id, un
 int sqlite_unit_snapshot (LsStore *base, const char *unit_id, const char *date,
                           LsUnitSnapshot **ret);
 int sqlite_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **ret);
+
+/* store-sqlite-stats.c */
+int sqlite_stats_rows (LsStore *base, const LsStatsQuery *q, GArray **ret_tickets,
+                       GArray **ret_bookings);

@@ -118,7 +118,10 @@ act_next (Conn *c, QueueOp *op)
   g_autoptr (LsTicket) t = NULL;
   if ((r = next_pick (c, op, &t)) < 0)
     return r;
-  STMT st = sql_prep (c, "UPDATE tickets SET state = 'called', counter_id = ?, called_at = ?,"
+  /* called_at stays the first call (a transferred or requeued ticket is called again):
+   * the statistics' wait runs to it; called_unix is this call, where service starts */
+  STMT st = sql_prep (c, "UPDATE tickets SET state = 'called', counter_id = ?,"
+                         " called_at = COALESCE(called_at, ?),"
                          " called_unix = ?3, last_call_unix = ?3, recalls = 0"
                          " WHERE id = ? AND state = 'waiting'");
   if (!st)

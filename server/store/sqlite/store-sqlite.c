@@ -460,4 +460,5 @@ static const LsStoreOps sqlite_ops = {
   .events_since = sqlite_events_since,
   .unit_snapshot = sqlite_unit_snapshot,
   .event_get = sqlite_event_get,
+  .stats_rows = sqlite_stats_rows,
 };

@@ -10,6 +10,7 @@
  * LS_ROUTE_WORKER: the handler waits on the writer, renders or decodes, so it runs on a
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
+#include "routes/admin.h"
 #include "routes/api.h"
 #include "routes/events.h"
 #include "routes/queue.h"
@@ -59,6 +60,27 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/units/{unit}/queue", ls_route_unit_queue, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/units/{unit}/queue-policy", ls_route_unit_queue_policy,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  /* administration (routes/admin.c, admin-units.c): staff routes, on workers */
+  { "GET", "/api/v1/admin/settings", ls_route_admin_settings, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/settings/province", ls_route_admin_province,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/settings/retention", ls_route_admin_retention,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/units/{unit}", ls_route_admin_unit_get, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}", ls_route_admin_unit_update,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/fields/{field}", ls_route_admin_field_put,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/slots/{slot}", ls_route_admin_slot_put,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/closed-days", ls_route_admin_closed_day,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/notices", ls_route_admin_notice_create,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/notices/{id}", ls_route_admin_notice_update,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/notices/{id}/{action}", ls_route_admin_notice_action,
+    LS_ROUTE_WORKER, 0 },
   /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
    * then waits with no thread */
   { "GET", "/api/v1/units/{unit}/events", ls_route_unit_events, LS_ROUTE_WORKER, 0 },

@@ -101,5 +101,67 @@ typedef struct
 } LsQueuePolicyBody;
 extern const LsJsonField ls_schema_queue_policy[];
 
+/* --- administration (routes/admin.c, admin-units.c) ------------------------------------- */
+
+#define LS_RETENTION_DAYS_MAX 3650
+
+/* POST /api/v1/admin/settings/province: the pages' brand ("Thái Nguyên") */
+typedef struct
+{
+  const char *province;
+} LsAdminProvinceBody;
+extern const LsJsonField ls_schema_admin_province[];
+
+/* POST /api/v1/admin/settings/retention: 1-3650 days */
+typedef struct
+{
+  gint64 retention_days;
+} LsAdminRetentionBody;
+extern const LsJsonField ls_schema_admin_retention[];
+
+/* POST /api/v1/admin/units/{unit}: every setting, each within its range; opening_hours as
+ * layso_periods_parse reads it */
+typedef struct
+{
+  const char *name, *address, *opening_hours;
+  bool saturday;
+  gint64 checkin_lead_minutes, horizon_days, max_active_per_cccd, max_active_per_cccd_unit,
+      minutes_per_ticket;
+} LsAdminUnitBody;
+extern const LsJsonField ls_schema_admin_unit[];
+
+/* POST /api/v1/admin/units/{unit}/fields/{field}: prefix one letter A-Z */
+typedef struct
+{
+  const char *name, *prefix;
+} LsAdminFieldBody;
+extern const LsJsonField ls_schema_admin_field[];
+
+/* POST /api/v1/admin/units/{unit}/slots/{slot}: start < end (HH:MM), capacity 0-500,
+ * weekdays of "mon".."sun" (the handler reads them), confirm for a change that is in use */
+typedef struct
+{
+  const char *start, *end;
+  gint64 capacity;
+  json_object *weekdays;
+  bool confirm;
+} LsAdminSlotBody;
+extern const LsJsonField ls_schema_admin_slot[];
+
+/* POST /api/v1/admin/units/{unit}/closed-days: date YYYY-MM-DD, confirm */
+typedef struct
+{
+  const char *date;
+  bool confirm;
+} LsAdminClosedDayBody;
+extern const LsJsonField ls_schema_admin_closed_day[];
+
+/* POST /api/v1/admin/units/{unit}/notices[/{id}] */
+typedef struct
+{
+  const char *title, *body;
+} LsAdminNoticeBody;
+extern const LsJsonField ls_schema_admin_notice[];
+
 /* All of the above, ended by NULL. */
 extern const LsJsonField *const ls_schemas[];

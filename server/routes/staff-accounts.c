@@ -27,7 +27,7 @@ user_input_valid_or_reply (LsRequest *req, const LsStaffUser *actor, const LsSta
   in->unit_id = body->unit;
   bool admin = strcmp (in->role, "admin") == 0;
   if (admin ? in->unit_id != NULL
-            : !in->unit_id || !ls_catalog_unit (req->app->store->catalog, in->unit_id))
+            : !in->unit_id || !ls_catalog_unit (ls_request_catalog (req), in->unit_id))
     ls_reply_invalid (req, "unit", "Đơn vị không hợp lệ");
   else if (strcmp (actor->role, "admin") != 0 && strcmp (in->role, "staff") != 0)
     ls_reply_error (req, 403, "forbidden", LS_MESSAGE_FORBIDDEN, NULL);

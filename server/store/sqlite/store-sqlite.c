@@ -142,6 +142,16 @@ static const char *const migrations[] = {
   "CREATE TABLE unit_events ("
   "  unit_id TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,"
   "  date TEXT NOT NULL, PRIMARY KEY (unit_id, id)) WITHOUT ROWID;",
+  /* 8: administration (issue 11): the server's settings (the province's name, the retention
+   * period, the purge's last run), notices as drafts, the units' own closed days, and the
+   * bookings a confirmed capacity change left over capacity (/tra-cuu shows them the
+   * unit's notice) */
+  "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+  "ALTER TABLE notices ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE closed_days ("
+  "  unit_id TEXT NOT NULL REFERENCES units(id), date TEXT NOT NULL,"
+  "  PRIMARY KEY (unit_id, date)) WITHOUT ROWID;"
+  "ALTER TABLE bookings ADD COLUMN over_capacity_at TEXT;",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */
@@ -459,4 +469,13 @@ static const LsStoreOps sqlite_ops = {
   .queue_act = sqlite_queue_act,
   .events_since = sqlite_events_since,
   .unit_snapshot = sqlite_unit_snapshot,
+  .unit_update = sqlite_unit_update,
+  .field_put = sqlite_field_put,
+  .capacity_change = sqlite_capacity_change,
+  .setting_set = sqlite_setting_set,
+  .setting_get = sqlite_setting_get,
+  .notice_put = sqlite_notice_put,
+  .notice_publish = sqlite_notice_publish,
+  .notices_admin = sqlite_notices_admin,
+  .booking_over_capacity = sqlite_booking_over_capacity,
 };

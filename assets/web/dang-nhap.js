@@ -1,9 +1,11 @@
-/* /dang-nhap: staff sign-in; on success the counter console (/quay). */
+/* /dang-nhap: staff sign-in; on success the counter console (/quay), or /quan-tri for managers and admins. */
 'use strict';
 
 (function () {
   const L = window.Layso;
   const $ = (id) => document.getElementById(id);
+  /* managers and admins run the unit (/quan-tri), staff the counter (/quay) */
+  function home(user) { return user && user.role !== 'staff' ? '/quan-tri' : '/quay'; }
 
   function error(text) {
     $('login-error').textContent = text || '';
@@ -29,7 +31,7 @@
     $('login-button').disabled = false;
     $('login-button').textContent = 'Đăng nhập';
     if (r && r.ok) {
-      location.assign('/quay');
+      location.assign(home(r.body.user));
       return;
     }
     $('password').value = '';
@@ -38,5 +40,5 @@
   });
 
   /* already signed in: straight to the console */
-  L.api('/auth/me').then((r) => { if (r.ok) location.replace('/quay'); }).catch(() => {});
+  L.api('/auth/me').then((r) => { if (r.ok) location.replace(home(r.body.user)); }).catch(() => {});
 })();

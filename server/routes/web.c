@@ -79,6 +79,7 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/phieu.js", "phieu.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/dang-nhap.js", "dang-nhap.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/quay.js", "quay.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/quan-tri.js", "quan-tri.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
   LS_WEB_PAGES (PAGE_FILE),
   WEB_FILE ("/phieu/{id}", "phieu.html", "text/html; charset=utf-8"),

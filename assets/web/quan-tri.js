@@ -80,6 +80,8 @@
     if (!r.ok) { error(L.errorMessage(r)); return; }
     error('');
     showUnit(r.body.unit);
+    await loadKiosks();
+    await loadAudit();
   }
 
   async function loadServer() {
@@ -156,6 +158,55 @@
     });
   }
 
+  function when(instant) { return instant ? L.dateShort(instant.slice(0, 10)) + ' ' + L.timeOf(instant) : '—'; }
+
+  function printerLabel(p) {
+    if (!p) return 'Chưa in phiếu nào';
+    return (p.ok ? 'In tốt' : 'Lỗi in' + (p.reason ? ' (' + p.reason + ')' : '')) + ' · ' + when(p.at);
+  }
+
+  /* The kiosks; `token` (just made or rotated) is shown once, never kept. */
+  function showKiosks(list, token) {
+    $('kiosks-body').replaceChildren(...list.map((k) => {
+      const cells = [L.el('td', null, k.id), L.el('td', null, k.name),
+        L.el('td', null, k.active ? 'Đang hoạt động' : 'Đã thu hồi'), L.el('td', null, when(k.last_seen_at)),
+        L.el('td', null, printerLabel(k.printer))];
+      const actions = L.el('td');
+      if (k.active) {
+        for (const [action, label] of [['rotate', 'Đổi mã'], ['revoke', 'Thu hồi']]) {
+          const b = L.el('button', { type: 'button', class: 'btn-plain' }, label);
+          b.addEventListener('click', () => kioskAction(k.id, action));
+          actions.append(b);
+        }
+      }
+      return L.el('tr', { 'data-kiosk': k.id }, ...cells, actions);
+    }));
+    $('kiosk-token').textContent = token || '';
+    $('kiosk-token-box').hidden = !token;
+  }
+
+  async function kioskAction(id, action) {
+    const r = await post(base() + '/kiosks/' + encodeURIComponent(id) + '/' + action, undefined, 'kiosk-status');
+    if (r && r.ok) showKiosks(r.body.kiosks, r.body.token);
+  }
+
+  async function loadKiosks() {
+    const r = await L.api(base() + '/kiosks');
+    if (r.ok) showKiosks(r.body.kiosks, null);
+  }
+
+  /* The last 50 entries of the unit shown (an admin's search covers the unit chosen). */
+  async function loadAudit() {
+    const q = $('audit-q').value.trim();
+    const r = await L.api('/admin/audit?limit=50&unit=' + encodeURIComponent(unitId)
+      + (q ? '&q=' + encodeURIComponent(q) : ''));
+    if (!r.ok) { error(L.errorMessage(r)); return; }
+    $('audit-body').replaceChildren(...r.body.entries.map((e) => L.el('tr', null,
+      L.el('td', null, L.dateShort(e.at.slice(0, 10)) + ' ' + L.timeOf(e.at)),
+      L.el('td', null, e.user || ''), L.el('td', null, e.action),
+      L.el('td', null, e.target || ''), L.el('td', null, e.detail || ''))));
+  }
+
   function bindServerForms() {
     $('province-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
@@ -172,6 +223,13 @@
     $('slot-weekdays').append(...WEEKDAYS.map((w) => L.el('label', null,
       L.el('input', { type: 'checkbox', value: w[0] }), ' ' + w[1] + ' ')));
     bindForms();
+    $('kiosk-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await post(base() + '/kiosks', { id: $('kiosk-id').value.trim(), name: $('kiosk-name').value },
+        'kiosk-status');
+      if (r && r.ok) { showKiosks(r.body.kiosks, r.body.token); $('kiosk-form').reset(); }
+    });
+    $('audit-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadAudit(); });
     $('confirm-no').addEventListener('click', () => {
       $('confirm-box').hidden = true;
       say(pending.statusId, 'Không thay đổi.');

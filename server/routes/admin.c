@@ -250,3 +250,89 @@ ls_route_admin_notice_action (LsRequest *req)
   else
     reply_notices (req, unit, 200);
 }
+
+/* --- the audit log -------------------------------------------------------------------------- */
+
+/* A query argument that is a number in [lo, hi], or `fallback` when absent; false after a 400. */
+static bool
+query_number_or_reply (LsRequest *req, const char *name, gint64 lo, gint64 hi, gint64 fallback,
+                       gint64 *ret)
+{
+  const char *v = ls_request_query (req, name);
+  if (!v || !*v)
+    {
+      *ret = fallback;
+      return true;
+    }
+  char *end = NULL;
+  gint64 n = g_ascii_strtoll (v, &end, 10);
+  if (end == v || *end || n < lo || n > hi)
+    {
+      ls_reply_invalid (req, name, "Giá trị ngoài khoảng cho phép");
+      return false;
+    }
+  *ret = n;
+  return true;
+}
+
+/* The search's conditions from ?unit=&action=&q=&before=&limit=; a manager's are kept to
+ * their unit. false after replying. */
+static bool
+audit_query_or_reply (LsRequest *req, const LsStaffUser *u, LsAuditQuery *q)
+{
+  const char *unit = ls_request_query (req, "unit");
+  q->unit_id = unit && *unit ? unit : u->unit_id;
+  const char *action = ls_request_query (req, "action"), *text = ls_request_query (req, "q");
+  if ((action && strlen (action) > 64) || (text && strlen (text) > 100))
+    {
+      ls_reply_invalid (req, action && strlen (action) > 64 ? "action" : "q",
+                        "Từ khóa tìm kiếm quá dài");
+      return false;
+    }
+  q->action = action && *action ? action : NULL;
+  q->text = text && *text ? text : NULL;
+  gint64 before, limit;
+  if (!query_number_or_reply (req, "before", 1, G_MAXINT64, 0, &before) ||
+      !query_number_or_reply (req, "limit", 1, LS_AUDIT_PAGE_MAX, 50, &limit))
+    return false;
+  q->before_id = before;
+  q->limit = (unsigned) limit;
+  return !q->unit_id || ls_staff_unit_allowed_or_reply (req, u, q->unit_id);
+}
+
+static json_object *
+audit_row_json (const LsAuditRow *row)
+{
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "id", json_object_new_int64 (row->id));
+  json_object_object_add (o, "at", json_object_new_string (row->at));
+  json_object_object_add (o, "user", row->username ? json_object_new_string (row->username) : NULL);
+  json_object_object_add (o, "action", json_object_new_string (row->action));
+  json_object_object_add (o, "unit", row->unit_id ? json_object_new_string (row->unit_id) : NULL);
+  json_object_object_add (o, "target", row->target ? json_object_new_string (row->target) : NULL);
+  json_object_object_add (o, "detail", row->detail ? json_object_new_string (row->detail) : NULL);
+  return o;
+}
+
+/* GET /api/v1/admin/audit: admins search every unit, managers their own. */
+void
+ls_route_admin_audit (LsRequest *req)
+{
+  g_autoptr (LsStaffUser) u = ls_staff_or_reply (req);
+  LsAuditQuery q = { 0 };
+  if (!u || !ls_staff_is_manager_or_reply (req, u) || !audit_query_or_reply (req, u, &q))
+    return;
+  g_autoptr (GPtrArray) rows = NULL;
+  int r = ls_store_audit_search (req->app->store, &q, &rows);
+  if (r < 0)
+    {
+      ls_reply_store_error (req, r);
+      return;
+    }
+  json_object *arr = json_object_new_array ();
+  for (guint i = 0; i < rows->len; i++)
+    json_object_array_add (arr, audit_row_json (g_ptr_array_index (rows, i)));
+  json_object *root = json_object_new_object ();
+  json_object_object_add (root, "entries", arr);
+  ls_reply_json (req, 200, root);
+}

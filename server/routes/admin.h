@@ -31,6 +31,14 @@ void ls_route_admin_notice_create (LsRequest *req);
 void ls_route_admin_notice_update (LsRequest *req);
 /* …/notices/{id}/{action}: publish or unpublish */
 void ls_route_admin_notice_action (LsRequest *req);
+/* GET /api/v1/admin/audit?unit=&action=&q=&before=&limit= */
+void ls_route_admin_audit (LsRequest *req);
+
+/* admin-kiosks.c */
+void ls_route_admin_kiosks (LsRequest *req);
+void ls_route_admin_kiosk_create (LsRequest *req);
+/* …/kiosks/{id}/{action}: rotate (a new token, shown once) or revoke */
+void ls_route_admin_kiosk_action (LsRequest *req);
 
 /* admin-units.c */
 void ls_route_admin_unit_get (LsRequest *req);

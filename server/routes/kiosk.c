@@ -54,6 +54,9 @@ kiosk_or_reply (LsRequest *req, const LsUnit **ret_unit)
       ls_reply_store_error (req, r);
       return NULL;
     }
+  g_autoptr (GDateTime) now = ls_now (req);
+  g_autofree char *now_s = layso_rfc3339_format (now);
+  ls_store_kiosk_seen (req->app->store, k->id, now_s); /* for /quan-tri; not waited for */
   *ret_unit = u;
   return k;
 }

@@ -62,6 +62,7 @@ const LsRoute ls_routes[] = {
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* administration (routes/admin.c, admin-units.c): staff routes, on workers */
   { "GET", "/api/v1/admin/settings", ls_route_admin_settings, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/audit", ls_route_admin_audit, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/settings/province", ls_route_admin_province,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/settings/retention", ls_route_admin_retention,
@@ -80,6 +81,11 @@ const LsRoute ls_routes[] = {
   { "POST", "/api/v1/admin/units/{unit}/notices/{id}", ls_route_admin_notice_update,
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/units/{unit}/notices/{id}/{action}", ls_route_admin_notice_action,
+    LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/units/{unit}/kiosks", ls_route_admin_kiosks, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/kiosks", ls_route_admin_kiosk_create,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/kiosks/{id}/{action}", ls_route_admin_kiosk_action,
     LS_ROUTE_WORKER, 0 },
   /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
    * then waits with no thread */

@@ -267,6 +267,12 @@ const LsJsonField ls_schema_admin_notice[] = {
   LS_JSON_FIELD_END,
 };
 
+const LsJsonField ls_schema_admin_kiosk[] = {
+  STRING (LsAdminKioskBody, id, true, 64, MUST_FILL),
+  STRING (LsAdminKioskBody, name, true, 200, MUST_FILL),
+  LS_JSON_FIELD_END,
+};
+
 const LsJsonField *const ls_schemas[] = {
   ls_schema_login,
   ls_schema_staff_user,

@@ -163,5 +163,12 @@ typedef struct
 } LsAdminNoticeBody;
 extern const LsJsonField ls_schema_admin_notice[];
 
+/* POST /api/v1/admin/units/{unit}/kiosks: id (1-64 of a-z 0-9 -, checked by the handler) */
+typedef struct
+{
+  const char *id, *name;
+} LsAdminKioskBody;
+extern const LsJsonField ls_schema_admin_kiosk[];
+
 /* All of the above, ended by NULL. */
 extern const LsJsonField *const ls_schemas[];

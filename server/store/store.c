@@ -240,3 +240,32 @@ ls_unit_snapshot_free (LsUnitSnapshot *snap)
     g_ptr_array_unref (snap->recent);
   g_free (snap);
 }
+
+void
+ls_audit_row_free (LsAuditRow *row)
+{
+  if (!row)
+    return;
+  g_free (row->at);
+  g_free (row->username);
+  g_free (row->action);
+  g_free (row->unit_id);
+  g_free (row->target);
+  g_free (row->detail);
+  g_free (row);
+}
+
+void
+ls_kiosk_status_free (LsKioskStatus *k)
+{
+  if (!k)
+    return;
+  g_free (k->id);
+  g_free (k->name);
+  g_free (k->unit_id);
+  g_free (k->revoked_at);
+  g_free (k->last_seen_at);
+  g_free (k->print_reason);
+  g_free (k->printed_at);
+  g_free (k);
+}

@@ -307,6 +307,38 @@ typedef struct
   const LsAuditEntry *audit;
 } LsCapacityChange;
 
+/* Searching the audit log (/quan-tri): every condition optional (NULL / 0). */
+typedef struct
+{
+  const char *unit_id; /* that unit's rows only */
+  const char *action;  /* rows whose action starts with it ("slot." or "slot.update") */
+  const char *text;    /* found in the action, target, detail or the user's username */
+  gint64 before_id;    /* rows older than this id (the next page); 0: the newest */
+  unsigned limit;      /* at most this many, newest first (1..LS_AUDIT_PAGE_MAX) */
+} LsAuditQuery;
+
+#define LS_AUDIT_PAGE_MAX 200
+
+typedef struct
+{
+  gint64 id;
+  char *at, *username, *action, *unit_id, *target, *detail; /* username NULL: nobody */
+} LsAuditRow;
+
+void ls_audit_row_free (LsAuditRow *row);
+
+/* A kiosk as /quan-tri shows it: its state and its printer's, from its last print result. */
+typedef struct
+{
+  char *id, *name, *unit_id;
+  char *revoked_at;   /* NULL: active */
+  char *last_seen_at; /* its last authenticated request (to the minute); NULL: never */
+  int print_ok;       /* its last print result: 1, 0, or -1 none yet */
+  char *print_reason, *printed_at;
+} LsKioskStatus;
+
+void ls_kiosk_status_free (LsKioskStatus *k);
+
 typedef struct
 {
   const char *id; /* NULL: a new notice (its id is made by the store) */
@@ -447,6 +479,21 @@ typedef struct
   int (*notices_admin) (LsStore *s, const char *unit_id, GPtrArray **ret);
   /* Whether a capacity change left this booking over capacity (the unit's notice is shown). */
   int (*booking_over_capacity) (LsStore *s, gint64 booking_id, bool *ret);
+  /* The audit log's rows matching q (LsAuditRow*), newest first. */
+  int (*audit_search) (LsStore *s, const LsAuditQuery *q, GPtrArray **ret);
+  /* Kiosks. A new one of the unit (-EEXIST: the id is taken), its token (CSPRNG, stored
+   * hashed) in *ret_token: the only time it can be shown. */
+  int (*kiosk_create) (LsStore *s, const char *unit_id, const char *id, const char *name,
+                       const LsAuditEntry *audit, char **ret_token);
+  /* A fresh token for an active kiosk of the unit, audited; -LS_E_NOT_FOUND otherwise. */
+  int (*kiosk_rotate_in_unit) (LsStore *s, const char *unit_id, const char *id,
+                               const LsAuditEntry *audit, char **ret_token);
+  /* Its token stops working for good (kiosk_by_token_hash no longer finds it), audited. */
+  int (*kiosk_revoke) (LsStore *s, const char *unit_id, const char *id, const LsAuditEntry *audit);
+  int (*kiosks_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
+  /* Notes an authenticated request of the kiosk at `now` (RFC 3339), at most once a minute,
+   * without waiting for the write (a kiosk request never waits for it). */
+  void (*kiosk_seen) (LsStore *s, const char *kiosk_id, const char *now);
 } LsStoreOps;
 
 struct LsStore
@@ -770,6 +817,44 @@ static inline int
 ls_store_booking_over_capacity (LsStore *s, gint64 booking_id, bool *ret)
 {
   return s->ops->booking_over_capacity (s, booking_id, ret);
+}
+
+static inline int
+ls_store_audit_search (LsStore *s, const LsAuditQuery *q, GPtrArray **ret)
+{
+  return s->ops->audit_search (s, q, ret);
+}
+
+static inline int
+ls_store_kiosk_create (LsStore *s, const char *unit_id, const char *id, const char *name,
+                       const LsAuditEntry *audit, char **ret_token)
+{
+  return s->ops->kiosk_create (s, unit_id, id, name, audit, ret_token);
+}
+
+static inline int
+ls_store_kiosk_rotate_in_unit (LsStore *s, const char *unit_id, const char *id,
+                               const LsAuditEntry *audit, char **ret_token)
+{
+  return s->ops->kiosk_rotate_in_unit (s, unit_id, id, audit, ret_token);
+}
+
+static inline int
+ls_store_kiosk_revoke (LsStore *s, const char *unit_id, const char *id, const LsAuditEntry *audit)
+{
+  return s->ops->kiosk_revoke (s, unit_id, id, audit);
+}
+
+static inline int
+ls_store_kiosks_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret)
+{
+  return s->ops->kiosks_of_unit (s, unit_id, ret);
+}
+
+static inline void
+ls_store_kiosk_seen (LsStore *s, const char *kiosk_id, const char *now)
+{
+  s->ops->kiosk_seen (s, kiosk_id, now);
 }
 
 void ls_booking_free (LsBooking *b);

@@ -1,7 +1,7 @@
 /* /quan-tri: the demo's admin signs in on /dang-nhap and lands on /quan-tri; creates a field and
  * a slot template, publishes a notice (then /thong-bao shows it), and lowers a capacity that is
  * in use: the 409 is shown with its count, and only the confirmation applies it, listing the
- * bookings to call. */
+ * bookings to call; the audit log shows the changes. A kiosk is issued and revoked. */
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -62,12 +62,37 @@ test('create a field and a slot template, publish a notice', async () => {
   const item = page.locator('#notices-list article', { hasText: 'Nghỉ chiều thứ Sáu 3/10' });
   await item.getByRole('button', { name: 'Đăng thông báo' }).click();
   await item.getByText('Đang hiển thị').waitFor();
+  /* every change is in the audit log, searchable on the page */
+  await page.getByLabel('Tìm trong nhật ký').fill('notice');
+  await page.getByRole('button', { name: 'Tìm', exact: true }).click();
+  await page.locator('#audit-body tr', { hasText: 'notice.publish' }).waitFor();
+  assert.equal(await page.locator('#audit-body tr', { hasText: 'field.create' }).count(), 0);
   await h.screenshot(page, 'quan-tri-1280', { fullPage: true });
 
   const pub = await browser.newPage();
   await pub.goto(server.url + '/thong-bao');
   await pub.getByText('Nghỉ chiều thứ Sáu 3/10').waitFor();
   await pub.close();
+  await page.close();
+});
+
+test('issue a kiosk (its token works once shown) and revoke it', async () => {
+  const page = await h.newPage(browser, 1280, 900);
+  await signIn(page);
+  await page.getByLabel('Mã ki-ốt').fill('kiosk-sanh-b');
+  await page.getByLabel('Tên ki-ốt').fill('Ki-ốt sảnh B');
+  await page.getByRole('button', { name: 'Thêm ki-ốt' }).click();
+  await page.locator('#kiosk-token-box').waitFor();
+  const token = (await page.locator('#kiosk-token').innerText()).trim();
+  assert.equal(token.length, 43);
+  const me = await h.api(server, 'GET', '/kiosk/me', undefined, { Authorization: 'Bearer ' + token });
+  assert.equal(me.status, 200, me.text);
+  const row = page.locator('#kiosks-body tr[data-kiosk="kiosk-sanh-b"]');
+  await row.getByRole('button', { name: 'Thu hồi' }).click();
+  await row.getByText('Đã thu hồi').waitFor();
+  assert.equal(await page.locator('#kiosk-token-box').isHidden(), true);
+  const after = await h.api(server, 'GET', '/kiosk/me', undefined, { Authorization: 'Bearer ' + token });
+  assert.equal(after.status, 401, after.text);
   await page.close();
 });
 

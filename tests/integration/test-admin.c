@@ -334,6 +334,120 @@ test_settings (void)
   fx_stop (&fx);
 }
 
+/* The audit log, searched: admins everywhere, managers in their own unit. */
+static void
+test_audit_search (void)
+{
+  Fx fx;
+  fx_start (&fx);
+  g_autoptr (LtResponse) f1 =
+      lt_staff_post (fx.srv, UNIT_URL "/fields/giao-thong",
+                     "{\"name\":\"Giao thông\",\"prefix\":\"G\"}", fx.admin);
+  lt_assert_status (f1, 200);
+  g_autoptr (LtResponse) f2 = lt_staff_post (fx.srv, OTHER_URL "/fields/dat-dai",
+                                             "{\"name\":\"Đất đai\",\"prefix\":\"D\"}", fx.manager);
+  lt_assert_status (f2, 200);
+  g_autoptr (LtResponse) all = lt_staff_get (fx.srv, "/api/v1/admin/audit?action=field.", fx.admin);
+  json_object *a = lt_assert_json (all, 200);
+  g_assert_cmpuint (json_object_array_length (lt_array (a, "entries")), ==, 2);
+  lt_assert_str (a, "entries.0.target", "dat-dai"); /* newest first */
+  lt_assert_str (a, "entries.0.user", "quanly.baxuyen");
+  g_autoptr (LtResponse) text = lt_staff_get (fx.srv, "/api/v1/admin/audit?q=giao-thong", fx.admin);
+  json_object *t = lt_assert_json (text, 200);
+  g_assert_cmpuint (json_object_array_length (lt_array (t, "entries")), ==, 1);
+  lt_assert_str (t, "entries.0.action", "field.create");
+  /* a manager sees their own unit's rows only, and may not ask for another's */
+  g_autoptr (LtResponse) own =
+      lt_staff_get (fx.srv, "/api/v1/admin/audit?action=field.", fx.manager);
+  json_object *o = lt_assert_json (own, 200);
+  g_assert_cmpuint (json_object_array_length (lt_array (o, "entries")), ==, 1);
+  lt_assert_str (o, "entries.0.unit", LT_UNIT_BA_XUYEN);
+  g_autoptr (LtResponse) other =
+      lt_staff_get (fx.srv, "/api/v1/admin/audit?unit=" LT_UNIT_PHO_YEN, fx.manager);
+  lt_assert_error (other, 403, "forbidden", NULL);
+  g_autoptr (LtResponse) limit = lt_staff_get (fx.srv, "/api/v1/admin/audit?limit=0", fx.admin);
+  lt_assert_error (limit, 400, "invalid_input", "limit");
+  g_autoptr (LtResponse) wild = lt_staff_get (fx.srv, "/api/v1/admin/audit?q=%25", fx.admin);
+  g_assert_cmpuint (json_object_array_length (lt_array (lt_assert_json (wild, 200), "entries")), ==,
+                    0);
+  fx_stop (&fx);
+}
+
+/* A taken id, a bad id, another unit's manager. */
+static void
+kiosk_refusals (Fx *fx)
+{
+  g_autoptr (LtResponse) dup = lt_staff_post (fx->srv, UNIT_URL "/kiosks",
+                                              "{\"id\":\"kiosk-moi\",\"name\":\"X\"}", fx->admin);
+  lt_assert_error (dup, 409, "kiosk_exists", "id");
+  g_autoptr (LtResponse) bad = lt_staff_post (fx->srv, UNIT_URL "/kiosks",
+                                              "{\"id\":\"Kiosk Moi\",\"name\":\"X\"}", fx->admin);
+  lt_assert_error (bad, 400, "invalid_input", "id");
+  g_autoptr (LtResponse) other =
+      lt_staff_post (fx->srv, UNIT_URL "/kiosks/" LT_KIOSK_PHO_YEN "/revoke", NULL, fx->manager);
+  lt_assert_error (other, 403, "forbidden", NULL);
+}
+
+/* A kiosk made in /quan-tri: its token (shown once) works at once; rotated, the old one stops;
+ * revoked, none works; its last request and its printer's last result are shown. */
+static void
+test_kiosks (void)
+{
+  Fx fx;
+  fx_start (&fx);
+  g_autoptr (LtResponse) made = lt_staff_post (
+      fx.srv, UNIT_URL "/kiosks", "{\"id\":\"kiosk-moi\",\"name\":\"Ki-ốt sảnh B\"}", fx.admin);
+  json_object *m = lt_assert_json (made, 201);
+  g_autofree char *token = g_strdup (lt_str (m, "token"));
+  g_assert_cmpuint (strlen (token), ==, 43);
+  g_autoptr (LtResponse) me = lt_get_auth (fx.srv, "/api/v1/kiosk/me", token);
+  lt_assert_status (me, 200);
+  g_autoptr (LtResponse) ticket =
+      lt_post_json_auth (fx.srv, "/api/v1/kiosk/tickets", "{\"field\":\"chung-thuc\"}", token);
+  json_object *t = lt_assert_json (ticket, 201);
+  g_autofree char *print_path =
+      g_strdup_printf ("/api/v1/kiosk/tickets/%s/print-result", lt_str (t, "ticket.id"));
+  g_autoptr (LtResponse) printed = lt_post_json_auth (
+      fx.srv, print_path, "{\"ok\":false,\"reason\":\"media-empty-error\"}", token);
+  lt_assert_status (printed, 204);
+  g_autoptr (LtResponse) list = lt_staff_get (fx.srv, UNIT_URL "/kiosks", fx.admin);
+  json_object *l = lt_assert_json (list, 200);
+  g_assert_null (lt_json_at (l, "token")); /* shown once only */
+  bool found = false;
+  json_object *arr = lt_array (l, "kiosks");
+  for (size_t i = 0; i < json_object_array_length (arr); i++)
+    {
+      json_object *k = json_object_array_get_idx (arr, i);
+      if (strcmp (lt_str (k, "id"), "kiosk-moi") != 0)
+        continue;
+      found = true;
+      g_assert_nonnull (lt_json_at (k, "last_seen_at"));
+      lt_assert_bool (k, "printer.ok", false);
+      lt_assert_str (k, "printer.reason", "media-empty-error");
+    }
+  g_assert_true (found);
+  g_autoptr (LtResponse) rot =
+      lt_staff_post (fx.srv, UNIT_URL "/kiosks/kiosk-moi/rotate", NULL, fx.admin);
+  g_autofree char *token2 = g_strdup (lt_str (lt_assert_json (rot, 200), "token"));
+  g_autoptr (LtResponse) old = lt_get_auth (fx.srv, "/api/v1/kiosk/me", token);
+  lt_assert_error (old, 401, "unauthorized", NULL);
+  g_autoptr (LtResponse) fresh = lt_get_auth (fx.srv, "/api/v1/kiosk/me", token2);
+  lt_assert_status (fresh, 200);
+  g_autoptr (LtResponse) rev =
+      lt_staff_post (fx.srv, UNIT_URL "/kiosks/kiosk-moi/revoke", NULL, fx.admin);
+  lt_assert_status (rev, 200);
+  g_autoptr (LtResponse) gone = lt_get_auth (fx.srv, "/api/v1/kiosk/me", token2);
+  lt_assert_error (gone, 401, "unauthorized", NULL);
+  g_autoptr (LtResponse) again =
+      lt_staff_post (fx.srv, UNIT_URL "/kiosks/kiosk-moi/rotate", NULL, fx.admin);
+  lt_assert_error (again, 404, "not_found", NULL);
+  kiosk_refusals (&fx);
+  g_autofree char *audited = lt_sql (lt_server_work_dir (fx.srv),
+                                     "SELECT count(*) FROM audit_log WHERE action LIKE 'kiosk.%'");
+  g_assert_cmpstr (audited, ==, "3");
+  fx_stop (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -344,5 +458,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/admin/close-day", test_close_day);
   g_test_add_func ("/layso/admin/notices", test_notices);
   g_test_add_func ("/layso/admin/settings", test_settings);
+  g_test_add_func ("/layso/admin/audit-search", test_audit_search);
+  g_test_add_func ("/layso/admin/kiosks", test_kiosks);
   return g_test_run ();
 }

@@ -432,3 +432,63 @@ sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret)
 {
   ON_READER (base, notices_admin (c, unit_id, ret));
 }
+
+/* --- the audit log ------------------------------------------------------------------------- */
+
+static void *
+audit_row_from_row (sqlite3_stmt *st)
+{
+  LsAuditRow *row = g_new0 (LsAuditRow, 1);
+  row->id = sqlite3_column_int64 (st, 0);
+  row->at = sql_col_dup (st, 1);
+  row->username = sql_col_dup (st, 2);
+  row->action = sql_col_dup (st, 3);
+  row->unit_id = sql_col_dup (st, 4);
+  row->target = sql_col_dup (st, 5);
+  row->detail = sql_col_dup (st, 6);
+  return row;
+}
+
+/* LIKE with the caller's text taken literally: % _ and \\ escaped. */
+static char *
+like_pattern (const char *text, bool prefix_only)
+{
+  GString *g = g_string_new (prefix_only ? "" : "%");
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (g, '\\');
+      g_string_append_c (g, *p);
+    }
+  g_string_append_c (g, '%');
+  return g_string_free (g, FALSE);
+}
+
+static int
+audit_search (Conn *c, const LsAuditQuery *q, GPtrArray **ret)
+{
+  STMT st = sql_prep (c, "SELECT a.id, a.at, u.username, a.action, a.unit_id, a.target, a.detail"
+                         " FROM audit_log a LEFT JOIN staff_users u ON u.id = a.user_id"
+                         " WHERE (?1 IS NULL OR a.unit_id = ?1)"
+                         " AND (?2 IS NULL OR a.action LIKE ?2 ESCAPE '\\')"
+                         " AND (?3 IS NULL OR a.action LIKE ?3 ESCAPE '\\'"
+                         "  OR a.target LIKE ?3 ESCAPE '\\' OR a.detail LIKE ?3 ESCAPE '\\'"
+                         "  OR u.username LIKE ?3 ESCAPE '\\')"
+                         " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?5");
+  if (!st)
+    return -EIO;
+  g_autofree char *action = q->action ? like_pattern (q->action, true) : NULL;
+  g_autofree char *text = q->text ? like_pattern (q->text, false) : NULL;
+  sql_bind_text (st, 1, q->unit_id);
+  sql_bind_text (st, 2, action);
+  sql_bind_text (st, 3, text);
+  sqlite3_bind_int64 (st, 4, q->before_id);
+  sqlite3_bind_int (st, 5, (int) CLAMP (q->limit, 1, LS_AUDIT_PAGE_MAX));
+  return sql_collect_rows (st, audit_row_from_row, (GDestroyNotify) ls_audit_row_free, ret);
+}
+
+int
+sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret)
+{
+  ON_READER (base, audit_search (c, q, ret));
+}

@@ -366,7 +366,8 @@ sqlite_load_catalog (LsStore *base, LsCatalog **ret)
 static int
 kiosk_by_hash (Conn *c, const char *hash, LsKiosk **ret)
 {
-  STMT st = sql_prep (c, "SELECT id, name, unit_id FROM kiosks WHERE token_hash = ?");
+  STMT st = sql_prep (
+      c, "SELECT id, name, unit_id FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
   if (!st)
     return -EIO;
   sql_bind_text (st, 1, hash);
@@ -397,7 +398,8 @@ static int
 rotate_apply (Conn *c, void *data)
 {
   RotateOp *op = data;
-  int r = SQL_RUN (c, "UPDATE kiosks SET token_hash = ? WHERE id = ?", op->hash, op->kiosk_id);
+  int r = SQL_RUN (c, "UPDATE kiosks SET token_hash = ? WHERE id = ? AND revoked_at IS NULL",
+                   op->hash, op->kiosk_id);
   if (r < 0)
     return r;
   return r == 1 ? 0 : -LS_E_NOT_FOUND;

@@ -210,3 +210,13 @@ int sqlite_notice_publish (LsStore *base, const char *unit_id, const char *id, b
                            const char *now, const LsAuditEntry *audit);
 int sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
 int sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
+int sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
+/* store-sqlite-kiosks.c */
+int sqlite_kiosk_create (LsStore *base, const char *unit_id, const char *id, const char *name,
+                         const LsAuditEntry *audit, char **ret_token);
+int sqlite_kiosk_rotate_in_unit (LsStore *base, const char *unit_id, const char *id,
+                                 const LsAuditEntry *audit, char **ret_token);
+int sqlite_kiosk_revoke (LsStore *base, const char *unit_id, const char *id,
+                         const LsAuditEntry *audit);
+int sqlite_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
+void sqlite_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);

@@ -55,6 +55,10 @@
     say('closed-list', u.closed_days.length
       ? 'Đã đóng cửa: ' + u.closed_days.map(L.dateShort).join(', ') : 'Chưa có ngày nghỉ riêng.');
     showNotices(u.notices);
+    unitFields = u.fields;
+    $('counter-fields').replaceChildren(L.el('legend', null, 'Lĩnh vực phục vụ'), ...u.fields.map((f) =>
+      L.el('label', null, L.el('input', { type: 'checkbox', value: f.id }), ' ' + f.name + ' ')));
+    showPolicy(u.queue_policy);
   }
 
   function showNotices(list) {
@@ -80,7 +84,7 @@
     if (!r.ok) { error(L.errorMessage(r)); return; }
     error('');
     showUnit(r.body.unit);
-    await loadKiosks();
+    await Promise.all([loadCounters(), loadUsers(), loadKiosks()]);
     await loadAudit();
   }
 
@@ -166,7 +170,7 @@
   }
 
   /* The kiosks; `token` (just made or rotated) is shown once, never kept. */
-  function showKiosks(list, token) {
+  function showKiosks(list, token, qr) {
     $('kiosks-body').replaceChildren(...list.map((k) => {
       const cells = [L.el('td', null, k.id), L.el('td', null, k.name),
         L.el('td', null, k.active ? 'Đang hoạt động' : 'Đã thu hồi'), L.el('td', null, when(k.last_seen_at)),
@@ -183,16 +187,93 @@
     }));
     $('kiosk-token').textContent = token || '';
     $('kiosk-token-box').hidden = !token;
+    if (qr) $('kiosk-token-qr').src = qr; else $('kiosk-token-qr').removeAttribute('src');
+    $('kiosk-token-qr').hidden = !qr;
   }
 
   async function kioskAction(id, action) {
     const r = await post(base() + '/kiosks/' + encodeURIComponent(id) + '/' + action, undefined, 'kiosk-status');
-    if (r && r.ok) showKiosks(r.body.kiosks, r.body.token);
+    if (r && r.ok) showKiosks(r.body.kiosks, r.body.token, r.body.token_qr);
   }
 
   async function loadKiosks() {
     const r = await L.api(base() + '/kiosks');
     if (r.ok) showKiosks(r.body.kiosks, null);
+  }
+
+  const ROLE = { admin: 'Quản trị tỉnh', manager: 'Quản lý đơn vị', staff: 'Cán bộ một cửa' };
+  let unitFields = [];
+
+  async function loadCounters() {
+    const r = await L.api('/units/' + encodeURIComponent(unitId) + '/counters');
+    if (!r.ok) return;
+    const name = (id) => (unitFields.find((f) => f.id === id) || { name: id }).name;
+    $('counters-body').replaceChildren(...r.body.counters.map((c) => L.el('tr', null,
+      L.el('td', null, String(c.number)), L.el('td', null, c.name),
+      L.el('td', null, c.fields.map(name).join(', ')))));
+  }
+
+  function showPolicy(p) {
+    $('policy-rhythm').value = p.appointments_per_walk_in;
+    $('policy-wait').value = p.max_wait_minutes;
+    $('policy-recalls').value = p.recall_limit;
+    $('policy-gap').value = p.recall_gap_seconds;
+  }
+
+  /* A new password for an account: asked in the row, never shown again. */
+  function resetCell(u) {
+    const input = L.el('input', { type: 'password', autocomplete: 'new-password',
+      'aria-label': 'Mật khẩu mới cho ' + u.username });
+    const b = L.el('button', { type: 'button', class: 'btn-plain' }, 'Đặt lại mật khẩu');
+    b.addEventListener('click', async () => {
+      const r = await post('/admin/users/' + encodeURIComponent(u.id) + '/password',
+        { password: input.value }, 'user-status');
+      if (r && r.ok) { input.value = ''; say('user-status', 'Đã đặt lại mật khẩu cho ' + u.username + '.'); }
+    });
+    return [input, b];
+  }
+
+  async function loadUsers() {
+    const r = await L.api('/admin/users?unit=' + encodeURIComponent(unitId));
+    if (!r.ok) return;
+    $('users-body').replaceChildren(...r.body.users.map((u) => {
+      const actions = L.el('td');
+      if (!u.disabled && u.id !== user.id) {
+        const off = L.el('button', { type: 'button', class: 'btn-plain' }, 'Khóa tài khoản');
+        off.addEventListener('click', async () => {
+          const x = await post('/admin/users/' + encodeURIComponent(u.id) + '/disable', undefined, 'user-status');
+          if (x && x.ok) loadUsers();
+        });
+        actions.append(...resetCell(u), off);
+      }
+      return L.el('tr', { 'data-user': u.username }, L.el('td', null, u.username), L.el('td', null, u.name),
+        L.el('td', null, ROLE[u.role] || u.role), L.el('td', null, u.disabled ? 'Đã khóa' : 'Đang dùng'), actions);
+    }));
+  }
+
+  function bindTeamForms() {
+    $('counter-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const fields = [...document.querySelectorAll('#counter-fields input:checked')].map((i) => i.value);
+      const r = await post('/units/' + encodeURIComponent(unitId) + '/counters',
+        { name: $('counter-name').value, number: number('counter-number'), fields }, 'counter-status');
+      if (r && r.ok) { $('counter-form').reset(); loadCounters(); }
+    });
+    $('policy-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await post('/units/' + encodeURIComponent(unitId) + '/queue-policy', {
+        appointments_per_walk_in: number('policy-rhythm'), max_wait_minutes: number('policy-wait'),
+        recall_limit: number('policy-recalls'), recall_gap_seconds: number('policy-gap'),
+      }, 'counter-status');
+      if (r && r.ok) showPolicy(r.body);
+    });
+    $('user-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const r = await post('/admin/users', { username: $('user-username').value.trim(),
+        name: $('user-name').value, role: $('user-role').value, unit: unitId,
+        password: $('user-password').value }, 'user-status');
+      if (r && r.ok) { $('user-form').reset(); loadUsers(); }
+    });
   }
 
   /* The last 50 entries of the unit shown (an admin's search covers the unit chosen). */
@@ -223,11 +304,12 @@
     $('slot-weekdays').append(...WEEKDAYS.map((w) => L.el('label', null,
       L.el('input', { type: 'checkbox', value: w[0] }), ' ' + w[1] + ' ')));
     bindForms();
+    bindTeamForms();
     $('kiosk-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const r = await post(base() + '/kiosks', { id: $('kiosk-id').value.trim(), name: $('kiosk-name').value },
         'kiosk-status');
-      if (r && r.ok) { showKiosks(r.body.kiosks, r.body.token); $('kiosk-form').reset(); }
+      if (r && r.ok) { showKiosks(r.body.kiosks, r.body.token, r.body.token_qr); $('kiosk-form').reset(); }
     });
     $('audit-form').addEventListener('submit', (ev) => { ev.preventDefault(); loadAudit(); });
     $('confirm-no').addEventListener('click', () => {

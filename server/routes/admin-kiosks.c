@@ -7,6 +7,7 @@
 #include "routes/context.h"
 #include "routes/errors.h"
 #include "routes/staff.h"
+#include "ticket-render.h"
 
 #include <errno.h>
 #include <string.h>
@@ -36,7 +37,22 @@ kiosk_json (const LsKioskStatus *k)
   return o;
 }
 
-/* {"kiosks":[…]} of the unit, plus `token` when one was just made. */
+/* The token as a QR code (a PNG data: URL) for the kiosk's set-up to scan: the token's
+ * 43 characters and nothing else. */
+static json_object *
+token_qr (const char *token)
+{
+  g_autoptr (GBytes) png = layso_render_qr_png (token, strlen (token), 6);
+  if (!png)
+    return NULL;
+  gsize len;
+  const guchar *data = g_bytes_get_data (png, &len);
+  g_autofree char *b64 = g_base64_encode (data, len);
+  g_autofree char *url = g_strconcat ("data:image/png;base64,", b64, NULL);
+  return json_object_new_string (url);
+}
+
+/* {"kiosks":[…]} of the unit, plus `token` (and `token_qr`) when one was just made. */
 static void
 reply_kiosks (LsRequest *req, const LsUnit *unit, unsigned status, const char *token)
 {
@@ -53,7 +69,10 @@ reply_kiosks (LsRequest *req, const LsUnit *unit, unsigned status, const char *t
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "kiosks", arr);
   if (token)
-    json_object_object_add (root, "token", json_object_new_string (token));
+    {
+      json_object_object_add (root, "token", json_object_new_string (token));
+      json_object_object_add (root, "token_qr", token_qr (token));
+    }
   ls_reply_json (req, status, root);
 }
 

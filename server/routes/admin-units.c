@@ -95,6 +95,19 @@ unit_json (const LsUnit *u)
   return o;
 }
 
+/* The calling policy as POST /units/{unit}/queue-policy takes it. */
+static json_object *
+policy_json (const LsQueuePolicy *p)
+{
+  json_object *o = json_object_new_object ();
+  json_object_object_add (o, "appointments_per_walk_in",
+                          json_object_new_int ((int) p->appointments_per_walk_in));
+  json_object_object_add (o, "max_wait_minutes", json_object_new_int ((int) p->max_wait_minutes));
+  json_object_object_add (o, "recall_limit", json_object_new_int ((int) p->recall_limit));
+  json_object_object_add (o, "recall_gap_seconds", json_object_new_int ((int) p->recall_gap_s));
+  return o;
+}
+
 /* The unit as its settings stand now (after a write: as just reloaded), with its notices. */
 static void
 reply_unit (LsRequest *req, const char *unit_id, unsigned status)
@@ -109,7 +122,15 @@ reply_unit (LsRequest *req, const char *unit_id, unsigned status)
       ls_reply_store_error (req, r);
       return;
     }
+  LsQueuePolicy p = LS_QUEUE_POLICY_DEFAULT;
+  if ((r = ls_store_queue_policy_get (req->app->store, unit_id, &p)) < 0 && r != -LS_E_NOT_FOUND)
+    {
+      ls_catalog_free ((LsCatalog *) cat);
+      ls_reply_store_error (req, r);
+      return;
+    }
   json_object *o = unit_json (u);
+  json_object_object_add (o, "queue_policy", policy_json (&p));
   json_object *arr = json_object_new_array ();
   for (guint i = 0; i < notices->len; i++)
     json_object_array_add (arr, ls_admin_notice_json (g_ptr_array_index (notices, i)));

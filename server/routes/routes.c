@@ -50,6 +50,9 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/auth/me", ls_route_auth_me, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/users", ls_route_admin_user_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/users/{id}/disable", ls_route_admin_user_disable, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/users", ls_route_admin_users, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/users/{id}/password", ls_route_admin_user_password,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* the queue (routes/queue.c, queue-settings.c, ticket-status.c): staff routes check the
    * session, so they wait on the store: workers */
   { "POST", "/api/v1/counters/{id}/{action}", ls_route_counter_action, LS_ROUTE_WORKER, 0 },

@@ -273,6 +273,12 @@ const LsJsonField ls_schema_admin_kiosk[] = {
   LS_JSON_FIELD_END,
 };
 
+const LsJsonField ls_schema_staff_password[] = {
+  STRING (LsStaffPasswordBody, password, true, LS_PASSWORD_MAX_LEN, .check = password_long_enough,
+          .check_message = "Mật khẩu cần ít nhất 8 ký tự"),
+  LS_JSON_FIELD_END,
+};
+
 const LsJsonField *const ls_schemas[] = {
   ls_schema_login,
   ls_schema_staff_user,

@@ -170,5 +170,12 @@ typedef struct
 } LsAdminKioskBody;
 extern const LsJsonField ls_schema_admin_kiosk[];
 
+/* POST /api/v1/admin/users/{id}/password: 8+ characters */
+typedef struct
+{
+  const char *password;
+} LsStaffPasswordBody;
+extern const LsJsonField ls_schema_staff_password[];
+
 /* All of the above, ended by NULL. */
 extern const LsJsonField *const ls_schemas[];

@@ -494,6 +494,9 @@ typedef struct
   /* Notes an authenticated request of the kiosk at `now` (RFC 3339), at most once a minute,
    * without waiting for the write (a kiosk request never waits for it). */
   void (*kiosk_seen) (LsStore *s, const char *kiosk_id, const char *now);
+  /* The staff accounts of a unit (NULL: every account), enabled first, by username; no
+   * password hash. */
+  int (*staff_users_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
 } LsStoreOps;
 
 struct LsStore
@@ -855,6 +858,12 @@ static inline void
 ls_store_kiosk_seen (LsStore *s, const char *kiosk_id, const char *now)
 {
   s->ops->kiosk_seen (s, kiosk_id, now);
+}
+
+static inline int
+ls_store_staff_users_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret)
+{
+  return s->ops->staff_users_of_unit (s, unit_id, ret);
 }
 
 void ls_booking_free (LsBooking *b);

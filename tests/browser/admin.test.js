@@ -85,6 +85,11 @@ test('issue a kiosk (its token works once shown) and revoke it', async () => {
   await page.locator('#kiosk-token-box').waitFor();
   const token = (await page.locator('#kiosk-token').innerText()).trim();
   assert.equal(token.length, 43);
+  /* the QR the kiosk's set-up scans holds the token */
+  const qr = await page.locator('#kiosk-token-qr').getAttribute('src');
+  const file = require('node:path').join(require('node:os').tmpdir(), 'layso-kiosk-qr-' + process.pid + '.png');
+  require('node:fs').writeFileSync(file, Buffer.from(qr.replace(/^data:image\/png;base64,/, ''), 'base64'));
+  assert.equal(h.zbarDecode(file), token);
   const me = await h.api(server, 'GET', '/kiosk/me', undefined, { Authorization: 'Bearer ' + token });
   assert.equal(me.status, 200, me.text);
   const row = page.locator('#kiosks-body tr[data-kiosk="kiosk-sanh-b"]');
@@ -93,6 +98,13 @@ test('issue a kiosk (its token works once shown) and revoke it', async () => {
   assert.equal(await page.locator('#kiosk-token-box').isHidden(), true);
   const after = await h.api(server, 'GET', '/kiosk/me', undefined, { Authorization: 'Bearer ' + token });
   assert.equal(after.status, 401, after.text);
+
+  /* a staff account made on the page is listed at once */
+  await page.getByLabel('Tên đăng nhập mới').fill('canbo.moi');
+  await page.getByLabel('Họ tên cán bộ').fill('Lê Văn Cường');
+  await page.getByLabel(/Mật khẩu \(ít nhất/).fill('mat-khau-can-bo-1');
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  await page.locator('#users-body tr[data-user="canbo.moi"]').waitFor();
   await page.close();
 });
 

@@ -448,6 +448,60 @@ test_kiosks (void)
   fx_stop (&fx);
 }
 
+/* The id of `username` in the admin's list of a unit's accounts. */
+static char *
+user_id_of (Fx *fx, const char *unit, const char *username)
+{
+  g_autofree char *path = g_strdup_printf ("/api/v1/admin/users?unit=%s", unit);
+  g_autoptr (LtResponse) r = lt_staff_get (fx->srv, path, fx->admin);
+  json_object *arr = lt_array (lt_assert_json (r, 200), "users");
+  for (size_t i = 0; i < json_object_array_length (arr); i++)
+    if (strcmp (lt_str (json_object_array_get_idx (arr, i), "username"), username) == 0)
+      return g_strdup (lt_str (json_object_array_get_idx (arr, i), "id"));
+  g_assert_not_reached ();
+}
+
+/* Staff accounts: listed per unit, a password reset ends the sessions. */
+static void
+test_accounts (void)
+{
+  Fx fx;
+  fx_start (&fx);
+  g_autofree char *staff =
+      lt_staff_user_cookie (fx.srv, fx.admin, "canbo.baxuyen", "staff", LT_UNIT_BA_XUYEN);
+  g_autofree char *other =
+      lt_staff_user_cookie (fx.srv, fx.admin, "canbo.phoyen", "staff", LT_UNIT_PHO_YEN);
+  g_autofree char *id = user_id_of (&fx, LT_UNIT_BA_XUYEN, "canbo.baxuyen");
+  g_autofree char *other_id = user_id_of (&fx, LT_UNIT_PHO_YEN, "canbo.phoyen");
+  g_autofree char *path = g_strdup_printf ("/api/v1/admin/users/%s/password", id);
+  g_autoptr (LtResponse) shorter =
+      lt_staff_post (fx.srv, path, "{\"password\":\"ngan\"}", fx.manager);
+  lt_assert_error (shorter, 400, "invalid_input", "password");
+  g_autoptr (LtResponse) reset =
+      lt_staff_post (fx.srv, path, "{\"password\":\"mat-khau-moi-123\"}", fx.manager);
+  lt_assert_str (lt_assert_json (reset, 200), "user.username", "canbo.baxuyen");
+  g_autoptr (LtResponse) ended = lt_staff_get (fx.srv, "/api/v1/auth/me", staff);
+  lt_assert_error (ended, 401, "unauthorized", NULL);
+  g_autofree char *again = lt_staff_login_ok (fx.srv, "canbo.baxuyen", "mat-khau-moi-123");
+  g_assert_nonnull (again);
+  /* another unit's account, another unit's list */
+  g_autofree char *other_path = g_strdup_printf ("/api/v1/admin/users/%s/password", other_id);
+  g_autoptr (LtResponse) denied =
+      lt_staff_post (fx.srv, other_path, "{\"password\":\"mat-khau-moi-123\"}", fx.manager);
+  lt_assert_error (denied, 403, "forbidden", NULL);
+  g_autoptr (LtResponse) list =
+      lt_staff_get (fx.srv, "/api/v1/admin/users?unit=" LT_UNIT_PHO_YEN, fx.manager);
+  lt_assert_error (list, 403, "forbidden", NULL);
+  g_autoptr (LtResponse) own = lt_staff_get (fx.srv, "/api/v1/admin/users", fx.manager);
+  lt_assert_status (own, 200);
+  g_assert_null (strstr (own->body, "canbo.phoyen"));
+  g_autoptr (LtResponse) still = lt_staff_get (fx.srv, "/api/v1/auth/me", other);
+  lt_assert_status (still, 200);
+  g_autofree char *audited = audit_count (&fx, "user.password");
+  g_assert_cmpstr (audited, ==, "1");
+  fx_stop (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -460,5 +514,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/admin/settings", test_settings);
   g_test_add_func ("/layso/admin/audit-search", test_audit_search);
   g_test_add_func ("/layso/admin/kiosks", test_kiosks);
+  g_test_add_func ("/layso/admin/accounts", test_accounts);
   return g_test_run ();
 }

@@ -220,3 +220,5 @@ int sqlite_kiosk_revoke (LsStore *base, const char *unit_id, const char *id,
                          const LsAuditEntry *audit);
 int sqlite_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 void sqlite_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
+/* store-sqlite-staff.c (administration) */
+int sqlite_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);

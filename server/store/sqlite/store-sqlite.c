@@ -488,4 +488,5 @@ static const LsStoreOps sqlite_ops = {
   .kiosk_revoke = sqlite_kiosk_revoke,
   .kiosks_of_unit = sqlite_kiosks_of_unit,
   .kiosk_seen = sqlite_kiosk_seen,
+  .staff_users_of_unit = sqlite_staff_users_of_unit,
 };

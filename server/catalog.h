@@ -6,6 +6,7 @@
 #pragma once
 
 #include "calendar.h"
+#include "codes.h"
 #include "slots.h"
 
 #include <glib.h>
@@ -16,6 +17,8 @@ typedef struct
   char *id;
   char *name;
   char prefix; /* 'A'..'Z' */
+  /* its own ticket numbers (/quan-tri); {0, 0}: the default numbering (codes.h) */
+  LaysoNumberRange walk_in_numbers, appointment_numbers;
 } LsField;
 
 typedef struct

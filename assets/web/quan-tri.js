@@ -47,7 +47,8 @@
     $('unit-limit-unit').value = u.max_active_per_cccd_unit;
     $('unit-minutes').value = u.minutes_per_ticket;
     $('fields-body').replaceChildren(...u.fields.map((f) => L.el('tr', { 'data-field': f.id },
-      L.el('td', null, f.id), L.el('td', null, f.name), L.el('td', null, f.prefix))));
+      L.el('td', null, f.id), L.el('td', null, f.name), L.el('td', null, f.prefix),
+      L.el('td', null, f.walk_in_numbers || 'mặc định'), L.el('td', null, f.appointment_numbers || 'mặc định'))));
     const dayName = (d) => (WEEKDAYS.find((w) => w[0] === d) || [d, d])[1];
     $('slots-body').replaceChildren(...u.slots.map((s) => L.el('tr', { 'data-slot': s.id },
       L.el('td', null, s.id), L.el('td', null, s.start + ' - ' + s.end),
@@ -139,7 +140,9 @@
     $('field-form').addEventListener('submit', async (ev) => {
       ev.preventDefault();
       const r = await post(base() + '/fields/' + encodeURIComponent($('field-id').value.trim()),
-        { name: $('field-name').value, prefix: $('field-prefix').value.trim().toUpperCase() }, 'field-status');
+        { name: $('field-name').value, prefix: $('field-prefix').value.trim().toUpperCase(),
+          walk_in_numbers: $('field-walk-in').value.trim() || undefined,
+          appointment_numbers: $('field-appointment').value.trim() || undefined }, 'field-status');
       if (r && r.ok) showUnit(r.body.unit);
     });
     $('slot-form').addEventListener('submit', (ev) => {

@@ -54,6 +54,35 @@ slots_json (const LsUnit *u)
   return arr;
 }
 
+static json_object *
+range_json (const LaysoNumberRange *r)
+{
+  if (!r->first)
+    return NULL;
+  g_autofree char *s = g_strdup_printf ("%u-%u", r->first, r->last);
+  return json_object_new_string (s);
+}
+
+/* The fields with their ticket number ranges (null: the default numbering). */
+static json_object *
+fields_json (const LsUnit *u)
+{
+  json_object *arr = json_object_new_array ();
+  for (guint i = 0; i < u->fields->len; i++)
+    {
+      const LsField *f = g_ptr_array_index (u->fields, i);
+      char prefix[2] = { f->prefix, 0 };
+      json_object *o = json_object_new_object ();
+      json_object_object_add (o, "id", json_object_new_string (f->id));
+      json_object_object_add (o, "name", json_object_new_string (f->name));
+      json_object_object_add (o, "prefix", json_object_new_string (prefix));
+      json_object_object_add (o, "walk_in_numbers", range_json (&f->walk_in_numbers));
+      json_object_object_add (o, "appointment_numbers", range_json (&f->appointment_numbers));
+      json_object_array_add (arr, o);
+    }
+  return arr;
+}
+
 static char *
 hours_text (const LsUnit *u)
 {
@@ -72,6 +101,7 @@ static json_object *
 unit_json (const LsUnit *u)
 {
   json_object *o = ls_json_unit_detail (u);
+  json_object_object_add (o, "fields", fields_json (u)); /* with their number ranges */
   g_autofree char *hours = hours_text (u);
   json_object_object_add (o, "opening_hours", json_object_new_string (hours));
   json_object_object_add (o, "saturday",
@@ -187,6 +217,28 @@ ls_route_admin_unit_update (LsRequest *req)
 
 /* --- POST /api/v1/admin/units/{unit}/fields/{field} ------------------------------------------ */
 
+/* The field's own ticket numbers: both ranges or neither, not overlapping; false after a 400. */
+static bool
+field_numbers_or_reply (LsRequest *req, const LsAdminFieldBody *b, LsField *f)
+{
+  if (!b->walk_in_numbers && !b->appointment_numbers)
+    return true;
+  if (!b->walk_in_numbers || !b->appointment_numbers)
+    {
+      ls_reply_invalid (req, b->walk_in_numbers ? "appointment_numbers" : "walk_in_numbers",
+                        "Cần cả dãy số không hẹn và dãy số có hẹn");
+      return false;
+    }
+  layso_number_range_parse (b->walk_in_numbers, &f->walk_in_numbers); /* the schema checked */
+  layso_number_range_parse (b->appointment_numbers, &f->appointment_numbers);
+  if (!layso_number_ranges_disjoint (&f->walk_in_numbers, &f->appointment_numbers))
+    {
+      ls_reply_invalid (req, "appointment_numbers", "Hai dãy số không được trùng nhau");
+      return false;
+    }
+  return true;
+}
+
 void
 ls_route_admin_field_put (LsRequest *req)
 {
@@ -197,7 +249,9 @@ ls_route_admin_field_put (LsRequest *req)
   if (!u || !ls_admin_id_valid_or_reply (req, id, "field") ||
       !ls_body_decode_or_reply (req, ls_schema_admin_field, &b))
     return;
-  LsField f = { (char *) id, (char *) b.name, b.prefix[0] };
+  LsField f = { (char *) id, (char *) b.name, b.prefix[0], { 0, 0 }, { 0, 0 } };
+  if (!field_numbers_or_reply (req, &b, &f))
+    return;
   g_autofree char *now = ls_admin_now (req);
   LsAuditEntry e = { u->id,    ls_unit_field (unit, id) ? "field.update" : "field.create",
                      unit->id, id,

@@ -219,6 +219,7 @@ reply_issued (LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *
     .field_id = f->id,
     .kiosk_id = k->id,
     .prefix = f->prefix,
+    .numbers = kind == LAYSO_TICKET_WALK_IN ? f->walk_in_numbers : f->appointment_numbers,
     .kind = kind,
     .priority = priority,
     .booking = booking,

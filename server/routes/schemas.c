@@ -4,6 +4,7 @@
 #include "routes/schemas.h"
 
 #include "clock.h"
+#include "codes.h"
 #include "slots.h"
 #include "validate.h"
 
@@ -232,10 +233,22 @@ const LsJsonField ls_schema_admin_unit[] = {
   LS_JSON_FIELD_END,
 };
 
+static bool
+range_valid (const char *s)
+{
+  LaysoNumberRange r;
+  return layso_number_range_parse (s, &r) == 0;
+}
+
+#define RANGE_MESSAGE "Dãy số dạng 1-999, từ 1 đến 9999"
 const LsJsonField ls_schema_admin_field[] = {
   STRING (LsAdminFieldBody, name, true, 200, MUST_FILL),
   STRING (LsAdminFieldBody, prefix, true, 8, .check = prefix_valid,
           .check_message = "Chữ cái đầu số là một chữ A-Z"),
+  STRING (LsAdminFieldBody, walk_in_numbers, false, 32, .check = range_valid,
+          .check_message = RANGE_MESSAGE),
+  STRING (LsAdminFieldBody, appointment_numbers, false, 32, .check = range_valid,
+          .check_message = RANGE_MESSAGE),
   LS_JSON_FIELD_END,
 };
 

@@ -130,10 +130,12 @@ typedef struct
 } LsAdminUnitBody;
 extern const LsJsonField ls_schema_admin_unit[];
 
-/* POST /api/v1/admin/units/{unit}/fields/{field}: prefix one letter A-Z */
+/* POST /api/v1/admin/units/{unit}/fields/{field}: prefix one letter A-Z; the ticket number
+ * ranges (layso_number_range_parse), both or neither, not overlapping (the handler) */
 typedef struct
 {
   const char *name, *prefix;
+  const char *walk_in_numbers, *appointment_numbers; /* "1-999"; both or neither */
 } LsAdminFieldBody;
 extern const LsJsonField ls_schema_admin_field[];
 

@@ -127,6 +127,7 @@ typedef struct
   const LsBooking *booking; /* appointment: the booking to mark checked in; NULL walk-in */
   const char *now;          /* RFC 3339 */
   const char *date;         /* today, YYYY-MM-DD */
+  LaysoNumberRange numbers; /* the field's range for this kind; {0, 0}: the default numbering */
 } LsTicketInput;
 
 /* Seeding: the catalog's units and the province's calendar, notices, kiosks. */

@@ -432,6 +432,7 @@ test_calendar (Fixture *fx, gconstpointer data)
   "DROP TABLE settings; DROP TABLE closed_days; ALTER TABLE notices DROP COLUMN draft;"            \
   "ALTER TABLE bookings DROP COLUMN over_capacity_at; DROP INDEX tickets_kiosk_print;"             \
   "ALTER TABLE kiosks DROP COLUMN revoked_at; ALTER TABLE kiosks DROP COLUMN last_seen_at;"        \
+  "ALTER TABLE fields DROP COLUMN numbers;"                                                        \
   "DROP TABLE staff_sessions; DROP TABLE audit_log; DROP TABLE staff_users;"                       \
   "DROP TABLE counters; DROP TABLE queue_policies; DROP TABLE event_seq;"                          \
   "DROP TABLE unit_events; DROP INDEX tickets_counter;"                                            \

@@ -39,10 +39,13 @@ test('create a field and a slot template, publish a notice', async () => {
   await page.getByLabel(/Mã lĩnh vực/).fill('giao-thong');
   await page.getByLabel('Tên lĩnh vực').fill('Giao thông vận tải');
   await page.getByLabel('Chữ cái đầu số phiếu').fill('g');
+  await page.getByLabel(/Dãy số không hẹn/).fill('1-499');
+  await page.getByLabel(/Dãy số có hẹn/).fill('500-999');
   await page.getByRole('button', { name: 'Lưu lĩnh vực' }).click();
   await page.locator('#fields-body tr[data-field="giao-thong"]').waitFor();
   const unit = await h.api(server, 'GET', '/units/' + UNIT);
   assert.ok(unit.body.fields.some((f) => f.id === 'giao-thong' && f.prefix === 'G'), unit.text);
+  assert.match(await page.locator('#fields-body tr[data-field="giao-thong"]').innerText(), /1-499\s+500-999/);
 
   await page.getByLabel('Mã khung giờ').fill('1600-1700');
   await page.getByLabel('Bắt đầu').fill('16:00');

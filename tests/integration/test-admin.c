@@ -502,6 +502,42 @@ test_accounts (void)
   fx_stop (&fx);
 }
 
+/* A field's own ticket numbers: the kiosk's next walk-in ticket takes the range's first. */
+static void
+test_number_ranges (void)
+{
+  Fx fx;
+  fx_start (&fx);
+  g_autoptr (LtResponse) set =
+      lt_staff_post (fx.srv, UNIT_URL "/fields/chung-thuc",
+                     "{\"name\":\"Chứng thực\",\"prefix\":\"A\",\"walk_in_numbers\":\"501-599\","
+                     "\"appointment_numbers\":\"1-99\"}",
+                     fx.admin);
+  json_object *u = lt_assert_json (set, 200);
+  lt_assert_str (u, "unit.fields.0.walk_in_numbers", "501-599");
+  const char *token = lt_server_kiosk_token (fx.srv, LT_KIOSK_PHO_YEN);
+  g_autoptr (LtResponse) t =
+      lt_post_json_auth (fx.srv, "/api/v1/kiosk/tickets", "{\"field\":\"chung-thuc\"}", token);
+  lt_assert_str (lt_assert_json (t, 201), "ticket.number", "A501");
+  g_autoptr (LtResponse) overlap =
+      lt_staff_post (fx.srv, UNIT_URL "/fields/chung-thuc",
+                     "{\"name\":\"Chứng thực\",\"prefix\":\"A\",\"walk_in_numbers\":\"1-600\","
+                     "\"appointment_numbers\":\"501-999\"}",
+                     fx.admin);
+  lt_assert_error (overlap, 400, "invalid_input", "appointment_numbers");
+  g_autoptr (LtResponse) half = lt_staff_post (
+      fx.srv, UNIT_URL "/fields/chung-thuc",
+      "{\"name\":\"Chứng thực\",\"prefix\":\"A\",\"walk_in_numbers\":\"1-600\"}", fx.admin);
+  lt_assert_error (half, 400, "invalid_input", "appointment_numbers");
+  g_autoptr (LtResponse) bad =
+      lt_staff_post (fx.srv, UNIT_URL "/fields/chung-thuc",
+                     "{\"name\":\"Chứng thực\",\"prefix\":\"A\",\"walk_in_numbers\":\"0-10\","
+                     "\"appointment_numbers\":\"20-30\"}",
+                     fx.admin);
+  lt_assert_error (bad, 400, "invalid_input", "walk_in_numbers");
+  fx_stop (&fx);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -515,5 +551,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/admin/audit-search", test_audit_search);
   g_test_add_func ("/layso/admin/kiosks", test_kiosks);
   g_test_add_func ("/layso/admin/accounts", test_accounts);
+  g_test_add_func ("/layso/admin/number-ranges", test_number_ranges);
   return g_test_run ();
 }

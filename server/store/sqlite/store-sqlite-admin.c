@@ -85,13 +85,19 @@ field_put_apply (Conn *c, void *data)
   r = sql_step_one (taken);
   if (r != -LS_E_NOT_FOUND)
     return r == 0 ? -EEXIST : r;
+  g_autofree char *numbers =
+      op->f->walk_in_numbers.first
+          ? g_strdup_printf ("%u-%u;%u-%u", op->f->walk_in_numbers.first,
+                             op->f->walk_in_numbers.last, op->f->appointment_numbers.first,
+                             op->f->appointment_numbers.last)
+          : NULL;
   r = SQL_RUN (c,
-               "INSERT INTO fields (unit_id, id, name, prefix, position)"
-               " SELECT ?1, ?2, ?3, ?4, coalesce(max(position), -1) + 1 FROM fields"
+               "INSERT INTO fields (unit_id, id, name, prefix, position, numbers)"
+               " SELECT ?1, ?2, ?3, ?4, coalesce(max(position), -1) + 1, ?5 FROM fields"
                " WHERE unit_id = ?1"
                " ON CONFLICT (unit_id, id) DO UPDATE SET name = excluded.name,"
-               " prefix = excluded.prefix",
-               op->unit_id, op->f->id, op->f->name, prefix);
+               " prefix = excluded.prefix, numbers = excluded.numbers",
+               op->unit_id, op->f->id, op->f->name, prefix, numbers);
   if (r < 0)
     return r;
   return r == 1 ? sqlite_audit_insert (c, op->audit) : -LS_E_NOT_FOUND;

@@ -217,6 +217,15 @@ add_field (LsUnit *u, sqlite3_stmt *st)
   f->id = sql_col_dup (st, 1);
   f->name = sql_col_dup (st, 2);
   f->prefix = ((const char *) sqlite3_column_text (st, 3))[0];
+  /* "1-999;1001-1999"; anything unreadable leaves the default numbering */
+  g_auto (GStrv) ranges = g_strsplit ((const char *) sqlite3_column_text (st, 4) ?: "", ";", 3);
+  LaysoNumberRange w, a;
+  if (g_strv_length (ranges) == 2 && layso_number_range_parse (ranges[0], &w) == 0 &&
+      layso_number_range_parse (ranges[1], &a) == 0)
+    {
+      f->walk_in_numbers = w;
+      f->appointment_numbers = a;
+    }
   g_ptr_array_add (u->fields, f);
 }
 
@@ -338,7 +347,7 @@ load_catalog (Conn *c, LsCatalog **ret)
   }
   int r;
   if ((r = load_unit_rows (c, cat,
-                           "SELECT unit_id, id, name, prefix FROM fields"
+                           "SELECT unit_id, id, name, prefix, numbers FROM fields"
                            " ORDER BY unit_id, position",
                            add_field)) < 0 ||
       (r = load_unit_rows (c, cat,

@@ -155,7 +155,10 @@ static const char *const migrations[] = {
   /* kiosks revoked for good, their last request, and their printers' last results */
   "ALTER TABLE kiosks ADD COLUMN revoked_at TEXT;"
   "ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;"
-  "CREATE INDEX tickets_kiosk_print ON tickets(kiosk_id, printed_at) WHERE print_ok IS NOT NULL;",
+  "CREATE INDEX tickets_kiosk_print ON tickets(kiosk_id, printed_at) WHERE print_ok IS NOT NULL;"
+  /* a field's own ticket numbers: "walk-in range;appointment range" ("1-999;1001-1999"),
+   * NULL: the default numbering */
+  "ALTER TABLE fields ADD COLUMN numbers TEXT;",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */

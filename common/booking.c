@@ -28,6 +28,20 @@ layso_slot_remaining (int capacity, int used)
   return MAX (0, capacity - used);
 }
 
+LaysoCapacityVerdict
+layso_capacity_change_decide (const LaysoSlotLoad *loads, size_t n, bool confirmed,
+                              unsigned *ret_affected)
+{
+  unsigned affected = 0;
+  for (size_t i = 0; i < n; i++)
+    if (loads[i].used > MAX (loads[i].capacity, 0))
+      affected += (unsigned) loads[i].used;
+  *ret_affected = affected;
+  if (affected == 0)
+    return LAYSO_CAPACITY_FITS;
+  return confirmed ? LAYSO_CAPACITY_OVERRUN : LAYSO_CAPACITY_IN_USE;
+}
+
 /* Whether candidate `b` is nearer than the best so far `best` (-1: none yet) among those
  * with the same verdict: by earliest start, or for TOO_LATE by latest end. */
 static bool

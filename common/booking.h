@@ -51,6 +51,30 @@ bool layso_walk_in_open (const LaysoCalendar *cal, const LaysoPeriod *hours, siz
  * below what is booked already); a slot with none left is full. */
 int layso_slot_remaining (int capacity, int used);
 
+/* A capacity change (issue 11, item 2): what one slot of one field on one day holds now
+ * (used) and could hold after the change (capacity; 0 when the change closes the day or takes
+ * the slot off its weekday). */
+typedef struct
+{
+  int used, capacity;
+} LaysoSlotLoad;
+
+typedef enum
+{
+  LAYSO_CAPACITY_FITS,    /* every load fits: apply */
+  LAYSO_CAPACITY_IN_USE,  /* some load is over and nobody confirmed: refuse, 409 */
+  LAYSO_CAPACITY_OVERRUN, /* over, and confirmed: apply; those bookings stay valid, and no
+                           * new booking is taken there until used < capacity */
+} LaysoCapacityVerdict;
+
+/* The rule: a load is over when used > max(capacity, 0); the affected bookings are all the
+ * bookings of the loads that are over (which of them the seats were "lost" by cannot be
+ * said, so staff call every one), counted in *ret_affected (0 when it fits). A change
+ * that leaves every load within its capacity needs no confirmation, one that does not
+ * needs `confirmed`. */
+LaysoCapacityVerdict layso_capacity_change_decide (const LaysoSlotLoad *loads, size_t n,
+                                                   bool confirmed, unsigned *ret_affected);
+
 /* "07:00–11:30, 13:00–17:00" (g_free), for the `closed` message. */
 char *layso_hours_label (const LaysoPeriod *hours, size_t n_hours);
 

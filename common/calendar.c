@@ -176,6 +176,9 @@ works_as_in (const LaysoCalendar *cal, YearView *v, const GDate *day, GDateWeekd
   guint32 j = julian_of (day);
   GDate copy = *day;
   GDateWeekday wd = g_date_get_weekday (&copy);
+  for (size_t i = 0; i < cal->n_closed_days; i++)
+    if (julian_of (&cal->closed_days[i]) == j)
+      return false;
   for (size_t i = 0; i < v->days.n_worked; i++)
     if (julian_of (&v->days.worked[i].day) == j)
       wd = v->days.worked[i].works_as;

@@ -26,6 +26,9 @@ typedef struct
    * Friday, plus Saturday for a unit with Saturday-morning service. */
   guint8 working_weekdays;
   LaysoProvinceCalendar province;
+  /* the unit's own closed days (/quan-tri), in any order; none is a working day */
+  const GDate *closed_days;
+  size_t n_closed_days;
 } LaysoCalendar;
 
 #define LAYSO_WEEKDAYS_MON_FRI                                                                     \

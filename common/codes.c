@@ -98,6 +98,68 @@ layso_ticket_number_format (char prefix, LaysoTicketKind kind, unsigned seq, cha
   return 0;
 }
 
+bool
+layso_number_range_valid (const LaysoNumberRange *r)
+{
+  return r && r->first >= 1 && r->first <= r->last && r->last <= LAYSO_TICKET_NUMBER_MAX;
+}
+
+/* "  123 " -> 123; false unless digits only (1-4 of them) between the spaces */
+static bool
+small_number (const char *s, unsigned *ret)
+{
+  while (*s == ' ')
+    s++;
+  unsigned n = 0, digits = 0;
+  for (; g_ascii_isdigit (*s) && digits < 5; s++, digits++)
+    n = n * 10 + (unsigned) (*s - '0');
+  while (*s == ' ')
+    s++;
+  if (*s || digits == 0 || digits > 4)
+    return false;
+  *ret = n;
+  return true;
+}
+
+int
+layso_number_range_parse (const char *s, LaysoNumberRange *ret)
+{
+  const char *dash = s ? strchr (s, '-') : NULL;
+  if (!dash || strlen (s) > 32)
+    return -EINVAL;
+  g_autofree char *first = g_strndup (s, (gsize) (dash - s));
+  LaysoNumberRange r;
+  if (!small_number (first, &r.first) || !small_number (dash + 1, &r.last) ||
+      !layso_number_range_valid (&r))
+    return -EINVAL;
+  *ret = r;
+  return 0;
+}
+
+bool
+layso_number_ranges_disjoint (const LaysoNumberRange *a, const LaysoNumberRange *b)
+{
+  return a->last < b->first || b->last < a->first;
+}
+
+int
+layso_ticket_number_in_range (char prefix, const LaysoNumberRange *range, unsigned seq, char *ret,
+                              size_t size)
+{
+  if (prefix < 'A' || prefix > 'Z' || seq < 1 || !ret || !layso_number_range_valid (range))
+    return -EINVAL;
+  unsigned span = range->last - range->first + 1;
+  unsigned n = range->first + (seq - 1) % span;
+  int digits = range->last >= 1000 ? 4 : range->last >= 100 ? 3 : range->last >= 10 ? 2 : 1;
+  char buf[16];
+  g_snprintf (buf, sizeof buf, "%c%0*u", prefix, digits, n);
+  size_t len = strlen (buf);
+  if (len + 1 > size)
+    return -ENOBUFS;
+  memcpy (ret, buf, len + 1);
+  return 0;
+}
+
 char *
 layso_token_generate (void)
 {

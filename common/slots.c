@@ -88,6 +88,39 @@ layso_slot_offered_on (guint8 slot_weekdays, GDateWeekday works_as)
   return g_date_valid_weekday (works_as) && (slot_weekdays & (1u << works_as));
 }
 
+/* "07:00-11:30" (trimmed) -> one period; false if not that shape */
+static bool
+period_parse (const char *part, LaysoPeriod *ret)
+{
+  g_auto (GStrv) ends = g_strsplit (part, "-", -1);
+  if (g_strv_length (ends) != 2)
+    return false;
+  int a, b;
+  if (layso_hhmm_parse (g_strstrip (ends[0]), &a) < 0 ||
+      layso_hhmm_parse (g_strstrip (ends[1]), &b) < 0 || a >= b)
+    return false;
+  *ret = (LaysoPeriod){ a, b };
+  return true;
+}
+
+int
+layso_periods_parse (const char *s, LaysoPeriod ret[static LAYSO_MAX_PERIODS], size_t *ret_n)
+{
+  if (!s || strlen (s) > 200)
+    return -EINVAL;
+  g_auto (GStrv) parts = g_strsplit (s, ",", -1);
+  guint n = g_strv_length (parts);
+  if (n < 1 || n > LAYSO_MAX_PERIODS)
+    return -EINVAL;
+  LaysoPeriod p[LAYSO_MAX_PERIODS];
+  for (guint i = 0; i < n; i++)
+    if (!period_parse (parts[i], &p[i]) || (i > 0 && p[i].start < p[i - 1].end))
+      return -EINVAL;
+  memcpy (ret, p, n * sizeof *p);
+  *ret_n = n;
+  return 0;
+}
+
 bool
 layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day)
 {

@@ -48,5 +48,12 @@ extern const LaysoPeriod layso_default_opening_hours[LAYSO_DEFAULT_N_OPENING_HOU
  * replaced weekday's slots, not Saturday's. */
 bool layso_slot_offered_on (guint8 slot_weekdays, GDateWeekday works_as);
 
+/* Opening hours as /quan-tri writes them: "07:00-11:30,13:00-17:00". Rules: 1 to
+ * LAYSO_MAX_PERIODS periods separated by commas, each exactly HH:MM-HH:MM (spaces around
+ * the parts ignored) with start < end, in order and not overlapping (one may start where the
+ * previous ends). 0 and ret/ret_n, or -EINVAL (ret untouched). */
+#define LAYSO_MAX_PERIODS 4
+int layso_periods_parse (const char *s, LaysoPeriod ret[static LAYSO_MAX_PERIODS], size_t *ret_n);
+
 /* True if minute-of-day falls in any period. */
 bool layso_hours_contain (const LaysoPeriod *periods, size_t n, int minute_of_day);

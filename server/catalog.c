@@ -28,6 +28,7 @@ ls_unit_new (void)
   LsUnit *u = g_new0 (LsUnit, 1);
   u->fields = g_ptr_array_new_with_free_func (field_free);
   u->slots = g_ptr_array_new_with_free_func (slot_free);
+  u->closed_days = g_array_new (FALSE, TRUE, sizeof (GDate));
   u->checkin_lead_minutes = LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES;
   u->working_weekdays = LAYSO_WEEKDAYS_MON_FRI;
   u->max_active_per_cccd = LAYSO_DEFAULT_MAX_ACTIVE_PER_CCCD_FIELD_DAY;
@@ -49,6 +50,7 @@ ls_unit_free (LsUnit *u)
   g_free (u->opening_hours);
   g_ptr_array_unref (u->fields);
   g_ptr_array_unref (u->slots);
+  g_array_unref (u->closed_days);
   g_free (u);
 }
 
@@ -61,14 +63,23 @@ ls_catalog_new (void)
   cat->tet_days = g_array_new (FALSE, TRUE, sizeof (GDate));
   cat->national_day_extras = g_array_new (FALSE, TRUE, sizeof (GDate));
   cat->swaps = g_array_new (FALSE, TRUE, sizeof (LaysoDaySwap));
+  g_atomic_ref_count_init (&cat->ref_count);
+  return cat;
+}
+
+LsCatalog *
+ls_catalog_ref (LsCatalog *cat)
+{
+  g_atomic_ref_count_inc (&cat->ref_count);
   return cat;
 }
 
 void
 ls_catalog_free (LsCatalog *cat)
 {
-  if (!cat)
+  if (!cat || !g_atomic_ref_count_dec (&cat->ref_count))
     return;
+  g_free (cat->province);
   g_hash_table_unref (cat->by_id);
   g_ptr_array_unref (cat->units);
   g_array_unref (cat->tet_days);
@@ -143,6 +154,8 @@ ls_catalog_calendar (const LsCatalog *cat, const LsUnit *unit, LaysoCalendar *re
       .swaps = (const LaysoDaySwap *) (const void *) cat->swaps->data,
       .n_swaps = cat->swaps->len,
     },
+    .closed_days = unit->closed_days ? (const GDate *) (const void *) unit->closed_days->data : NULL,
+    .n_closed_days = unit->closed_days ? unit->closed_days->len : 0,
   };
 }
 

@@ -1,9 +1,12 @@
-/* The units' configuration held in memory: units, fields, slots, the province's calendar. Loaded from the
- * store at start-up (after seeding) and read-only afterwards, so handlers read it without
- * locks and without touching the database. */
+/* The units' configuration held in memory: units, fields, slots, the province's calendar and
+ * the server's settings. Loaded from the store at start-up (after seeding) and again after
+ * every administration change; a loaded catalog is never modified, only replaced (store.h:
+ * ls_store_catalog), so a handler reads the one it pinned without locks and without touching
+ * the database. */
 #pragma once
 
 #include "calendar.h"
+#include "codes.h"
 #include "slots.h"
 
 #include <glib.h>
@@ -14,6 +17,8 @@ typedef struct
   char *id;
   char *name;
   char prefix; /* 'A'..'Z' */
+  /* its own ticket numbers (/quan-tri); {0, 0}: the default numbering (codes.h) */
+  LaysoNumberRange walk_in_numbers, appointment_numbers;
 } LsField;
 
 typedef struct
@@ -40,6 +45,7 @@ typedef struct
   unsigned minutes_per_ticket;       /* for estimated_wait_minutes */
   GPtrArray *fields;                 /* LsField*, in order */
   GPtrArray *slots;                  /* LsSlot*, by start */
+  GArray *closed_days;               /* GDate: the unit's own days off (/quan-tri) */
 } LsUnit;
 
 typedef struct
@@ -51,10 +57,16 @@ typedef struct
   GArray *tet_days;            /* GDate */
   GArray *national_day_extras; /* GDate */
   GArray *swaps;               /* LaysoDaySwap */
+  /* the server's settings (/quan-tri); unset: the command line's */
+  char *province;          /* the pages' brand; NULL: --province */
+  unsigned retention_days; /* 0: --retention-days */
+  gatomicrefcount ref_count;
 } LsCatalog;
 
-LsCatalog *ls_catalog_new (void);
-void ls_catalog_free (LsCatalog *cat); /* NULL is fine */
+LsCatalog *ls_catalog_new (void); /* one reference */
+LsCatalog *ls_catalog_ref (LsCatalog *cat);
+/* Drops a reference (NULL is fine): the last one frees the catalog. */
+void ls_catalog_free (LsCatalog *cat);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (LsCatalog, ls_catalog_free)
 
 LsUnit *ls_unit_new (void);

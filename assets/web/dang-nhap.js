@@ -1,15 +1,18 @@
 /* /dang-nhap: staff sign-in. The session is an HttpOnly cookie set by the server; this page
- * only sends the form and goes on to the console (or to the page that sent the user here). */
+ * only sends the form and goes on to the page that sent the user here, else to the counter
+ * console (/quay) for staff and to /quan-tri for managers and admins. */
 'use strict';
 
 (function () {
   const L = window.Layso;
   const $ = (id) => document.getElementById(id);
+  /* managers and admins run the unit (/quan-tri), staff the counter (/quay) */
+  function home(user) { return user && user.role !== 'staff' ? '/quan-tri' : '/quay'; }
 
   /* Only a path of this site: "/quay", never "//evil.example" or "https://…". */
-  function nextPage() {
+  function nextPage(user) {
     const next = new URLSearchParams(location.search).get('next') || '';
-    return /^\/(?!\/)[A-Za-z0-9\-\/_]*$/.test(next) ? next : '/quay';
+    return /^\/(?!\/)[A-Za-z0-9\-\/_]*$/.test(next) ? next : home(user);
   }
 
   function showError(text) {
@@ -48,7 +51,7 @@
     button.disabled = false;
     button.textContent = 'Đăng nhập';
     if (r && r.ok) {
-      location.assign(nextPage());
+      location.assign(nextPage(r.body && r.body.user));
       return;
     }
     showError(r ? messageFor(r) : L.NETWORK_MESSAGE);
@@ -64,7 +67,7 @@
     const u = r.body.user;
     const note = $('signed-in');
     note.replaceChildren('Bạn đang đăng nhập với tên ' + (u.name || u.username) + '. ',
-      L.el('a', { href: nextPage() }, 'Vào màn hình quầy'));
+      L.el('a', { href: nextPage(u) }, u.role === 'staff' ? 'Vào màn hình quầy' : 'Vào trang quản trị'));
     note.hidden = false;
   }
 

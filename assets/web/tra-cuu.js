@@ -37,6 +37,11 @@
     download.href = L.ticketUrl(b.code, cccd);
     download.setAttribute('download', 'ma-dat-cho-' + b.code + '.png');
     $('cancel-button').hidden = !active;
+    /* a capacity change left this booking over capacity: it stays valid, the unit explains */
+    const notice = b.unit_notice;
+    $('unit-notice-title').textContent = notice ? notice.title : '';
+    $('unit-notice-body').textContent = notice ? notice.body : '';
+    $('result-unit-notice').hidden = !notice;
     $('result').hidden = false;
   }
 

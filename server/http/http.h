@@ -64,6 +64,10 @@ struct LsRequest
   /* the handler's own state across ls_request_defer(), freed with the request */
   void *handler_data;
   GDestroyNotify handler_data_free;
+  /* what the routes pin for the request's whole life (the catalog: routes/context.h), freed
+   * with the request */
+  void *pinned;
+  GDestroyNotify pinned_free;
   /* private to the glue (server/http/http-private.h) */
   struct LsRequestPrivate *priv;
 };

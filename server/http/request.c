@@ -150,6 +150,8 @@ ls_http_request_free (LsRequest *req)
   ls_http_budget_release (req);
   if (req->handler_data_free)
     req->handler_data_free (req->handler_data);
+  if (req->pinned_free)
+    req->pinned_free (req->pinned);
   clear_captures (req);
   if (p->buffer)
     g_byte_array_unref (p->buffer);

@@ -135,7 +135,7 @@ store_booking (LsRequest *req, const LsBookingCreateBody *body, const Place *at,
       body->phone && *body->phone && layso_phone_normalize (body->phone, job->phone) == 0;
   job->now = layso_rfc3339_format (now);
   layso_date_format (&at->day, job->date);
-  job->ctx = (RenderCtx){ store->catalog, g_date_time_ref (now) };
+  job->ctx = (RenderCtx){ ls_request_catalog (req), g_date_time_ref (now) };
   if ((job->has_idem = idem != NULL))
     job->idem = *idem;
   job->in = (LsBookingInput){
@@ -163,7 +163,7 @@ store_booking (LsRequest *req, const LsBookingCreateBody *body, const Place *at,
 static bool
 place_valid_or_reply (LsRequest *req, const LsBookingCreateBody *body, GDateTime *now, Place *ret)
 {
-  const LsCatalog *cat = req->app->store->catalog;
+  const LsCatalog *cat = ls_request_catalog (req);
   Place at = { .unit = ls_catalog_unit (cat, body->unit) };
   if (!at.unit)
     {
@@ -226,6 +226,30 @@ ls_route_booking_create (LsRequest *req)
   store_booking (req, &body, &at, now, idem);
 }
 
+/* A booking a confirmed capacity change left over capacity (issue 11, item 2) still holds:
+ * its owner sees the unit's latest notice, {"title","body"}, so they hear what changed; NULL
+ * for every other booking. */
+static json_object *
+over_capacity_notice (LsRequest *req, const LsBooking *b)
+{
+  bool over = false;
+  g_autoptr (GPtrArray) notices = NULL;
+  if (b->status != LAYSO_BOOKING_BOOKED ||
+      ls_store_booking_over_capacity (req->app->store, b->id, &over) < 0 || !over)
+    return NULL;
+  json_object *o = json_object_new_object ();
+  const LsNotice *n = NULL;
+  if (ls_store_notices_of_unit (req->app->store, b->unit_id, &notices) == 0 && notices->len > 0)
+    n = g_ptr_array_index (notices, 0);
+  json_object_object_add (
+      o, "title", json_object_new_string (n ? n->title : "Đơn vị đã thay đổi lịch tiếp nhận"));
+  json_object_object_add (
+      o, "body",
+      json_object_new_string (n ? n->body
+                                : "Lịch hẹn của bạn vẫn có hiệu lực. Đơn vị sẽ liên hệ nếu cần."));
+  return o;
+}
+
 void
 ls_route_booking_get (LsRequest *req)
 {
@@ -233,7 +257,9 @@ ls_route_booking_get (LsRequest *req)
   if (!b)
     return;
   g_autoptr (GDateTime) now = ls_now (req);
-  ls_reply_json (req, 200, ls_json_booking (req->app->store->catalog, b, now));
+  json_object *o = ls_json_booking (ls_request_catalog (req), b, now);
+  json_object_object_add (o, "unit_notice", over_capacity_notice (req, b));
+  ls_reply_json (req, 200, o);
 }
 
 void
@@ -245,7 +271,7 @@ ls_route_booking_cancel (LsRequest *req)
   g_autoptr (LsBooking) b = ls_booking_find_owned_or_reply (req, body.cccd);
   if (!b)
     return;
-  const LsCatalog *cat = req->app->store->catalog;
+  const LsCatalog *cat = ls_request_catalog (req);
   g_autoptr (GDateTime) now = ls_now (req);
   g_autoptr (GDateTime) from = NULL, until = NULL;
   ls_booking_window (cat, b, &from, &until);

@@ -6,6 +6,17 @@
 #include "clock.h"
 #include "slots.h"
 
+const LsCatalog *
+ls_request_catalog (LsRequest *req)
+{
+  if (!req->pinned)
+    {
+      req->pinned = ls_store_catalog (req->app->store);
+      req->pinned_free = (GDestroyNotify) ls_catalog_free;
+    }
+  return req->pinned;
+}
+
 GDateTime *
 ls_now (LsRequest *req)
 {

@@ -5,6 +5,10 @@
 #include "http/http.h"
 #include "store/store.h"
 
+/* The catalog this request reads, the same from its first call to its end however often
+ * administration replaces it meanwhile (ls_store_catalog); the request holds the reference. */
+const LsCatalog *ls_request_catalog (LsRequest *req);
+
 /* Now on the app's clock (unref it). */
 GDateTime *ls_now (LsRequest *req);
 

@@ -162,7 +162,7 @@ append_snapshot (LsRequest *req, Sse *s)
   int r = ls_store_unit_snapshot (req->app->store, s->unit_id, date, &snap);
   if (r < 0)
     return r;
-  g_autofree char *data = ls_json_take_string (snapshot_json (req->app->store->catalog, snap));
+  g_autofree char *data = ls_json_take_string (snapshot_json (ls_request_catalog (req), snap));
   /* id 0 (no event yet) is left out: a resume from nothing is a fresh start anyway */
   append_event (s->out, snap->last_event_id, "snapshot", data);
   s->cursor = snap->last_event_id;
@@ -241,7 +241,7 @@ ls_events_stop (void)
 void
 ls_route_unit_events (LsRequest *req)
 {
-  const LsUnit *unit = ls_catalog_unit (req->app->store->catalog, ls_request_param (req, "unit"));
+  const LsUnit *unit = ls_catalog_unit (ls_request_catalog (req), ls_request_param (req, "unit"));
   if (!unit)
     {
       ls_reply_not_found (req);

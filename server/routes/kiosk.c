@@ -41,7 +41,7 @@ kiosk_or_reply (LsRequest *req, const LsUnit **ret_unit)
   layso_token_hash (token, hash);
   LsKiosk *k = NULL;
   int r = ls_store_kiosk_by_token_hash (req->app->store, hash, &k);
-  const LsUnit *u = r == 0 ? ls_catalog_unit (req->app->store->catalog, k->unit_id) : NULL;
+  const LsUnit *u = r == 0 ? ls_catalog_unit (ls_request_catalog (req), k->unit_id) : NULL;
   if (r == -LS_E_NOT_FOUND || (r == 0 && !u))
     {
       ls_kiosk_free (k);
@@ -54,6 +54,9 @@ kiosk_or_reply (LsRequest *req, const LsUnit **ret_unit)
       ls_reply_store_error (req, r);
       return NULL;
     }
+  g_autoptr (GDateTime) now = ls_now (req);
+  g_autofree char *now_s = layso_rfc3339_format (now);
+  ls_store_kiosk_seen (req->app->store, k->id, now_s); /* for /quan-tri; not waited for */
   *ret_unit = u;
   return k;
 }
@@ -132,7 +135,7 @@ choose_by_cccd_or_reply (LsRequest *req, const LsUnit *u, const char *cccd, GDat
     {
       const LsBooking *b = g_ptr_array_index (list, i);
       c[i].status = b->status;
-      ls_booking_window (store->catalog, b, &c[i].from, &c[i].until);
+      ls_booking_window (ls_request_catalog (req), b, &c[i].from, &c[i].until);
     }
   LaysoCheckinVerdict v;
   gssize chosen = layso_checkin_choose (c, n, now, &v);
@@ -157,7 +160,7 @@ choose_booking_or_reply (LsRequest *req, const LsUnit *u, const char *input, GDa
                          const LsIdem *idem)
 {
   LsStore *store = req->app->store;
-  const LsCatalog *cat = store->catalog;
+  const LsCatalog *cat = ls_request_catalog (req);
   LaysoCheckinInput in;
   int r = layso_checkin_input_parse (input, &in);
   if (r == 0 && in.kind == LAYSO_CHECKIN_INPUT_CCCD)
@@ -216,13 +219,14 @@ reply_issued (LsRequest *req, const LsKiosk *k, const LsUnit *u, const LsField *
     .field_id = f->id,
     .kiosk_id = k->id,
     .prefix = f->prefix,
+    .numbers = kind == LAYSO_TICKET_WALK_IN ? f->walk_in_numbers : f->appointment_numbers,
     .kind = kind,
     .priority = priority,
     .booking = booking,
     .now = now_s,
     .date = today_s,
   };
-  TicketCtx ctx = { store->catalog };
+  TicketCtx ctx = { ls_request_catalog (req) };
   LsReply reply = { 0 };
   bool replayed;
   int r = ls_store_ticket_issue (store, &in, idem, render_ticket, &ctx, &reply, &replayed);
@@ -288,7 +292,7 @@ ls_route_kiosk_ticket (LsRequest *req)
     return;
   g_autoptr (GDateTime) now = ls_now (req);
   LaysoCalendar cal;
-  ls_catalog_calendar (req->app->store->catalog, u, &cal);
+  ls_catalog_calendar (ls_request_catalog (req), u, &cal);
   if (!layso_walk_in_open (&cal, u->opening_hours, u->n_opening_hours, now))
     {
       g_autofree char *hours = layso_hours_label (u->opening_hours, u->n_opening_hours);

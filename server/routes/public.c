@@ -29,7 +29,7 @@ ls_route_health (LsRequest *req)
 void
 ls_route_units (LsRequest *req)
 {
-  const LsCatalog *cat = req->app->store->catalog;
+  const LsCatalog *cat = ls_request_catalog (req);
   const char *q = ls_request_query (req, "q");
   if (q && strlen (q) > QUERY_MAX_BYTES)
     {
@@ -63,7 +63,7 @@ ls_route_units (LsRequest *req)
 static const LsUnit *
 unit_or_reply (LsRequest *req)
 {
-  const LsUnit *u = ls_catalog_unit (req->app->store->catalog, ls_request_param (req, "unit"));
+  const LsUnit *u = ls_catalog_unit (ls_request_catalog (req), ls_request_param (req, "unit"));
   if (!u)
     ls_reply_not_found (req);
   return u;
@@ -84,7 +84,7 @@ ls_route_unit_days (LsRequest *req)
   if (!u)
     return;
   LaysoCalendar cal;
-  ls_catalog_calendar (req->app->store->catalog, u, &cal);
+  ls_catalog_calendar (ls_request_catalog (req), u, &cal);
   g_autoptr (GDateTime) now = ls_now (req);
   GDate today, days[64];
   layso_date_from_datetime (now, &today);
@@ -172,7 +172,7 @@ ls_route_unit_slots (LsRequest *req)
   if (!f)
     return;
   LaysoCalendar cal;
-  ls_catalog_calendar (req->app->store->catalog, u, &cal);
+  ls_catalog_calendar (ls_request_catalog (req), u, &cal);
   g_autoptr (GDateTime) now = ls_now (req);
   GDate today;
   GDateWeekday works_as;
@@ -203,7 +203,7 @@ ls_route_unit_slots (LsRequest *req)
 void
 ls_route_notices (LsRequest *req)
 {
-  const LsCatalog *cat = req->app->store->catalog;
+  const LsCatalog *cat = ls_request_catalog (req);
   const char *unit_id = ls_request_query (req, "unit");
   if (unit_id && !*unit_id)
     unit_id = NULL;

@@ -22,7 +22,7 @@ unit_manager_or_reply (LsRequest *req, const LsUnit **ret_unit)
   g_autoptr (LsStaffUser) u = ls_staff_acting_or_reply (req);
   if (!u || !ls_staff_is_manager_or_reply (req, u))
     return NULL;
-  const LsUnit *unit = ls_catalog_unit (req->app->store->catalog, ls_request_param (req, "unit"));
+  const LsUnit *unit = ls_catalog_unit (ls_request_catalog (req), ls_request_param (req, "unit"));
   if (!unit)
     {
       ls_reply_not_found (req);
@@ -89,7 +89,7 @@ ls_route_unit_counter_create (LsRequest *req)
                   in.number, (char **) fields->pdata, false,
                   NULL };
   json_object *root = json_object_new_object ();
-  json_object_object_add (root, "counter", ls_json_counter (req->app->store->catalog, &k, true));
+  json_object_object_add (root, "counter", ls_json_counter (ls_request_catalog (req), &k, true));
   ls_reply_json (req, 201, root);
 }
 

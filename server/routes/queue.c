@@ -86,7 +86,7 @@ static void
 act_and_reply (LsRequest *req, LsQueueInput *in)
 {
   in->render = ls_queue_render_events;
-  in->render_data = req->app->store->catalog;
+  in->render_data = (void *) ls_request_catalog (req);
   in->committed = ls_event_hub_publish;
   g_autoptr (LsTicket) t = NULL;
   g_autoptr (LsCounter) k = NULL;
@@ -97,7 +97,7 @@ act_and_reply (LsRequest *req, LsQueueInput *in)
       reply_queue_error (req, r, retry_after);
       return;
     }
-  const LsCatalog *cat = req->app->store->catalog;
+  const LsCatalog *cat = ls_request_catalog (req);
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "ticket", t ? ls_json_queue_ticket (cat, t, true) : NULL);
   if (in->action != LS_QUEUE_REQUEUE)
@@ -113,7 +113,7 @@ transfer_field_or_reply (LsRequest *req, const LsCounter *k, const char **ret)
   if (!ls_request_parse_json (req) || !ls_body_decode_or_reply (req, ls_schema_transfer, &body))
     return false;
   const char *field = body.field;
-  const LsUnit *u = ls_catalog_unit (req->app->store->catalog, k->unit_id);
+  const LsUnit *u = ls_catalog_unit (ls_request_catalog (req), k->unit_id);
   if (!u || !ls_unit_field (u, field))
     {
       ls_reply_invalid (req, "field", "Lĩnh vực không thuộc đơn vị này");
@@ -197,7 +197,7 @@ unit_staff_or_reply (LsRequest *req, bool acting, const LsUnit **ret_unit)
   LsStaffUser *u = acting ? ls_staff_acting_or_reply (req) : ls_staff_or_reply (req);
   if (!u)
     return NULL;
-  const LsUnit *unit = ls_catalog_unit (req->app->store->catalog, unit_id);
+  const LsUnit *unit = ls_catalog_unit (ls_request_catalog (req), unit_id);
   if (!unit)
     ls_reply_not_found (req);
   else if (ls_staff_unit_allowed_or_reply (req, u, unit->id))
@@ -228,7 +228,7 @@ ls_route_unit_counters (LsRequest *req)
   json_object *list = json_object_new_array ();
   for (guint i = 0; i < counters->len; i++)
     json_object_array_add (list,
-                           ls_json_counter (req->app->store->catalog, counters->pdata[i], true));
+                           ls_json_counter (ls_request_catalog (req), counters->pdata[i], true));
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "counters", list);
   ls_reply_json (req, 200, root);
@@ -242,7 +242,7 @@ field_queue (LsRequest *req, const LsField *f, GPtrArray *waiting)
     {
       const LsTicket *t = waiting->pdata[i];
       if (strcmp (t->field_id, f->id) == 0)
-        json_object_array_add (list, ls_json_queue_ticket (req->app->store->catalog, t, true));
+        json_object_array_add (list, ls_json_queue_ticket (ls_request_catalog (req), t, true));
     }
   json_object *o = json_object_new_object ();
   json_object_object_add (o, "id", json_object_new_string (f->id));
@@ -290,7 +290,7 @@ ls_queue_announce (LsRequest *req, const char *unit_id)
                       .now_unix = g_date_time_to_unix (today.now),
                       .date = today.date,
                       .render = ls_queue_render_events,
-                      .render_data = req->app->store->catalog,
+                      .render_data = (void *) ls_request_catalog (req),
                       .committed = ls_event_hub_publish };
   ls_store_queue_act (req->app->store, &in, NULL, NULL, NULL);
 }

@@ -10,6 +10,7 @@
  * LS_ROUTE_WORKER: the handler waits on the writer, renders or decodes, so it runs on a
  * worker thread) and the body limit in bytes (0 = 64 KiB). The glue answers 404/405/413/415/429 itself (http.h). */
 #include "http/http.h"
+#include "routes/admin.h"
 #include "routes/api.h"
 #include "routes/calls.h"
 #include "routes/events.h"
@@ -51,6 +52,9 @@ const LsRoute ls_routes[] = {
   { "GET", "/api/v1/auth/me", ls_route_auth_me, LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/users", ls_route_admin_user_create, LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   { "POST", "/api/v1/admin/users/{id}/disable", ls_route_admin_user_disable, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/users", ls_route_admin_users, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/users/{id}/password", ls_route_admin_user_password,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* the queue (routes/queue.c, queue-settings.c, ticket-status.c): staff routes check the
    * session, so they wait on the store: workers */
   { "POST", "/api/v1/counters/{id}/{action}", ls_route_counter_action, LS_ROUTE_WORKER, 0 },
@@ -63,6 +67,33 @@ const LsRoute ls_routes[] = {
     LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
   /* statistics (routes/unit-stats.c): a manager's or admin's read, JSON or CSV */
   { "GET", "/api/v1/admin/units/{unit}/stats", ls_route_unit_stats, LS_ROUTE_WORKER, 0 },
+  /* administration (routes/admin.c, admin-units.c): staff routes, on workers */
+  { "GET", "/api/v1/admin/settings", ls_route_admin_settings, LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/audit", ls_route_admin_audit, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/settings/province", ls_route_admin_province,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/settings/retention", ls_route_admin_retention,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/units/{unit}", ls_route_admin_unit_get, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}", ls_route_admin_unit_update,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/fields/{field}", ls_route_admin_field_put,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/slots/{slot}", ls_route_admin_slot_put,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/closed-days", ls_route_admin_closed_day,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/notices", ls_route_admin_notice_create,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/notices/{id}", ls_route_admin_notice_update,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/notices/{id}/{action}", ls_route_admin_notice_action,
+    LS_ROUTE_WORKER, 0 },
+  { "GET", "/api/v1/admin/units/{unit}/kiosks", ls_route_admin_kiosks, LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/kiosks", ls_route_admin_kiosk_create,
+    LS_ROUTE_JSON | LS_ROUTE_WORKER, 0 },
+  { "POST", "/api/v1/admin/units/{unit}/kiosks/{id}/{action}", ls_route_admin_kiosk_action,
+    LS_ROUTE_WORKER, 0 },
   /* a held stream (routes/events.c): the handler reads the store on a worker, the stream
    * then waits with no thread */
   { "GET", "/api/v1/units/{unit}/events", ls_route_unit_events, LS_ROUTE_WORKER, 0 },

@@ -4,6 +4,8 @@
 #include "routes/schemas.h"
 
 #include "clock.h"
+#include "codes.h"
+#include "slots.h"
 #include "validate.h"
 
 #include <stddef.h>
@@ -160,9 +162,154 @@ const LsJsonField ls_schema_queue_policy[] = {
   LS_JSON_FIELD_END,
 };
 
+/* A province's name as the brand shows it: letters, spaces, '-' and '.', 2-60 characters. */
+static bool
+province_valid (const char *s)
+{
+  glong n = g_utf8_strlen (s, -1);
+  if (n < 2 || n > 60)
+    return false;
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isalpha (c) && !g_unichar_ismark (c) && c != ' ' && c != '-' && c != '.')
+        return false;
+    }
+  return true;
+}
+
+static bool
+hours_valid (const char *s)
+{
+  LaysoPeriod p[LAYSO_MAX_PERIODS];
+  size_t n;
+  return layso_periods_parse (s, p, &n) == 0;
+}
+
+static bool
+hhmm_valid (const char *s)
+{
+  int m;
+  return layso_hhmm_parse (s, &m) == 0;
+}
+
+static bool
+prefix_valid (const char *s)
+{
+  return s[0] >= 'A' && s[0] <= 'Z' && s[1] == '\0';
+}
+
+static bool
+date_valid (const char *s)
+{
+  GDate d;
+  return layso_date_parse (s, &d);
+}
+
+const LsJsonField ls_schema_admin_province[] = {
+  STRING (LsAdminProvinceBody, province, true, 200, MUST_FILL, .check = province_valid,
+          .check_message = "Tên tỉnh gồm 2-60 chữ cái"),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_admin_retention[] = {
+  INT (LsAdminRetentionBody, retention_days, 1, LS_RETENTION_DAYS_MAX,
+       "Thời gian lưu từ 1 đến 3650 ngày"),
+  LS_JSON_FIELD_END,
+};
+
+#define UNIT_RANGE "Giá trị ngoài khoảng cho phép"
+const LsJsonField ls_schema_admin_unit[] = {
+  STRING (LsAdminUnitBody, name, true, 200, MUST_FILL),
+  STRING (LsAdminUnitBody, address, true, 400, MUST_FILL),
+  STRING (LsAdminUnitBody, opening_hours, true, 200, .check = hours_valid,
+          .check_message = "Giờ mở cửa dạng 07:00-11:30,13:00-17:00, theo thứ tự"),
+  BOOL (LsAdminUnitBody, saturday, true),
+  INT (LsAdminUnitBody, checkin_lead_minutes, 0, 240, UNIT_RANGE),
+  INT (LsAdminUnitBody, horizon_days, 1, 60, UNIT_RANGE),
+  INT (LsAdminUnitBody, max_active_per_cccd, 1, 10, UNIT_RANGE),
+  INT (LsAdminUnitBody, max_active_per_cccd_unit, 1, 30, UNIT_RANGE),
+  INT (LsAdminUnitBody, minutes_per_ticket, 1, 120, UNIT_RANGE),
+  LS_JSON_FIELD_END,
+};
+
+static bool
+range_valid (const char *s)
+{
+  LaysoNumberRange r;
+  return layso_number_range_parse (s, &r) == 0;
+}
+
+#define RANGE_MESSAGE "Dãy số dạng 1-999, từ 1 đến 9999"
+const LsJsonField ls_schema_admin_field[] = {
+  STRING (LsAdminFieldBody, name, true, 200, MUST_FILL),
+  STRING (LsAdminFieldBody, prefix, true, 8, .check = prefix_valid,
+          .check_message = "Chữ cái đầu số là một chữ A-Z"),
+  STRING (LsAdminFieldBody, walk_in_numbers, false, 32, .check = range_valid,
+          .check_message = RANGE_MESSAGE),
+  STRING (LsAdminFieldBody, appointment_numbers, false, 32, .check = range_valid,
+          .check_message = RANGE_MESSAGE),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_admin_slot[] = {
+  STRING (LsAdminSlotBody, start, true, 8, .check = hhmm_valid,
+          .check_message = "Giờ bắt đầu dạng HH:MM"),
+  STRING (LsAdminSlotBody, end, true, 8, .check = hhmm_valid,
+          .check_message = "Giờ kết thúc dạng HH:MM"),
+  INT (LsAdminSlotBody, capacity, 0, 500, "Sức chứa từ 0 đến 500"),
+  { .name = "weekdays",
+    .type = LS_JSON_STRINGS,
+    .required = true,
+    .max_len = 8,
+    .offset = offsetof (LsAdminSlotBody, weekdays) },
+  BOOL (LsAdminSlotBody, confirm, false),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_admin_closed_day[] = {
+  STRING (LsAdminClosedDayBody, date, true, 16, .check = date_valid,
+          .check_message = "Ngày dạng YYYY-MM-DD"),
+  BOOL (LsAdminClosedDayBody, confirm, false),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_admin_notice[] = {
+  STRING (LsAdminNoticeBody, title, true, 300, MUST_FILL),
+  STRING (LsAdminNoticeBody, body, true, 4000, MUST_FILL),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_admin_kiosk[] = {
+  STRING (LsAdminKioskBody, id, true, 64, MUST_FILL),
+  STRING (LsAdminKioskBody, name, true, 200, MUST_FILL),
+  LS_JSON_FIELD_END,
+};
+
+const LsJsonField ls_schema_staff_password[] = {
+  STRING (LsStaffPasswordBody, password, true, LS_PASSWORD_MAX_LEN, .check = password_long_enough,
+          .check_message = "Mật khẩu cần ít nhất 8 ký tự"),
+  LS_JSON_FIELD_END,
+};
+
 const LsJsonField *const ls_schemas[] = {
-  ls_schema_login,          ls_schema_staff_user,    ls_schema_transfer,
-  ls_schema_counter,        ls_schema_queue_policy,  ls_schema_booking_create,
-  ls_schema_booking_cancel, ls_schema_kiosk_checkin, ls_schema_kiosk_walk_in,
-  ls_schema_kiosk_print,    ls_schema_dev_clock,     NULL,
+  ls_schema_login,
+  ls_schema_staff_user,
+  ls_schema_transfer,
+  ls_schema_counter,
+  ls_schema_queue_policy,
+  ls_schema_booking_create,
+  ls_schema_booking_cancel,
+  ls_schema_kiosk_checkin,
+  ls_schema_kiosk_walk_in,
+  ls_schema_kiosk_print,
+  ls_schema_dev_clock,
+  ls_schema_admin_province,
+  ls_schema_admin_retention,
+  ls_schema_admin_unit,
+  ls_schema_admin_field,
+  ls_schema_admin_slot,
+  ls_schema_admin_closed_day,
+  ls_schema_admin_notice,
+  NULL,
 };

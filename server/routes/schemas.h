@@ -101,5 +101,83 @@ typedef struct
 } LsQueuePolicyBody;
 extern const LsJsonField ls_schema_queue_policy[];
 
+/* --- administration (routes/admin.c, admin-units.c) ------------------------------------- */
+
+#define LS_RETENTION_DAYS_MAX 3650
+
+/* POST /api/v1/admin/settings/province: the pages' brand ("Thái Nguyên") */
+typedef struct
+{
+  const char *province;
+} LsAdminProvinceBody;
+extern const LsJsonField ls_schema_admin_province[];
+
+/* POST /api/v1/admin/settings/retention: 1-3650 days */
+typedef struct
+{
+  gint64 retention_days;
+} LsAdminRetentionBody;
+extern const LsJsonField ls_schema_admin_retention[];
+
+/* POST /api/v1/admin/units/{unit}: every setting, each within its range; opening_hours as
+ * layso_periods_parse reads it */
+typedef struct
+{
+  const char *name, *address, *opening_hours;
+  bool saturday;
+  gint64 checkin_lead_minutes, horizon_days, max_active_per_cccd, max_active_per_cccd_unit,
+      minutes_per_ticket;
+} LsAdminUnitBody;
+extern const LsJsonField ls_schema_admin_unit[];
+
+/* POST /api/v1/admin/units/{unit}/fields/{field}: prefix one letter A-Z; the ticket number
+ * ranges (layso_number_range_parse), both or neither, not overlapping (the handler) */
+typedef struct
+{
+  const char *name, *prefix;
+  const char *walk_in_numbers, *appointment_numbers; /* "1-999"; both or neither */
+} LsAdminFieldBody;
+extern const LsJsonField ls_schema_admin_field[];
+
+/* POST /api/v1/admin/units/{unit}/slots/{slot}: start < end (HH:MM), capacity 0-500,
+ * weekdays of "mon".."sun" (the handler reads them), confirm for a change that is in use */
+typedef struct
+{
+  const char *start, *end;
+  gint64 capacity;
+  json_object *weekdays;
+  bool confirm;
+} LsAdminSlotBody;
+extern const LsJsonField ls_schema_admin_slot[];
+
+/* POST /api/v1/admin/units/{unit}/closed-days: date YYYY-MM-DD, confirm */
+typedef struct
+{
+  const char *date;
+  bool confirm;
+} LsAdminClosedDayBody;
+extern const LsJsonField ls_schema_admin_closed_day[];
+
+/* POST /api/v1/admin/units/{unit}/notices[/{id}] */
+typedef struct
+{
+  const char *title, *body;
+} LsAdminNoticeBody;
+extern const LsJsonField ls_schema_admin_notice[];
+
+/* POST /api/v1/admin/units/{unit}/kiosks: id (1-64 of a-z 0-9 -, checked by the handler) */
+typedef struct
+{
+  const char *id, *name;
+} LsAdminKioskBody;
+extern const LsJsonField ls_schema_admin_kiosk[];
+
+/* POST /api/v1/admin/users/{id}/password: 8+ characters */
+typedef struct
+{
+  const char *password;
+} LsStaffPasswordBody;
+extern const LsJsonField ls_schema_staff_password[];
+
 /* All of the above, ended by NULL. */
 extern const LsJsonField *const ls_schemas[];

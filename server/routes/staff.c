@@ -199,7 +199,7 @@ ls_json_staff_user (LsRequest *req, const LsStaffUser *u)
   json_object_object_add (o, "username", json_object_new_string (u->username));
   json_object_object_add (o, "name", json_object_new_string (u->name));
   json_object_object_add (o, "role", json_object_new_string (u->role));
-  const LsUnit *unit = u->unit_id ? ls_catalog_unit (req->app->store->catalog, u->unit_id) : NULL;
+  const LsUnit *unit = u->unit_id ? ls_catalog_unit (ls_request_catalog (req), u->unit_id) : NULL;
   json_object *uo = NULL;
   if (unit)
     {

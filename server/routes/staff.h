@@ -38,3 +38,7 @@ void ls_route_auth_me (LsRequest *req);
 void ls_route_admin_user_create (LsRequest *req);
 /* POST /api/v1/admin/users/{id}/disable: the account stops working, its sessions end. */
 void ls_route_admin_user_disable (LsRequest *req);
+/* GET /api/v1/admin/users?unit= */
+void ls_route_admin_users (LsRequest *req);
+/* POST /api/v1/admin/users/{id}/password: reset, the sessions end */
+void ls_route_admin_user_password (LsRequest *req);

@@ -91,7 +91,7 @@ add_estimate (json_object *o, const LaysoWaitEstimate *e)
 static json_object *
 status_json (LsRequest *req, const LsTicket *t, GPtrArray *counters, gint64 now)
 {
-  const LsUnit *u = ls_catalog_unit (req->app->store->catalog, t->unit_id);
+  const LsUnit *u = ls_catalog_unit (ls_request_catalog (req), t->unit_id);
   json_object *o = json_object_new_object ();
   json_object_object_add (o, "id", json_object_new_string (t->id));
   json_object_object_add (o, "number", json_object_new_string (t->number));

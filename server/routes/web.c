@@ -2,10 +2,12 @@
  *
  * Static files: only the names in web_files[] are ever served (no path from the request
  * reaches the file system, so traversal is impossible). They are read from the assets
- * directory once, on first use, gzip-compressed once, and kept in memory with an ETag. Pages
+ * directory on first use (again after /quan-tri renames the province), gzip-compressed once,
+ * and kept in memory with an ETag. Pages
  * are rewritten at load time to point at "/static/x.js?v=<hash>", so the static files can be
  * cached as immutable while the pages themselves are revalidated (no-cache + ETag).
- * The pages' "{{province}}" becomes the brand, "TỈNH THÁI NGUYÊN" (--province), HTML-escaped.
+ * The pages' "{{province}}" becomes the brand, "TỈNH THÁI NGUYÊN" (the name set in /quan-tri,
+ * else --province), HTML-escaped.
  *
  * Mistyped page addresses (http.c routes every unmatched GET outside /api/ here): the
  * obvious variants of a page's address redirect to it; anything else gets a small 404 page
@@ -21,6 +23,7 @@
 #include "clock.h"
 #include "qr-decode.h"
 #include "ratelimit.h"
+#include "routes/context.h"
 #include "routes/lookup.h"
 #include "slots.h"
 #include "store/store.h"
@@ -78,6 +81,7 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/quay.js", "quay.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/man-hinh.js", "man-hinh.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/man-hinh.css", "man-hinh.css", "text/css; charset=utf-8"),
+  WEB_FILE ("/static/quan-tri.js", "quan-tri.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
   WEB_FILE ("/static/thong-ke.js", "thong-ke.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/thong-ke.css", "thong-ke.css", "text/css; charset=utf-8"),
@@ -91,7 +95,21 @@ static WebFile web_files[] = {
  * own). */
 static const char *const page_urls[] = { LS_WEB_PAGES (PAGE_URL) };
 
-static gsize web_files_loaded; /* g_once: read once, then only read without locks */
+#define N_WEB_FILES G_N_ELEMENTS (web_files)
+
+/* The files as served for one brand (the province's name, which /quan-tri may change while
+ * the server runs): built whole, then swapped in under web_lock; a request holds a reference
+ * while it serves one (the reply holds its own on the bytes), so an old set goes with its
+ * last reader. */
+typedef struct
+{
+  char *province; /* as set (NULL: none) */
+  WebFile files[N_WEB_FILES];
+  gatomicrefcount ref_count;
+} WebSet;
+
+static GMutex web_lock;
+static WebSet *web_current; /* under web_lock */
 
 static bool
 is_static (const WebFile *f)
@@ -156,15 +174,16 @@ header_for (const char *header, const char *url)
 }
 
 static GBytes *
-versioned_page (char *contents, gsize len, const char *brand, const char *header, const char *url)
+versioned_page (const WebSet *set, char *contents, gsize len, const char *brand, const char *header,
+                const char *url)
 {
   GString *s = g_string_new_len (contents, (gssize) len);
   g_autofree char *own_header = header_for (header, url);
   g_string_replace (s, HEADER_MARK, own_header, 1);
   g_string_replace (s, PROVINCE_MARK, brand, 0);
-  for (size_t i = 0; i < G_N_ELEMENTS (web_files); i++)
+  for (size_t i = 0; i < N_WEB_FILES; i++)
     {
-      const WebFile *f = &web_files[i];
+      const WebFile *f = &set->files[i];
       if (!is_static (f) || !f->raw)
         continue;
       g_autofree char *from = g_strdup_printf ("\"%s\"", f->url);
@@ -176,7 +195,7 @@ versioned_page (char *contents, gsize len, const char *brand, const char *header
 }
 
 static void
-load_file (WebFile *f, const char *dir, const char *brand, const char *header)
+load_file (WebSet *set, WebFile *f, const char *dir, const char *brand, const char *header)
 {
   g_autofree char *path = g_build_filename (dir, f->file, NULL);
   g_autofree char *contents = NULL;
@@ -188,7 +207,7 @@ load_file (WebFile *f, const char *dir, const char *brand, const char *header)
       return;
     }
   if (is_page (f))
-    f->raw = versioned_page (contents, len, brand, header, f->url);
+    f->raw = versioned_page (set, contents, len, brand, header, f->url);
   else
     f->raw = g_bytes_new_take (g_steal_pointer (&contents), len);
 
@@ -200,34 +219,77 @@ load_file (WebFile *f, const char *dir, const char *brand, const char *header)
 }
 
 static void
-ensure_loaded (LsApp *app)
+web_set_unref (WebSet *set)
 {
-  if (g_once_init_enter (&web_files_loaded))
+  if (!set || !g_atomic_ref_count_dec (&set->ref_count))
+    return;
+  for (size_t i = 0; i < N_WEB_FILES; i++)
     {
-#ifdef LAYSO_SOURCE_DIR /* Debug builds only: release binaries carry no build path */
-      const char *fallback = LAYSO_SOURCE_DIR "/assets/web";
-#else
-      const char *fallback = "/usr/share/layso/web";
-#endif
-      const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
-      g_autofree char *brand = province_brand (app->config.province);
-      g_autofree char *header_path = g_build_filename (dir, HEADER_FILE, NULL);
-      g_autofree char *header = NULL;
-      if (!g_file_get_contents (header_path, &header, NULL, NULL))
-        g_warning ("web: cannot read %s: the pages go without their header", header_path);
-      for (size_t i = 0; i < G_N_ELEMENTS (web_files); i++)
-        load_file (&web_files[i], dir, brand, header ? header : "");
-      g_once_init_leave (&web_files_loaded, 1);
+      g_clear_pointer (&set->files[i].raw, g_bytes_unref);
+      g_clear_pointer (&set->files[i].gz, g_bytes_unref);
     }
+  g_free (set->province);
+  g_free (set);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WebSet, web_set_unref)
+
+static WebSet *
+web_set_load (LsApp *app, const char *province)
+{
+#ifdef LAYSO_SOURCE_DIR /* Debug builds only: release binaries carry no build path */
+  const char *fallback = LAYSO_SOURCE_DIR "/assets/web";
+#else
+  const char *fallback = "/usr/share/layso/web";
+#endif
+  const char *dir = app->config.assets_dir ? app->config.assets_dir : fallback;
+  WebSet *set = g_new0 (WebSet, 1);
+  g_atomic_ref_count_init (&set->ref_count);
+  set->province = g_strdup (province);
+  memcpy (set->files, web_files, sizeof web_files);
+  g_autofree char *brand = province_brand (province);
+  g_autofree char *header_path = g_build_filename (dir, HEADER_FILE, NULL);
+  g_autofree char *header = NULL;
+  if (!g_file_get_contents (header_path, &header, NULL, NULL))
+    g_warning ("web: cannot read %s: the pages go without their header", header_path);
+  for (size_t i = 0; i < N_WEB_FILES; i++)
+    load_file (set, &set->files[i], dir, brand, header ? header : "");
+  return set;
 }
 
-static WebFile *
-find_file (LsApp *app, const char *url)
+/* The files for the province in force (the one set in /quan-tri, else --province), with a
+ * reference; built on the first request after a change. */
+static WebSet *
+web_set_get (LsRequest *req)
 {
-  ensure_loaded (app);
-  for (size_t i = 0; i < G_N_ELEMENTS (web_files); i++)
-    if (strcmp (web_files[i].url, url) == 0)
-      return web_files[i].raw ? &web_files[i] : NULL;
+  const LsCatalog *cat = ls_request_catalog (req);
+  const char *province = cat && cat->province ? cat->province : req->app->config.province;
+  g_mutex_lock (&web_lock);
+  WebSet *set =
+      web_current && g_strcmp0 (web_current->province, province) == 0 ? web_current : NULL;
+  if (set)
+    g_atomic_ref_count_inc (&set->ref_count);
+  g_mutex_unlock (&web_lock);
+  if (set)
+    return set;
+  set = web_set_load (req->app, province); /* outside the lock: disk and gzip */
+  g_atomic_ref_count_inc (&set->ref_count);
+  g_mutex_lock (&web_lock);
+  WebSet *old = web_current;
+  web_current = set;
+  g_mutex_unlock (&web_lock);
+  web_set_unref (old);
+  return set;
+}
+
+/* The file at `url` in the current set (*ret_set holds it: unref it after serving). */
+static WebFile *
+find_file (LsRequest *req, const char *url, WebSet **ret_set)
+{
+  WebSet *set = web_set_get (req);
+  *ret_set = set;
+  for (size_t i = 0; i < N_WEB_FILES; i++)
+    if (strcmp (set->files[i].url, url) == 0)
+      return set->files[i].raw ? &set->files[i] : NULL;
   return NULL;
 }
 
@@ -258,7 +320,8 @@ serve (LsRequest *req, const WebFile *f)
 void
 ls_route_web_file (LsRequest *req)
 {
-  const WebFile *f = find_file (req->app, req->path);
+  g_autoptr (WebSet) set = NULL;
+  const WebFile *f = find_file (req, req->path, &set);
   if (!f || is_static (f))
     {
       ls_reply_web_not_found (req);
@@ -277,7 +340,8 @@ accepts_html (LsRequest *req)
 void
 ls_reply_web_not_found (LsRequest *req)
 {
-  const WebFile *f = accepts_html (req) ? find_file (req->app, NOT_FOUND_PAGE) : NULL;
+  g_autoptr (WebSet) set = NULL;
+  const WebFile *f = accepts_html (req) ? find_file (req, NOT_FOUND_PAGE, &set) : NULL;
   if (!f)
     {
       ls_reply_not_found (req);
@@ -339,13 +403,14 @@ ls_route_web_fallback (LsRequest *req)
   ls_reply_bytes (req, 308, NULL, NULL, "Location", page, "Cache-Control", "no-cache", NULL);
 }
 
-/* The printed ticket's QR points here; the page reads the id from its own URL. */
-void
-ls_route_web_ticket_page (LsRequest *req)
+/* A page whose address carries an id (`param`, checked as is_ticket_id checks): the page
+ * reads it from its own URL, so only its shape is checked here. */
+static void
+serve_page_with_id (LsRequest *req, const char *param, const char *url)
 {
-  const char *id = ls_request_param (req, "id");
-  const WebFile *f =
-      id && is_ticket_id (id, strlen (id)) ? find_file (req->app, "/phieu/{id}") : NULL;
+  const char *id = ls_request_param (req, param);
+  g_autoptr (WebSet) set = NULL;
+  const WebFile *f = id && is_ticket_id (id, strlen (id)) ? find_file (req, url, &set) : NULL;
   if (!f)
     {
       ls_reply_web_not_found (req);
@@ -354,26 +419,26 @@ ls_route_web_ticket_page (LsRequest *req)
   serve (req, f);
 }
 
-/* The waiting room's display board; the page reads the unit from its own URL and says so
- * itself when the unit does not exist (it asks the API). */
+/* The printed ticket's QR points here. */
+void
+ls_route_web_ticket_page (LsRequest *req)
+{
+  serve_page_with_id (req, "id", "/phieu/{id}");
+}
+
+/* The waiting room's display board; the page says so itself when the unit does not exist
+ * (it asks the API). */
 void
 ls_route_web_board_page (LsRequest *req)
 {
-  const char *unit = ls_request_param (req, "unit");
-  const WebFile *f =
-      unit && is_ticket_id (unit, strlen (unit)) ? find_file (req->app, "/man-hinh/{unit}") : NULL;
-  if (!f)
-    {
-      ls_reply_web_not_found (req);
-      return;
-    }
-  serve (req, f);
+  serve_page_with_id (req, "unit", "/man-hinh/{unit}");
 }
 
 void
 ls_route_web_static (LsRequest *req)
 {
-  const WebFile *f = find_file (req->app, req->path);
+  g_autoptr (WebSet) set = NULL;
+  const WebFile *f = find_file (req, req->path, &set);
   if (!f || !is_static (f))
     {
       ls_reply_web_not_found (req);
@@ -389,11 +454,10 @@ ls_route_web_static (LsRequest *req)
 void
 ls_route_booking_ticket_png (LsRequest *req)
 {
-  LsStore *store = req->app->store;
   g_autoptr (LsBooking) b = ls_booking_find_owned_or_reply (req, ls_request_query (req, "cccd"));
   if (!b)
     return;
-  const LsUnit *unit = ls_catalog_unit (store->catalog, b->unit_id);
+  const LsUnit *unit = ls_catalog_unit (ls_request_catalog (req), b->unit_id);
   const LsField *field = unit ? ls_unit_field (unit, b->field_id) : NULL;
   const LsSlot *slot = unit ? ls_unit_slot (unit, b->slot_id) : NULL;
   GDate day;

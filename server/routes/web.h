@@ -23,7 +23,8 @@
 #define LS_WEB_PAGES(X)                                                                            \
   X ("/", "index.html"), X ("/dat-lich", "dat-lich.html"), X ("/tra-cuu", "tra-cuu.html"),         \
       X ("/thong-bao", "thong-bao.html"), X ("/dang-nhap", "dang-nhap.html"),                      \
-      X ("/quay", "quay.html"), X ("/quan-tri/thong-ke", "thong-ke.html")
+      X ("/quay", "quay.html"), X ("/quan-tri", "quan-tri.html"),                                  \
+      X ("/quan-tri/thong-ke", "thong-ke.html")
 
 void ls_route_web_file (LsRequest *req);
 /* GET outside /api/ that no row matched (http.c): `/dat-lich/`, `/Dat-lich`, `/dat-lich.html`

@@ -68,6 +68,21 @@ ls_store_close (LsStore *s)
   ls_catalog_free (cat);
 }
 
+/* Read-copy-update: a reload builds a new catalog and swaps the pointer under this lock;
+ * readers take a reference under it (a few instructions, never a database call), so a
+ * request keeps reading the catalog it started with and the old one is freed by whoever
+ * drops its last reference. One lock for every store of the process: swaps are rare. */
+static GMutex catalog_lock;
+
+LsCatalog *
+ls_store_catalog (LsStore *s)
+{
+  g_mutex_lock (&catalog_lock);
+  LsCatalog *cat = s->catalog ? ls_catalog_ref (s->catalog) : NULL;
+  g_mutex_unlock (&catalog_lock);
+  return cat;
+}
+
 int
 ls_store_reload_catalog (LsStore *s)
 {
@@ -75,9 +90,11 @@ ls_store_reload_catalog (LsStore *s)
   int r = ls_store_load_catalog (s, &cat);
   if (r < 0)
     return r;
-  /* only called at start-up, before any request thread reads the catalog */
-  ls_catalog_free (s->catalog);
+  g_mutex_lock (&catalog_lock);
+  LsCatalog *old = s->catalog;
   s->catalog = cat;
+  g_mutex_unlock (&catalog_lock);
+  ls_catalog_free (old);
   return 0;
 }
 
@@ -223,4 +240,33 @@ ls_unit_snapshot_free (LsUnitSnapshot *snap)
   if (snap->recent)
     g_ptr_array_unref (snap->recent);
   g_free (snap);
+}
+
+void
+ls_audit_row_free (LsAuditRow *row)
+{
+  if (!row)
+    return;
+  g_free (row->at);
+  g_free (row->username);
+  g_free (row->action);
+  g_free (row->unit_id);
+  g_free (row->target);
+  g_free (row->detail);
+  g_free (row);
+}
+
+void
+ls_kiosk_status_free (LsKioskStatus *k)
+{
+  if (!k)
+    return;
+  g_free (k->id);
+  g_free (k->name);
+  g_free (k->unit_id);
+  g_free (k->revoked_at);
+  g_free (k->last_seen_at);
+  g_free (k->print_reason);
+  g_free (k->printed_at);
+  g_free (k);
 }

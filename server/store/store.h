@@ -37,6 +37,8 @@ typedef enum
   LS_E_COUNTER_PAUSED,     /* "next" on a paused counter */
   LS_E_RECALL_TOO_SOON,    /* a recall within the unit's minimum gap */
   LS_E_INVALID_TRANSITION, /* e.g. requeue of a ticket that is not skipped today */
+  /* administration (store-sqlite-admin.c) */
+  LS_E_CAPACITY_IN_USE, /* a capacity change would leave bookings over capacity, unconfirmed */
 } LsStoreError;
 
 typedef struct
@@ -81,6 +83,7 @@ typedef struct
 typedef struct
 {
   char *id, *unit_id, *title, *body, *published_at;
+  bool draft; /* not shown to citizens (notices_admin only) */
 } LsNotice;
 
 typedef struct
@@ -126,6 +129,7 @@ typedef struct
   const LsBooking *booking; /* appointment: the booking to mark checked in; NULL walk-in */
   const char *now;          /* RFC 3339 */
   const char *date;         /* today, YYYY-MM-DD */
+  LaysoNumberRange numbers; /* the field's range for this kind; {0, 0}: the default numbering */
 } LsTicketInput;
 
 /* Seeding: the catalog's units and the province's calendar, notices, kiosks. */
@@ -290,6 +294,76 @@ typedef struct
 /* At most this many tickets in one answer: more gives -E2BIG (a shorter range will do). */
 #define LS_STATS_MAX_TICKETS 1000000
 
+/* --- administration (store-sqlite-admin.c) ------------------------------------------------ */
+
+/* A unit's settings as /quan-tri changes them (its id stays). */
+typedef struct
+{
+  const char *unit_id, *name, *address;
+  int checkin_lead_minutes;
+  guint8 working_weekdays;
+  const LaysoPeriod *opening_hours;
+  size_t n_opening_hours;
+  unsigned max_active_per_cccd, max_active_per_cccd_unit, horizon_days, minutes_per_ticket;
+} LsUnitUpdate;
+
+/* The capacity a slot has on a day after the change (0: not offered that day). */
+typedef int (*LsCapacityOn) (const char *slot_id, const char *date, void *data);
+
+/* A change that may take seats away (issue 11, item 2): a slot template written (new or
+ * changed: capacity, hours, weekdays), or a day closed at the unit. The store reads the
+ * seats taken from `from_date` on inside the write, asks capacity_on for each, and decides
+ * with layso_capacity_change_decide: refused unless confirmed when bookings would be over. */
+typedef struct
+{
+  const char *unit_id;
+  const LsSlot *slot;     /* the slot as it will be; NULL when closing a day */
+  const char *close_date; /* the day the unit closes (YYYY-MM-DD); NULL when writing a slot */
+  const char *from_date;  /* today: earlier days are history */
+  LsCapacityOn capacity_on;
+  void *capacity_data;
+  bool confirmed;
+  const LsAuditEntry *audit;
+} LsCapacityChange;
+
+/* Searching the audit log (/quan-tri): every condition optional (NULL / 0). */
+typedef struct
+{
+  const char *unit_id; /* that unit's rows only */
+  const char *action;  /* rows whose action starts with it ("slot." or "slot.update") */
+  const char *text;    /* found in the action, target, detail or the user's username */
+  gint64 before_id;    /* rows older than this id (the next page); 0: the newest */
+  unsigned limit;      /* at most this many, newest first (1..LS_AUDIT_PAGE_MAX) */
+} LsAuditQuery;
+
+#define LS_AUDIT_PAGE_MAX 200
+
+typedef struct
+{
+  gint64 id;
+  char *at, *username, *action, *unit_id, *target, *detail; /* username NULL: nobody */
+} LsAuditRow;
+
+void ls_audit_row_free (LsAuditRow *row);
+
+/* A kiosk as /quan-tri shows it: its state and its printer's, from its last print result. */
+typedef struct
+{
+  char *id, *name, *unit_id;
+  char *revoked_at;   /* NULL: active */
+  char *last_seen_at; /* its last authenticated request (to the minute); NULL: never */
+  int print_ok;       /* its last print result: 1, 0, or -1 none yet */
+  char *print_reason, *printed_at;
+} LsKioskStatus;
+
+void ls_kiosk_status_free (LsKioskStatus *k);
+
+typedef struct
+{
+  const char *id; /* NULL: a new notice (its id is made by the store) */
+  const char *unit_id, *title, *body, *now;
+} LsNoticeInput;
+
 typedef struct
 {
   const char *name; /* "sqlite", "postgresql" */
@@ -406,12 +480,58 @@ typedef struct
    * LS_STATS_MAX_TICKETS tickets. */
   int (*stats_rows) (LsStore *s, const LsStatsQuery *q, GArray **ret_tickets,
                      GArray **ret_bookings);
+  /* Administration: each write audited in its transaction; the caller reloads the catalog
+   * (ls_store_reload_catalog) after a catalog write. -LS_E_NOT_FOUND: no such unit. */
+  int (*unit_update) (LsStore *s, const LsUnitUpdate *in, const LsAuditEntry *audit);
+  /* A field of the unit, new or renamed (its id stays); -EEXIST: another field of the unit
+   * has this prefix. */
+  int (*field_put) (LsStore *s, const char *unit_id, const LsField *f, const LsAuditEntry *audit);
+  /* See LsCapacityChange. *ret_affected: the bookings over capacity (0 or
+   * -LS_E_CAPACITY_IN_USE); on 0, *ret_bookings (may be NULL) lists the booked ones
+   * (LsBooking*: code, name, phone, field, date, slot), marked for /tra-cuu to show the
+   * unit's notice. */
+  int (*capacity_change) (LsStore *s, const LsCapacityChange *in, unsigned *ret_affected,
+                          GPtrArray **ret_bookings);
+  /* A server setting (province, retention_days, purge_last_run, …); value NULL removes it.
+   * audit may be NULL (the purge's own record). */
+  int (*setting_set) (LsStore *s, const char *key, const char *value, const LsAuditEntry *audit);
+  /* -LS_E_NOT_FOUND when unset. */
+  int (*setting_get) (LsStore *s, const char *key, char **ret);
+  /* A draft (in->id NULL: new, its id in *ret_id) or a notice's new text. */
+  int (*notice_put) (LsStore *s, const LsNoticeInput *in, const LsAuditEntry *audit, char **ret_id);
+  /* Published (shown on /thong-bao and the board, dated now) or back to draft. */
+  int (*notice_publish) (LsStore *s, const char *unit_id, const char *id, bool publish,
+                         const char *now, const LsAuditEntry *audit);
+  /* The unit's notices, drafts included, newest first. */
+  int (*notices_admin) (LsStore *s, const char *unit_id, GPtrArray **ret);
+  /* Whether a capacity change left this booking over capacity (the unit's notice is shown). */
+  int (*booking_over_capacity) (LsStore *s, gint64 booking_id, bool *ret);
+  /* The audit log's rows matching q (LsAuditRow*), newest first. */
+  int (*audit_search) (LsStore *s, const LsAuditQuery *q, GPtrArray **ret);
+  /* Kiosks. A new one of the unit (-EEXIST: the id is taken), its token (CSPRNG, stored
+   * hashed) in *ret_token: the only time it can be shown. */
+  int (*kiosk_create) (LsStore *s, const char *unit_id, const char *id, const char *name,
+                       const LsAuditEntry *audit, char **ret_token);
+  /* A fresh token for an active kiosk of the unit, audited; -LS_E_NOT_FOUND otherwise. */
+  int (*kiosk_rotate_in_unit) (LsStore *s, const char *unit_id, const char *id,
+                               const LsAuditEntry *audit, char **ret_token);
+  /* Its token stops working for good (kiosk_by_token_hash no longer finds it), audited. */
+  int (*kiosk_revoke) (LsStore *s, const char *unit_id, const char *id, const LsAuditEntry *audit);
+  int (*kiosks_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
+  /* Notes an authenticated request of the kiosk at `now` (RFC 3339), at most once a minute,
+   * without waiting for the write (a kiosk request never waits for it). */
+  void (*kiosk_seen) (LsStore *s, const char *kiosk_id, const char *now);
+  /* The staff accounts of a unit (NULL: every account), enabled first, by username; no
+   * password hash. */
+  int (*staff_users_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
 } LsStoreOps;
 
 struct LsStore
 {
   const LsStoreOps *ops;
-  LsCatalog *catalog; /* set by ls_store_reload_catalog */
+  /* set by ls_store_reload_catalog; read it through ls_store_catalog (or, in a handler,
+   * ls_request_catalog): a reload replaces it while requests run */
+  LsCatalog *catalog;
 };
 
 /* spec: "sqlite:PATH" (the only backend built today; a table in store.c). */
@@ -422,7 +542,11 @@ bool ls_store_spec_valid (const char *spec);
 bool ls_store_exists (const char *spec);
 int ls_store_sqlite_open (const char *path, LsStore **ret);
 void ls_store_close (LsStore *s); /* NULL is fine */
+/* Loads the catalog again and makes it current: requests that start afterwards see it, those
+ * running keep the one they pinned (the old one is freed with its last reference). */
 int ls_store_reload_catalog (LsStore *s);
+/* The current catalog, with a reference (ls_catalog_free it). */
+LsCatalog *ls_store_catalog (LsStore *s);
 
 /* --- calls -------------------------------------------------------------------------- */
 /* One inline function per op (as GIO wraps its vfuncs): callers write ls_store_booking_get(
@@ -679,6 +803,106 @@ static inline int
 ls_store_stats_rows (LsStore *s, const LsStatsQuery *q, GArray **ret_tickets, GArray **ret_bookings)
 {
   return s->ops->stats_rows (s, q, ret_tickets, ret_bookings);
+}
+
+static inline int
+ls_store_unit_update (LsStore *s, const LsUnitUpdate *in, const LsAuditEntry *audit)
+{
+  return s->ops->unit_update (s, in, audit);
+}
+
+static inline int
+ls_store_field_put (LsStore *s, const char *unit_id, const LsField *f, const LsAuditEntry *audit)
+{
+  return s->ops->field_put (s, unit_id, f, audit);
+}
+
+static inline int
+ls_store_capacity_change (LsStore *s, const LsCapacityChange *in, unsigned *ret_affected,
+                          GPtrArray **ret_bookings)
+{
+  return s->ops->capacity_change (s, in, ret_affected, ret_bookings);
+}
+
+static inline int
+ls_store_setting_set (LsStore *s, const char *key, const char *value, const LsAuditEntry *audit)
+{
+  return s->ops->setting_set (s, key, value, audit);
+}
+
+static inline int
+ls_store_setting_get (LsStore *s, const char *key, char **ret)
+{
+  return s->ops->setting_get (s, key, ret);
+}
+
+static inline int
+ls_store_notice_put (LsStore *s, const LsNoticeInput *in, const LsAuditEntry *audit, char **ret_id)
+{
+  return s->ops->notice_put (s, in, audit, ret_id);
+}
+
+static inline int
+ls_store_notice_publish (LsStore *s, const char *unit_id, const char *id, bool publish,
+                         const char *now, const LsAuditEntry *audit)
+{
+  return s->ops->notice_publish (s, unit_id, id, publish, now, audit);
+}
+
+static inline int
+ls_store_notices_admin (LsStore *s, const char *unit_id, GPtrArray **ret)
+{
+  return s->ops->notices_admin (s, unit_id, ret);
+}
+
+static inline int
+ls_store_booking_over_capacity (LsStore *s, gint64 booking_id, bool *ret)
+{
+  return s->ops->booking_over_capacity (s, booking_id, ret);
+}
+
+static inline int
+ls_store_audit_search (LsStore *s, const LsAuditQuery *q, GPtrArray **ret)
+{
+  return s->ops->audit_search (s, q, ret);
+}
+
+static inline int
+ls_store_kiosk_create (LsStore *s, const char *unit_id, const char *id, const char *name,
+                       const LsAuditEntry *audit, char **ret_token)
+{
+  return s->ops->kiosk_create (s, unit_id, id, name, audit, ret_token);
+}
+
+static inline int
+ls_store_kiosk_rotate_in_unit (LsStore *s, const char *unit_id, const char *id,
+                               const LsAuditEntry *audit, char **ret_token)
+{
+  return s->ops->kiosk_rotate_in_unit (s, unit_id, id, audit, ret_token);
+}
+
+static inline int
+ls_store_kiosk_revoke (LsStore *s, const char *unit_id, const char *id, const LsAuditEntry *audit)
+{
+  return s->ops->kiosk_revoke (s, unit_id, id, audit);
+}
+
+static inline int
+ls_store_kiosks_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret)
+{
+  return s->ops->kiosks_of_unit (s, unit_id, ret);
+}
+
+static inline void
+ls_store_kiosk_seen (LsStore *s, const char *kiosk_id, const char *now)
+{
+  s->ops->kiosk_seen (s, kiosk_id, now);
+}
+
+static inline int
+ls_store_staff_users_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret)
+{
+  return s->ops->staff_users_of_unit (s, unit_id, ret);
 }
 
 void ls_booking_free (LsBooking *b);

@@ -371,7 +371,7 @@ test_reopen (Fixture *fx, gconstpointer data)
   sqlite3_stmt *st = NULL;
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA user_version", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
-  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 7); /* migration 7: the queue and its events */
+  g_assert_cmpint (sqlite3_column_int (st, 0), ==, 8); /* migration 8: administration */
   sqlite3_finalize (st);
   g_assert_cmpint (sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &st, NULL), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_step (st), ==, SQLITE_ROW);
@@ -427,8 +427,12 @@ test_calendar (Fixture *fx, gconstpointer data)
   sqlite3_close (db);
 }
 
-/* What migrations 6 (staff) and 7 (the queue) add, taken away again. */
+/* What migrations 6 (staff), 7 (the queue) and 8 (administration) add, taken away again. */
 #define SCHEMA_6_AND_7_UNDONE                                                                      \
+  "DROP TABLE settings; DROP TABLE closed_days; ALTER TABLE notices DROP COLUMN draft;"            \
+  "ALTER TABLE bookings DROP COLUMN over_capacity_at; DROP INDEX tickets_kiosk_print;"             \
+  "ALTER TABLE kiosks DROP COLUMN revoked_at; ALTER TABLE kiosks DROP COLUMN last_seen_at;"        \
+  "ALTER TABLE fields DROP COLUMN numbers;"                                                        \
   "DROP TABLE staff_sessions; DROP TABLE audit_log; DROP TABLE staff_users;"                       \
   "DROP TABLE counters; DROP TABLE queue_policies; DROP TABLE event_seq;"                          \
   "DROP TABLE unit_events; DROP INDEX tickets_counter;"                                            \

@@ -269,6 +269,49 @@ test_counts (void)
                      ==, remaining_cases[i].remaining);
 }
 
+/* Loads of up to three field-days, the confirmation, and what the rule decides. */
+static const struct
+{
+  LaysoSlotLoad loads[3];
+  size_t n;
+  bool confirmed;
+  LaysoCapacityVerdict verdict;
+  unsigned affected;
+} capacity_cases[] = {
+  { { { 0, 0 } }, 0, false, LAYSO_CAPACITY_FITS, 0 },    /* no booking at all */
+  { { { 3, 5 } }, 1, false, LAYSO_CAPACITY_FITS, 0 },    /* lowered, still fits */
+  { { { 5, 5 } }, 1, false, LAYSO_CAPACITY_FITS, 0 },    /* exactly full */
+  { { { 6, 5 } }, 1, false, LAYSO_CAPACITY_IN_USE, 6 },  /* one over */
+  { { { 6, 5 } }, 1, true, LAYSO_CAPACITY_OVERRUN, 6 },  /* confirmed */
+  { { { 2, 0 } }, 1, false, LAYSO_CAPACITY_IN_USE, 2 },  /* day closed */
+  { { { 2, 0 } }, 1, true, LAYSO_CAPACITY_OVERRUN, 2 },  /* closed, confirmed */
+  { { { 0, 0 } }, 1, false, LAYSO_CAPACITY_FITS, 0 },    /* closed, empty */
+  { { { 1, -3 } }, 1, false, LAYSO_CAPACITY_IN_USE, 1 }, /* below 0 reads as 0 */
+  { { { 0, -3 } }, 1, true, LAYSO_CAPACITY_FITS, 0 },    /* confirmed, nothing over */
+  { { { 4, 5 }, { 7, 5 }, { 9, 5 } }, 3, false, LAYSO_CAPACITY_IN_USE, 16 }, /* two over */
+  { { { 4, 5 }, { 5, 5 }, { 1, 2 } }, 3, true, LAYSO_CAPACITY_FITS, 0 },     /* none over */
+  { { { 4, 0 }, { 0, 0 }, { 3, 1 } }, 3, true, LAYSO_CAPACITY_OVERRUN, 7 },
+};
+
+static void
+test_capacity_change (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (capacity_cases); i++)
+    {
+      unsigned affected = 999;
+      LaysoCapacityVerdict v = layso_capacity_change_decide (
+          capacity_cases[i].loads, capacity_cases[i].n, capacity_cases[i].confirmed, &affected);
+      g_assert_cmpint (v, ==, capacity_cases[i].verdict);
+      g_assert_cmpuint (affected, ==, capacity_cases[i].affected);
+      /* the booking path: a slot over its capacity has no seat left */
+      for (size_t j = 0; j < capacity_cases[i].n; j++)
+        if (capacity_cases[i].loads[j].used >= capacity_cases[i].loads[j].capacity)
+          g_assert_cmpint (layso_slot_remaining (capacity_cases[i].loads[j].capacity,
+                                                 capacity_cases[i].loads[j].used),
+                           ==, 0);
+    }
+}
+
 static void
 test_labels (void)
 {
@@ -294,5 +337,6 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/booking/labels", test_labels);
   g_test_add_func ("/layso/booking/has-ticket", test_has_ticket);
   g_test_add_func ("/layso/booking/counts", test_counts);
+  g_test_add_func ("/layso/booking/capacity-change", test_capacity_change);
   return g_test_run ();
 }

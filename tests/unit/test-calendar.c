@@ -56,7 +56,7 @@ official (guint8 working_weekdays)
   swaps[0] = (LaysoDaySwap){ day ("2025-05-02"), day ("2025-04-26") };
   swaps[1] = (LaysoDaySwap){ day ("2026-08-31"), day ("2026-08-22") };
   swaps[2] = (LaysoDaySwap){ day ("2026-01-02"), day ("2026-01-10") };
-  return (LaysoCalendar){ working_weekdays, { tet, 18, extras, 2, swaps, 3 } };
+  return (LaysoCalendar){ working_weekdays, { tet, 18, extras, 2, swaps, 3 }, NULL, 0 };
 }
 
 /* A unit's calendar with nothing entered by the province: every year by default. */
@@ -74,6 +74,20 @@ test_design_example (void)
   LaysoCalendar cal = defaults (LAYSO_WEEKDAYS_MON_FRI);
   assert_days (&cal, "2025-09-25", 7,
                "2025-09-26 2025-09-29 2025-09-30 2025-10-01 2025-10-02 2025-10-03 2025-10-06");
+}
+
+/* A unit's own closed days (/quan-tri) are no working days, and the bookable days skip them */
+static void
+test_closed_days (void)
+{
+  LaysoCalendar cal = defaults (LAYSO_WEEKDAYS_MON_FRI);
+  GDate closed[2];
+  g_assert_true (layso_date_parse ("2025-09-29", &closed[0]));
+  g_assert_true (layso_date_parse ("2025-10-01", &closed[1]));
+  cal.closed_days = closed;
+  cal.n_closed_days = G_N_ELEMENTS (closed);
+  g_assert_false (layso_calendar_is_working_day (&cal, &closed[0]));
+  assert_days (&cal, "2025-09-25", 5, "2025-09-26 2025-09-30 2025-10-02 2025-10-03 2025-10-06");
 }
 
 static void
@@ -404,6 +418,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/layso/calendar/bookable-days", test_design_example);
+  g_test_add_func ("/layso/calendar/closed-days", test_closed_days);
   g_test_add_func ("/layso/calendar/national-day", test_national_day);
   g_test_add_func ("/layso/calendar/year-boundary", test_year_boundary);
   g_test_add_func ("/layso/calendar/tet", test_tet);

@@ -169,6 +169,61 @@ test_ticket_numbers (void)
   g_assert_cmpint (layso_ticket_number_format ('A', LAYSO_TICKET_WALK_IN, 1, NULL, 6), ==, -EINVAL);
 }
 
+static const struct
+{
+  const char *text;
+  unsigned first, last; /* 0, 0: -EINVAL */
+} range_cases[] = {
+  { "1-999", 1, 999 }, { " 1001 - 1999 ", 1001, 1999 },
+  { "5-5", 5, 5 },     { "1-9999", 1, 9999 },
+  { "0-10", 0, 0 },    { "10-9", 0, 0 },
+  { "1-10000", 0, 0 }, { "1", 0, 0 },
+  { "-5", 0, 0 },      { "1-", 0, 0 },
+  { "a-9", 0, 0 },     { "1-2-3", 0, 0 },
+  { "", 0, 0 },        { "00001-2", 0, 0 },
+  { "+1-2", 0, 0 },
+};
+
+static const struct
+{
+  unsigned first, last, seq;
+  const char *number; /* NULL: -EINVAL */
+} in_range_cases[] = {
+  { 1, 999, 1, "A001" },      { 1, 999, 999, "A999" },   { 1, 999, 1000, "A001" }, /* again */
+  { 1001, 1999, 1, "A1001" }, { 501, 600, 100, "A600" }, { 501, 600, 101, "A501" },
+  { 1, 9, 3, "A3" },          { 1, 50, 7, "A07" },       { 7, 7, 5, "A7" },
+  { 0, 9, 1, NULL },          { 5, 4, 1, NULL },         { 1, 10000, 1, NULL },
+  { 1, 999, 0, NULL },
+};
+
+static void
+test_number_ranges (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (range_cases); i++)
+    {
+      LaysoNumberRange r = { 77, 77 };
+      int rc = layso_number_range_parse (range_cases[i].text, &r);
+      g_assert_cmpint (rc, ==, range_cases[i].first ? 0 : -EINVAL);
+      g_assert_cmpuint (r.first, ==, range_cases[i].first ? range_cases[i].first : 77);
+      g_assert_cmpuint (r.last, ==, range_cases[i].first ? range_cases[i].last : 77);
+    }
+  for (size_t i = 0; i < G_N_ELEMENTS (in_range_cases); i++)
+    {
+      char out[16] = "untouched";
+      LaysoNumberRange r = { in_range_cases[i].first, in_range_cases[i].last };
+      int rc = layso_ticket_number_in_range ('A', &r, in_range_cases[i].seq, out, sizeof out);
+      g_assert_cmpint (rc, ==, in_range_cases[i].number ? 0 : -EINVAL);
+      g_assert_cmpstr (out, ==, in_range_cases[i].number ? in_range_cases[i].number : "untouched");
+    }
+  LaysoNumberRange walk = { 1, 999 }, appt = { 1001, 1999 }, overlap = { 900, 1100 };
+  g_assert_true (layso_number_ranges_disjoint (&walk, &appt));
+  g_assert_false (layso_number_ranges_disjoint (&walk, &overlap));
+  g_assert_false (layso_number_ranges_disjoint (&appt, &overlap));
+  char small[4];
+  g_assert_cmpint (layso_ticket_number_in_range ('A', &appt, 1, small, sizeof small), ==, -ENOBUFS);
+  g_assert_cmpint (layso_ticket_number_in_range ('a', &walk, 1, small, sizeof small), ==, -EINVAL);
+}
+
 static void
 test_token (void)
 {
@@ -244,6 +299,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/codes/generate", test_generate);
   g_test_add_func ("/layso/codes/parse", test_parse);
   g_test_add_func ("/layso/codes/ticket-number", test_ticket_numbers);
+  g_test_add_func ("/layso/codes/number-ranges", test_number_ranges);
   g_test_add_func ("/layso/codes/token", test_token);
   g_test_add_func ("/layso/codes/token-hash", test_token_hash);
   return g_test_run ();

@@ -182,11 +182,67 @@ test_hours (void)
   g_assert_false (layso_hours_contain (&empty, 1, 600));
 }
 
+static const struct
+{
+  const char *in;
+  int rc;
+  size_t n;
+  LaysoPeriod p[LAYSO_MAX_PERIODS];
+} periods_cases[] = {
+  { "07:00-11:30,13:00-17:00", 0, 2, { { 420, 690 }, { 780, 1020 } } },
+  { "07:00-11:30", 0, 1, { { 420, 690 } } },
+  { " 07:00 - 11:30 , 13:00-17:00 ", 0, 2, { { 420, 690 }, { 780, 1020 } } },
+  { "07:00-09:00,09:00-10:00", 0, 2, { { 420, 540 }, { 540, 600 } } }, /* touching */
+  { "00:00-01:00,02:00-03:00,04:00-05:00,06:00-23:59",
+    0,
+    4,
+    { { 0, 60 }, { 120, 180 }, { 240, 300 }, { 360, 1439 } } },
+  { "00:00-01:00,02:00-03:00,04:00-05:00,06:00-07:00,08:00-09:00", -EINVAL, 0, { { 0 } } },
+  { "", -EINVAL, 0, { { 0 } } },
+  { ",", -EINVAL, 0, { { 0 } } },
+  { "07:00", -EINVAL, 0, { { 0 } } },
+  { "11:30-07:00", -EINVAL, 0, { { 0 } } },             /* backwards */
+  { "07:00-07:00", -EINVAL, 0, { { 0 } } },             /* empty */
+  { "13:00-17:00,07:00-11:30", -EINVAL, 0, { { 0 } } }, /* out of order */
+  { "07:00-12:00,11:00-17:00", -EINVAL, 0, { { 0 } } }, /* overlapping */
+  { "7:00-11:30", -EINVAL, 0, { { 0 } } },
+  { "07:00-24:00", -EINVAL, 0, { { 0 } } },
+  { "07:00-11:30-12:00", -EINVAL, 0, { { 0 } } },
+  { "07:00-11:30,", -EINVAL, 0, { { 0 } } },
+};
+
+static void
+test_periods_parse (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (periods_cases); i++)
+    {
+      LaysoPeriod p[LAYSO_MAX_PERIODS] = { { -1, -1 } };
+      size_t n = 99;
+      g_assert_cmpint (layso_periods_parse (periods_cases[i].in, p, &n), ==, periods_cases[i].rc);
+      if (periods_cases[i].rc < 0)
+        {
+          g_assert_cmpuint (n, ==, 99);
+          g_assert_cmpint (p[0].start, ==, -1);
+          continue;
+        }
+      g_assert_cmpuint (n, ==, periods_cases[i].n);
+      for (size_t j = 0; j < n; j++)
+        {
+          g_assert_cmpint (p[j].start, ==, periods_cases[i].p[j].start);
+          g_assert_cmpint (p[j].end, ==, periods_cases[i].p[j].end);
+        }
+    }
+  g_assert_cmpint (
+      layso_periods_parse (NULL, (LaysoPeriod[LAYSO_MAX_PERIODS]){ 0 }, &(size_t){ 0 }), ==,
+      -EINVAL);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/layso/slots/hhmm-parse", test_hhmm_parse);
+  g_test_add_func ("/layso/slots/periods-parse", test_periods_parse);
   g_test_add_func ("/layso/slots/hhmm-format", test_hhmm_format);
   g_test_add_func ("/layso/slots/window", test_window);
   g_test_add_func ("/layso/slots/window-midnight", test_window_crosses_midnight);

@@ -217,6 +217,15 @@ add_field (LsUnit *u, sqlite3_stmt *st)
   f->id = sql_col_dup (st, 1);
   f->name = sql_col_dup (st, 2);
   f->prefix = ((const char *) sqlite3_column_text (st, 3))[0];
+  /* "1-999;1001-1999"; anything unreadable leaves the default numbering */
+  g_auto (GStrv) ranges = g_strsplit ((const char *) sqlite3_column_text (st, 4) ?: "", ";", 3);
+  LaysoNumberRange w, a;
+  if (g_strv_length (ranges) == 2 && layso_number_range_parse (ranges[0], &w) == 0 &&
+      layso_number_range_parse (ranges[1], &a) == 0)
+    {
+      f->walk_in_numbers = w;
+      f->appointment_numbers = a;
+    }
   g_ptr_array_add (u->fields, f);
 }
 
@@ -279,6 +288,34 @@ load_calendar (Conn *c, LsCatalog *cat)
   return ls_catalog_check_calendar (cat, &error) < 0 ? -EINVAL : 0;
 }
 
+static void
+add_closed_day (LsUnit *u, sqlite3_stmt *st)
+{
+  GDate d;
+  if (layso_date_parse ((const char *) sqlite3_column_text (st, 1), &d))
+    g_array_append_val (u->closed_days, d);
+}
+
+/* The server's settings that the catalog carries (/quan-tri); the others are read when shown. */
+static int
+load_settings (Conn *c, LsCatalog *cat)
+{
+  STMT st = sql_prep (c, "SELECT key, value FROM settings"
+                         " WHERE key IN ('province', 'retention_days')");
+  if (!st)
+    return -EIO;
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    {
+      const char *key = (const char *) sqlite3_column_text (st, 0);
+      if (g_str_equal (key, "province"))
+        cat->province = sql_col_dup (st, 1);
+      else
+        cat->retention_days = (unsigned) CLAMP (sqlite3_column_int (st, 1), 0, 3650);
+    }
+  return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
 static int
 load_catalog (Conn *c, LsCatalog **ret)
 {
@@ -310,13 +347,16 @@ load_catalog (Conn *c, LsCatalog **ret)
   }
   int r;
   if ((r = load_unit_rows (c, cat,
-                           "SELECT unit_id, id, name, prefix FROM fields"
+                           "SELECT unit_id, id, name, prefix, numbers FROM fields"
                            " ORDER BY unit_id, position",
                            add_field)) < 0 ||
       (r = load_unit_rows (c, cat,
                            "SELECT unit_id, id, start_min, end_min, capacity, weekdays FROM slots"
                            " ORDER BY unit_id, start_min, id",
-                           add_slot)) < 0)
+                           add_slot)) < 0 ||
+      (r = load_unit_rows (c, cat, "SELECT unit_id, date FROM closed_days ORDER BY unit_id, date",
+                           add_closed_day)) < 0 ||
+      (r = load_settings (c, cat)) < 0)
     return r;
   if ((r = load_calendar (c, cat)) < 0)
     return r;
@@ -335,7 +375,8 @@ sqlite_load_catalog (LsStore *base, LsCatalog **ret)
 static int
 kiosk_by_hash (Conn *c, const char *hash, LsKiosk **ret)
 {
-  STMT st = sql_prep (c, "SELECT id, name, unit_id FROM kiosks WHERE token_hash = ?");
+  STMT st = sql_prep (
+      c, "SELECT id, name, unit_id FROM kiosks WHERE token_hash = ? AND revoked_at IS NULL");
   if (!st)
     return -EIO;
   sql_bind_text (st, 1, hash);
@@ -366,7 +407,8 @@ static int
 rotate_apply (Conn *c, void *data)
 {
   RotateOp *op = data;
-  int r = SQL_RUN (c, "UPDATE kiosks SET token_hash = ? WHERE id = ?", op->hash, op->kiosk_id);
+  int r = SQL_RUN (c, "UPDATE kiosks SET token_hash = ? WHERE id = ? AND revoked_at IS NULL",
+                   op->hash, op->kiosk_id);
   if (r < 0)
     return r;
   return r == 1 ? 0 : -LS_E_NOT_FOUND;
@@ -403,7 +445,8 @@ static int
 notices_of_unit (Conn *c, const char *unit_id, GPtrArray **ret)
 {
   STMT st = sql_prep (c, "SELECT id, unit_id, title, body, published_at FROM notices"
-                         " WHERE ?1 IS NULL OR unit_id = ?1 ORDER BY published_at DESC, id");
+                         " WHERE (?1 IS NULL OR unit_id = ?1) AND draft = 0"
+                         " ORDER BY published_at DESC, id");
   if (!st)
     return -EIO;
   sql_bind_text (st, 1, unit_id);

@@ -199,3 +199,31 @@ int sqlite_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **r
 /* store-sqlite-stats.c */
 int sqlite_stats_rows (LsStore *base, const LsStatsQuery *q, GArray **ret_tickets,
                        GArray **ret_bookings);
+
+/* store-sqlite-admin.c */
+int sqlite_unit_update (LsStore *base, const LsUnitUpdate *in, const LsAuditEntry *audit);
+int sqlite_field_put (LsStore *base, const char *unit_id, const LsField *f,
+                      const LsAuditEntry *audit);
+int sqlite_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
+                            GPtrArray **ret_bookings);
+int sqlite_setting_set (LsStore *base, const char *key, const char *value,
+                        const LsAuditEntry *audit);
+int sqlite_setting_get (LsStore *base, const char *key, char **ret);
+int sqlite_notice_put (LsStore *base, const LsNoticeInput *in, const LsAuditEntry *audit,
+                       char **ret_id);
+int sqlite_notice_publish (LsStore *base, const char *unit_id, const char *id, bool publish,
+                           const char *now, const LsAuditEntry *audit);
+int sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
+int sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
+int sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
+/* store-sqlite-kiosks.c */
+int sqlite_kiosk_create (LsStore *base, const char *unit_id, const char *id, const char *name,
+                         const LsAuditEntry *audit, char **ret_token);
+int sqlite_kiosk_rotate_in_unit (LsStore *base, const char *unit_id, const char *id,
+                                 const LsAuditEntry *audit, char **ret_token);
+int sqlite_kiosk_revoke (LsStore *base, const char *unit_id, const char *id,
+                         const LsAuditEntry *audit);
+int sqlite_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
+void sqlite_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
+/* store-sqlite-staff.c (administration) */
+int sqlite_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);

@@ -166,6 +166,29 @@ sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret)
   ON_READER (base, user_get (c, user_id, ret));
 }
 
+static void *
+user_row_new (sqlite3_stmt *st)
+{
+  return user_from_row (st);
+}
+
+static int
+users_of_unit (Conn *c, const char *unit_id, GPtrArray **ret)
+{
+  STMT st = sql_prep (c, "SELECT " USER_COLS " FROM staff_users u"
+                         " WHERE ?1 IS NULL OR u.unit_id = ?1 ORDER BY u.disabled, u.username");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, unit_id);
+  return sql_collect_rows (st, user_row_new, (GDestroyNotify) ls_staff_user_free, ret);
+}
+
+int
+sqlite_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  ON_READER (base, users_of_unit (c, unit_id, ret));
+}
+
 typedef struct
 {
   const char *user_id;

@@ -167,7 +167,11 @@ ticket_apply (Conn *c, IdemWrite *w)
   unsigned seq;
   if ((r = next_ticket_seq (c, in, &seq)) < 0 || (r = queue_join (c, in, &t->waiting_before)) < 0)
     return r;
-  if (layso_ticket_number_format (in->prefix, in->kind, seq, t->number, sizeof t->number) < 0)
+  int fr = in->numbers.first ? layso_ticket_number_in_range (in->prefix, &in->numbers, seq,
+                                                             t->number, sizeof t->number)
+                             : layso_ticket_number_format (in->prefix, in->kind, seq, t->number,
+                                                           sizeof t->number);
+  if (fr < 0)
     return -EIO;
   random_id (op->id);
   if ((r = insert_ticket (c, in, op->id, seq, t->number)) < 0)

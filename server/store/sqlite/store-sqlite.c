@@ -142,6 +142,23 @@ static const char *const migrations[] = {
   "CREATE TABLE unit_events ("
   "  unit_id TEXT NOT NULL, id INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,"
   "  date TEXT NOT NULL, PRIMARY KEY (unit_id, id)) WITHOUT ROWID;",
+  /* 8: administration (issue 11): the server's settings (the province's name, the retention
+   * period, the purge's last run), notices as drafts, the units' own closed days, and the
+   * bookings a confirmed capacity change left over capacity (/tra-cuu shows them the
+   * unit's notice); kiosks' lifecycle */
+  "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+  "ALTER TABLE notices ADD COLUMN draft INTEGER NOT NULL DEFAULT 0;"
+  "CREATE TABLE closed_days ("
+  "  unit_id TEXT NOT NULL REFERENCES units(id), date TEXT NOT NULL,"
+  "  PRIMARY KEY (unit_id, date)) WITHOUT ROWID;"
+  "ALTER TABLE bookings ADD COLUMN over_capacity_at TEXT;"
+  /* kiosks revoked for good, their last request, and their printers' last results */
+  "ALTER TABLE kiosks ADD COLUMN revoked_at TEXT;"
+  "ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;"
+  "CREATE INDEX tickets_kiosk_print ON tickets(kiosk_id, printed_at) WHERE print_ok IS NOT NULL;"
+  /* a field's own ticket numbers: "walk-in range;appointment range" ("1-999;1001-1999"),
+   * NULL: the default numbering */
+  "ALTER TABLE fields ADD COLUMN numbers TEXT;",
 };
 
 /* --- connections, statements, the writer ---------------------------------------------------- */
@@ -461,4 +478,20 @@ static const LsStoreOps sqlite_ops = {
   .unit_snapshot = sqlite_unit_snapshot,
   .event_get = sqlite_event_get,
   .stats_rows = sqlite_stats_rows,
+  .unit_update = sqlite_unit_update,
+  .field_put = sqlite_field_put,
+  .capacity_change = sqlite_capacity_change,
+  .setting_set = sqlite_setting_set,
+  .setting_get = sqlite_setting_get,
+  .notice_put = sqlite_notice_put,
+  .notice_publish = sqlite_notice_publish,
+  .notices_admin = sqlite_notices_admin,
+  .booking_over_capacity = sqlite_booking_over_capacity,
+  .audit_search = sqlite_audit_search,
+  .kiosk_create = sqlite_kiosk_create,
+  .kiosk_rotate_in_unit = sqlite_kiosk_rotate_in_unit,
+  .kiosk_revoke = sqlite_kiosk_revoke,
+  .kiosks_of_unit = sqlite_kiosks_of_unit,
+  .kiosk_seen = sqlite_kiosk_seen,
+  .staff_users_of_unit = sqlite_staff_users_of_unit,
 };

@@ -1,0 +1,500 @@
+/* The SQLite backend: administration (/quan-tri). Units' settings, fields, slot templates and
+ * closed days, the server's settings and notices; each write audited in its transaction. A
+ * change that takes seats away is checked inside the same write as the seats it counts
+ * (layso_capacity_change_decide), so no booking can slip in between check and change. */
+#include "store/sqlite/store-sqlite-private.h"
+
+#include "booking.h"
+
+#include <errno.h>
+#include <stdio.h>
+
+/* --- units and fields ---------------------------------------------------------------------- */
+
+typedef struct
+{
+  const LsUnitUpdate *in;
+  const LsAuditEntry *audit;
+} UnitOp;
+
+static char *
+hours_text (const LaysoPeriod *hours, size_t n)
+{
+  GString *g = g_string_new (NULL);
+  for (size_t i = 0; i < n; i++)
+    g_string_append_printf (g, "%s%d-%d", i ? "," : "", hours[i].start, hours[i].end);
+  return g_string_free (g, FALSE);
+}
+
+static int
+unit_update_apply (Conn *c, void *data)
+{
+  UnitOp *op = data;
+  const LsUnitUpdate *in = op->in;
+  g_autofree char *hours = hours_text (in->opening_hours, in->n_opening_hours);
+  STMT st = sql_prep (c, "UPDATE units SET name = ?, address = ?, checkin_lead_minutes = ?,"
+                         " working_weekdays = ?, opening_hours = ?, max_active_per_cccd = ?,"
+                         " max_active_per_cccd_unit = ?, horizon_days = ?, minutes_per_ticket = ?"
+                         " WHERE id = ?");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, in->name);
+  sql_bind_text (st, 2, in->address);
+  sqlite3_bind_int (st, 3, in->checkin_lead_minutes);
+  sqlite3_bind_int (st, 4, in->working_weekdays);
+  sql_bind_text (st, 5, hours);
+  sqlite3_bind_int (st, 6, (int) in->max_active_per_cccd);
+  sqlite3_bind_int (st, 7, (int) in->max_active_per_cccd_unit);
+  sqlite3_bind_int (st, 8, (int) in->horizon_days);
+  sqlite3_bind_int (st, 9, (int) in->minutes_per_ticket);
+  sql_bind_text (st, 10, in->unit_id);
+  int r = sql_step_changes (st);
+  if (r < 0)
+    return r;
+  return r == 1 ? sqlite_audit_insert (c, op->audit) : -LS_E_NOT_FOUND;
+}
+
+int
+sqlite_unit_update (LsStore *base, const LsUnitUpdate *in, const LsAuditEntry *audit)
+{
+  UnitOp op = { in, audit };
+  return sqlite_write_run ((SqliteStore *) base, unit_update_apply, &op);
+}
+
+typedef struct
+{
+  const char *unit_id;
+  const LsField *f;
+  const LsAuditEntry *audit;
+} FieldOp;
+
+static int
+field_put_apply (Conn *c, void *data)
+{
+  FieldOp *op = data;
+  char prefix[2] = { op->f->prefix, 0 };
+  int r = SQL_RUN (c, "UPDATE units SET position = position WHERE id = ?", op->unit_id);
+  if (r <= 0)
+    return r < 0 ? r : -LS_E_NOT_FOUND;
+  STMT taken = sql_prep (c, "SELECT 1 FROM fields WHERE unit_id = ? AND prefix = ? AND id <> ?");
+  if (!taken)
+    return -EIO;
+  sql_bind_text (taken, 1, op->unit_id);
+  sql_bind_text (taken, 2, prefix);
+  sql_bind_text (taken, 3, op->f->id);
+  r = sql_step_one (taken);
+  if (r != -LS_E_NOT_FOUND)
+    return r == 0 ? -EEXIST : r;
+  g_autofree char *numbers =
+      op->f->walk_in_numbers.first
+          ? g_strdup_printf ("%u-%u;%u-%u", op->f->walk_in_numbers.first,
+                             op->f->walk_in_numbers.last, op->f->appointment_numbers.first,
+                             op->f->appointment_numbers.last)
+          : NULL;
+  r = SQL_RUN (c,
+               "INSERT INTO fields (unit_id, id, name, prefix, position, numbers)"
+               " SELECT ?1, ?2, ?3, ?4, coalesce(max(position), -1) + 1, ?5 FROM fields"
+               " WHERE unit_id = ?1"
+               " ON CONFLICT (unit_id, id) DO UPDATE SET name = excluded.name,"
+               " prefix = excluded.prefix, numbers = excluded.numbers",
+               op->unit_id, op->f->id, op->f->name, prefix, numbers);
+  if (r < 0)
+    return r;
+  return r == 1 ? sqlite_audit_insert (c, op->audit) : -LS_E_NOT_FOUND;
+}
+
+int
+sqlite_field_put (LsStore *base, const char *unit_id, const LsField *f, const LsAuditEntry *audit)
+{
+  FieldOp op = { unit_id, f, audit };
+  return sqlite_write_run ((SqliteStore *) base, field_put_apply, &op);
+}
+
+/* --- capacity changes ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  char *slot_id, *field_id;
+  char date[11];
+  LaysoSlotLoad load;
+} Load;
+
+static void
+load_free (gpointer p)
+{
+  Load *l = p;
+  g_free (l->slot_id);
+  g_free (l->field_id);
+  g_free (l);
+}
+
+static void *
+load_from_row (sqlite3_stmt *st)
+{
+  Load *l = g_new0 (Load, 1);
+  l->slot_id = sql_col_dup (st, 0);
+  l->field_id = sql_col_dup (st, 1);
+  g_strlcpy (l->date, (const char *) sqlite3_column_text (st, 2), sizeof l->date);
+  l->load.used = sqlite3_column_int (st, 3);
+  return l;
+}
+
+/* The seats taken that the change touches: of the slot from from_date on, or of every slot
+ * on the closed day. */
+static int
+read_loads (Conn *c, const LsCapacityChange *in, GPtrArray **ret)
+{
+  STMT st = sql_prep (c, "SELECT slot_id, field_id, date, used FROM slot_usage"
+                         " WHERE unit_id = ?1 AND (?2 IS NULL OR slot_id = ?2)"
+                         " AND (?3 IS NULL OR date = ?3) AND date >= ?4 AND used > 0"
+                         " ORDER BY date, slot_id, field_id");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, in->unit_id);
+  sql_bind_text (st, 2, in->slot ? in->slot->id : NULL);
+  sql_bind_text (st, 3, in->close_date);
+  sql_bind_text (st, 4, in->from_date);
+  return sql_collect_rows (st, load_from_row, load_free, ret);
+}
+
+static void *
+affected_from_row (sqlite3_stmt *st)
+{
+  LsBooking *b = g_new0 (LsBooking, 1);
+  b->id = sqlite3_column_int64 (st, 0);
+  g_strlcpy (b->code, (const char *) sqlite3_column_text (st, 1), sizeof b->code);
+  b->name = sql_col_dup (st, 2);
+  b->phone = sql_col_dup (st, 3);
+  b->field_id = sql_col_dup (st, 4);
+  g_strlcpy (b->date, (const char *) sqlite3_column_text (st, 5), sizeof b->date);
+  b->slot_id = sql_col_dup (st, 6);
+  b->unit_id = sql_col_dup (st, 7);
+  b->status = LAYSO_BOOKING_BOOKED;
+  return b;
+}
+
+/* Marks the booked bookings of an over-capacity load and appends them to ret. */
+static int
+mark_affected (Conn *c, const char *unit_id, const Load *l, const char *now, GPtrArray *ret)
+{
+  STMT st = sql_prep (c, "UPDATE bookings SET over_capacity_at = ?5"
+                         " WHERE unit_id = ?1 AND slot_id = ?2 AND field_id = ?3 AND date = ?4"
+                         " AND status = 'booked'"
+                         " RETURNING id, code, name, phone, field_id, date, slot_id, unit_id");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, unit_id);
+  sql_bind_text (st, 2, l->slot_id);
+  sql_bind_text (st, 3, l->field_id);
+  sql_bind_text (st, 4, l->date);
+  sql_bind_text (st, 5, now);
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_ptr_array_add (ret, affected_from_row (st));
+  return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+static int
+write_slot (Conn *c, const char *unit_id, const LsSlot *sl)
+{
+  STMT st = sql_prep (c, "INSERT INTO slots (unit_id, id, start_min, end_min, capacity, weekdays)"
+                         " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (unit_id, id) DO UPDATE SET"
+                         " start_min = excluded.start_min, end_min = excluded.end_min,"
+                         " capacity = excluded.capacity, weekdays = excluded.weekdays");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, unit_id);
+  sql_bind_text (st, 2, sl->id);
+  sqlite3_bind_int (st, 3, sl->start);
+  sqlite3_bind_int (st, 4, sl->end);
+  sqlite3_bind_int (st, 5, sl->capacity);
+  sqlite3_bind_int (st, 6, sl->weekdays);
+  return sql_step_done (st) ? 0 : -EIO;
+}
+
+typedef struct
+{
+  const LsCapacityChange *in;
+  unsigned affected;
+  GPtrArray *bookings; /* LsBooking* */
+} CapacityOp;
+
+/* Writes the change itself: the slot row, or the unit's closed day. */
+static int
+apply_change (Conn *c, const LsCapacityChange *in)
+{
+  if (in->slot)
+    return write_slot (c, in->unit_id, in->slot);
+  int r = SQL_RUN (c, "INSERT OR IGNORE INTO closed_days (unit_id, date) VALUES (?, ?)",
+                   in->unit_id, in->close_date);
+  return r < 0 ? r : 0;
+}
+
+static int
+capacity_change_apply (Conn *c, void *data)
+{
+  CapacityOp *op = data;
+  const LsCapacityChange *in = op->in;
+  g_autoptr (GPtrArray) loads = NULL;
+  int r = read_loads (c, in, &loads);
+  if (r < 0)
+    return r;
+  g_autofree LaysoSlotLoad *l = g_new0 (LaysoSlotLoad, loads->len + 1);
+  for (guint i = 0; i < loads->len; i++)
+    {
+      Load *ld = g_ptr_array_index (loads, i);
+      ld->load.capacity = in->capacity_on (ld->slot_id, ld->date, in->capacity_data);
+      l[i] = ld->load;
+    }
+  LaysoCapacityVerdict v =
+      layso_capacity_change_decide (l, loads->len, in->confirmed, &op->affected);
+  if (v == LAYSO_CAPACITY_IN_USE)
+    return -LS_E_CAPACITY_IN_USE;
+  if ((r = apply_change (c, in)) < 0)
+    return r;
+  for (guint i = 0; v == LAYSO_CAPACITY_OVERRUN && i < loads->len; i++)
+    if (l[i].used > MAX (l[i].capacity, 0) &&
+        (r = mark_affected (c, in->unit_id, g_ptr_array_index (loads, i), in->audit->now,
+                            op->bookings)) < 0)
+      return r;
+  return sqlite_audit_insert (c, in->audit);
+}
+
+int
+sqlite_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
+                        GPtrArray **ret_bookings)
+{
+  g_autoptr (GPtrArray) bookings =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) ls_booking_free);
+  CapacityOp op = { in, 0, bookings };
+  int r = sqlite_write_run ((SqliteStore *) base, capacity_change_apply, &op);
+  if (r == 0 || r == -LS_E_CAPACITY_IN_USE)
+    *ret_affected = op.affected;
+  if (r == 0 && ret_bookings)
+    *ret_bookings = g_steal_pointer (&bookings);
+  return r;
+}
+
+static int
+over_capacity (Conn *c, gint64 booking_id, bool *ret)
+{
+  STMT st = sql_prep (c, "SELECT over_capacity_at IS NOT NULL FROM bookings WHERE id = ?");
+  if (!st)
+    return -EIO;
+  sqlite3_bind_int64 (st, 1, booking_id);
+  int r = sql_step_one (st);
+  if (r == 0)
+    *ret = sqlite3_column_int (st, 0) != 0;
+  return r;
+}
+
+int
+sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret)
+{
+  ON_READER (base, over_capacity (c, booking_id, ret));
+}
+
+/* --- settings ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  const char *key, *value;
+  const LsAuditEntry *audit;
+} SettingOp;
+
+static int
+setting_set_apply (Conn *c, void *data)
+{
+  SettingOp *op = data;
+  int r = op->value ? SQL_RUN (c, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)",
+                               op->key, op->value)
+                    : SQL_RUN (c, "DELETE FROM settings WHERE key = ?", op->key);
+  if (r < 0)
+    return r;
+  return op->audit ? sqlite_audit_insert (c, op->audit) : 0;
+}
+
+int
+sqlite_setting_set (LsStore *base, const char *key, const char *value, const LsAuditEntry *audit)
+{
+  SettingOp op = { key, value, audit };
+  return sqlite_write_run ((SqliteStore *) base, setting_set_apply, &op);
+}
+
+static int
+setting_get (Conn *c, const char *key, char **ret)
+{
+  STMT st = sql_prep (c, "SELECT value FROM settings WHERE key = ?");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, key);
+  int r = sql_step_one (st);
+  if (r == 0)
+    *ret = sql_col_dup (st, 0);
+  return r;
+}
+
+int
+sqlite_setting_get (LsStore *base, const char *key, char **ret)
+{
+  ON_READER (base, setting_get (c, key, ret));
+}
+
+/* --- notices ------------------------------------------------------------------------------- */
+
+typedef struct
+{
+  const LsNoticeInput *in;
+  const LsAuditEntry *audit;
+  char *id;
+} NoticeOp;
+
+static int
+notice_put_apply (Conn *c, void *data)
+{
+  NoticeOp *op = data;
+  const LsNoticeInput *in = op->in;
+  int r = in->id
+              ? SQL_RUN (c, "UPDATE notices SET title = ?, body = ? WHERE id = ? AND unit_id = ?",
+                         in->title, in->body, in->id, in->unit_id)
+              : SQL_RUN (c,
+                         "INSERT INTO notices (id, unit_id, title, body, published_at, draft)"
+                         " VALUES (?, ?, ?, ?, ?, 1)",
+                         op->id, in->unit_id, in->title, in->body, in->now);
+  if (r < 0)
+    return r;
+  return r == 1 ? sqlite_audit_insert (c, op->audit) : -LS_E_NOT_FOUND;
+}
+
+int
+sqlite_notice_put (LsStore *base, const LsNoticeInput *in, const LsAuditEntry *audit, char **ret_id)
+{
+  g_autofree char *uuid = g_uuid_string_random ();
+  NoticeOp op = { in, audit, in->id ? g_strdup (in->id) : g_strconcat ("tb-", uuid, NULL) };
+  int r = sqlite_write_run ((SqliteStore *) base, notice_put_apply, &op);
+  if (r == 0 && ret_id)
+    *ret_id = g_steal_pointer (&op.id);
+  g_free (op.id);
+  return r;
+}
+
+typedef struct
+{
+  const char *unit_id, *id, *now;
+  bool publish;
+  const LsAuditEntry *audit;
+} PublishOp;
+
+static int
+notice_publish_apply (Conn *c, void *data)
+{
+  PublishOp *op = data;
+  int r =
+      op->publish
+          ? SQL_RUN (c,
+                     "UPDATE notices SET draft = 0, published_at = ? WHERE id = ? AND unit_id = ?",
+                     op->now, op->id, op->unit_id)
+          : SQL_RUN (c, "UPDATE notices SET draft = 1 WHERE id = ? AND unit_id = ?", op->id,
+                     op->unit_id);
+  if (r < 0)
+    return r;
+  return r == 1 ? sqlite_audit_insert (c, op->audit) : -LS_E_NOT_FOUND;
+}
+
+int
+sqlite_notice_publish (LsStore *base, const char *unit_id, const char *id, bool publish,
+                       const char *now, const LsAuditEntry *audit)
+{
+  PublishOp op = { unit_id, id, now, publish, audit };
+  return sqlite_write_run ((SqliteStore *) base, notice_publish_apply, &op);
+}
+
+static void *
+admin_notice_from_row (sqlite3_stmt *st)
+{
+  LsNotice *n = g_new0 (LsNotice, 1);
+  n->id = sql_col_dup (st, 0);
+  n->unit_id = sql_col_dup (st, 1);
+  n->title = sql_col_dup (st, 2);
+  n->body = sql_col_dup (st, 3);
+  n->published_at = sql_col_dup (st, 4);
+  n->draft = sqlite3_column_int (st, 5) != 0;
+  return n;
+}
+
+static int
+notices_admin (Conn *c, const char *unit_id, GPtrArray **ret)
+{
+  STMT st = sql_prep (c, "SELECT id, unit_id, title, body, published_at, draft FROM notices"
+                         " WHERE unit_id = ? ORDER BY published_at DESC, id");
+  if (!st)
+    return -EIO;
+  sql_bind_text (st, 1, unit_id);
+  return sql_collect_rows (st, admin_notice_from_row, (GDestroyNotify) ls_notice_free, ret);
+}
+
+int
+sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  ON_READER (base, notices_admin (c, unit_id, ret));
+}
+
+/* --- the audit log ------------------------------------------------------------------------- */
+
+static void *
+audit_row_from_row (sqlite3_stmt *st)
+{
+  LsAuditRow *row = g_new0 (LsAuditRow, 1);
+  row->id = sqlite3_column_int64 (st, 0);
+  row->at = sql_col_dup (st, 1);
+  row->username = sql_col_dup (st, 2);
+  row->action = sql_col_dup (st, 3);
+  row->unit_id = sql_col_dup (st, 4);
+  row->target = sql_col_dup (st, 5);
+  row->detail = sql_col_dup (st, 6);
+  return row;
+}
+
+/* LIKE with the caller's text taken literally: % _ and \\ escaped. */
+static char *
+like_pattern (const char *text, bool prefix_only)
+{
+  GString *g = g_string_new (prefix_only ? "" : "%");
+  for (const char *p = text; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (g, '\\');
+      g_string_append_c (g, *p);
+    }
+  g_string_append_c (g, '%');
+  return g_string_free (g, FALSE);
+}
+
+static int
+audit_search (Conn *c, const LsAuditQuery *q, GPtrArray **ret)
+{
+  STMT st = sql_prep (c, "SELECT a.id, a.at, u.username, a.action, a.unit_id, a.target, a.detail"
+                         " FROM audit_log a LEFT JOIN staff_users u ON u.id = a.user_id"
+                         " WHERE (?1 IS NULL OR a.unit_id = ?1)"
+                         " AND (?2 IS NULL OR a.action LIKE ?2 ESCAPE '\\')"
+                         " AND (?3 IS NULL OR a.action LIKE ?3 ESCAPE '\\'"
+                         "  OR a.target LIKE ?3 ESCAPE '\\' OR a.detail LIKE ?3 ESCAPE '\\'"
+                         "  OR u.username LIKE ?3 ESCAPE '\\')"
+                         " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?5");
+  if (!st)
+    return -EIO;
+  g_autofree char *action = q->action ? like_pattern (q->action, true) : NULL;
+  g_autofree char *text = q->text ? like_pattern (q->text, false) : NULL;
+  sql_bind_text (st, 1, q->unit_id);
+  sql_bind_text (st, 2, action);
+  sql_bind_text (st, 3, text);
+  sqlite3_bind_int64 (st, 4, q->before_id);
+  sqlite3_bind_int (st, 5, (int) CLAMP (q->limit, 1, LS_AUDIT_PAGE_MAX));
+  return sql_collect_rows (st, audit_row_from_row, (GDestroyNotify) ls_audit_row_free, ret);
+}
+
+int
+sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret)
+{
+  ON_READER (base, audit_search (c, q, ret));
+}

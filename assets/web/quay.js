@@ -17,12 +17,14 @@
     transfer: (t) => 'Đã chuyển số ' + t.number + ' sang ' + t.field.name + '.',
     pause: () => 'Quầy đã tạm nghỉ.',
     resume: () => 'Quầy đã làm việc trở lại.',
+    requeue: (t) => 'Đã đưa số ' + t.number + ' trở lại hàng chờ.',
   };
   const ERRORS = {
     queue_empty: 'Không còn ai đang chờ ở các lĩnh vực của quầy này.',
     no_current_ticket: 'Quầy chưa có số nào đang phục vụ.',
     counter_paused: 'Quầy đang tạm nghỉ. Bấm "Tiếp tục" (phím T) để gọi số.',
     forbidden: 'Bạn không có quyền thao tác tại quầy này.',
+    invalid_transition: 'Số này không còn trong danh sách bỏ qua.',
   };
   const state = { user: null, unit: null, counters: [], queue: [], counterId: '', busy: false };
   let stream = null, refreshing = null, again = false;
@@ -111,12 +113,25 @@
       L.el('span', { class: 'waiting-time' }, 'lấy số ' + L.timeOf(t.issued_at)));
   }
 
+  /* A skipped ticket, offered back to the queue when the citizen turns up. */
+  function skippedItem(t) {
+    const back = L.el('button', { type: 'button', class: 'btn-plain btn-small' }, 'Đưa lại vào hàng chờ');
+    back.addEventListener('click', () => requeue(t));
+    return L.el('li', { class: 'waiting-item', 'data-ticket': t.id },
+      L.el('span', { class: 'waiting-number' }, t.number),
+      L.el('span', { class: 'waiting-name' }, t.name || 'Khách vãng lai'), back);
+  }
+
   function fieldList(f) {
     const list = f.waiting || [];
+    const skipped = f.skipped || [];
     return L.el('section', { class: 'field-queue', 'data-field': f.id },
       L.el('h3', null, f.name + ' ', L.el('span', { class: 'count' }, '(' + list.length + ' đang chờ)')),
       list.length ? L.el('ol', { class: 'waiting-list' }, ...list.map(waitingItem))
-                  : L.el('p', { class: 'status' }, 'Không có ai đang chờ.'));
+                  : L.el('p', { class: 'status' }, 'Không có ai đang chờ.'),
+      skipped.length ? L.el('details', { class: 'skipped-list' },
+        L.el('summary', null, 'Đã bỏ qua hôm nay (' + skipped.length + ')'),
+        L.el('ul', { class: 'waiting-list' }, ...skipped.map(skippedItem))) : null);
   }
 
   function renderWaiting(k) {
@@ -143,16 +158,23 @@
 
   /* --- acting --------------------------------------------------------------------------- */
 
-  async function act(action, body) {
+  function act(action, body) {
     const k = counter();
-    if (!k || state.busy) return;
+    if (k) send('/counters/' + encodeURIComponent(k.id) + '/' + action, action, body);
+  }
+
+  function requeue(t) {
+    send('/tickets/' + encodeURIComponent(t.id) + '/requeue', 'requeue');
+  }
+
+  async function send(path, action, body) {
+    if (state.busy) return;
     state.busy = true;
     actionError('');
     $('action-done').textContent = '';
     let r;
     try {
-      r = await L.api('/counters/' + encodeURIComponent(k.id) + '/' + action,
-                      Object.assign({ method: 'POST' }, body ? { json: body } : {}));
+      r = await L.api(path, Object.assign({ method: 'POST' }, body ? { json: body } : {}));
     } catch (e) {
       r = null;
     }

@@ -234,20 +234,28 @@ ls_route_unit_counters (LsRequest *req)
   ls_reply_json (req, 200, root);
 }
 
+/* The field's tickets of `tickets` (in their order) as a staff list. */
 static json_object *
-field_queue (LsRequest *req, const LsField *f, GPtrArray *waiting)
+field_tickets (LsRequest *req, const LsField *f, GPtrArray *tickets)
 {
   json_object *list = json_object_new_array ();
-  for (guint i = 0; i < waiting->len; i++)
+  for (guint i = 0; i < tickets->len; i++)
     {
-      const LsTicket *t = waiting->pdata[i];
+      const LsTicket *t = tickets->pdata[i];
       if (strcmp (t->field_id, f->id) == 0)
         json_object_array_add (list, ls_json_queue_ticket (ls_request_catalog (req), t, true));
     }
+  return list;
+}
+
+static json_object *
+field_queue (LsRequest *req, const LsField *f, GPtrArray *waiting, GPtrArray *skipped)
+{
   json_object *o = json_object_new_object ();
   json_object_object_add (o, "id", json_object_new_string (f->id));
   json_object_object_add (o, "name", json_object_new_string (f->name));
-  json_object_object_add (o, "waiting", list);
+  json_object_object_add (o, "waiting", field_tickets (req, f, waiting));
+  json_object_object_add (o, "skipped", field_tickets (req, f, skipped));
   return o;
 }
 
@@ -260,11 +268,13 @@ ls_route_unit_queue (LsRequest *req)
     return;
   g_auto (Today) today;
   today_init (req, &today);
-  g_autoptr (GPtrArray) waiting = NULL;
+  g_autoptr (GPtrArray) waiting = NULL, skipped = NULL;
   LsQueuePolicy p;
   int r = ls_store_queue_policy_get (req->app->store, unit->id, &p);
   if (r == 0)
     r = ls_store_queue_waiting (req->app->store, unit->id, today.date, &waiting);
+  if (r == 0)
+    r = ls_store_queue_skipped (req->app->store, unit->id, today.date, &skipped);
   if (r < 0)
     {
       ls_reply_store_error (req, r);
@@ -273,7 +283,7 @@ ls_route_unit_queue (LsRequest *req)
   ls_queue_sort (waiting, &p, g_date_time_to_unix (today.now));
   json_object *fields = json_object_new_array ();
   for (guint i = 0; i < unit->fields->len; i++)
-    json_object_array_add (fields, field_queue (req, unit->fields->pdata[i], waiting));
+    json_object_array_add (fields, field_queue (req, unit->fields->pdata[i], waiting, skipped));
   json_object *root = json_object_new_object ();
   json_object_object_add (root, "fields", fields);
   ls_reply_json (req, 200, root);

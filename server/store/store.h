@@ -453,6 +453,9 @@ typedef struct
   /* Today's waiting tickets of the unit (LsTicket*, queue fields and booking names filled),
    * in no particular order: the caller orders them (queue-order.h). */
   int (*queue_waiting) (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret);
+  /* Today's skipped tickets of the unit (LsTicket*, as queue_waiting), in issue order: the
+   * console offers them back to the queue when the citizen turns up. */
+  int (*queue_skipped) (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret);
   /* A ticket with its queue fields. */
   int (*queue_ticket_get) (LsStore *s, const char *ticket_id, LsTicket **ret);
   /* Seconds from call to done of the field's tickets finished since `since` (Unix). */
@@ -758,6 +761,12 @@ static inline int
 ls_store_queue_waiting (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret)
 {
   return s->ops->queue_waiting (s, unit_id, date, ret);
+}
+
+static inline int
+ls_store_queue_skipped (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  return s->ops->queue_skipped (s, unit_id, date, ret);
 }
 
 static inline int

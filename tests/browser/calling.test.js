@@ -184,6 +184,18 @@ test('/quay shortcuts act like the buttons, and the errors are Vietnamese', asyn
   await page.getByText('Đã bỏ qua số ' + tickets.walk.number + ' (vắng mặt).').waitFor();
   await page.keyboard.press('g');
   await page.getByText('Không còn ai đang chờ ở các lĩnh vực của quầy này.').waitFor();
+  /* the citizen turns up after all: back into the queue from the skipped list, then called */
+  const skipped = page.locator('.skipped-list', { hasText: tickets.walk.number });
+  await skipped.locator('summary').click();
+  await skipped.getByRole('button', { name: 'Đưa lại vào hàng chờ' }).click();
+  await page.getByText('Đã đưa số ' + tickets.walk.number + ' trở lại hàng chờ.').waitFor();
+  await page.locator('.waiting-list .waiting-number', { hasText: tickets.walk.number }).waitFor();
+  assert.equal(await page.locator('.skipped-list').count(), 0, 'nothing is left skipped');
+  await page.locator('#act-next').focus();
+  await page.keyboard.press('g');
+  await page.locator('#current-number', { hasText: tickets.walk.number }).waitFor();
+  await page.keyboard.press('h');
+  await page.locator('#current-number', { hasText: '—' }).waitFor();
   await page.keyboard.press('t');                                   /* Tạm nghỉ */
   await page.getByText('Quầy đã tạm nghỉ.').waitFor();
   await page.keyboard.press('g');
@@ -223,6 +235,8 @@ test('an admin, who serves no unit, picks the unit and the counter', async () =>
   await page.getByLabel('Tên đăng nhập').fill(server.admin.username);
   await page.getByLabel('Mật khẩu').fill(server.admin.password);
   await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+  await page.waitForURL('**/quan-tri'); /* an admin's home; the console is one link away */
+  await page.getByRole('link', { name: 'Quầy tiếp nhận' }).click();
   await page.waitForURL('**/quay');
   await page.getByLabel('Đơn vị').selectOption({ label: 'Phường Phổ Yên' });
   await page.getByLabel('Quầy').selectOption({ label: 'Quầy 7' });

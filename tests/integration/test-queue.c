@@ -222,11 +222,23 @@ test_transitions (Fx *fx, gconstpointer data)
   g_assert_cmpstr (c2, ==, t2);
   g_autoptr (LtResponse) skip = act (fx, fx->counter1, "skip", NULL);
   lt_assert_str (lt_assert_json (skip, 200), "ticket.state", "skipped");
+  /* the staff view lists it as skipped, no longer waiting */
+  g_autoptr (LtResponse) q =
+      lt_staff_get (fx->srv, "/api/v1/units/" LT_UNIT_PHO_YEN "/queue", fx->staff);
+  json_object *qj = lt_assert_json (q, 200);
+  g_assert_cmpuint (json_object_array_length (lt_array (qj, "fields.0.skipped")), ==, 1);
+  lt_assert_str (qj, "fields.0.skipped.0.id", t2);
+  lt_assert_str (qj, "fields.0.skipped.0.state", "skipped");
+  lt_assert_str (qj, "fields.0.waiting.0.id", t3);
   g_autofree char *rq_path = g_strdup_printf ("/api/v1/tickets/%s/requeue", t2);
   g_autoptr (LtResponse) rq = lt_staff_post (fx->srv, rq_path, NULL, fx->staff);
   lt_assert_str (lt_assert_json (rq, 200), "ticket.state", "waiting");
   g_autoptr (LtResponse) rq2 = lt_staff_post (fx->srv, rq_path, NULL, fx->staff);
   lt_assert_error (rq2, 409, "invalid_transition", NULL);
+  g_autoptr (LtResponse) q2 =
+      lt_staff_get (fx->srv, "/api/v1/units/" LT_UNIT_PHO_YEN "/queue", fx->staff);
+  g_assert_cmpuint (
+      json_object_array_length (lt_array (lt_assert_json (q2, 200), "fields.0.skipped")), ==, 0);
   g_autofree char *c3 = next_ok (fx, fx->counter1);
   g_assert_cmpstr (c3, ==, t3); /* t2 went to the end */
 }

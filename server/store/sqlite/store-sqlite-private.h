@@ -169,6 +169,7 @@ int sqlite_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *
 int sqlite_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
                              const LsAuditEntry *audit);
 int sqlite_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
+int sqlite_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
 int sqlite_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret);
 int sqlite_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
                           GArray **ret);

@@ -58,12 +58,13 @@ sqlite_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret)
   ON_READER (base, sqlite_queue_ticket_load (c, ticket_id, ret));
 }
 
-int
-sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char *fields,
-                     GPtrArray **ret)
+/* Today's tickets of the unit in one state, in issue order. */
+static int
+tickets_in_state (Conn *c, const char *unit_id, const char *date, const char *state,
+                  const char *fields, GPtrArray **ret)
 {
   STMT st = sql_prep (
-      c, "SELECT " QT_COLS QT_FROM " WHERE t.unit_id = ?1 AND t.date = ?2 AND t.state = 'waiting'"
+      c, "SELECT " QT_COLS QT_FROM " WHERE t.unit_id = ?1 AND t.date = ?2 AND t.state = ?4"
          " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || t.field_id || ',') > 0)"
          " ORDER BY t.seq_id"); /* ties in queue time: issue order */
   if (!st)
@@ -71,13 +72,27 @@ sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char 
   sql_bind_text (st, 1, unit_id);
   sql_bind_text (st, 2, date);
   sql_bind_text (st, 3, fields);
+  sql_bind_text (st, 4, state);
   return sql_collect_rows (st, queue_ticket_from_row, (GDestroyNotify) ls_ticket_free, ret);
+}
+
+int
+sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char *fields,
+                     GPtrArray **ret)
+{
+  return tickets_in_state (c, unit_id, date, "waiting", fields, ret);
 }
 
 int
 sqlite_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
 {
   ON_READER (base, sqlite_waiting_load (c, unit_id, date, NULL, ret));
+}
+
+int
+sqlite_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  ON_READER (base, tickets_in_state (c, unit_id, date, "skipped", NULL, ret));
 }
 
 static void *

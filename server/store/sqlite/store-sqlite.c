@@ -471,6 +471,7 @@ static const LsStoreOps sqlite_ops = {
   .queue_policy_get = sqlite_queue_policy_get,
   .queue_policy_set = sqlite_queue_policy_set,
   .queue_waiting = sqlite_queue_waiting,
+  .queue_skipped = sqlite_queue_skipped,
   .queue_ticket_get = sqlite_queue_ticket_get,
   .service_times = sqlite_service_times,
   .queue_act = sqlite_queue_act,

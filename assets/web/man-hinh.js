@@ -44,6 +44,10 @@
 
   function renderCounters(flashId) {
     const list = state.counters.slice().sort((a, b) => a.number - b.number);
+    const cols = Math.min(3, Math.max(1, Math.ceil(list.length / 7)));
+    $('counters').style.setProperty('--cols', cols);
+    $('counters').style.setProperty('--rows', Math.max(1, Math.ceil(list.length / cols)));
+    $('counters').classList.toggle('many', cols > 1);
     $('counters').replaceChildren(...list.map((k) => L.el('li', { class: k.id === flashId ? 'flash' : null, 'data-counter': k.id },
       L.el('span', null, k.name),
       k.paused ? L.el('span', { class: 'idle' }, 'Tạm nghỉ')
@@ -150,12 +154,16 @@
 
   /* --- events --------------------------------------------------------------------------- */
 
-  function setServing(counterId, serving, paused) {
-    const k = state.counters.find((x) => x.id === counterId);
-    if (!k) return false;
+  /* `counter` as events carry it ({id, name, number}); one opened in /quan-tri after this page
+   * loaded joins the list. */
+  function setServing(counter, serving, paused) {
+    let k = state.counters.find((x) => x.id === counter.id);
+    if (!k) {
+      k = { id: counter.id, name: counter.name, number: counter.number, paused: false };
+      state.counters.push(k);
+    }
     k.serving = serving;
     if (paused !== undefined) k.paused = paused;
-    return true;
   }
 
   /* A call: shown at once; announced unless it is from before this page started (a
@@ -167,7 +175,7 @@
     const old = Date.now() - Date.parse(call.at) > TOO_OLD_MS;
     const entry = Object.assign({}, call, { id, missed: !quietly && old });
     state.recent = [entry].concat(state.recent.filter((c) => c.id !== id)).sort((a, b) => b.id - a.id).slice(0, 20);
-    setServing(call.counter.id, { id: call.ticket.id, number: call.ticket.number, field: call.ticket.field });
+    setServing(call.counter, { id: call.ticket.id, number: call.ticket.number, field: call.ticket.field });
     if (quietly) return;
     renderCounters(call.counter.id);
     renderRecent();
@@ -193,11 +201,13 @@
     snapshot: onSnapshot,
     called: (c, id) => { if (state.started) onCall(c, id, false); },
     counter: (c) => {
-      if (!setServing(c.counter.id, c.serving, c.paused)) return;
+      setServing(c.counter, c.serving, c.paused);
       renderCounters();
     },
     queue: (q) => {
       for (const f of q.fields || []) state.waiting[f.id] = f.waiting;
+      /* a field added in /quan-tri since this page loaded: read the unit's fields again */
+      if ((q.fields || []).some((f) => !state.fields.some((x) => x.id === f.id))) loadFields();
       renderWaiting();
     },
   };
@@ -213,6 +223,14 @@
     track.replaceChildren(...items);
     /* about 120 px a second, whatever the length */
     track.style.animationDuration = Math.max(20, Math.round((track.scrollWidth + 1920) / 120)) + 's';
+  }
+
+  async function loadFields() {
+    let r;
+    try { r = await L.api('/units/' + encodeURIComponent(unit)); } catch (e) { return; }
+    if (!r.ok) return;
+    state.fields = r.body.fields || [];
+    renderWaiting();
   }
 
   async function init() {

@@ -318,6 +318,31 @@ test('a call made at one console shows on another console and on the board withi
   await console1.context().close();
 });
 
+test('a counter opened after the board loaded shows on the board with its first call', async () => {
+  const board = await boardPage();
+  const login = await h.api(server, 'POST', '/auth/login', server.admin);
+  assert.equal(login.status, 200, login.text);
+  const as = { Cookie: login.headers.get('set-cookie').split(';')[0], Origin: server.url };
+  const made = await h.api(server, 'POST', '/units/' + UNIT + '/counters',
+    { name: 'Quầy 9', number: 9, fields: [FIELD_B] }, as);
+  assert.equal(made.status, 201, made.text);
+  const id = made.body.counter.id;
+  assert.equal(await board.locator(`#counters li[data-counter="${id}"]`).count(), 0);
+  await walkIn(FIELD_B);
+  const called = await h.api(server, 'POST', '/counters/' + id + '/next', undefined, as);
+  assert.equal(called.status, 200, called.text);
+  const number = called.body.ticket.number; /* t, or a ticket of field B waiting before it */
+  await board.locator(`#counters li[data-counter="${id}"] .number`, { hasText: number }).waitFor({ timeout: 3000 });
+  assert.match(await board.locator(`#counters li[data-counter="${id}"]`).innerText(), /Quầy 9/);
+  /* eight counters now: every one inside the screen */
+  for (const row of await board.locator('#counters li').all()) {
+    const box = await row.boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 1080 - 84, JSON.stringify(box));
+  }
+  await h.screenshot(board, 'man-hinh-8-quay-1920', { fullPage: false });
+  await board.context().close();
+});
+
 test('/phieu/{id} changes to "Mời bạn đến quầy số 1" when its ticket is called', async () => {
   const t = await walkIn(FIELD_A);
   const page = await h.newPage(browser, 360, 800);

@@ -277,10 +277,11 @@ typedef struct
 
 /* LsCapacityOn: what a slot holds on `date` after the change. */
 static int
-capacity_after (const char *slot_id, const char *date, void *data)
+capacity_after (const char *unit_id, const char *slot_id, const char *date, void *data)
 {
   const CapacityCtx *c = data;
   GDate day;
+  (void) unit_id; /* the change's own unit: the store reads no other */
   if (!layso_date_parse (date, &day))
     return 0;
   if (!c->slot)
@@ -326,15 +327,9 @@ reply_in_use (LsRequest *req, unsigned affected, const char *member)
   ls_reply_json (req, 409, root);
 }
 
-/* Runs the change through the store and answers: 409 capacity_in_use, or 200 with the unit
- * and the bookings now over capacity (staff only: names and phones to call). */
-static void
-capacity_change_reply (LsRequest *req, LsCapacityChange *in, const char *member)
+json_object *
+ls_admin_capacity_change_or_reply (LsRequest *req, const LsCapacityChange *in, const char *member)
 {
-  const LsCatalog *cat = ls_request_catalog (req);
-  CapacityCtx ctx = { cat, ls_catalog_unit (cat, in->unit_id), in->slot, in->close_date };
-  in->capacity_on = capacity_after;
-  in->capacity_data = &ctx;
   unsigned affected = 0;
   g_autoptr (GPtrArray) bookings = NULL;
   int r = ls_store_capacity_change (req->app->store, in, &affected, &bookings);
@@ -347,8 +342,23 @@ capacity_change_reply (LsRequest *req, LsCapacityChange *in, const char *member)
       json_object *root = json_object_new_object ();
       json_object_object_add (root, "affected_count", json_object_new_int ((int) affected));
       json_object_object_add (root, "affected", affected_json (bookings));
-      ls_reply_json (req, 200, root);
+      return root;
     }
+  return NULL;
+}
+
+/* A unit's change through the store: 409 capacity_in_use, or 200 with the bookings now over
+ * capacity (staff only: names and phones to call). */
+static void
+capacity_change_reply (LsRequest *req, LsCapacityChange *in, const char *member)
+{
+  const LsCatalog *cat = ls_request_catalog (req);
+  CapacityCtx ctx = { cat, ls_catalog_unit (cat, in->unit_id), in->slot, in->close_date };
+  in->capacity_on = capacity_after;
+  in->capacity_data = &ctx;
+  json_object *root = ls_admin_capacity_change_or_reply (req, in, member);
+  if (root)
+    ls_reply_json (req, 200, root);
 }
 
 /* The weekdays' names as a mask; false after a 400. */

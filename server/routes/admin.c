@@ -61,9 +61,8 @@ ls_admin_id_valid_or_reply (LsRequest *req, const char *id, const char *member)
   return ok;
 }
 
-/* The admin (every unit, the server's settings) acting, or NULL after replying. */
-static LsStaffUser *
-server_admin_or_reply (LsRequest *req)
+LsStaffUser *
+ls_admin_server_admin_or_reply (LsRequest *req)
 {
   g_autoptr (LsStaffUser) u = ls_staff_acting_or_reply (req);
   if (!u)
@@ -135,7 +134,7 @@ setting_write (LsRequest *req, const LsStaffUser *u, const char *key, const char
 void
 ls_route_admin_province (LsRequest *req)
 {
-  g_autoptr (LsStaffUser) u = server_admin_or_reply (req);
+  g_autoptr (LsStaffUser) u = ls_admin_server_admin_or_reply (req);
   LsAdminProvinceBody body;
   if (!u || !ls_body_decode_or_reply (req, ls_schema_admin_province, &body))
     return;
@@ -147,7 +146,7 @@ ls_route_admin_province (LsRequest *req)
 void
 ls_route_admin_retention (LsRequest *req)
 {
-  g_autoptr (LsStaffUser) u = server_admin_or_reply (req);
+  g_autoptr (LsStaffUser) u = ls_admin_server_admin_or_reply (req);
   LsAdminRetentionBody body;
   if (!u || !ls_body_decode_or_reply (req, ls_schema_admin_retention, &body))
     return;

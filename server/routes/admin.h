@@ -13,12 +13,22 @@
 /* The signed-in manager or admin allowed on {unit} (for a write: Origin checked too), or
  * NULL after replying (401, 403, 404). */
 LsStaffUser *ls_admin_unit_or_reply (LsRequest *req, bool write, const LsUnit **ret_unit);
+/* The admin (every unit, the server's settings, the province's calendar) acting, Origin
+ * checked, or NULL after replying (401, 403 forbidden for anyone else). */
+LsStaffUser *ls_admin_server_admin_or_reply (LsRequest *req);
 /* After a catalog write: the catalog reloaded, else a 500 sent (false). */
 bool ls_admin_reload_or_reply (LsRequest *req);
 /* Now as RFC 3339 (g_free). */
 char *ls_admin_now (LsRequest *req);
 /* An id taken from the path for a new row: 1-64 of a-z 0-9 -; else a 400 naming `member`. */
 bool ls_admin_id_valid_or_reply (LsRequest *req, const char *id, const char *member);
+
+/* Runs a change that may take seats away through the store (the capacity rule, store.h:
+ * LsCapacityChange, capacity_on set) and reloads the catalog: {"affected_count","affected":
+ * [{"code","name","phone","field","date","slot"}]} (json_object_put it; staff only), or NULL
+ * after replying 409 capacity_in_use (the count, `member` named) or a store error. */
+json_object *ls_admin_capacity_change_or_reply (LsRequest *req, const LsCapacityChange *in,
+                                                const char *member);
 
 /* {"id","title","body","published","published_at"|null} */
 json_object *ls_admin_notice_json (const LsNotice *n);
@@ -46,3 +56,7 @@ void ls_route_admin_unit_update (LsRequest *req);
 void ls_route_admin_field_put (LsRequest *req);
 void ls_route_admin_slot_put (LsRequest *req);
 void ls_route_admin_closed_day (LsRequest *req);
+
+/* admin-calendar.c: GET (manager) and POST (admin) /api/v1/admin/calendar/{year} */
+void ls_route_admin_calendar_get (LsRequest *req);
+void ls_route_admin_calendar_set (LsRequest *req);

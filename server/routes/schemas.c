@@ -274,6 +274,21 @@ const LsJsonField ls_schema_admin_closed_day[] = {
   LS_JSON_FIELD_END,
 };
 
+const LsJsonField ls_schema_admin_calendar[] = {
+  { .name = "tet",
+    .type = LS_JSON_STRINGS,
+    .max_len = 16,
+    .offset = offsetof (LsAdminCalendarBody, tet) },
+  STRING (LsAdminCalendarBody, national_day_extra, false, 16, .check = date_valid,
+          .check_message = "Ngày dạng YYYY-MM-DD"),
+  { .name = "swaps",
+    .type = LS_JSON_STRINGS,
+    .max_len = 32,
+    .offset = offsetof (LsAdminCalendarBody, swaps) },
+  BOOL (LsAdminCalendarBody, confirm, false),
+  LS_JSON_FIELD_END,
+};
+
 const LsJsonField ls_schema_admin_notice[] = {
   STRING (LsAdminNoticeBody, title, true, 300, MUST_FILL),
   STRING (LsAdminNoticeBody, body, true, 4000, MUST_FILL),
@@ -310,6 +325,7 @@ const LsJsonField *const ls_schemas[] = {
   ls_schema_admin_field,
   ls_schema_admin_slot,
   ls_schema_admin_closed_day,
+  ls_schema_admin_calendar,
   ls_schema_admin_notice,
   NULL,
 };

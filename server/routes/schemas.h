@@ -158,6 +158,18 @@ typedef struct
 } LsAdminClosedDayBody;
 extern const LsJsonField ls_schema_admin_closed_day[];
 
+/* POST /api/v1/admin/calendar/{year}: the year's official days, all of them (a member absent
+ * or null: its default). tet: the Tết days off ("YYYY-MM-DD"); national_day_extra: 1/9 or
+ * 3/9; swaps: "DAY_OFF>WORKED" pairs. The days themselves are checked by the handler
+ * (layso_official_days_check). */
+typedef struct
+{
+  json_object *tet, *swaps;
+  const char *national_day_extra;
+  bool confirm;
+} LsAdminCalendarBody;
+extern const LsJsonField ls_schema_admin_calendar[];
+
 /* POST /api/v1/admin/units/{unit}/notices[/{id}] */
 typedef struct
 {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include "catalog.h"
+#include "official-days.h"
 #include "codes.h"
 #include "lookup-guard.h"
 #include "stats.h"
@@ -307,19 +308,28 @@ typedef struct
   unsigned max_active_per_cccd, max_active_per_cccd_unit, horizon_days, minutes_per_ticket;
 } LsUnitUpdate;
 
-/* The capacity a slot has on a day after the change (0: not offered that day). */
-typedef int (*LsCapacityOn) (const char *slot_id, const char *date, void *data);
+/* The capacity a unit's slot has on a day after the change (0: not offered that day). */
+typedef int (*LsCapacityOn) (const char *unit_id, const char *slot_id, const char *date,
+                             void *data);
 
 /* A change that may take seats away (issue 11, item 2): a slot template written (new or
- * changed: capacity, hours, weekdays), or a day closed at the unit. The store reads the
- * seats taken from `from_date` on inside the write, asks capacity_on for each, and decides
- * with layso_capacity_change_decide: refused unless confirmed when bookings would be over. */
+ * changed: capacity, hours, weekdays), a day closed at the unit, or the province's official
+ * days of a year (Tết days, National Day's extra day, swaps: every unit's days change). The
+ * store reads the seats taken from `from_date` on (up to `to_date` when set) inside the
+ * write, asks capacity_on for each, and decides with layso_capacity_change_decide: refused
+ * unless confirmed when bookings would be over. Exactly one of slot, close_date and
+ * calendar is set. */
 typedef struct
 {
-  const char *unit_id;
-  const LsSlot *slot;     /* the slot as it will be; NULL when closing a day */
-  const char *close_date; /* the day the unit closes (YYYY-MM-DD); NULL when writing a slot */
-  const char *from_date;  /* today: earlier days are history */
+  const char *unit_id;    /* NULL with `calendar`: the seats of every unit */
+  const LsSlot *slot;     /* the slot as it will be */
+  const char *close_date; /* the day the unit closes (YYYY-MM-DD) */
+  /* The year's official days as they will be, checked by layso_official_days_check: they
+   * replace all the year had (none: the defaults), and the seed no longer adds to that year
+   * (settings key "calendar.YYYY" = when it was set). */
+  const LaysoOfficialDays *calendar;
+  const char *from_date; /* today: earlier days are history */
+  const char *to_date;   /* the last day touched, or NULL */
   LsCapacityOn capacity_on;
   void *capacity_data;
   bool confirmed;

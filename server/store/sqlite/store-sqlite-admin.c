@@ -5,6 +5,7 @@
 #include "store/sqlite/store-sqlite-private.h"
 
 #include "booking.h"
+#include "clock.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -114,7 +115,7 @@ sqlite_field_put (LsStore *base, const char *unit_id, const LsField *f, const Ls
 
 typedef struct
 {
-  char *slot_id, *field_id;
+  char *unit_id, *slot_id, *field_id;
   char date[11];
   LaysoSlotLoad load;
 } Load;
@@ -123,6 +124,7 @@ static void
 load_free (gpointer p)
 {
   Load *l = p;
+  g_free (l->unit_id);
   g_free (l->slot_id);
   g_free (l->field_id);
   g_free (l);
@@ -136,24 +138,27 @@ load_from_row (sqlite3_stmt *st)
   l->field_id = sql_col_dup (st, 1);
   g_strlcpy (l->date, (const char *) sqlite3_column_text (st, 2), sizeof l->date);
   l->load.used = sqlite3_column_int (st, 3);
+  l->unit_id = sql_col_dup (st, 4);
   return l;
 }
 
-/* The seats taken that the change touches: of the slot from from_date on, or of every slot
- * on the closed day. */
+/* The seats taken that the change touches: of the slot from from_date on, of every slot on
+ * the closed day, or of every unit's slots in the calendar's days. */
 static int
 read_loads (Conn *c, const LsCapacityChange *in, GPtrArray **ret)
 {
-  STMT st = sql_prep (c, "SELECT slot_id, field_id, date, used FROM slot_usage"
-                         " WHERE unit_id = ?1 AND (?2 IS NULL OR slot_id = ?2)"
-                         " AND (?3 IS NULL OR date = ?3) AND date >= ?4 AND used > 0"
-                         " ORDER BY date, slot_id, field_id");
+  STMT st = sql_prep (c, "SELECT slot_id, field_id, date, used, unit_id FROM slot_usage"
+                         " WHERE (?1 IS NULL OR unit_id = ?1) AND (?2 IS NULL OR slot_id = ?2)"
+                         " AND (?3 IS NULL OR date = ?3) AND date >= ?4"
+                         " AND (?5 IS NULL OR date <= ?5) AND used > 0"
+                         " ORDER BY date, unit_id, slot_id, field_id");
   if (!st)
     return -EIO;
   sql_bind_text (st, 1, in->unit_id);
   sql_bind_text (st, 2, in->slot ? in->slot->id : NULL);
   sql_bind_text (st, 3, in->close_date);
   sql_bind_text (st, 4, in->from_date);
+  sql_bind_text (st, 5, in->to_date);
   return sql_collect_rows (st, load_from_row, load_free, ret);
 }
 
@@ -175,7 +180,7 @@ affected_from_row (sqlite3_stmt *st)
 
 /* Marks the booked bookings of an over-capacity load and appends them to ret. */
 static int
-mark_affected (Conn *c, const char *unit_id, const Load *l, const char *now, GPtrArray *ret)
+mark_affected (Conn *c, const Load *l, const char *now, GPtrArray *ret)
 {
   STMT st = sql_prep (c, "UPDATE bookings SET over_capacity_at = ?5"
                          " WHERE unit_id = ?1 AND slot_id = ?2 AND field_id = ?3 AND date = ?4"
@@ -183,7 +188,7 @@ mark_affected (Conn *c, const char *unit_id, const Load *l, const char *now, GPt
                          " RETURNING id, code, name, phone, field_id, date, slot_id, unit_id");
   if (!st)
     return -EIO;
-  sql_bind_text (st, 1, unit_id);
+  sql_bind_text (st, 1, l->unit_id);
   sql_bind_text (st, 2, l->slot_id);
   sql_bind_text (st, 3, l->field_id);
   sql_bind_text (st, 4, l->date);
@@ -219,12 +224,53 @@ typedef struct
   GPtrArray *bookings; /* LsBooking* */
 } CapacityOp;
 
-/* Writes the change itself: the slot row, or the unit's closed day. */
+static int
+insert_day (Conn *c, const char *kind, const GDate *d)
+{
+  char date[11];
+  layso_date_format (d, date);
+  int r = SQL_RUN (c, "INSERT INTO calendar_days (kind, date) VALUES (?, ?)", kind, date);
+  return r < 0 ? r : 0;
+}
+
+/* The year's official days replace all it had; the seed leaves the year alone from now on. */
+static int
+write_calendar_year (Conn *c, const LaysoOfficialDays *cal, const char *now)
+{
+  char year[8], key[16];
+  g_snprintf (year, sizeof year, "%04d", cal->year);
+  g_snprintf (key, sizeof key, "calendar.%s", year);
+  int r;
+  if ((r = SQL_RUN (c, "DELETE FROM calendar_days WHERE substr(date, 1, 4) = ?", year)) < 0 ||
+      (r = SQL_RUN (c,
+                    "DELETE FROM calendar_swaps WHERE substr(day_off, 1, 4) = ?1"
+                    " OR substr(worked_day, 1, 4) = ?1",
+                    year)) < 0 ||
+      (r = SQL_RUN (c, "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", key, now)) < 0)
+    return r;
+  for (size_t i = 0; r >= 0 && i < cal->n_tet_days; i++)
+    r = insert_day (c, "tet", &cal->tet_days[i]);
+  if (r >= 0 && cal->national_day_extra)
+    r = insert_day (c, "national_day_extra", cal->national_day_extra);
+  for (size_t i = 0; r >= 0 && i < cal->n_swaps; i++)
+    {
+      char off[11], worked[11];
+      layso_date_format (&cal->swaps[i].day_off, off);
+      layso_date_format (&cal->swaps[i].worked_day, worked);
+      r = SQL_RUN (c, "INSERT INTO calendar_swaps (day_off, worked_day) VALUES (?, ?)", off,
+                   worked);
+    }
+  return r < 0 ? r : 0;
+}
+
+/* Writes the change itself: the slot row, the unit's closed day, or the calendar's year. */
 static int
 apply_change (Conn *c, const LsCapacityChange *in)
 {
   if (in->slot)
     return write_slot (c, in->unit_id, in->slot);
+  if (in->calendar)
+    return write_calendar_year (c, in->calendar, in->audit->now);
   int r = SQL_RUN (c, "INSERT OR IGNORE INTO closed_days (unit_id, date) VALUES (?, ?)",
                    in->unit_id, in->close_date);
   return r < 0 ? r : 0;
@@ -243,7 +289,7 @@ capacity_change_apply (Conn *c, void *data)
   for (guint i = 0; i < loads->len; i++)
     {
       Load *ld = g_ptr_array_index (loads, i);
-      ld->load.capacity = in->capacity_on (ld->slot_id, ld->date, in->capacity_data);
+      ld->load.capacity = in->capacity_on (ld->unit_id, ld->slot_id, ld->date, in->capacity_data);
       l[i] = ld->load;
     }
   LaysoCapacityVerdict v =
@@ -254,8 +300,7 @@ capacity_change_apply (Conn *c, void *data)
     return r;
   for (guint i = 0; v == LAYSO_CAPACITY_OVERRUN && i < loads->len; i++)
     if (l[i].used > MAX (l[i].capacity, 0) &&
-        (r = mark_affected (c, in->unit_id, g_ptr_array_index (loads, i), in->audit->now,
-                            op->bookings)) < 0)
+        (r = mark_affected (c, g_ptr_array_index (loads, i), in->audit->now, op->bookings)) < 0)
       return r;
   return sqlite_audit_insert (c, in->audit);
 }

@@ -99,10 +99,25 @@ years_with (Conn *c, const char *kind, GHashTable *ret)
   return rc == SQLITE_DONE ? 0 : -EIO;
 }
 
-/* A year's official days of one kind are one announcement: seeded only when the database has
- * none of that kind for the year yet, never merged with what is there. */
+/* The years /quan-tri has set (settings "calendar.YYYY"), as "YYYY" keys: the seed leaves
+ * them alone, whatever they hold (the defaults included). */
 static int
-seed_official_days (Conn *c, const char *kind, GArray *days)
+years_set_by_admin (Conn *c, GHashTable *ret)
+{
+  STMT st = sql_prep (c, "SELECT substr(key, 10, 4) FROM settings WHERE key LIKE 'calendar.%'");
+  if (!st)
+    return -EIO;
+  int rc;
+  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
+    g_hash_table_add (ret, sql_col_dup (st, 0));
+  return rc == SQLITE_DONE ? 0 : -EIO;
+}
+
+/* A year's official days of one kind are one announcement: seeded only when the database has
+ * none of that kind for the year yet and /quan-tri never set the year, never merged with
+ * what is there. */
+static int
+seed_official_days (Conn *c, const char *kind, GArray *days, GHashTable *admin_years)
 {
   g_autoptr (GHashTable) known = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int r = years_with (c, kind, known);
@@ -111,7 +126,7 @@ seed_official_days (Conn *c, const char *kind, GArray *days)
       char date[11], year[5];
       layso_date_format (&g_array_index (days, GDate, i), date);
       g_strlcpy (year, date, sizeof year);
-      if (!g_hash_table_contains (known, year))
+      if (!g_hash_table_contains (known, year) && !g_hash_table_contains (admin_years, year))
         r = SQL_RUN (c, "INSERT OR IGNORE INTO calendar_days (kind, date) VALUES (?,?)", kind,
                      date);
     }
@@ -121,16 +136,21 @@ seed_official_days (Conn *c, const char *kind, GArray *days)
 static int
 seed_calendar (Conn *c, const LsCatalog *cat)
 {
+  g_autoptr (GHashTable) admin = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   int r;
-  if ((r = seed_official_days (c, "tet", cat->tet_days)) < 0 ||
-      (r = seed_official_days (c, "national_day_extra", cat->national_day_extras)) < 0)
+  if ((r = years_set_by_admin (c, admin)) < 0 ||
+      (r = seed_official_days (c, "tet", cat->tet_days, admin)) < 0 ||
+      (r = seed_official_days (c, "national_day_extra", cat->national_day_extras, admin)) < 0)
     return r;
   for (guint i = 0; i < cat->swaps->len; i++)
     {
       const LaysoDaySwap *s = &g_array_index (cat->swaps, LaysoDaySwap, i);
-      char off[11], worked[11];
+      char off[11], worked[11], year[5];
       layso_date_format (&s->day_off, off);
       layso_date_format (&s->worked_day, worked);
+      g_strlcpy (year, off, sizeof year);
+      if (g_hash_table_contains (admin, year))
+        continue;
       r = SQL_RUN (c, "INSERT OR IGNORE INTO calendar_swaps (day_off, worked_day) VALUES (?,?)",
                    off, worked);
       if (r < 0)

@@ -106,13 +106,14 @@
     $('affected-box').hidden = list.length === 0;
   }
 
-  /* A change under the capacity rule: 409 asks for a confirmation, 200 lists who to call. */
-  async function capacityChange(path, json, statusId) {
+  /* A change under the capacity rule: 409 asks for a confirmation, 200 lists who to call and
+   * hands the answer to `done` (default: the unit shown again). */
+  async function capacityChange(path, json, statusId, done) {
     $('confirm-box').hidden = true;
     const r = await post(path, json, statusId);
     if (!r) return;
     if (r.status === 409 && r.body && r.body.error && r.body.error.code === 'capacity_in_use') {
-      pending = { path, json, statusId };
+      pending = { path, json, statusId, done };
       say('confirm-text', r.body.error.message);
       $('confirm-box').hidden = false;
       $('confirm-yes').focus();
@@ -120,7 +121,7 @@
     }
     if (!r.ok) return;
     showAffected(r.body.affected);
-    await loadUnit();
+    if (done) done(r.body); else await loadUnit();
   }
 
   function number(id) { return Number($(id).value); }
@@ -323,7 +324,7 @@
     $('confirm-yes').addEventListener('click', () => {
       const p = pending;
       pending = null;
-      if (p) capacityChange(p.path, Object.assign({}, p.json, { confirm: true }), p.statusId);
+      if (p) capacityChange(p.path, Object.assign({}, p.json, { confirm: true }), p.statusId, p.done);
     });
     $('unit-select').addEventListener('change', () => {
       unitId = $('unit-select').value;
@@ -357,6 +358,7 @@
       $('server-section').hidden = false;
       bindServerForms();
       await loadServer();
+      if (window.LaysoCalendarAdmin) window.LaysoCalendarAdmin.start({ post, capacityChange, say });
     }
     if (unitId) await loadUnit();
   }

@@ -82,6 +82,7 @@ static WebFile web_files[] = {
   WEB_FILE ("/static/man-hinh.js", "man-hinh.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/man-hinh.css", "man-hinh.css", "text/css; charset=utf-8"),
   WEB_FILE ("/static/quan-tri.js", "quan-tri.js", "text/javascript; charset=utf-8"),
+  WEB_FILE ("/static/quan-tri-lich.js", "quan-tri-lich.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/logo.svg", "logo.svg", "image/svg+xml; charset=utf-8"),
   WEB_FILE ("/static/thong-ke.js", "thong-ke.js", "text/javascript; charset=utf-8"),
   WEB_FILE ("/static/thong-ke.css", "thong-ke.css", "text/css; charset=utf-8"),

@@ -1,7 +1,9 @@
 /* /quan-tri: the demo's admin signs in on /dang-nhap and lands on /quan-tri; creates a field and
  * a slot template, publishes a notice (then /thong-bao shows it), and lowers a capacity that is
  * in use: the 409 is shown with its count, and only the confirmation applies it, listing the
- * bookings to call; the audit log shows the changes. A kiosk is issued and revoked. */
+ * bookings to call; the audit log shows the changes. A kiosk is issued and revoked. The
+ * province's calendar: a year's computed days off, a swap entered (a bad one refused in
+ * Vietnamese) and the list computed again. */
 'use strict';
 
 const { test, before, after } = require('node:test');
@@ -139,5 +141,57 @@ test('lowering a capacity in use: 409 shown, then confirmed', async () => {
   assert.equal(info.remaining, 0);
   const more = await h.book(server, { field: FIELD, date: '2025-09-30', slot: '0930-1100' });
   assert.equal(more.status, 409, more.text);
+  await page.close();
+});
+
+test('the province calendar: enter a swap, the computed days off follow', async () => {
+  const page = await h.newPage(browser, 1280, 900);
+  await signIn(page);
+  const section = page.locator('#calendar-section');
+  await section.waitFor();
+  await page.getByLabel('Năm', { exact: true }).fill('2027');
+  await page.getByRole('button', { name: 'Xem lịch năm' }).click();
+  /* 2027 has no official days in the demo: the default Tết, 29 tháng Chạp to mùng 4 */
+  const eve = page.locator('#calendar-days tr[data-date="2027-02-05"]');
+  await eve.waitFor();
+  assert.match(await eve.innerText(), /29\/12\s+Tết Nguyên đán/);
+  assert.match(await page.locator('#calendar-days tr[data-date="2027-02-10"]').innerText(), /Nghỉ bù cho Tết Nguyên đán/);
+  assert.match(await page.locator('#calendar-summary').innerText(), /mùng 1 Tết là .*6\/2\/2027/);
+  assert.equal(await page.locator('#calendar-days tr[data-date="2027-03-05"]').count(), 0);
+
+  /* a Sunday is no day to work: refused, in Vietnamese, nothing changed */
+  await page.getByLabel('Ngày được nghỉ').fill('2027-03-05');
+  await page.getByLabel('Ngày làm bù (thứ Bảy)').fill('2027-03-14');
+  await page.getByRole('button', { name: 'Thêm hoán đổi' }).click();
+  await page.getByRole('button', { name: 'Lưu lịch nghỉ năm 2027' }).click();
+  await page.locator('#calendar-status', { hasText: 'Ngày làm bù phải là thứ Bảy' }).waitFor();
+  await page.locator('#calendar-swaps li[data-swap="2027-03-05>2027-03-14"]').getByRole('button', { name: 'Bỏ' }).click();
+
+  await page.getByLabel('Ngày được nghỉ').fill('2027-03-05');
+  await page.getByLabel('Ngày làm bù (thứ Bảy)').fill('2027-03-13');
+  await page.getByRole('button', { name: 'Thêm hoán đổi' }).click();
+  await page.getByRole('button', { name: 'Lưu lịch nghỉ năm 2027' }).click();
+  const off = page.locator('#calendar-days tr[data-date="2027-03-05"]');
+  await off.waitFor();
+  assert.match(await off.innerText(), /Hoán đổi ngày làm việc: làm bù thứ Bảy 13\/3\/2027/);
+  const worked = page.locator('#calendar-worked tr[data-date="2027-03-13"]');
+  assert.match(await worked.innerText(), /thứ Sáu/);
+  assert.match(await page.locator('#calendar-status').innerText(), /Đã lưu lịch nghỉ năm 2027/);
+  /* kept by the server: read again */
+  await page.locator('#calendar-days').evaluate((t) => t.replaceChildren());
+  await page.getByRole('button', { name: 'Xem lịch năm' }).click();
+  await off.waitFor();
+  await page.locator('#calendar-swaps li[data-swap="2027-03-05>2027-03-13"]').waitFor();
+
+  const box = await section.boundingBox();
+  await page.setViewportSize({ width: 1280, height: Math.ceil(box.height) + 48 });
+  await section.scrollIntoViewIfNeeded();
+  await page.evaluate(() => {
+    const top = document.getElementById('calendar-section').getBoundingClientRect().top;
+    window.scrollTo(0, top + window.scrollY - 24);
+  });
+  await h.screenshot(page, 'quan-tri-lich-1280', { fullPage: false });
+  /* the refused swap's 400 is logged by Chromium as a failed load; no script error */
+  assert.deepEqual(page.problems.filter((p) => !p.includes('Failed to load resource')), []);
   await page.close();
 });

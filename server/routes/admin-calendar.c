@@ -13,6 +13,7 @@
 #include "routes/staff.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const reason_codes[] = {
@@ -407,6 +408,15 @@ calendar_write_reply (LsRequest *req, const LsStaffUser *u, const Entry *e, bool
   const LsCatalog *cat = ls_request_catalog (req);
   Province p;
   province_with_entry (cat, &e->in, &p);
+  int bad_year;
+  if (layso_province_calendar_check (&p.province, &bad_year) < 0)
+    {
+      /* not reached (the entry was checked, other years are untouched): the catalog must
+       * load again after the write, so nothing it would refuse is written */
+      province_clear (&p);
+      ls_reply_invalid (req, "year", "Lịch nghỉ này mâu thuẫn với lịch đã nhập của năm khác");
+      return;
+    }
   CalendarCtx ctx = { cat, &p.province };
   g_autoptr (GDateTime) now_dt = ls_now (req);
   GDate today;

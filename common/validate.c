@@ -210,3 +210,20 @@ layso_utf8_is_valid (const char *s, size_t len)
   /* g_utf8_validate_len() fails on a NUL byte within len, which is what we want. */
   return s && len <= G_MAXSSIZE && g_utf8_validate_len (s, len, NULL);
 }
+
+bool
+layso_province_name_is_valid (const char *s)
+{
+  if (!s || !g_utf8_validate (s, -1, NULL))
+    return false;
+  glong n = g_utf8_strlen (s, -1);
+  if (n < 2 || n > LAYSO_PROVINCE_MAX_CHARS)
+    return false;
+  for (const char *p = s; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!g_unichar_isalpha (c) && !g_unichar_ismark (c) && c != ' ' && c != '-' && c != '.')
+        return false;
+    }
+  return true;
+}

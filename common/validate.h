@@ -35,3 +35,7 @@ int layso_cccd_mask (const char *cccd, char ret[static 13]);
 
 /* True if s (len bytes) is valid UTF-8 without NUL bytes. */
 bool layso_utf8_is_valid (const char *s, size_t len);
+/* A province's display name (every page's brand): valid UTF-8, 2-60 characters, only
+ * letters (with their combining marks), spaces, '-' and '.': "Thái Nguyên", "Bà Rịa - Vũng Tàu". */
+#define LAYSO_PROVINCE_MAX_CHARS 60
+bool layso_province_name_is_valid (const char *s);

@@ -6,11 +6,11 @@
 #include "http/clientaddr.h"
 #include "staff-admin.h"
 #include "store/store.h"
+#include "validate.h"
 
 #include <errno.h>
 #include <string.h>
 
-#define PROVINCE_MAX_CHARS 60
 #define KIOSK_ID_MAX_BYTES 200
 /* A GDateTime's shortest RFC 3339 form is 20 bytes, its longest with nanoseconds 35. */
 #define CLOCK_MAX_BYTES 64
@@ -65,20 +65,6 @@ clock_ok (const char *s)
 /* The name goes into every page (HTML-escaped there too): letters, spaces, '-' and '.' only,
  * as a place name needs, so a typo in a unit file cannot put markup on the pages. The bytes
  * are taken as given, whatever the locale, so "Bắc Ninh" works under LC_ALL=C. */
-static bool
-province_ok (const char *s)
-{
-  if (!g_utf8_validate (s, -1, NULL) || !*s || g_utf8_strlen (s, -1) > PROVINCE_MAX_CHARS)
-    return false;
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (!g_unichar_isalpha (c) && !g_unichar_ismark (c) && c != ' ' && c != '-' && c != '.')
-        return false;
-    }
-  return true;
-}
-
 static bool
 proxies_ok (const char *s)
 {
@@ -165,7 +151,7 @@ const LsOption ls_options[] = {
     .help = "Province named in the pages' header (\"TỈNH THÁI NGUYÊN\")",
     .kind = LS_OPTION_STRING,
     .offset = FIELD (province),
-    .valid = province_ok,
+    .valid = layso_province_name_is_valid,
     .expected = "a name of 1 to 60 letters, spaces, '-' or '.'",
     .fallback = "Thái Nguyên" },
   { .name = "--trusted-proxy",

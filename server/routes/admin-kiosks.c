@@ -109,15 +109,11 @@ ls_route_admin_kiosk_create (LsRequest *req)
 void
 ls_route_admin_kiosk_action (LsRequest *req)
 {
-  const char *id = ls_request_param (req, "id"), *action = ls_request_param (req, "action");
-  bool rotate = strcmp (action, "rotate") == 0;
-  if ((!rotate && strcmp (action, "revoke") != 0) || strlen (id) > 64)
-    {
-      ls_reply_not_found (req);
-      return;
-    }
+  const char *id = ls_request_param (req, "id");
   const LsUnit *unit;
-  g_autoptr (LsStaffUser) u = ls_admin_unit_or_reply (req, true, &unit);
+  bool rotate;
+  g_autoptr (LsStaffUser) u =
+      ls_admin_unit_action_or_reply (req, "rotate", "revoke", 64, &unit, &rotate);
   if (!u)
     return;
   g_autofree char *now = ls_admin_now (req), *token = NULL;

@@ -33,6 +33,23 @@ ls_admin_unit_or_reply (LsRequest *req, bool write, const LsUnit **ret_unit)
   return g_steal_pointer (&u);
 }
 
+LsStaffUser *
+ls_admin_unit_action_or_reply (LsRequest *req, const char *first, const char *second, size_t max_id,
+                               const LsUnit **ret_unit, bool *ret_first)
+{
+  const char *id = ls_request_param (req, "id"), *action = ls_request_param (req, "action");
+  bool is_first = strcmp (action, first) == 0;
+  if ((!is_first && strcmp (action, second) != 0) || strlen (id) > max_id)
+    {
+      ls_reply_not_found (req);
+      return NULL;
+    }
+  LsStaffUser *u = ls_admin_unit_or_reply (req, true, ret_unit);
+  if (u)
+    *ret_first = is_first;
+  return u;
+}
+
 bool
 ls_admin_reload_or_reply (LsRequest *req)
 {
@@ -228,15 +245,11 @@ ls_route_admin_notice_update (LsRequest *req)
 void
 ls_route_admin_notice_action (LsRequest *req)
 {
-  const char *id = ls_request_param (req, "id"), *action = ls_request_param (req, "action");
-  bool publish = strcmp (action, "publish") == 0;
-  if ((!publish && strcmp (action, "unpublish") != 0) || strlen (id) > 128)
-    {
-      ls_reply_not_found (req);
-      return;
-    }
+  const char *id = ls_request_param (req, "id");
   const LsUnit *unit;
-  g_autoptr (LsStaffUser) u = ls_admin_unit_or_reply (req, true, &unit);
+  bool publish;
+  g_autoptr (LsStaffUser) u =
+      ls_admin_unit_action_or_reply (req, "publish", "unpublish", 128, &unit, &publish);
   if (!u)
     return;
   g_autofree char *now = ls_admin_now (req);

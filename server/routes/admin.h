@@ -13,6 +13,12 @@
 /* The signed-in manager or admin allowed on {unit} (for a write: Origin checked too), or
  * NULL after replying (401, 403, 404). */
 LsStaffUser *ls_admin_unit_or_reply (LsRequest *req, bool write, const LsUnit **ret_unit);
+/* For `…/{id}/{action}` rows with two actions: the acting manager or admin of {unit} (as
+ * ls_admin_unit_or_reply for a write), *ret_first true for `first`, false for `second`; NULL
+ * after a 404 for any other action or an id over max_id bytes, or the replies above. */
+LsStaffUser *ls_admin_unit_action_or_reply (LsRequest *req, const char *first, const char *second,
+                                            size_t max_id, const LsUnit **ret_unit,
+                                            bool *ret_first);
 /* The admin (every unit, the server's settings, the province's calendar) acting, Origin
  * checked, or NULL after replying (401, 403 forbidden for anyone else). */
 LsStaffUser *ls_admin_server_admin_or_reply (LsRequest *req);

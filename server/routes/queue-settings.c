@@ -3,6 +3,7 @@
 #include "routes/queue.h"
 
 #include "app.h"
+#include "routes/admin.h"
 #include "clock.h"
 #include "routes/queue-json.h"
 #include "routes/render.h"
@@ -14,25 +15,6 @@
 
 #include <errno.h>
 #include <string.h>
-
-/* The manager (or admin) allowed on {unit}, or NULL after replying. */
-static LsStaffUser *
-unit_manager_or_reply (LsRequest *req, const LsUnit **ret_unit)
-{
-  g_autoptr (LsStaffUser) u = ls_staff_acting_or_reply (req);
-  if (!u || !ls_staff_is_manager_or_reply (req, u))
-    return NULL;
-  const LsUnit *unit = ls_catalog_unit (ls_request_catalog (req), ls_request_param (req, "unit"));
-  if (!unit)
-    {
-      ls_reply_not_found (req);
-      return NULL;
-    }
-  if (!ls_staff_unit_allowed_or_reply (req, u, unit->id))
-    return NULL;
-  *ret_unit = unit;
-  return g_steal_pointer (&u);
-}
 
 /* The counter's fields: at least one, each a field of the unit; false after a 400. */
 static bool
@@ -62,7 +44,7 @@ void
 ls_route_unit_counter_create (LsRequest *req)
 {
   const LsUnit *unit;
-  g_autoptr (LsStaffUser) u = unit_manager_or_reply (req, &unit);
+  g_autoptr (LsStaffUser) u = ls_admin_unit_or_reply (req, true, &unit);
   g_autoptr (GPtrArray) fields = g_ptr_array_new ();
   LsCounterBody body;
   if (!u || !ls_body_decode_or_reply (req, ls_schema_counter, &body) ||
@@ -97,7 +79,7 @@ void
 ls_route_unit_queue_policy (LsRequest *req)
 {
   const LsUnit *unit;
-  g_autoptr (LsStaffUser) u = unit_manager_or_reply (req, &unit);
+  g_autoptr (LsStaffUser) u = ls_admin_unit_or_reply (req, true, &unit);
   LsQueuePolicyBody body;
   if (!u || !ls_body_decode_or_reply (req, ls_schema_queue_policy, &body))
     return;

@@ -162,22 +162,6 @@ const LsJsonField ls_schema_queue_policy[] = {
   LS_JSON_FIELD_END,
 };
 
-/* A province's name as the brand shows it: letters, spaces, '-' and '.', 2-60 characters. */
-static bool
-province_valid (const char *s)
-{
-  glong n = g_utf8_strlen (s, -1);
-  if (n < 2 || n > 60)
-    return false;
-  for (const char *p = s; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-      if (!g_unichar_isalpha (c) && !g_unichar_ismark (c) && c != ' ' && c != '-' && c != '.')
-        return false;
-    }
-  return true;
-}
-
 static bool
 hours_valid (const char *s)
 {
@@ -207,8 +191,8 @@ date_valid (const char *s)
 }
 
 const LsJsonField ls_schema_admin_province[] = {
-  STRING (LsAdminProvinceBody, province, true, 200, MUST_FILL, .check = province_valid,
-          .check_message = "Tên tỉnh gồm 2-60 chữ cái"),
+  STRING (LsAdminProvinceBody, province, true, 200, MUST_FILL,
+          .check = layso_province_name_is_valid, .check_message = "Tên tỉnh gồm 2-60 chữ cái"),
   LS_JSON_FIELD_END,
 };
 

@@ -3,6 +3,7 @@
 #include "routes/unit-stats.h"
 
 #include "app.h"
+#include "routes/admin.h"
 #include "routes/errors.h"
 #include "routes/staff.h"
 
@@ -10,25 +11,6 @@
 #include <string.h>
 
 #define RANGE_MESSAGE "Khoảng thời gian không hợp lệ (tối đa 366 ngày, định dạng YYYY-MM-DD)"
-
-/* The manager (or admin) allowed on {unit}, or NULL after replying (401, 403, 404). */
-static LsStaffUser *
-unit_reader_or_reply (LsRequest *req, const LsUnit **ret_unit)
-{
-  g_autoptr (LsStaffUser) u = ls_staff_or_reply (req);
-  if (!u || !ls_staff_is_manager_or_reply (req, u))
-    return NULL;
-  const LsUnit *unit = ls_catalog_unit (req->app->store->catalog, ls_request_param (req, "unit"));
-  if (!unit)
-    {
-      ls_reply_not_found (req);
-      return NULL;
-    }
-  if (!ls_staff_unit_allowed_or_reply (req, u, unit->id))
-    return NULL;
-  *ret_unit = unit;
-  return g_steal_pointer (&u);
-}
 
 static const LsCounter *
 counter_of (GPtrArray *counters, const char *id)
@@ -168,7 +150,7 @@ ls_route_unit_stats (LsRequest *req)
 {
   LsStatsReport r = { 0 };
   bool csv = false;
-  g_autoptr (LsStaffUser) u = unit_reader_or_reply (req, &r.unit);
+  g_autoptr (LsStaffUser) u = ls_admin_unit_or_reply (req, false, &r.unit);
   if (u && query_or_reply (req, &r, &csv) && report_fill_or_reply (req, &r))
     {
       if (csv)

@@ -114,9 +114,12 @@ test('issue a kiosk (its token works once shown) and revoke it', async () => {
 });
 
 test('lowering a capacity in use: 409 shown, then confirmed', async () => {
+  const booked = [];
   for (let i = 0; i < 3; i++) {
-    const r = await h.book(server, { field: FIELD, date: '2025-09-30', slot: '0930-1100', phone: '0912345678' });
+    const cccd = h.freshCccd();
+    const r = await h.book(server, { field: FIELD, date: '2025-09-30', slot: '0930-1100', phone: '0912345678', cccd });
     assert.equal(r.status, 201, r.text);
+    booked.push({ code: r.body.code, cccd });
   }
   const page = await h.newPage(browser, 1280, 900);
   await signIn(page);
@@ -142,6 +145,19 @@ test('lowering a capacity in use: 409 shown, then confirmed', async () => {
   const more = await h.book(server, { field: FIELD, date: '2025-09-30', slot: '0930-1100' });
   assert.equal(more.status, 409, more.text);
   await page.close();
+
+  /* a citizen whose booking is now over capacity looks it up: still booked, with the unit's notice */
+  const citizen = await h.newPage(browser, 360, 800);
+  await citizen.goto(server.url + '/tra-cuu');
+  await citizen.getByLabel(/Mã đặt chỗ/).fill(booked[2].code);
+  await citizen.getByLabel(/Số căn cước công dân/).fill(booked[2].cccd);
+  await citizen.getByRole('button', { name: 'Tra cứu' }).click();
+  await citizen.locator('#result').waitFor();
+  assert.match(await citizen.locator('#result').innerText(), /Đã đặt lịch/);
+  await citizen.locator('#result-unit-notice').waitFor();
+  assert.ok((await citizen.locator('#unit-notice-title').innerText()).trim().length > 0);
+  await h.screenshot(citizen, 'tra-cuu-thong-bao-360');
+  await citizen.close();
 });
 
 test('the province calendar: enter a swap, the computed days off follow', async () => {

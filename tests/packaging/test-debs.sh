@@ -23,6 +23,9 @@ kiosk_deb=$(ls "$work"/out/layso-kiosk_*.deb 2>/dev/null || true)
 has_file() { dpkg-deb -c "$1" | awk '{print $6}' | grep -x "$2" >/dev/null || fail "$(basename "$1") lacks $2"; }
 has_file "$server_deb" ./usr/bin/layso-server
 has_file "$server_deb" ./usr/lib/systemd/system/layso-server.service
+has_file "$server_deb" ./usr/lib/systemd/system/layso-server@.service
+has_file "$server_deb" ./usr/lib/systemd/system/layso-server.target
+has_file "$server_deb" ./usr/share/doc/layso-server/layso-cluster.conf.example
 has_file "$server_deb" ./usr/share/layso/web/dat-lich.html
 dpkg-deb -f "$server_deb" Depends | grep fonts-noto-core >/dev/null || fail "server must depend on fonts-noto-core"
 dpkg-deb -f "$server_deb" Depends | grep libmicrohttpd >/dev/null || fail "server shlibdeps missing"

@@ -405,11 +405,45 @@ test_name_random (void)
     }
 }
 
+static const struct
+{
+  const char *name;
+  bool valid;
+} province_cases[] = {
+  { "Thái Nguyên", true },
+  { "Bà Rịa - Vũng Tàu", true },
+  { "TP. Hồ Chí Minh", true },
+  { "Huế", true },
+  { "Đắk Lắk", true },
+  { "Tha\xcc\x81i Nguye\xcc\x82n", true }, /* decomposed: letters and combining marks */
+  { "Ab", true },
+  { "A", false }, /* under 2 characters */
+  { "", false },
+  { "Thái Nguyên 2", false }, /* digits */
+  { "Thái<Nguyên>", false },  /* markup */
+  { "Thái\nNguyên", false },  /* a line break */
+  { "Thái_Nguyên", false },
+  { "\xff\xfe", false },                                                      /* not UTF-8 */
+  { "Tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnha", true },   /* 60 characters */
+  { "Tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnh tỉnhab", false }, /* 61 */
+};
+
+static void
+test_province_table (void)
+{
+  for (size_t i = 0; i < G_N_ELEMENTS (province_cases); i++)
+    if (layso_province_name_is_valid (province_cases[i].name) != province_cases[i].valid)
+      g_error ("province case %zu \"%s\": expected %s", i, province_cases[i].name,
+               province_cases[i].valid ? "valid" : "invalid");
+  g_assert_false (layso_province_name_is_valid (NULL));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/layso/validate/name/table", test_name_table);
+  g_test_add_func ("/layso/validate/province/table", test_province_table);
   g_test_add_func ("/layso/validate/name/mark-after-letter",
                    test_name_decomposed_mark_after_letter);
   g_test_add_func ("/layso/validate/name/nfc-equal", test_name_nfc_equal);

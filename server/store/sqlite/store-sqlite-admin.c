@@ -18,21 +18,12 @@ typedef struct
   const LsAuditEntry *audit;
 } UnitOp;
 
-static char *
-hours_text (const LaysoPeriod *hours, size_t n)
-{
-  GString *g = g_string_new (NULL);
-  for (size_t i = 0; i < n; i++)
-    g_string_append_printf (g, "%s%d-%d", i ? "," : "", hours[i].start, hours[i].end);
-  return g_string_free (g, FALSE);
-}
-
 static int
 unit_update_apply (Conn *c, void *data)
 {
   UnitOp *op = data;
   const LsUnitUpdate *in = op->in;
-  g_autofree char *hours = hours_text (in->opening_hours, in->n_opening_hours);
+  g_autofree char *hours = sqlite_hours_text (in->opening_hours, in->n_opening_hours);
   STMT st = sql_prep (c, "UPDATE units SET name = ?, address = ?, checkin_lead_minutes = ?,"
                          " working_weekdays = ?, opening_hours = ?, max_active_per_cccd = ?,"
                          " max_active_per_cccd_unit = ?, horizon_days = ?, minutes_per_ticket = ?"

@@ -15,13 +15,12 @@ typedef struct
   GPtrArray *tokens;
 } SeedOp;
 
-static char *
-hours_to_text (const LsUnit *u)
+char *
+sqlite_hours_text (const LaysoPeriod *hours, size_t n)
 {
   GString *g = g_string_new (NULL);
-  for (size_t i = 0; i < u->n_opening_hours; i++)
-    g_string_append_printf (g, "%s%d-%d", i ? "," : "", u->opening_hours[i].start,
-                            u->opening_hours[i].end);
+  for (size_t i = 0; i < n; i++)
+    g_string_append_printf (g, "%s%d-%d", i ? "," : "", hours[i].start, hours[i].end);
   return g_string_free (g, FALSE);
 }
 
@@ -29,7 +28,7 @@ static int
 seed_unit (Conn *c, const LsUnit *u, int position)
 {
   {
-    g_autofree char *hours = hours_to_text (u);
+    g_autofree char *hours = sqlite_hours_text (u->opening_hours, u->n_opening_hours);
     STMT st = sql_prep (c, "INSERT OR IGNORE INTO units (id, name, address, checkin_lead_minutes,"
                            " working_weekdays, opening_hours, max_active_per_cccd, horizon_days,"
                            " minutes_per_ticket, position, max_active_per_cccd_unit)"

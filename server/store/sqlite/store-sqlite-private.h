@@ -109,6 +109,8 @@ int sqlite_booking_leave_booked (Conn *c, const char *sql, gint64 id, const char
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 /* store-sqlite-catalog.c */
+/* Opening hours as the units table keeps them: "start-end" in minutes, comma-separated. g_free. */
+char *sqlite_hours_text (const LaysoPeriod *hours, size_t n);
 int sqlite_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
 int sqlite_load_catalog (LsStore *base, LsCatalog **ret);
 int sqlite_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);

@@ -146,9 +146,11 @@ start_daemon (LsHttpServer *srv, const struct sockaddr *sa, unsigned flags)
       srv, MHD_OPTION_URI_LOG_CALLBACK, ls_http_on_uri, NULL, MHD_OPTION_THREAD_POOL_SIZE,
       cfg->loop_threads, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
       MHD_OPTION_CONNECTION_TIMEOUT, cfg->idle_timeout_s,
-      /* request line and headers up to 16 KiB (browsers send 1-2 KiB); half the default
-       * pool, so a thousand idle connections or held streams cost half as much */
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) (16 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
+      /* request line and headers up to 8 KiB (browsers send 1-2 KiB; nginx's limit for one
+       * header line, Apache's for a field). Every connection keeps its pool while open and
+       * libmicrohttpd touches most of it: 16 KiB held 10,000 event streams in 200 MB, 8 KiB
+       * in 150 (tests/bench/calling.sh). */
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) (8 * 1024), MHD_OPTION_LISTEN_BACKLOG_SIZE,
       (unsigned) 1024, MHD_OPTION_END);
 }
 

@@ -7,6 +7,12 @@
 
 #include <string.h>
 
+/* libmicrohttpd 0.9.75 writes a chunked (HTTP/1.1) stream's output straight into the
+ * connection's pool; the response's own buffer of this size, allocated for every stream,
+ * serves only HTTP/1.0 clients (read until close). 1 KiB each was 10 MB with 10,000
+ * streams; an HTTP/1.0 client now gets a long snapshot in more pieces. */
+#define STREAM_BLOCK_SIZE 256
+
 struct LsStream
 {
   gint ref;    /* the response's, and each wake in progress */
@@ -124,8 +130,8 @@ ls_reply_stream (LsRequest *req, const char *content_type, LsStreamFill fill, vo
   g_mutex_lock (&streams_lock);
   streams = g_list_prepend (streams, s);
   g_mutex_unlock (&streams_lock);
-  struct MHD_Response *r =
-      MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, 1024, stream_read, s, stream_free);
+  struct MHD_Response *r = MHD_create_response_from_callback (MHD_SIZE_UNKNOWN, STREAM_BLOCK_SIZE,
+                                                              stream_read, s, stream_free);
   MHD_add_response_header (r, "Content-Type", content_type);
   MHD_add_response_header (r, "Cache-Control", "no-store");
   /* nginx would otherwise hold the events back in its buffer */

@@ -22,13 +22,13 @@
 #include <errno.h>
 #include <string.h>
 
-#define SSE_BUFFER_KEPT 1024
-
 typedef struct
 {
   char *unit_id;
   gint64 cursor; /* the last id sent */
-  GString *out;  /* bytes to send */
+  /* bytes to send; NULL once sent: a held stream waits with no buffer (10,000 streams
+   * keeping 1 KiB each was 10 MB) */
+  GString *out;
   gsize sent;
   gint64 last_output_us;
   LsStream *stream;
@@ -41,7 +41,8 @@ sse_free (void *data)
   Sse *s = data;
   ls_event_hub_unsubscribe (s->sub);
   g_free (s->unit_id);
-  g_string_free (s->out, TRUE);
+  if (s->out)
+    g_string_free (s->out, TRUE);
   g_free (s);
 }
 
@@ -69,34 +70,45 @@ take_from_hub (Sse *s)
   return true;
 }
 
+/* A buffer of what there is to send now (the hub's events, or a ping when due); false when
+ * the hub lacks events the client has not had. s->out stays NULL when there is nothing. */
+static bool
+take_output (Sse *s)
+{
+  s->out = g_string_new (NULL);
+  s->sent = 0;
+  if (!take_from_hub (s))
+    return false;
+  gint64 now = g_get_monotonic_time ();
+  /* the pinger wakes every stream every LS_EVENTS_PING_S: allow for its jitter */
+  if (s->out->len == 0 && now - s->last_output_us >= (LS_EVENTS_PING_S * 1000 - 500) * 1000)
+    append_event (s->out, 0, "ping", "{}");
+  if (s->out->len > 0)
+    {
+      s->last_output_us = now;
+      return true;
+    }
+  g_string_free (s->out, TRUE);
+  s->out = NULL;
+  return true;
+}
+
 static ssize_t
 sse_fill (void *data, char *buf, size_t max)
 {
   Sse *s = data;
-  if (s->sent == s->out->len)
-    {
-      /* the first answer (a snapshot, a replay) can be large; 10,000 held streams should
-       * not each keep its buffer */
-      if (s->out->allocated_len > SSE_BUFFER_KEPT)
-        {
-          g_string_free (s->out, TRUE);
-          s->out = g_string_sized_new (SSE_BUFFER_KEPT / 2);
-        }
-      g_string_truncate (s->out, 0);
-      s->sent = 0;
-      if (!take_from_hub (s))
-        return -1;
-      gint64 now = g_get_monotonic_time ();
-      /* the pinger wakes every stream every LS_EVENTS_PING_S: allow for its jitter */
-      if (s->out->len == 0 && now - s->last_output_us >= (LS_EVENTS_PING_S * 1000 - 500) * 1000)
-        append_event (s->out, 0, "ping", "{}");
-      if (s->out->len == 0)
-        return 0;
-      s->last_output_us = now;
-    }
+  if (!s->out && !take_output (s))
+    return -1;
+  if (!s->out)
+    return 0;
   size_t n = MIN (max, s->out->len - s->sent);
   memcpy (buf, s->out->str + s->sent, n);
   s->sent += n;
+  if (s->sent == s->out->len)
+    {
+      g_string_free (s->out, TRUE);
+      s->out = NULL;
+    }
   return (ssize_t) n;
 }
 

@@ -9,8 +9,14 @@ opening hours: issues --calls walk-in tickets at the demo kiosk, opens --streams
 streams of Phường Phổ Yên (spread over the source addresses 127.0.0.2 … so that the
 per-address limits do not apply), then presses "next" at Quầy 7 --calls times, one after
 the other, each time waiting until every stream has the `called` event with that call's
-ticket. Prints p50/p99/max of (arrival − the moment the request was sent) over all
-deliveries, the calls per second, and the server's VmRSS with the streams open.
+ticket. Prints one line of key=value: p50/p99/max of (arrival − the moment the request
+was sent) over all deliveries, the calls per second, and, with --pid, the server's VmRSS
+before the streams (after the tickets and the sign-in), its VmRSS, VmHWM and threads once
+every stream has had its snapshot.
+
+The client is one Python thread on the same machine: it reads the streams one after the
+other, so a late delivery includes the time the client took to read the earlier ones.
+The figures are an upper bound of what the server alone takes.
 """
 import argparse
 import json
@@ -68,12 +74,33 @@ def pump(sel, until, want_number, pending, arrivals, t0):
                 c["buf"] = c["buf"][-4096:]
 
 
-def rss_kb(pid):
+def status(pid, key):
+    """A number from /proc/PID/status (kB for the Vm lines), 0 without a pid."""
+    if not pid:
+        return 0
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def wait_snapshots(sel, conns, until):
+    """Reads until every stream has had its snapshot; then drops what was read."""
+    missing = {id(c) for c in conns}
+    while missing and time.monotonic() < until:
+        for key, _ in sel.select(timeout=0.5):
+            c = key.data
+            data = c["sock"].recv(65536)
+            if not data:
+                raise SystemExit("a stream closed before its snapshot")
+            c["buf"] += data
+            if b"event: snapshot" in c["buf"] and b"\n\n" in c["buf"].split(b"event: snapshot", 1)[1]:
+                missing.discard(id(c))
+    if missing:
+        raise SystemExit("%d streams had no snapshot" % len(missing))
+    for c in conns:
+        c["buf"] = b""
 
 
 def main():
@@ -93,11 +120,13 @@ def main():
     st, headers, _ = post(a.base, "/api/v1/auth/login",
                           {"username": "quay.phoyen", "password": a.password}, {})
     cookie = headers["Set-Cookie"].split(";")[0]
+    rss_before = status(a.pid, "VmRSS")
+    opened = time.monotonic()
     sel, conns = open_streams(host, port, a.streams)
-    time.sleep(2)  # every snapshot in
-    for key, _ in sel.select(timeout=1):
-        key.data["sock"].recv(1 << 20)
-    rss = rss_kb(a.pid) if a.pid else 0
+    wait_snapshots(sel, conns, time.monotonic() + 120)
+    open_s = time.monotonic() - opened
+    time.sleep(1)  # let the server settle before reading its memory
+    rss, hwm, threads = status(a.pid, "VmRSS"), status(a.pid, "VmHWM"), status(a.pid, "Threads")
     arrivals = []
     start = time.monotonic()
     for _ in range(a.calls):
@@ -111,9 +140,10 @@ def main():
     arrivals.sort()
     q = lambda p: arrivals[min(len(arrivals) - 1, int(p * len(arrivals)))] * 1000
     print("streams=%d calls=%d deliveries=%d p50=%.1fms p99=%.1fms max=%.1fms "
-          "calls_per_s=%.1f rss_with_streams=%dkB" % (
+          "calls_per_s=%.1f open_s=%.1f rss_before=%dkB rss_with_streams=%dkB "
+          "hwm_with_streams=%dkB threads=%d" % (
               a.streams, a.calls, len(arrivals), q(0.50), q(0.99), arrivals[-1] * 1000,
-              a.calls / took, rss))
+              a.calls / took, open_s, rss_before, rss, hwm, threads))
 
 
 if __name__ == "__main__":

@@ -532,6 +532,51 @@ read_until_closed (int fd)
   return all;
 }
 
+/* A GET /api/v1/health of exactly `size` bytes (request line and headers, the blank line
+ * included) in `lines` header lines: Host, then X-Pad-NN lines sharing the padding. */
+static char *
+request_of_size (size_t size, unsigned lines)
+{
+  GString *r = g_string_new ("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n");
+  size_t fixed = r->len + strlen ("X-Pad-01: \r\n") * (lines - 1) + strlen ("\r\n");
+  g_assert_cmpuint (fixed + lines, <, size);
+  size_t pad = size - fixed;
+  for (unsigned i = 1; i < lines; i++)
+    {
+      size_t n = pad / (lines - 1) + (i == 1 ? pad % (lines - 1) : 0);
+      g_string_append_printf (r, "X-Pad-%02u: %0*d\r\n", i, (int) n, 0);
+    }
+  g_string_append (r, "\r\n");
+  g_assert_cmpuint (r->len, ==, size);
+  return g_string_free (r, FALSE);
+}
+
+/* The contract (docs/api.md): request line and headers together up to 8 KiB, less the
+ * ~64 bytes per header line libmicrohttpd keeps in the same pool: 7.5 KiB in two lines and
+ * 6 KiB in twenty (what a browser sends: 10-15 lines, 1-2 KiB) are answered; more than
+ * 8 KiB never is (libmicrohttpd's 431). */
+static void
+test_header_limit (void)
+{
+  const struct
+  {
+    size_t size;
+    unsigned lines;
+    int status;
+  } cases[] = {
+    { 1024, 2, 200 },         { 7 * 1024 + 512, 2, 200 }, { 6 * 1024, 20, 200 },
+    { 8 * 1024 + 1, 2, 431 }, { 8 * 1024 + 1, 20, 431 },  { 12 * 1024, 2, 431 },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *request = request_of_size (cases[i].size, cases[i].lines);
+      int fd = connect_from ("127.0.3.7");
+      g_assert_cmpint (request_status (fd, request), ==, cases[i].status);
+      close (fd);
+      lt_server_assert_healthy (srv);
+    }
+}
+
 /* Finding 7: requests libmicrohttpd 0.9.75 refuses itself, before any code of ours runs.
  * Its answers are its own (HTML bodies, or a closed connection: docs/api.md lists them);
  * what we can hold it to is the status, one status line, and a server that stays up. */
@@ -623,6 +668,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/integration/hardening/disk-full", test_disk_full);
   g_test_add_func ("/layso/integration/hardening/refused-by-the-library",
                    test_refused_by_the_library);
+  g_test_add_func ("/layso/integration/hardening/header-limit", test_header_limit);
   g_test_add_func ("/layso/integration/hardening/repeated-member", test_repeated_member);
   srv = lt_server_start_default ();
   int rc = g_test_run ();

@@ -50,6 +50,7 @@ extern const LsOption ls_options[];
 struct LsOptions
 {
   char *db;
+  unsigned db_pool;
   char *listen;
   bool seed_demo;
   char *seed_file;

@@ -172,7 +172,8 @@ int
 ls_app_open_store (LsApp *app, const LsOptions *o, const LsStartup *st, GPtrArray *tokens,
                    char **ret_error)
 {
-  int r = ls_store_open (o->db, &app->store);
+  LsStoreConfig cfg = { .pool_size = o->db_pool };
+  int r = ls_store_open_with (o->db, &cfg, &app->store);
   if (r < 0)
     {
       *ret_error = g_strdup_printf ("cannot open database %s (%s)", o->db, g_strerror (-r));

@@ -1,5 +1,5 @@
 /* The store interface: what the routes need from persistent storage, independent of the
- * backend. A backend (store-sqlite.c; a PostgreSQL one later) fills an LsStoreOps table.
+ * backend. A backend (sqlite/store-sqlite.c, postgres/store-pg.c) fills an LsStoreOps table.
  *
  * Every function returns 0 or a negative LsStoreError / errno; outputs are set only on
  * success. Writes that must be all-or-nothing (capacity, per-CCCD limit, single use, ticket
@@ -534,13 +534,27 @@ struct LsStore
   LsCatalog *catalog;
 };
 
-/* spec: "sqlite:PATH" (the only backend built today; a table in store.c). */
+/* How a backend is opened, beyond its spec (the --db-* options). */
+typedef struct
+{
+  unsigned pool_size; /* connections to a database server (PostgreSQL); 1..64 */
+} LsStoreConfig;
+
+#define LS_STORE_POOL_DEFAULT 8
+
+/* spec: "sqlite:PATH", or a libpq URI "postgresql://…" / "postgres://…" (the backends
+ * table is in store.c); cfg NULL: the defaults. */
+int ls_store_open_with (const char *spec, const LsStoreConfig *cfg, LsStore **ret);
 int ls_store_open (const char *spec, LsStore **ret);
 /* A spec a backend takes (its scheme and something after it). */
 bool ls_store_spec_valid (const char *spec);
 /* The database spec names is there already (opening would not create it). */
 bool ls_store_exists (const char *spec);
 int ls_store_sqlite_open (const char *path, LsStore **ret);
+/* conninfo: a libpq URI or key=value string; -ENOTCONN when the server cannot be reached. */
+int ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsStore **ret);
+/* The database answers and holds layso's schema. */
+bool ls_store_postgres_exists (const char *conninfo);
 void ls_store_close (LsStore *s); /* NULL is fine */
 /* Loads the catalog again and makes it current: requests that start afterwards see it, those
  * running keep the one they pinned (the old one is freed with its last reference). */

@@ -492,7 +492,12 @@ static void
 test_open_bad (void)
 {
   LsStore *s = NULL;
-  g_assert_cmpint (ls_store_open ("postgres://x", &s), ==, -EPROTONOSUPPORT);
+  g_assert_cmpint (ls_store_open ("mysql://x", &s), ==, -EPROTONOSUPPORT);
+  /* a PostgreSQL server that is not there (no such socket directory) */
+  g_assert_cmpint (ls_store_open ("postgresql:///layso?host=/nonexistent-dir", &s), ==, -ENOTCONN);
+  g_assert_false (ls_store_exists ("postgresql:///layso?host=/nonexistent-dir"));
+  LsStoreConfig no_pool = { .pool_size = 0 };
+  g_assert_cmpint (ls_store_open_with ("sqlite:/tmp/x.db", &no_pool, &s), ==, -EINVAL);
   g_assert_cmpint (ls_store_open ("sqlite:", &s), ==, -EINVAL);
   g_assert_cmpint (ls_store_open ("sqlite::memory:", &s), ==, -EINVAL);
   g_assert_cmpint (ls_store_open ("sqlite:/nonexistent-dir/x/y.db", &s), ==, -EIO);

@@ -17,21 +17,12 @@ typedef struct
   const LsAuditEntry *audit;
 } UnitOp;
 
-static char *
-hours_text (const LaysoPeriod *hours, size_t n)
-{
-  GString *g = g_string_new (NULL);
-  for (size_t i = 0; i < n; i++)
-    g_string_append_printf (g, "%s%d-%d", i ? "," : "", hours[i].start, hours[i].end);
-  return g_string_free (g, FALSE);
-}
-
 static int
 unit_update_apply (Conn *c, void *data)
 {
   UnitOp *op = data;
   const LsUnitUpdate *in = op->in;
-  g_autofree char *hours = hours_text (in->opening_hours, in->n_opening_hours);
+  g_autofree char *hours = ls_store_hours_text (in->opening_hours, in->n_opening_hours);
   STMT st = sql_prep (c, "UPDATE units SET name = ?, address = ?, checkin_lead_minutes = ?,"
                          " working_weekdays = ?, opening_hours = ?, max_active_per_cccd = ?,"
                          " max_active_per_cccd_unit = ?, horizon_days = ?, minutes_per_ticket = ?"
@@ -85,12 +76,7 @@ field_put_apply (Conn *c, void *data)
   r = sql_step_one (taken);
   if (r != -LS_E_NOT_FOUND)
     return r == 0 ? -EEXIST : r;
-  g_autofree char *numbers =
-      op->f->walk_in_numbers.first
-          ? g_strdup_printf ("%u-%u;%u-%u", op->f->walk_in_numbers.first,
-                             op->f->walk_in_numbers.last, op->f->appointment_numbers.first,
-                             op->f->appointment_numbers.last)
-          : NULL;
+  g_autofree char *numbers = ls_store_numbers_text (op->f);
   r = SQL_RUN (c,
                "INSERT INTO fields (unit_id, id, name, prefix, position, numbers)"
                " SELECT ?1, ?2, ?3, ?4, coalesce(max(position), -1) + 1, ?5 FROM fields"

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store/store.h"
+#include "store/store-text.h"
 #include "store/sqlite/writer.h"
 
 #include <sqlite3.h>
@@ -158,8 +159,6 @@ int sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret
 int sqlite_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit);
 /* One audit row, inside the caller's write. */
 int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
-/* 20 random hex characters (ids of tickets, users, …). */
-void sqlite_random_id (char ret[static 21]);
 
 /* store-sqlite-queue.c: counters, policies, reads of the queue */
 int sqlite_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id);

@@ -1,0 +1,356 @@
+/* The PostgreSQL backend's ops not written yet: each answers -ENOSYS (the route replies
+ * 5xx JSON), so a server on PostgreSQL never crashes on them. Ops move out of this file as
+ * they are implemented. */
+#include "store/postgres/store-pg-private.h"
+
+#include <errno.h>
+
+int
+pg_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens)
+{
+  return -ENOSYS;
+}
+
+int
+pg_load_catalog (LsStore *base, LsCatalog **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_slot_usage (LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
+               int *ret_used)
+{
+  return -ENOSYS;
+}
+
+int
+pg_idem_lookup (LsStore *base, const LsIdem *idem, LsReply *ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_booking_create (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                   LsRenderBooking render, void *user_data, LsReply *ret, bool *ret_replayed)
+{
+  return -ENOSYS;
+}
+
+void
+pg_booking_create_async (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
+                         LsRenderBooking render, void *user_data, LsBookingDone done,
+                         void *done_data)
+{
+  done (-ENOSYS, NULL, NULL, false, done_data);
+}
+
+int
+pg_booking_get (LsStore *base, const char *code, const char *cccd, LsBooking **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_booking_find_active (LsStore *base, const char *unit_id, const char *code, LsBooking **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_bookings_of_cccd (LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_booking_cancel (LsStore *base, gint64 booking_id, const char *now)
+{
+  return -ENOSYS;
+}
+
+int
+pg_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem, LsRenderTicket render,
+                 void *user_data, LsReply *ret, bool *ret_replayed)
+{
+  return -ENOSYS;
+}
+
+int
+pg_ticket_get (LsStore *base, const char *id, LsTicket **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_ticket_print_result (LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
+                        const char *reason, const char *now)
+{
+  return -ENOSYS;
+}
+
+int
+pg_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_kiosk_rotate_token (LsStore *base, const char *kiosk_id, char **ret_token)
+{
+  return -ENOSYS;
+}
+
+int
+pg_notices_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now)
+{
+  return -ENOSYS;
+}
+
+int
+pg_lookup_counters (LsStore *base, const char *const *keys, size_t n, LaysoLookupCounter *ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n, gint64 now)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_user_create (LsStore *base, const LsStaffUserInput *in, char **ret_id)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_user_by_username (LsStore *base, const char *username, LsStaffUser **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_session_create (LsStore *base, const char *token_hash, const char *user_id,
+                         const LsSessionClock *clock, const char *now)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
+                      LsStaffUser **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_session_delete (LsStore *base, const char *token_hash, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_audit_add (LsStore *base, const LsAuditEntry *entry)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id)
+{
+  return -ENOSYS;
+}
+
+int
+pg_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
+                     const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
+                  GArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket, LsCounter **ret_counter,
+              unsigned *ret_retry_after)
+{
+  return -ENOSYS;
+}
+
+int
+pg_events_since (LsStore *base, const char *unit_id, gint64 after_id, unsigned max, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_unit_snapshot (LsStore *base, const char *unit_id, const char *date, LsUnitSnapshot **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_stats_rows (LsStore *base, const LsStatsQuery *q, GArray **ret_tickets, GArray **ret_bookings)
+{
+  return -ENOSYS;
+}
+
+int
+pg_unit_update (LsStore *base, const LsUnitUpdate *in, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_field_put (LsStore *base, const char *unit_id, const LsField *f, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
+                    GPtrArray **ret_bookings)
+{
+  return -ENOSYS;
+}
+
+int
+pg_setting_set (LsStore *base, const char *key, const char *value, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_setting_get (LsStore *base, const char *key, char **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_notice_put (LsStore *base, const LsNoticeInput *in, const LsAuditEntry *audit, char **ret_id)
+{
+  return -ENOSYS;
+}
+
+int
+pg_notice_publish (LsStore *base, const char *unit_id, const char *id, bool publish,
+                   const char *now, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+int
+pg_kiosk_create (LsStore *base, const char *unit_id, const char *id, const char *name,
+                 const LsAuditEntry *audit, char **ret_token)
+{
+  return -ENOSYS;
+}
+
+int
+pg_kiosk_rotate_in_unit (LsStore *base, const char *unit_id, const char *id,
+                         const LsAuditEntry *audit, char **ret_token)
+{
+  return -ENOSYS;
+}
+
+int
+pg_kiosk_revoke (LsStore *base, const char *unit_id, const char *id, const LsAuditEntry *audit)
+{
+  return -ENOSYS;
+}
+
+int
+pg_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  return -ENOSYS;
+}
+
+void
+pg_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now)
+{
+}
+
+int
+pg_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret)
+{
+  return -ENOSYS;
+}

@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <libpq-fe.h>
 
 #ifndef LAYSO_SERVER_PATH
 #define LAYSO_SERVER_PATH "layso-server"
@@ -210,6 +211,91 @@ lt_run_server_command (const char *const *args, LtCommand *ret)
   ret->exit_status = WEXITSTATUS (wait_status);
 }
 
+/* ---- the database: SQLite, or PostgreSQL with LAYSO_TEST_DB=postgresql ------------------- */
+
+/* With LAYSO_TEST_DB=postgresql, every work dir has a database of its own on the cluster that
+ * LAYSO_TEST_PG names (tests/pg: "host=DIR port=PORT user=postgres dbname=postgres"), so a
+ * server restarted on the same work dir finds its data again and tests stay independent. */
+static bool
+on_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("LAYSO_TEST_DB"), "postgresql") == 0;
+}
+
+/* The cluster's conninfo with dbname replaced (NULL: as given). */
+static char *
+pg_conninfo (const char *dbname)
+{
+  const char *base = g_getenv ("LAYSO_TEST_PG");
+  if (!base || !*base)
+    lt_fail_at (__FILE__, __LINE__, "LAYSO_TEST_DB=postgresql needs LAYSO_TEST_PG (conninfo)");
+  return dbname ? g_strdup_printf ("%s dbname=%s", base, dbname) : g_strdup (base);
+}
+
+/* "layso_" and the work dir's name, folded to what an unquoted identifier takes. */
+static char *
+pg_dbname (const char *work_dir)
+{
+  g_autofree char *base = g_path_get_basename (work_dir);
+  GString *name = g_string_new ("layso_");
+  for (const char *p = base; *p; p++)
+    g_string_append_c (name, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '_');
+  return g_string_free (name, FALSE);
+}
+
+static void
+pg_exec_or_fail (const char *conninfo, const char *sql, bool ok_if_exists)
+{
+  PGconn *c = PQconnectdb (conninfo);
+  if (PQstatus (c) != CONNECTION_OK)
+    lt_fail_at (__FILE__, __LINE__, "PostgreSQL %s: %s", conninfo, PQerrorMessage (c));
+  PGresult *r = PQexec (c, sql);
+  const char *state = PQresultErrorField (r, PG_DIAG_SQLSTATE);
+  bool exists = state && strcmp (state, "42P04") == 0; /* duplicate_database */
+  if (PQresultStatus (r) != PGRES_COMMAND_OK && !(ok_if_exists && exists))
+    lt_fail_at (__FILE__, __LINE__, "PostgreSQL %s: %s", sql, PQerrorMessage (c));
+  PQclear (r);
+  PQfinish (c);
+}
+
+/* The --db spec of the work dir's database (created on PostgreSQL when not there yet). */
+static char *
+db_spec (const char *work_dir)
+{
+  if (!on_postgres ())
+    return g_strdup_printf ("sqlite:%s/layso.db", work_dir);
+  g_autofree char *name = pg_dbname (work_dir);
+  g_autofree char *admin = pg_conninfo (NULL);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+  pg_exec_or_fail (admin, create, true);
+  /* the server takes a URI: postgresql:///NAME?host=…&port=…&user=… from the key=value form */
+  PQconninfoOption *opts = PQconninfoParse (admin, NULL);
+  GString *uri = g_string_new (NULL);
+  g_string_printf (uri, "postgresql:///%s", name);
+  char sep = '?';
+  for (PQconninfoOption *o = opts; o && o->keyword; o++)
+    if (o->val && *o->val && strcmp (o->keyword, "dbname") != 0)
+      {
+        g_autofree char *v = g_uri_escape_string (o->val, NULL, FALSE);
+        g_string_append_printf (uri, "%c%s=%s", sep, o->keyword, v);
+        sep = '&';
+      }
+  PQconninfoFree (opts);
+  return g_string_free (uri, FALSE);
+}
+
+char *
+lt_db_spec (const char *work_dir)
+{
+  return db_spec (work_dir);
+}
+
+bool
+lt_on_postgres (void)
+{
+  return on_postgres ();
+}
+
 static const char *
 seed_path (void)
 {
@@ -264,7 +350,7 @@ lt_server_start (const LtServerOptions *opts)
   srv->curl = curl_easy_init ();
   g_assert_nonnull (srv->curl);
 
-  g_autofree char *db = g_strdup_printf ("sqlite:%s/layso.db", srv->work_dir);
+  g_autofree char *db = db_spec (srv->work_dir);
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   g_ptr_array_add (argv, (char *) server_path ());
   g_ptr_array_add (argv, "--db");
@@ -468,15 +554,23 @@ char *
 lt_sql (const char *work_dir, const char *query)
 {
   g_autofree char *db = g_build_filename (work_dir, "layso.db", NULL);
-  const char *argv[] = { "sqlite3", "-readonly", "-nullvalue", "NULL", db, query, NULL };
+  g_autofree char *dbname = on_postgres () ? pg_dbname (work_dir) : NULL;
+  g_autofree char *conninfo = dbname ? pg_conninfo (dbname) : NULL;
+  /* psql prints as the sqlite3 CLI does: unaligned, '|' between columns, NULL as NULL */
+  const char *pg_argv[] = {
+    "psql", "-X",     "-q", "-A",  "-t", "-F", "|", "-P", "null=NULL", "-v", "ON_ERROR_STOP=1",
+    "-d",   conninfo, "-c", query, NULL
+  };
+  const char *sqlite_argv[] = { "sqlite3", "-readonly", "-nullvalue", "NULL", db, query, NULL };
+  const char *const *argv = conninfo ? pg_argv : sqlite_argv;
   char *out = NULL, *err = NULL;
   int status = 0;
   g_autoptr (GError) e = NULL;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                      &status, &e))
-    lt_fail_at (__FILE__, __LINE__, "sqlite3: %s", e->message);
+    lt_fail_at (__FILE__, __LINE__, "%s: %s", argv[0], e->message);
   if (!g_spawn_check_wait_status (status, NULL))
-    lt_fail_at (__FILE__, __LINE__, "sqlite3 %s: %s", query, err);
+    lt_fail_at (__FILE__, __LINE__, "%s %s: %s", argv[0], query, err);
   g_free (err);
   return g_strchomp (out);
 }

@@ -108,6 +108,33 @@ struct PgJob
 };
 void pg_submit (PgStore *s, PgJob *job);
 
+/* --- idempotent writes (store-pg-bookings.c) ------------------------------------------ */
+
+/* What booking create and ticket issue share: an idempotent write. The op embeds a
+ * PgIdemWrite as its first member; apply() writes, render() fills reply from what it wrote. */
+typedef struct PgIdemWrite PgIdemWrite;
+struct PgIdemWrite
+{
+  const LsIdem *idem; /* NULL: no key */
+  const char *now;
+  int (*apply) (PgConn *c, PgIdemWrite *w);
+  void (*render) (PgIdemWrite *w);
+  LsReply reply;
+  bool replayed;
+};
+
+/* Runs w in one transaction. With a key, a stored reply is replayed instead of writing
+ * again (*ret_replayed), and a new reply is stored in the same transaction as the write. */
+int pg_idem_write_run (PgStore *s, PgIdemWrite *w, LsReply *ret, bool *ret_replayed);
+/* Moves a booking on from 'booked' with `sql`, which binds now ($1) and the id ($2): 0, or
+ * -LS_E_USED if it is not booked any more (single use: the row lock, then the condition). */
+int pg_booking_leave_booked (PgConn *c, const char *sql, gint64 id, const char *now);
+/* An LsBooking from row i of BOOKING_COLS (store-pg-bookings.c). */
+void *pg_booking_from_row (const PGresult *r, int i);
+
+/* One audit row, inside the caller's transaction (store-pg-admin.c). */
+int pg_audit_insert (PgConn *c, const LsAuditEntry *e);
+
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 int pg_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);

@@ -245,7 +245,8 @@ static int
 pg_simple (PgConn *c, const char *sql)
 {
   PGresult *r = PQexec (c->conn, sql);
-  int err = PQresultStatus (r) == PGRES_COMMAND_OK ? 0 : error_of (c, r);
+  ExecStatusType st = PQresultStatus (r);
+  int err = st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : error_of (c, r);
   PQclear (r);
   return err;
 }

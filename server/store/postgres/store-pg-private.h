@@ -135,6 +135,22 @@ void *pg_booking_from_row (const PGresult *r, int i);
 /* One audit row, inside the caller's transaction (store-pg-admin.c). */
 int pg_audit_insert (PgConn *c, const LsAuditEntry *e);
 
+/* --- the queue's reads, shared with its actions and events (store-pg-queue.c) ----------- */
+
+/* An LsTicket with its queue columns from row i of QT_COLS. */
+void *pg_queue_ticket_from_row (const PGresult *r, int i);
+/* `lock`: FOR UPDATE (inside the caller's transaction). */
+int pg_queue_ticket_load (PgConn *c, const char *ticket_id, bool lock, LsTicket **ret);
+int pg_counter_load (PgConn *c, const char *counter_id, const char *date, bool lock,
+                     LsCounter **ret);
+int pg_counters_load (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
+int pg_policy_load (PgConn *c, const char *unit_id, LsQueuePolicy *ret);
+/* Today's waiting tickets of the unit whose field is in `fields` (comma-separated; NULL:
+ * every field), in issue order. */
+int pg_waiting_load (PgConn *c, const char *unit_id, const char *date, const char *fields,
+                     GPtrArray **ret);
+int pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
+
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 int pg_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);

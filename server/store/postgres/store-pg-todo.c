@@ -56,56 +56,6 @@ pg_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *a
 }
 
 int
-pg_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id)
-{
-  return -ENOSYS;
-}
-
-int
-pg_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
-                     const LsAuditEntry *audit)
-{
-  return -ENOSYS;
-}
-
-int
-pg_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
-                  GArray **ret)
-{
-  return -ENOSYS;
-}
-
-int
 pg_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket, LsCounter **ret_counter,
               unsigned *ret_retry_after)
 {
@@ -184,37 +134,6 @@ int
 pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret)
 {
   return -ENOSYS;
-}
-
-int
-pg_kiosk_create (LsStore *base, const char *unit_id, const char *id, const char *name,
-                 const LsAuditEntry *audit, char **ret_token)
-{
-  return -ENOSYS;
-}
-
-int
-pg_kiosk_rotate_in_unit (LsStore *base, const char *unit_id, const char *id,
-                         const LsAuditEntry *audit, char **ret_token)
-{
-  return -ENOSYS;
-}
-
-int
-pg_kiosk_revoke (LsStore *base, const char *unit_id, const char *id, const LsAuditEntry *audit)
-{
-  return -ENOSYS;
-}
-
-int
-pg_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret)
-{
-  return -ENOSYS;
-}
-
-void
-pg_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now)
-{
 }
 
 int

@@ -263,6 +263,12 @@ conn_free (PgConn *c)
   g_free (c);
 }
 
+/* The server's notices ("already exists, skipping") are not errors; the store never logs. */
+static void
+ignore_notice (void *data, const char *message)
+{
+}
+
 static PgConn *
 conn_open (const char *conninfo)
 {
@@ -275,6 +281,7 @@ conn_open (const char *conninfo)
       PQfinish (pc);
       return NULL;
     }
+  PQsetNoticeProcessor (pc, ignore_notice, NULL);
   PgConn *c = g_new0 (PgConn, 1);
   c->conn = pc;
   c->prepared = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);

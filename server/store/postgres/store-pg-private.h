@@ -20,9 +20,10 @@ typedef struct
   unsigned size; /* connections at most */
   GMutex lock;
   GCond released;
-  GPtrArray *idle;    /* PgConn* */
-  unsigned open;      /* connections open, idle or in use */
-  GThreadPool *async; /* booking_create_async's waits, off the event loop */
+  GPtrArray *idle;     /* PgConn* */
+  unsigned open;       /* connections open, idle or in use */
+  GThreadPool *async;  /* booking_create_async's waits, off the event loop */
+  GMutex commit_order; /* pg_tx_ordered: commits and their callbacks one at a time */
 } PgStore;
 
 /* --- queries (store-pg.c) ------------------------------------------------------------ */
@@ -98,6 +99,10 @@ typedef int (*PgTxFn) (PgConn *c, void *data);
 int pg_tx (PgStore *s, PgTxFn fn, void *data);
 /* The same in one REPEATABLE READ READ ONLY transaction: reads that must agree. */
 int pg_read_tx (PgStore *s, PgTxFn fn, void *data);
+/* pg_tx, and committed(data) right after the commit, both under the store's commit_order
+ * lock: transactions serialized by a row lock (a unit's event sequence) reach committed() in
+ * their commit order, so a unit's events go out in id order. */
+int pg_tx_ordered (PgStore *s, PgTxFn fn, void *data, void (*committed) (void *data));
 
 /* Work for the pool's threads (booking_create_async): run(job, store) on one of them; the
  * job frees itself. A job embeds PgJob first. */
@@ -150,6 +155,12 @@ int pg_policy_load (PgConn *c, const char *unit_id, LsQueuePolicy *ret);
 int pg_waiting_load (PgConn *c, const char *unit_id, const char *date, const char *fields,
                      GPtrArray **ret);
 int pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
+
+/* --- events (store-pg-events.c) ------------------------------------------------------- */
+
+/* Numbers events (LsEvent*) from the unit's sequence (its row locked until the commit) and
+ * stores them, inside the caller's transaction. */
+int pg_events_append (PgConn *c, const char *unit_id, const char *date, GPtrArray *events);
 
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 

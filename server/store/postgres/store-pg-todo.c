@@ -6,81 +6,6 @@
 #include <errno.h>
 
 int
-pg_staff_user_create (LsStore *base, const LsStaffUserInput *in, char **ret_id)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_user_by_username (LsStore *base, const char *username, LsStaffUser **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_session_create (LsStore *base, const char *token_hash, const char *user_id,
-                         const LsSessionClock *clock, const char *now)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
-                      LsStaffUser **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_session_delete (LsStore *base, const char *token_hash, const LsAuditEntry *audit)
-{
-  return -ENOSYS;
-}
-
-int
-pg_audit_add (LsStore *base, const LsAuditEntry *entry)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit)
-{
-  return -ENOSYS;
-}
-
-int
-pg_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket, LsCounter **ret_counter,
-              unsigned *ret_retry_after)
-{
-  return -ENOSYS;
-}
-
-int
-pg_events_since (LsStore *base, const char *unit_id, gint64 after_id, unsigned max, GPtrArray **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_unit_snapshot (LsStore *base, const char *unit_id, const char *date, LsUnitSnapshot **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **ret)
-{
-  return -ENOSYS;
-}
-
-int
 pg_stats_rows (LsStore *base, const LsStatsQuery *q, GArray **ret_tickets, GArray **ret_bookings)
 {
   return -ENOSYS;
@@ -132,12 +57,6 @@ pg_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret)
 
 int
 pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret)
-{
-  return -ENOSYS;
-}
-
-int
-pg_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret)
 {
   return -ENOSYS;
 }

@@ -330,26 +330,41 @@ pg_release (PgStore *s, PgConn *c)
 
 /* --- transactions ------------------------------------------------------------------------ */
 
-static int
-tx_once (PgConn *c, const char *begin, PgTxFn fn, void *data, bool *ret_began)
+typedef struct
 {
-  int r = pg_simple (c, begin);
+  const char *begin;
+  PgTxFn fn;
+  void *data;
+  void (*committed) (void *data);
+  GMutex *order; /* held across COMMIT and committed() */
+} TxSpec;
+
+static int
+tx_once (PgConn *c, const TxSpec *tx, bool *ret_began)
+{
+  int r = pg_simple (c, tx->begin);
   if (r < 0)
     return r;
   *ret_began = true;
-  r = fn (c, data);
+  r = tx->fn (c, tx->data);
   if (r < 0)
     {
       /* a lost connection rolls back by itself; nothing to do if this fails too */
       pg_simple (c, "ROLLBACK");
       return r;
     }
+  if (tx->order)
+    g_mutex_lock (tx->order);
   int committed = pg_simple (c, "COMMIT");
+  if (committed == 0 && tx->committed)
+    tx->committed (tx->data);
+  if (tx->order)
+    g_mutex_unlock (tx->order);
   return committed < 0 ? committed : r;
 }
 
 static int
-tx_run (PgStore *s, const char *begin, PgTxFn fn, void *data)
+tx_run (PgStore *s, const TxSpec *tx)
 {
   PgConn *c = pg_acquire (s);
   if (!c)
@@ -358,7 +373,7 @@ tx_run (PgStore *s, const char *begin, PgTxFn fn, void *data)
   for (int attempt = 0; r == -EAGAIN && attempt < TX_ATTEMPTS; attempt++)
     {
       bool began = false;
-      r = tx_once (c, begin, fn, data, &began);
+      r = tx_once (c, tx, &began);
       if (r == -ENOTCONN && !began && attempt == 0)
         {
           /* an idle connection the database dropped (it restarted): nothing was written,
@@ -376,13 +391,22 @@ tx_run (PgStore *s, const char *begin, PgTxFn fn, void *data)
 int
 pg_tx (PgStore *s, PgTxFn fn, void *data)
 {
-  return tx_run (s, "BEGIN", fn, data);
+  TxSpec tx = { "BEGIN", fn, data, NULL, NULL };
+  return tx_run (s, &tx);
 }
 
 int
 pg_read_tx (PgStore *s, PgTxFn fn, void *data)
 {
-  return tx_run (s, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, data);
+  TxSpec tx = { "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", fn, data, NULL, NULL };
+  return tx_run (s, &tx);
+}
+
+int
+pg_tx_ordered (PgStore *s, PgTxFn fn, void *data, void (*committed) (void *data))
+{
+  TxSpec tx = { "BEGIN", fn, data, committed, &s->commit_order };
+  return tx_run (s, &tx);
 }
 
 /* --- open and migrate ---------------------------------------------------------------- */
@@ -472,6 +496,7 @@ ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsStore 
   s->conninfo = g_strdup (conninfo);
   s->size = cfg->pool_size;
   g_mutex_init (&s->lock);
+  g_mutex_init (&s->commit_order);
   g_cond_init (&s->released);
   s->idle = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
   g_ptr_array_add (s->idle, c);
@@ -502,6 +527,7 @@ pg_close (LsStore *base)
   g_ptr_array_unref (s->idle);
   g_cond_clear (&s->released);
   g_mutex_clear (&s->lock);
+  g_mutex_clear (&s->commit_order);
   g_free (s->conninfo);
   g_free (s);
 }

@@ -235,11 +235,17 @@ check_limits (PgConn *c, const LsBookingInput *in)
   return 0;
 }
 
-/* Takes a seat in one statement: the first seat creates the slot-day row, later ones bump it
- * while used < capacity, under the row's lock. 0, or -LS_E_SLOT_FULL. */
+/* Takes a seat: the first seat creates the slot-day row, later ones bump it while
+ * used < capacity, under the row's lock. The slot's row is share-locked first, so a
+ * capacity change (which locks it for update, store-pg-admin.c) is either seen whole or
+ * waits for this booking. 0, or -LS_E_SLOT_FULL. */
 static int
 take_seat (PgConn *c, const LsBookingInput *in)
 {
+  int locked = PG_RUN (c, "SELECT 1 FROM slots WHERE unit_id = $1 AND id = $2 FOR SHARE",
+                       in->unit_id, in->slot_id);
+  if (locked < 0)
+    return locked;
   int changed =
       PG_RUN (c,
               "INSERT INTO slot_usage AS u (unit_id, field_id, date, slot_id, used)"

@@ -78,16 +78,22 @@ PgConn *pg_acquire (PgStore *s);
 void pg_release (PgStore *s, PgConn *c);
 
 /* Returns what `call` returns, run with a pooled connection `c` in autocommit (one
- * statement, or statements that need no common snapshot). */
+ * statement, or statements that need no common snapshot). A connection the database dropped
+ * (it restarted) is replaced and `call` run once more: every such call is a read or an
+ * idempotent write. */
 #define ON_CONN(base, call)                                                                        \
   do                                                                                               \
     {                                                                                              \
       PgStore *conn_store_ = (PgStore *) (base);                                                   \
-      PgConn *c = pg_acquire (conn_store_);                                                        \
-      if (!c)                                                                                      \
-        return -ENOTCONN;                                                                          \
-      int conn_result_ = (call);                                                                   \
-      pg_release (conn_store_, c);                                                                 \
+      int conn_result_ = -ENOTCONN;                                                                \
+      for (int conn_try_ = 0; conn_try_ < 2 && conn_result_ == -ENOTCONN; conn_try_++)             \
+        {                                                                                          \
+          PgConn *c = pg_acquire (conn_store_);                                                    \
+          if (!c)                                                                                  \
+            return -ENOTCONN;                                                                      \
+          conn_result_ = (call);                                                                   \
+          pg_release (conn_store_, c);                                                             \
+        }                                                                                          \
       return conn_result_;                                                                         \
     }                                                                                              \
   while (0)

@@ -182,6 +182,9 @@ error_of (PgConn *c, const PGresult *r)
     return -EEXIST;
   if (strcmp (state, "40001") == 0 || strcmp (state, "40P01") == 0)
     return -EAGAIN;
+  /* connection exceptions, and the server shutting down or restarting */
+  if (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P0"))
+    return -ENOTCONN;
   return -EIO;
 }
 

@@ -17,6 +17,7 @@
 #include "stats.h"
 #include "wire.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdbool.h>
 
@@ -524,6 +525,11 @@ typedef struct
   /* The staff accounts of a unit (NULL: every account), enabled first, by username; no
    * password hash. */
   int (*staff_users_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
+  /* Optional (NULL: the backend's processes do not share events; SQLite): from now on fn
+   * gets the events that any process on the database commits, each unit's in id order, on a
+   * thread of the store (PostgreSQL: LISTEN/NOTIFY), and queue_act's own `committed` is
+   * left to it, so a process's streams carry every process's calls. */
+  int (*watch_events) (LsStore *s, LsEventsCommitted fn, void *data);
 } LsStoreOps;
 
 struct LsStore
@@ -917,6 +923,13 @@ static inline int
 ls_store_staff_users_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret)
 {
   return s->ops->staff_users_of_unit (s, unit_id, ret);
+}
+
+/* -ENOSYS when the backend does not share events between processes (see watch_events). */
+static inline int
+ls_store_watch_events (LsStore *s, LsEventsCommitted fn, void *data)
+{
+  return s->ops->watch_events ? s->ops->watch_events (s, fn, data) : -ENOSYS;
 }
 
 void ls_booking_free (LsBooking *b);

@@ -4,6 +4,7 @@
  * ticket numbers and "next" hold because the store enforces them in its transactions, not
  * in a process's memory. */
 #include "harness.h"
+#include "sse-client.h"
 #include "staff-client.h"
 
 #include <string.h>
@@ -294,6 +295,41 @@ test_next (void)
     g_free (counters[k]);
 }
 
+/* A call made through one process reaches a board connected to another within a second
+ * (PostgreSQL LISTEN/NOTIFY). SQLite's processes share no events: each one's boards carry
+ * the calls made through it (docs/deploy.md). */
+static void
+test_board_elsewhere (void)
+{
+  if (!lt_on_postgres ())
+    {
+      g_test_skip ("SQLite: a board sees the calls of its own process");
+      return;
+    }
+  set_clocks (DAY_NOW);
+  g_autofree char *admin = lt_staff_admin_cookie (srv[0]);
+  g_autofree char *counter = make_counter (admin, 21);
+  LtSse *board = lt_sse_open (srv[2], LT_UNIT_PHO_YEN, NULL);
+  g_assert_nonnull (lt_sse_next (board, "snapshot", 5000));
+  g_autoptr (LtResponse) t = lt_post_json_auth (srv[1], "/api/v1/kiosk/tickets",
+                                                "{\"field\":\"ho-tich\",\"priority\":false}",
+                                                lt_server_kiosk_token (srv[0], LT_KIOSK_PHO_YEN));
+  const char *number = lt_str (lt_assert_json (t, 201), "ticket.number");
+  /* issued through a third process: the board hears of it too */
+  g_assert_nonnull (lt_sse_next (board, "queue", 5000));
+  g_autofree char *path = g_strdup_printf ("/api/v1/counters/%s/next", counter);
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr (LtResponse) next = lt_staff_post (srv[0], path, "{}", admin);
+  lt_assert_json (next, 200);
+  const LtSseEvent *called = lt_sse_next (board, "called", 1000);
+  gint64 took_ms = (g_get_monotonic_time () - start) / 1000;
+  if (!called)
+    lt_fail_at (__FILE__, __LINE__, "the board on another process saw no call within 1 s");
+  g_test_message ("the call reached the other process's board in %" G_GINT64_FORMAT " ms", took_ms);
+  g_assert_nonnull (strstr (json_object_to_json_string (called->data), number));
+  lt_sse_close (board);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -304,6 +340,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/integration/processes/checkin-once", test_checkin_once);
   g_test_add_func ("/layso/integration/processes/ticket-numbers", test_ticket_numbers);
   g_test_add_func ("/layso/integration/processes/next", test_next);
+  g_test_add_func ("/layso/integration/processes/board-elsewhere", test_board_elsewhere);
   srv[0] = lt_server_start_default ();
   for (int p = 1; p < N_PROCESSES; p++)
     {

@@ -20,10 +20,11 @@ typedef struct
   unsigned size; /* connections at most */
   GMutex lock;
   GCond released;
-  GPtrArray *idle;     /* PgConn* */
-  unsigned open;       /* connections open, idle or in use */
-  GThreadPool *async;  /* booking_create_async's waits, off the event loop */
-  GMutex commit_order; /* pg_tx_ordered: commits and their callbacks one at a time */
+  GPtrArray *idle;             /* PgConn* */
+  unsigned open;               /* connections open, idle or in use */
+  GThreadPool *async;          /* booking_create_async's waits, off the event loop */
+  GMutex commit_order;         /* pg_tx_ordered: commits and their callbacks one at a time */
+  struct PgListener *listener; /* watch_events: NULL until asked */
 } PgStore;
 
 /* --- queries (store-pg.c) ------------------------------------------------------------ */
@@ -73,6 +74,9 @@ GPtrArray *pg_collect_rows (const PGresult *r, void *(*row_new) (const PGresult 
 
 /* --- connections and transactions (store-pg.c) ---------------------------------------- */
 
+/* A connection of its own (not the pool's), NULL if the database cannot be reached. */
+PgConn *pg_conn_open (const char *conninfo);
+void pg_conn_free (PgConn *c); /* NULL is fine */
 /* A connection of the pool (waits while all are in use), NULL if none can be opened. */
 PgConn *pg_acquire (PgStore *s);
 void pg_release (PgStore *s, PgConn *c);
@@ -168,6 +172,15 @@ int pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArr
  * stores them, inside the caller's transaction. */
 int pg_events_append (PgConn *c, const char *unit_id, const char *date, GPtrArray *events);
 
+/* --- events across processes (store-pg-listen.c) -------------------------------------- */
+
+#define PG_EVENTS_CHANNEL "layso_events"
+/* Tells every process, once this transaction commits, that the unit has events from
+ * first_id on (pg_notify: payload "FIRST_ID UNIT_ID"). */
+int pg_events_notify (PgConn *c, const char *unit_id, gint64 first_id);
+/* Stops the listener's thread and frees it; NULL is fine. */
+void pg_listener_stop (struct PgListener *l);
+
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 int pg_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
@@ -245,3 +258,4 @@ int pg_kiosk_revoke (LsStore *base, const char *unit_id, const char *id, const L
 int pg_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 void pg_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
 int pg_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
+int pg_watch_events (LsStore *base, LsEventsCommitted fn, void *data);

@@ -4,10 +4,12 @@
  *    processes, run one after the other;
  *  - "next" reads the waiting tickets of the counter's fields, orders them (queue-order.h)
  *    and takes the first it can lock with `FOR UPDATE SKIP LOCKED` that is still waiting:
- *    a ticket another counter is calling right now is passed over, never called twice;
+ *    a ticket another counter is calling right now is passed over, never called twice
+ *    (when all are, it waits for them in turn);
  *  - the events describing the change are numbered from the unit's sequence row and stored
  *    in the same transaction, with the audit row;
- *  - once committed, in->committed gets the events in commit order (pg_tx_ordered). */
+ *  - once committed, every process hears of them (pg_notify, store-pg-listen.c); without
+ *    a listener, in->committed gets them in commit order (pg_tx_ordered). */
 #include "store/postgres/store-pg-private.h"
 
 #include "queue-order.h"
@@ -17,6 +19,7 @@
 
 typedef struct
 {
+  PgStore *store;
   const LsQueueInput *in;
   char *unit_id;
   LsCounter *counter; /* as loaded before the action */
@@ -96,33 +99,35 @@ next_order (PgConn *c, QueueOp *op, GPtrArray **ret_waiting, size_t **ret_order)
   return 0;
 }
 
-/* The first ticket in calling order that this transaction can lock while it still waits. */
+/* The first ticket in calling order that this transaction can lock while it still waits:
+ * first passing over those other counters are calling right now (SKIP LOCKED); when every
+ * one is, waiting for each in turn (one that is no longer waiting afterwards was called). */
 static int
 next_pick (PgConn *c, QueueOp *op, LsTicket **ret)
 {
+  static const char *const lock_sql[] = {
+    "SELECT id FROM tickets WHERE id = $1 AND state = 'waiting' FOR UPDATE SKIP LOCKED",
+    "SELECT id FROM tickets WHERE id = $1 AND state = 'waiting' FOR UPDATE",
+  };
   g_autoptr (GPtrArray) waiting = NULL;
   g_autofree size_t *order = NULL;
   int r = next_order (c, op, &waiting, &order);
   if (r < 0)
     return r;
-  for (guint k = 0; k < waiting->len; k++)
-    {
-      LsTicket *t = waiting->pdata[order[k]];
-      PG_RESULT locked = NULL;
-      r = PG_EXEC (c, &locked,
-                   "SELECT id FROM tickets WHERE id = $1 AND state = 'waiting'"
-                   " FOR UPDATE SKIP LOCKED",
-                   t->id);
-      if (r < 0)
-        return r;
-      if (PQntuples (locked) == 1)
-        {
-          *ret = g_ptr_array_steal_index (waiting, (guint) order[k]);
-          return 0;
-        }
-    }
-  /* every one was being called by other counters: read the queue again */
-  return -EAGAIN;
+  for (guint pass = 0; pass < G_N_ELEMENTS (lock_sql); pass++)
+    for (guint k = 0; k < waiting->len; k++)
+      {
+        LsTicket *t = waiting->pdata[order[k]];
+        PG_RESULT locked = NULL;
+        if ((r = PG_EXEC (c, &locked, lock_sql[pass], t->id)) < 0)
+          return r;
+        if (PQntuples (locked) == 1)
+          {
+            *ret = g_ptr_array_steal_index (waiting, (guint) order[k]);
+            return 0;
+          }
+      }
+  return -LS_E_QUEUE_EMPTY; /* every one was called by other counters meanwhile */
 }
 
 static int
@@ -266,7 +271,9 @@ describe_and_audit (PgConn *c, QueueOp *op)
   op->events = g_ptr_array_new_with_free_func ((GDestroyNotify) ls_event_free);
   if (in->render)
     in->render (&ch, in->render_data, op->events);
-  if ((r = pg_events_append (c, op->unit_id, in->date, op->events)) < 0)
+  if ((r = pg_events_append (c, op->unit_id, in->date, op->events)) < 0 ||
+      (op->events->len &&
+       (r = pg_events_notify (c, op->unit_id, ((LsEvent *) op->events->pdata[0])->id)) < 0))
     return r;
   if (!action_names[in->action])
     return 0; /* not a staff action: nothing to audit */
@@ -315,7 +322,8 @@ static void
 queue_committed (void *data)
 {
   QueueOp *op = data;
-  if (op->in->committed && op->events->len)
+  /* with a listener, every process's events (this one's too) come through it, in id order */
+  if (op->in->committed && op->events->len && !op->store->listener)
     op->in->committed (op->unit_id, op->events, op->in->committed_data);
 }
 
@@ -323,7 +331,7 @@ int
 pg_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket, LsCounter **ret_counter,
               unsigned *ret_retry_after)
 {
-  QueueOp op = { .in = in };
+  QueueOp op = { .store = (PgStore *) base, .in = in };
   int r = pg_tx_ordered ((PgStore *) base, queue_apply, &op, queue_committed);
   if (r == -LS_E_RECALL_TOO_SOON && ret_retry_after)
     *ret_retry_after = op.retry_after;

@@ -256,8 +256,8 @@ pg_simple (PgConn *c, const char *sql)
 
 /* --- connections ------------------------------------------------------------------------ */
 
-static void
-conn_free (PgConn *c)
+void
+pg_conn_free (PgConn *c)
 {
   if (!c)
     return;
@@ -272,8 +272,8 @@ ignore_notice (void *data, const char *message)
 {
 }
 
-static PgConn *
-conn_open (const char *conninfo)
+PgConn *
+pg_conn_open (const char *conninfo)
 {
   /* dbname is expanded (a URI or key=value string); the keywords after it add to it */
   const char *const keys[] = { "dbname", "application_name", "connect_timeout", NULL };
@@ -292,7 +292,7 @@ conn_open (const char *conninfo)
   if (pg_simple (c, "SET synchronous_commit = on") < 0 ||
       pg_simple (c, "SET client_encoding = 'UTF8'") < 0)
     {
-      conn_free (c);
+      pg_conn_free (c);
       return NULL;
     }
   return c;
@@ -310,8 +310,8 @@ pg_acquire (PgStore *s)
   g_mutex_unlock (&s->lock);
   if (c && PQstatus (c->conn) == CONNECTION_OK)
     return c;
-  conn_free (c); /* lost (the database restarted): open a new one in its place */
-  c = conn_open (s->conninfo);
+  pg_conn_free (c); /* lost (the database restarted): open a new one in its place */
+  c = pg_conn_open (s->conninfo);
   if (!c)
     {
       g_mutex_lock (&s->lock);
@@ -376,6 +376,8 @@ tx_run (PgStore *s, const TxSpec *tx)
   for (int attempt = 0; r == -EAGAIN && attempt < TX_ATTEMPTS; attempt++)
     {
       bool began = false;
+      if (attempt)
+        g_usleep ((gulong) g_random_int_range (1, 2000) * (gulong) attempt); /* apart again */
       r = tx_once (c, tx, &began);
       if (r == -ENOTCONN && !began && attempt == 0)
         {
@@ -485,13 +487,13 @@ ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsStore 
   /* ids and codes come from libsodium on the pool's threads: initialise first */
   if (sodium_init () < 0)
     return -EIO;
-  PgConn *c = conn_open (conninfo);
+  PgConn *c = pg_conn_open (conninfo);
   if (!c)
     return -ENOTCONN;
   int r = migrate (c);
   if (r < 0)
     {
-      conn_free (c);
+      pg_conn_free (c);
       return r;
     }
   PgStore *s = g_new0 (PgStore, 1);
@@ -501,7 +503,7 @@ ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsStore 
   g_mutex_init (&s->lock);
   g_mutex_init (&s->commit_order);
   g_cond_init (&s->released);
-  s->idle = g_ptr_array_new_with_free_func ((GDestroyNotify) conn_free);
+  s->idle = g_ptr_array_new_with_free_func ((GDestroyNotify) pg_conn_free);
   g_ptr_array_add (s->idle, c);
   s->open = 1;
   s->async = g_thread_pool_new (async_run, s, (int) s->size, FALSE, NULL);
@@ -512,13 +514,13 @@ ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsStore 
 bool
 ls_store_postgres_exists (const char *conninfo)
 {
-  PgConn *c = conn_open (conninfo);
+  PgConn *c = pg_conn_open (conninfo);
   if (!c)
     return false;
   PG_RESULT r = NULL;
   bool found = PG_EXEC (c, &r, "SELECT to_regclass($1) IS NOT NULL", "schema_version") == 0 &&
                g_str_equal (PQgetvalue (r, 0, 0), "t");
-  conn_free (c);
+  pg_conn_free (c);
   return found;
 }
 
@@ -527,6 +529,7 @@ pg_close (LsStore *base)
 {
   PgStore *s = (PgStore *) base;
   g_thread_pool_free (s->async, FALSE, TRUE); /* the bookings queued are written first */
+  pg_listener_stop (s->listener);
   g_ptr_array_unref (s->idle);
   g_cond_clear (&s->released);
   g_mutex_clear (&s->lock);
@@ -594,4 +597,5 @@ static const LsStoreOps pg_ops = {
   .kiosks_of_unit = pg_kiosks_of_unit,
   .kiosk_seen = pg_kiosk_seen,
   .staff_users_of_unit = pg_staff_users_of_unit,
+  .watch_events = pg_watch_events,
 };

@@ -66,6 +66,7 @@ struct LsOptions
   unsigned streams_per_client;
   char *rotate_kiosk_token;
   char *create_admin;
+  char *migrate_from;
   guint64 given; /* bit i: ls_options[i] was on the command line */
 };
 

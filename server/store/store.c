@@ -31,6 +31,15 @@ postgres_open (const char *spec, const char *rest, const LsStoreConfig *cfg, LsS
   return ls_store_postgres_open (spec, cfg, ret);
 }
 
+const char *const ls_store_tables[] = {
+  "units",         "fields",         "slots",           "slot_usage",
+  "bookings",      "kiosks",         "ticket_counters", "tickets",
+  "notices",       "idempotency",    "queue_counters",  "lookup_guard",
+  "calendar_days", "calendar_swaps", "staff_users",     "staff_sessions",
+  "audit_log",     "counters",       "queue_policies",  "event_seq",
+  "unit_events",   "settings",       "closed_days",     NULL,
+};
+
 /* The backends by the scheme that starts a --db spec. */
 static const struct
 {

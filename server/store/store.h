@@ -562,6 +562,22 @@ int ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsSt
 /* The database answers and holds layso's schema. */
 bool ls_store_postgres_exists (const char *conninfo);
 void ls_store_close (LsStore *s); /* NULL is fine */
+/* --- moving a database between backends (--migrate-from) ------------------------------- */
+
+/* Every table of the schema, in an order where a row's references come before it. */
+extern const char *const ls_store_tables[];
+/* One row of `table`: n columns, their names and their values as text (NULL for NULL). */
+typedef int (*LsRowSink) (const char *table, int n, const char *const *columns,
+                          const char *const *values, void *data);
+/* Hands every row of the SQLite database at path (schema current: ls_store_open it first)
+ * to sink, table by table in ls_store_tables order; stops at sink's first error. */
+int ls_store_sqlite_export (const char *path, LsRowSink sink, void *data);
+/* Copies the SQLite database at sqlite_path into the PostgreSQL database (its schema made:
+ * ls_store_open it first), in one transaction; -ENOTEMPTY when it holds units or bookings
+ * already (nothing copied). *ret_rows: how many rows. */
+int ls_store_postgres_import_sqlite (const char *conninfo, const char *sqlite_path,
+                                     unsigned *ret_rows);
+
 /* Loads the catalog again and makes it current: requests that start afterwards see it, those
  * running keep the one they pinned (the old one is freed with its last reference). */
 int ls_store_reload_catalog (LsStore *s);

@@ -436,28 +436,13 @@ audit_row_from_row (const PGresult *r, int i)
   return row;
 }
 
-/* LIKE with the caller's text taken literally: % _ and \\ escaped. */
-static char *
-like_pattern (const char *text, bool prefix_only)
-{
-  GString *g = g_string_new (prefix_only ? "" : "%");
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (g, '\\');
-      g_string_append_c (g, *p);
-    }
-  g_string_append_c (g, '%');
-  return g_string_free (g, FALSE);
-}
-
 /* ILIKE: SQLite's LIKE ignores the case of ASCII letters, and the search reads the same on
  * both backends. */
 static int
 audit_search (PgConn *c, const LsAuditQuery *q, GPtrArray **ret)
 {
-  g_autofree char *action = q->action ? like_pattern (q->action, true) : NULL;
-  g_autofree char *text = q->text ? like_pattern (q->text, false) : NULL;
+  g_autofree char *action = q->action ? ls_store_like_pattern (q->action, true) : NULL;
+  g_autofree char *text = q->text ? ls_store_like_pattern (q->text, false) : NULL;
   PG_RESULT r = NULL;
   int err = PG_EXEC (c, &r,
                      "SELECT a.id, a.at, u.username, a.action, a.unit_id, a.target, a.detail"

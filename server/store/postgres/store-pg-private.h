@@ -2,6 +2,7 @@
  * connections, parameterised queries, transactions, and the ops each file implements. */
 #pragma once
 
+#include "store/store-shared.h"
 #include "store/store-text.h"
 #include "store/store.h"
 

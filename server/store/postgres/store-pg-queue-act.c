@@ -30,18 +30,6 @@ typedef struct
   GPtrArray *events;
 } QueueOp;
 
-static const char *const action_names[] = {
-  [LS_QUEUE_NEXT] = "queue.next",
-  [LS_QUEUE_RECALL] = "queue.recall",
-  [LS_QUEUE_SKIP] = "queue.skip",
-  [LS_QUEUE_DONE] = "queue.done",
-  [LS_QUEUE_TRANSFER] = "queue.transfer",
-  [LS_QUEUE_PAUSE] = "counter.pause",
-  [LS_QUEUE_RESUME] = "counter.resume",
-  [LS_QUEUE_REQUEUE] = "queue.requeue",
-  [LS_QUEUE_ANNOUNCE] = NULL, /* not a staff action */
-};
-
 /* One more (or one fewer) waiting ticket in a field's counters (queue_counters, which the
  * kiosk's waiting_before reads). */
 #define JOINED_SQL                                                                                 \
@@ -275,10 +263,11 @@ describe_and_audit (PgConn *c, QueueOp *op)
       (op->events->len &&
        (r = pg_events_notify (c, op->unit_id, ((LsEvent *) op->events->pdata[0])->id)) < 0))
     return r;
-  if (!action_names[in->action])
+  const char *audited = ls_store_queue_action_name (in->action);
+  if (!audited)
     return 0; /* not a staff action: nothing to audit */
   LsAuditEntry e = { in->actor_id,
-                     action_names[in->action],
+                     audited,
                      op->unit_id,
                      op->ticket ? op->ticket->id : NULL,
                      op->counter ? op->counter->id : NULL,

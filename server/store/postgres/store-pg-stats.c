@@ -9,25 +9,6 @@
   " field_id IN (SELECT id FROM fields WHERE unit_id = $1 AND ($2::text IS NULL OR id = $2))"
 
 static int
-id_index (const char *const *ids, const char *id)
-{
-  for (int i = 0; ids && id && ids[i]; i++)
-    if (strcmp (ids[i], id) == 0)
-      return i;
-  return -1;
-}
-
-static LaysoStatsTicketState
-ticket_state (const char *s)
-{
-  if (!s || strcmp (s, "waiting") == 0)
-    return LAYSO_STATS_WAITING;
-  if (strcmp (s, "called") == 0)
-    return LAYSO_STATS_CALLED;
-  return strcmp (s, "done") == 0 ? LAYSO_STATS_DONE : LAYSO_STATS_SKIPPED;
-}
-
-static int
 tickets_read (PgConn *c, const LsStatsQuery *q, GArray *ret)
 {
   PG_RESULT r = NULL;
@@ -48,10 +29,10 @@ tickets_read (PgConn *c, const LsStatsQuery *q, GArray *ret)
     {
       LaysoStatsTicket t = {
         .day = (guint) pg_get_int (r, i, 0),
-        .field = id_index (q->field_ids, pg_text (r, i, 1)),
-        .counter = id_index (q->counter_ids, pg_text (r, i, 2)),
+        .field = ls_store_id_index (q->field_ids, pg_text (r, i, 1)),
+        .counter = ls_store_id_index (q->counter_ids, pg_text (r, i, 2)),
         .walk_in = pg_get_int (r, i, 3) != 0,
-        .state = ticket_state (pg_text (r, i, 4)),
+        .state = ls_store_stats_state (pg_text (r, i, 4)),
         .issued = pg_get_int64 (r, i, 5),
         .called = pg_get_int64 (r, i, 6),
         .finished = pg_get_int64 (r, i, 7),
@@ -81,8 +62,8 @@ bookings_read (PgConn *c, const LsStatsQuery *q, GArray *ret)
         continue; /* the table's CHECK allows no other */
       LaysoStatsBookings b = {
         .day = (guint) pg_get_int (r, i, 0),
-        .field = id_index (q->field_ids, pg_text (r, i, 1)),
-        .slot = id_index (q->slot_ids, pg_text (r, i, 2)),
+        .field = ls_store_id_index (q->field_ids, pg_text (r, i, 1)),
+        .slot = ls_store_id_index (q->slot_ids, pg_text (r, i, 2)),
         .status = status,
         .count = (guint) pg_get_int (r, i, 4),
       };

@@ -133,15 +133,7 @@ ticket_apply (PgConn *c, PgIdemWrite *w)
   if ((r = insert_ticket (c, in, op->id, seq, t->number)) < 0)
     return r;
   /* the rows are exactly the input: nothing to read back */
-  t->id = op->id;
-  t->unit_id = (char *) in->unit_id;
-  t->field_id = (char *) in->field_id;
-  g_strlcpy (t->date, in->date, sizeof t->date);
-  t->kind = in->kind;
-  t->priority = in->priority;
-  t->state = (char *) "waiting";
-  t->issued_at = (char *) in->now;
-  t->booking_id = in->booking ? in->booking->id : 0;
+  ls_store_ticket_written (t, in, op->id);
   return 0;
 }
 

@@ -441,21 +441,6 @@ audit_row_from_row (sqlite3_stmt *st)
   return row;
 }
 
-/* LIKE with the caller's text taken literally: % _ and \\ escaped. */
-static char *
-like_pattern (const char *text, bool prefix_only)
-{
-  GString *g = g_string_new (prefix_only ? "" : "%");
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (g, '\\');
-      g_string_append_c (g, *p);
-    }
-  g_string_append_c (g, '%');
-  return g_string_free (g, FALSE);
-}
-
 static int
 audit_search (Conn *c, const LsAuditQuery *q, GPtrArray **ret)
 {
@@ -469,8 +454,8 @@ audit_search (Conn *c, const LsAuditQuery *q, GPtrArray **ret)
                          " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?5");
   if (!st)
     return -EIO;
-  g_autofree char *action = q->action ? like_pattern (q->action, true) : NULL;
-  g_autofree char *text = q->text ? like_pattern (q->text, false) : NULL;
+  g_autofree char *action = q->action ? ls_store_like_pattern (q->action, true) : NULL;
+  g_autofree char *text = q->text ? ls_store_like_pattern (q->text, false) : NULL;
   sql_bind_text (st, 1, q->unit_id);
   sql_bind_text (st, 2, action);
   sql_bind_text (st, 3, text);

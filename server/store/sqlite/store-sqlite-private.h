@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store/store.h"
+#include "store/store-shared.h"
 #include "store/store-text.h"
 #include "store/sqlite/writer.h"
 

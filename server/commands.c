@@ -27,7 +27,10 @@ ls_command_rotate_kiosk_token (const char *db, const char *kiosk_id)
   LsStore *store = NULL;
   int r = ls_store_open (db, &store);
   if (r < 0)
-    return fail ("cannot open database %s (%s)", db, g_strerror (-r));
+    {
+      g_autofree char *shown = ls_store_spec_display (db);
+      return fail ("cannot open database %s (%s)", shown, g_strerror (-r));
+    }
   g_autofree char *token = NULL;
   r = ls_store_kiosk_rotate_token (store, kiosk_id, &token);
   ls_store_close (store);

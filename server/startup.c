@@ -177,7 +177,8 @@ ls_app_open_store (LsApp *app, const LsOptions *o, const LsStartup *st, GPtrArra
   int r = ls_store_open_with (o->db, &cfg, &app->store);
   if (r < 0)
     {
-      *ret_error = g_strdup_printf ("cannot open database %s (%s)", o->db, g_strerror (-r));
+      g_autofree char *shown = ls_store_spec_display (o->db);
+      *ret_error = g_strdup_printf ("cannot open database %s (%s)", shown, g_strerror (-r));
       return r;
     }
   /* PostgreSQL: the calls made through other processes reach this one's boards too */

@@ -99,6 +99,31 @@ ls_store_open (const char *spec, LsStore **ret)
   return ls_store_open_with (spec, NULL, ret);
 }
 
+/* "scheme://user:SECRET@host…" and "password=SECRET" (up to a space, & or the end). */
+char *
+ls_store_spec_display (const char *spec)
+{
+  GString *g = g_string_new (spec);
+  const char *scheme = strstr (g->str, "://");
+  const char *at = scheme ? strchr (scheme + 3, '@') : NULL;
+  const char *colon = scheme && at ? memchr (scheme + 3, ':', (size_t) (at - scheme - 3)) : NULL;
+  if (colon)
+    {
+      gssize start = colon + 1 - g->str;
+      g_string_erase (g, start, at - colon - 1);
+      g_string_insert (g, start, "***");
+    }
+  for (char *p = strstr (g->str, "password="); p; p = strstr (p + 1, "password="))
+    {
+      gssize start = p + strlen ("password=") - g->str;
+      size_t n = strcspn (g->str + start, " &");
+      g_string_erase (g, start, (gssize) n);
+      g_string_insert (g, start, "***");
+      p = g->str + start;
+    }
+  return g_string_free (g, FALSE);
+}
+
 void
 ls_store_close (LsStore *s)
 {

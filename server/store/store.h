@@ -554,6 +554,9 @@ int ls_store_open_with (const char *spec, const LsStoreConfig *cfg, LsStore **re
 int ls_store_open (const char *spec, LsStore **ret);
 /* A spec a backend takes (its scheme and something after it). */
 bool ls_store_spec_valid (const char *spec);
+/* The spec as it may be shown (logs, errors): a password in a URI ("user:secret@") or
+ * in key=value form ("password=secret") replaced by "***". g_free it. */
+char *ls_store_spec_display (const char *spec);
 /* The database spec names is there already (opening would not create it). */
 bool ls_store_exists (const char *spec);
 int ls_store_sqlite_open (const char *path, LsStore **ret);

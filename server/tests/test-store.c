@@ -493,6 +493,20 @@ test_open_bad (void)
 {
   LsStore *s = NULL;
   g_assert_cmpint (ls_store_open ("mysql://x", &s), ==, -EPROTONOSUPPORT);
+  /* no password in what is shown */
+  static const char *const shown[][2] = {
+    { "postgresql://layso:s3cret@db.example.vn/layso",
+      "postgresql://layso:***@db.example.vn/layso" },
+    { "postgresql://layso@db/layso?password=s3cret&sslmode=require",
+      "postgresql://layso@db/layso?password=***&sslmode=require" },
+    { "postgresql:///layso?host=/run/pg", "postgresql:///layso?host=/run/pg" },
+    { "sqlite:/var/lib/layso/a:b@c.db", "sqlite:/var/lib/layso/a:b@c.db" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      g_autofree char *d = ls_store_spec_display (shown[i][0]);
+      g_assert_cmpstr (d, ==, shown[i][1]);
+    }
   /* a PostgreSQL server that is not there (no such socket directory) */
   g_assert_cmpint (ls_store_open ("postgresql:///layso?host=/nonexistent-dir", &s), ==, -ENOTCONN);
   g_assert_false (ls_store_exists ("postgresql:///layso?host=/nonexistent-dir"));

@@ -322,6 +322,90 @@ parse_stdout (LtServer *srv, const char *text)
   return srv->url != NULL;
 }
 
+/* The command line of a server on srv's work dir (NULL-terminated; db borrowed). */
+static GPtrArray *
+server_argv (const LtServerOptions *opts, const char *db)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) server_path ());
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  if (opts->seed)
+    {
+      g_ptr_array_add (argv, "--seed");
+      g_ptr_array_add (argv, (char *) seed_path ());
+    }
+  if (opts->clock)
+    {
+      g_ptr_array_add (argv, "--dev");
+      g_ptr_array_add (argv, "--clock");
+      g_ptr_array_add (argv, (char *) opts->clock);
+    }
+  for (const char *const *x = opts->extra_args; x && *x; x++)
+    g_ptr_array_add (argv, (char *) *x);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Starts the process, its output in srv's files, and registers it as live. */
+static void
+server_spawn (LtServer *srv, GPtrArray *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, srv->stdout_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, srv->stderr_path);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_autoptr (GError) err = NULL;
+  srv->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &err);
+  if (srv->proc == NULL)
+    lt_fail_at (__FILE__, __LINE__, "cannot start %s: %s", server_path (), err->message);
+  srv->live_slot = -1;
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (live[i].pid == 0)
+      {
+        srv->live_slot = i;
+        g_strlcpy (live[i].stderr_path, srv->stderr_path, sizeof live[i].stderr_path);
+        live[i].pid = (pid_t) atoi (g_subprocess_get_identifier (srv->proc));
+        break;
+      }
+  g_assert_cmpint (srv->live_slot, >=, 0);
+}
+
+/* Waits for the `listening on` line and the kiosk token lines expected. */
+static void
+server_wait_announced (LtServer *srv, const LtServerOptions *opts)
+{
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_US;
+  for (;;)
+    {
+      g_autofree char *out = read_file_or (srv->stdout_path, "");
+      if (parse_stdout (srv, out) && srv->raw_tokens->len >= opts->expect_kiosk_tokens)
+        break;
+      if (!server_alive (srv))
+        fail_server_died (srv, "while starting");
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autofree char *errtext = read_file_or (srv->stderr_path, "");
+          g_subprocess_force_exit (srv->proc);
+          lt_fail_at (__FILE__, __LINE__,
+                      "layso-server did not announce 'listening on' and %u kiosk token line(s) "
+                      "within 30 s\n---- stdout ----\n%s\n---- stderr ----\n%s",
+                      opts->expect_kiosk_tokens, out, errtext);
+        }
+      g_usleep (5000);
+    }
+  if (!g_str_has_prefix (srv->url, "http://127.0.0.1:") ||
+      atoi (srv->url + strlen ("http://127.0.0.1:")) <= 0)
+    lt_fail_at (__FILE__, __LINE__, "bad listening line: 'listening on %s'", srv->url);
+  /* No trailing slash: paths start with '/'. */
+  if (g_str_has_suffix (srv->url, "/"))
+    srv->url[strlen (srv->url) - 1] = '\0';
+  if (opts->expect_kiosk_tokens == 0 && srv->raw_tokens->len > 0)
+    lt_fail_at (__FILE__, __LINE__, "expected no kiosk token line, got %u", srv->raw_tokens->len);
+}
+
 LtServer *
 lt_server_start (const LtServerOptions *opts)
 {
@@ -351,74 +435,9 @@ lt_server_start (const LtServerOptions *opts)
   g_assert_nonnull (srv->curl);
 
   g_autofree char *db = db_spec (srv->work_dir);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) server_path ());
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db);
-  g_ptr_array_add (argv, "--listen");
-  g_ptr_array_add (argv, "127.0.0.1:0");
-  if (opts->seed)
-    {
-      g_ptr_array_add (argv, "--seed");
-      g_ptr_array_add (argv, (char *) seed_path ());
-    }
-  if (opts->clock)
-    {
-      g_ptr_array_add (argv, "--dev");
-      g_ptr_array_add (argv, "--clock");
-      g_ptr_array_add (argv, (char *) opts->clock);
-    }
-  for (const char *const *x = opts->extra_args; x && *x; x++)
-    g_ptr_array_add (argv, (char *) *x);
-  g_ptr_array_add (argv, NULL);
-
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_stdout_file_path (launcher, srv->stdout_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, srv->stderr_path);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  g_autoptr (GError) err = NULL;
-  srv->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &err);
-  if (srv->proc == NULL)
-    lt_fail_at (__FILE__, __LINE__, "cannot start %s: %s", server_path (), err->message);
-
-  srv->live_slot = -1;
-  for (int i = 0; i < MAX_LIVE; i++)
-    if (live[i].pid == 0)
-      {
-        srv->live_slot = i;
-        g_strlcpy (live[i].stderr_path, srv->stderr_path, sizeof live[i].stderr_path);
-        live[i].pid = (pid_t) atoi (g_subprocess_get_identifier (srv->proc));
-        break;
-      }
-  g_assert_cmpint (srv->live_slot, >=, 0);
-
-  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_US;
-  for (;;)
-    {
-      g_autofree char *out = read_file_or (srv->stdout_path, "");
-      if (parse_stdout (srv, out) && srv->raw_tokens->len >= opts->expect_kiosk_tokens)
-        break;
-      if (!server_alive (srv))
-        fail_server_died (srv, "while starting");
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_autofree char *errtext = read_file_or (srv->stderr_path, "");
-          g_subprocess_force_exit (srv->proc);
-          lt_fail_at (__FILE__, __LINE__,
-                      "layso-server did not announce 'listening on' and %u kiosk token line(s) "
-                      "within 30 s\n---- stdout ----\n%s\n---- stderr ----\n%s",
-                      opts->expect_kiosk_tokens, out, errtext);
-        }
-      g_usleep (5000);
-    }
-  if (!g_str_has_prefix (srv->url, "http://127.0.0.1:") ||
-      atoi (srv->url + strlen ("http://127.0.0.1:")) <= 0)
-    lt_fail_at (__FILE__, __LINE__, "bad listening line: 'listening on %s'", srv->url);
-  /* No trailing slash: paths start with '/'. */
-  if (g_str_has_suffix (srv->url, "/"))
-    srv->url[strlen (srv->url) - 1] = '\0';
-  if (opts->expect_kiosk_tokens == 0 && srv->raw_tokens->len > 0)
-    lt_fail_at (__FILE__, __LINE__, "expected no kiosk token line, got %u", srv->raw_tokens->len);
+  g_autoptr (GPtrArray) argv = server_argv (opts, db);
+  server_spawn (srv, argv);
+  server_wait_announced (srv, opts);
   g_test_message ("layso-server %s (work dir %s)", srv->url, srv->work_dir);
   return srv;
 }

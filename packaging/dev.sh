@@ -12,14 +12,16 @@ cd "$here"
 build_packages=(
   build-essential cmake pkg-config
   libglib2.0-dev libsodium-dev libjson-c-dev
-  libmicrohttpd-dev libsqlite3-dev zlib1g-dev
+  libmicrohttpd-dev libsqlite3-dev libpq-dev zlib1g-dev
   libcairo2-dev libpango1.0-dev libqrencode-dev libgdk-pixbuf-2.0-dev libzbar-dev
   libgtk-4-dev libgtk-4-bin librsvg2-common libcurl4-openssl-dev libcups2-dev
   libespeak-ng-dev espeak-ng-data
   fonts-noto-core ca-certificates
 )
-# What the tests add: a real cupsd, Xvfb and cage, Chromium (Node comes below), OCR, wrk.
+# What the tests add: a real cupsd, Xvfb and cage, Chromium (Node comes below), OCR, wrk, and
+# PostgreSQL (ctest starts a private throwaway cluster: tests/pg/cluster.sh).
 test_packages=(
+  postgresql
   cups cups-client cups-bsd cups-filters
   xvfb xauth matchbox-window-manager dbus imagemagick
   zbar-tools qrencode poppler-utils tesseract-ocr tesseract-ocr-vie curl sqlite3 chromium wrk xdotool

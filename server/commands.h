@@ -8,3 +8,9 @@
  * left behind). Safe while a server runs on the same database; the old token stops working
  * there at once. */
 int ls_command_rotate_kiosk_token (const char *db, const char *kiosk_id);
+/* --migrate-from sqlite:PATH (with --db postgresql://…): copies the SQLite database, every
+ * table, into the PostgreSQL one, in one transaction, and prints `migrated N rows from …`.
+ * Refused (exit 1, nothing copied) when the PostgreSQL database holds units or bookings
+ * already. Stop the servers on the SQLite file first: what they write afterwards is not
+ * copied. Kiosk tokens, staff passwords and sessions come along (they are stored hashed). */
+int ls_command_migrate_from (const char *db, const char *source);

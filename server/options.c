@@ -23,6 +23,13 @@ db_ok (const char *s)
   return ls_store_spec_valid (s);
 }
 
+/* 1..64 (the table's max checks the upper bound): at least one connection. */
+static bool
+pool_ok (const char *s)
+{
+  return g_ascii_strtoull (s, NULL, 10) >= 1;
+}
+
 /* "HOST:PORT" or "[V6]:PORT". */
 bool
 ls_parse_listen (const char *s, char **ret_host, unsigned *ret_port)
@@ -88,11 +95,20 @@ kiosk_id_ok (const char *s)
 const LsOption ls_options[] = {
   { .name = "--db",
     .argument = "SPEC",
-    .help = "Database: sqlite:PATH (required)",
+    .help = "Database: sqlite:PATH, or postgresql://… (a libpq URI) (required)",
     .kind = LS_OPTION_STRING,
     .offset = FIELD (db),
     .valid = db_ok,
-    .expected = "sqlite:PATH" },
+    .expected = "sqlite:PATH or postgresql://…" },
+  { .name = "--db-pool",
+    .argument = "N",
+    .help = "Connections to a PostgreSQL database (1-64); each serves one query at a time",
+    .kind = LS_OPTION_UINT,
+    .offset = FIELD (db_pool),
+    .max = 64,
+    .valid = pool_ok,
+    .expected = "a number of connections from 1 to 64",
+    .fallback = G_STRINGIFY (LS_STORE_POOL_DEFAULT) },
   { .name = "--listen",
     .argument = "HOST:PORT",
     .help = "Address (port 0: any free port)",
@@ -187,6 +203,14 @@ const LsOption ls_options[] = {
     .valid = kiosk_id_ok,
     .expected = "a kiosk id (1-200 bytes of UTF-8)",
     .command = ls_command_rotate_kiosk_token },
+  { .name = "--migrate-from",
+    .argument = "sqlite:PATH",
+    .help = "Copy a SQLite database into the --db PostgreSQL one (empty), and exit",
+    .kind = LS_OPTION_STRING,
+    .offset = FIELD (migrate_from),
+    .valid = db_ok,
+    .expected = "sqlite:PATH",
+    .command = ls_command_migrate_from },
   { .name = "--create-admin",
     .argument = "USERNAME",
     .help = "Create an admin (or set their password) with the password read from stdin, and exit",
@@ -292,11 +316,11 @@ check_combination (const LsOptions *opts, char **ret_error)
 {
   const LsOption *command = ls_options_command (opts);
   if (!opts->db)
-    *ret_error = g_strdup ("--db sqlite:PATH is required");
+    *ret_error = g_strdup ("--db SPEC is required (sqlite:PATH or postgresql://…)");
   else if (opts->clock && !opts->dev)
     *ret_error = g_strdup ("--clock needs --dev");
   for (const LsOption *o = ls_options; command && !*ret_error && o->name; o++)
-    if (o != command && strcmp (o->name, "--db") != 0 && ls_options_given (opts, o->name))
+    if (o != command && !g_str_has_prefix (o->name, "--db") && ls_options_given (opts, o->name))
       *ret_error = g_strdup_printf ("%s is a one-shot command and cannot be combined with %s",
                                     command->name, o->name);
   return *ret_error ? -EINVAL : 0;

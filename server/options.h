@@ -50,6 +50,7 @@ extern const LsOption ls_options[];
 struct LsOptions
 {
   char *db;
+  unsigned db_pool;
   char *listen;
   bool seed_demo;
   char *seed_file;
@@ -65,6 +66,7 @@ struct LsOptions
   unsigned streams_per_client;
   char *rotate_kiosk_token;
   char *create_admin;
+  char *migrate_from;
   guint64 given; /* bit i: ls_options[i] was on the command line */
 };
 

@@ -71,7 +71,8 @@ ls_staff_create_admin_command (const char *db_spec, const char *username)
   int r = ls_store_open (db_spec, &store);
   if (r < 0)
     {
-      fprintf (stderr, "layso-server: cannot open database %s (%s)\n", db_spec, g_strerror (-r));
+      g_autofree char *shown = ls_store_spec_display (db_spec);
+      fprintf (stderr, "layso-server: cannot open database %s (%s)\n", shown, g_strerror (-r));
       return 1;
     }
   r = create_user (store, username, username, "admin", NULL, password, true);

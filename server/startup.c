@@ -3,6 +3,7 @@
 
 #include "app.h"
 #include "clock.h"
+#include "events/hub.h"
 #include "http/clientaddr.h"
 #include "ratelimit.h"
 #include "retention.h"
@@ -172,10 +173,19 @@ int
 ls_app_open_store (LsApp *app, const LsOptions *o, const LsStartup *st, GPtrArray *tokens,
                    char **ret_error)
 {
-  int r = ls_store_open (o->db, &app->store);
+  LsStoreConfig cfg = { .pool_size = o->db_pool };
+  int r = ls_store_open_with (o->db, &cfg, &app->store);
   if (r < 0)
     {
-      *ret_error = g_strdup_printf ("cannot open database %s (%s)", o->db, g_strerror (-r));
+      g_autofree char *shown = ls_store_spec_display (o->db);
+      *ret_error = g_strdup_printf ("cannot open database %s (%s)", shown, g_strerror (-r));
+      return r;
+    }
+  /* PostgreSQL: the calls made through other processes reach this one's boards too */
+  r = ls_store_watch_events (app->store, ls_event_hub_publish, NULL);
+  if (r < 0 && r != -ENOSYS)
+    {
+      *ret_error = g_strdup_printf ("cannot watch the database's events (%s)", g_strerror (-r));
       return r;
     }
   if (o->seed_demo && (r = seed_from (app->store, "demo seed", ls_demo_seed, ls_demo_seed_len,

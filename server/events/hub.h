@@ -4,8 +4,9 @@
  * store's writer hands its events to ls_event_hub_publish, in commit order, so each unit's
  * events arrive here in id order. The hub keeps the last LS_HUB_KEPT of each unit in memory
  * and wakes the unit's subscribers (the open streams), which then read what they have not
- * sent yet. Thread-safe; one hub per process. Events written by another process on the same
- * database are not seen here (streams of that process carry them). */
+ * sent yet. Thread-safe; one hub per process. On PostgreSQL the store's listener hands over
+ * every process's events (store.h watch_events); on SQLite events written by another
+ * process on the same file are not seen here (streams of that process carry them). */
 #pragma once
 
 #include "store/store.h"

@@ -18,6 +18,12 @@ ls_reply_wire (LsRequest *req, LaysoWireError error, const char *message, const 
 
 static _Atomic gint64 disk_full_logged;
 
+/* The database server (PostgreSQL) cannot be reached: the store reconnects by itself, so a
+ * client asked to retry in a few seconds finds it back once it is. */
+#define DB_DOWN_RETRY_AFTER_S 5
+
+static _Atomic gint64 db_down_logged;
+
 /* True at most once every `seconds` for the same *last (monotonic µs). */
 static bool
 log_once_per (_Atomic gint64 *last, unsigned seconds)
@@ -60,6 +66,13 @@ ls_reply_store_error (LsRequest *req, int r)
           g_printerr ("layso-server: the disk is full: writes are refused (503) until space is "
                       "freed\n");
         ls_reply_unavailable (req, DISK_FULL_RETRY_AFTER_S);
+        break;
+      case ENOTCONN:
+        /* nothing was written: a write's transaction commits whole or not at all */
+        if (log_once_per (&db_down_logged, 60))
+          g_printerr ("layso-server: the database cannot be reached: requests are answered 503 "
+                      "until it is back\n");
+        ls_reply_unavailable (req, DB_DOWN_RETRY_AFTER_S);
         break;
       default:
         g_printerr ("layso-server: %s %s: store failed (%s)\n", req->method, ls_request_route (req),

@@ -7,19 +7,49 @@
 #include <string.h>
 
 static bool
-sqlite_exists (const char *path)
+sqlite_exists (const char *spec, const char *path)
 {
   return g_file_test (path, G_FILE_TEST_IS_REGULAR);
 }
 
-/* The backends by the scheme that starts a --db spec ("postgresql:" comes next). */
+static int
+sqlite_open (const char *spec, const char *path, const LsStoreConfig *cfg, LsStore **ret)
+{
+  return ls_store_sqlite_open (path, ret);
+}
+
+/* libpq reads the whole URI, scheme included */
+static bool
+postgres_exists (const char *spec, const char *rest)
+{
+  return ls_store_postgres_exists (spec);
+}
+
+static int
+postgres_open (const char *spec, const char *rest, const LsStoreConfig *cfg, LsStore **ret)
+{
+  return ls_store_postgres_open (spec, cfg, ret);
+}
+
+const char *const ls_store_tables[] = {
+  "units",         "fields",         "slots",           "slot_usage",
+  "bookings",      "kiosks",         "ticket_counters", "tickets",
+  "notices",       "idempotency",    "queue_counters",  "lookup_guard",
+  "calendar_days", "calendar_swaps", "staff_users",     "staff_sessions",
+  "audit_log",     "counters",       "queue_policies",  "event_seq",
+  "unit_events",   "settings",       "closed_days",     NULL,
+};
+
+/* The backends by the scheme that starts a --db spec. */
 static const struct
 {
   const char *scheme;
-  int (*open) (const char *rest, LsStore **ret);
-  bool (*exists) (const char *rest);
+  int (*open) (const char *spec, const char *rest, const LsStoreConfig *cfg, LsStore **ret);
+  bool (*exists) (const char *spec, const char *rest);
 } backends[] = {
-  { "sqlite:", ls_store_sqlite_open, sqlite_exists },
+  { "sqlite:", sqlite_open, sqlite_exists },
+  { "postgresql://", postgres_open, postgres_exists },
+  { "postgres://", postgres_open, postgres_exists },
 };
 
 /* The backend of spec and what follows its scheme (maybe empty), or -1. */
@@ -47,15 +77,51 @@ ls_store_exists (const char *spec)
 {
   const char *rest;
   int b = backend_of (spec, &rest);
-  return b >= 0 && *rest && backends[b].exists (rest);
+  return b >= 0 && *rest && backends[b].exists (spec, rest);
+}
+
+int
+ls_store_open_with (const char *spec, const LsStoreConfig *cfg, LsStore **ret)
+{
+  static const LsStoreConfig defaults = { LS_STORE_POOL_DEFAULT };
+  const char *rest;
+  int b = backend_of (spec, &rest);
+  if (b < 0)
+    return -EPROTONOSUPPORT;
+  if (cfg && (cfg->pool_size < 1 || cfg->pool_size > 64))
+    return -EINVAL;
+  return backends[b].open (spec, rest, cfg ? cfg : &defaults, ret);
 }
 
 int
 ls_store_open (const char *spec, LsStore **ret)
 {
-  const char *rest;
-  int b = backend_of (spec, &rest);
-  return b >= 0 ? backends[b].open (rest, ret) : -EPROTONOSUPPORT;
+  return ls_store_open_with (spec, NULL, ret);
+}
+
+/* "scheme://user:SECRET@host…" and "password=SECRET" (up to a space, & or the end). */
+char *
+ls_store_spec_display (const char *spec)
+{
+  GString *g = g_string_new (spec);
+  const char *scheme = strstr (g->str, "://");
+  const char *at = scheme ? strchr (scheme + 3, '@') : NULL;
+  const char *colon = scheme && at ? memchr (scheme + 3, ':', (size_t) (at - scheme - 3)) : NULL;
+  if (colon)
+    {
+      gssize start = colon + 1 - g->str;
+      g_string_erase (g, start, at - colon - 1);
+      g_string_insert (g, start, "***");
+    }
+  for (char *p = strstr (g->str, "password="); p; p = strstr (p + 1, "password="))
+    {
+      gssize start = p + strlen ("password=") - g->str;
+      size_t n = strcspn (g->str + start, " &");
+      g_string_erase (g, start, (gssize) n);
+      g_string_insert (g, start, "***");
+      p = g->str + start;
+    }
+  return g_string_free (g, FALSE);
 }
 
 void

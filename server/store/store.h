@@ -1,5 +1,5 @@
 /* The store interface: what the routes need from persistent storage, independent of the
- * backend. A backend (store-sqlite.c; a PostgreSQL one later) fills an LsStoreOps table.
+ * backend. A backend (sqlite/store-sqlite.c, postgres/store-pg.c) fills an LsStoreOps table.
  *
  * Every function returns 0 or a negative LsStoreError / errno; outputs are set only on
  * success. Writes that must be all-or-nothing (capacity, per-CCCD limit, single use, ticket
@@ -18,6 +18,7 @@
 #include "stats.h"
 #include "wire.h"
 
+#include <errno.h>
 #include <glib.h>
 #include <stdbool.h>
 
@@ -537,6 +538,11 @@ typedef struct
   /* The staff accounts of a unit (NULL: every account), enabled first, by username; no
    * password hash. */
   int (*staff_users_of_unit) (LsStore *s, const char *unit_id, GPtrArray **ret);
+  /* Optional (NULL: the backend's processes do not share events; SQLite): from now on fn
+   * gets the events that any process on the database commits, each unit's in id order, on a
+   * thread of the store (PostgreSQL: LISTEN/NOTIFY), and queue_act's own `committed` is
+   * left to it, so a process's streams carry every process's calls. */
+  int (*watch_events) (LsStore *s, LsEventsCommitted fn, void *data);
 } LsStoreOps;
 
 struct LsStore
@@ -547,14 +553,47 @@ struct LsStore
   LsCatalog *catalog;
 };
 
-/* spec: "sqlite:PATH" (the only backend built today; a table in store.c). */
+/* How a backend is opened, beyond its spec (the --db-* options). */
+typedef struct
+{
+  unsigned pool_size; /* connections to a database server (PostgreSQL); 1..64 */
+} LsStoreConfig;
+
+#define LS_STORE_POOL_DEFAULT 8
+
+/* spec: "sqlite:PATH", or a libpq URI "postgresql://…" / "postgres://…" (the backends
+ * table is in store.c); cfg NULL: the defaults. */
+int ls_store_open_with (const char *spec, const LsStoreConfig *cfg, LsStore **ret);
 int ls_store_open (const char *spec, LsStore **ret);
 /* A spec a backend takes (its scheme and something after it). */
 bool ls_store_spec_valid (const char *spec);
+/* The spec as it may be shown (logs, errors): a password in a URI ("user:secret@") or
+ * in key=value form ("password=secret") replaced by "***". g_free it. */
+char *ls_store_spec_display (const char *spec);
 /* The database spec names is there already (opening would not create it). */
 bool ls_store_exists (const char *spec);
 int ls_store_sqlite_open (const char *path, LsStore **ret);
+/* conninfo: a libpq URI or key=value string; -ENOTCONN when the server cannot be reached. */
+int ls_store_postgres_open (const char *conninfo, const LsStoreConfig *cfg, LsStore **ret);
+/* The database answers and holds layso's schema. */
+bool ls_store_postgres_exists (const char *conninfo);
 void ls_store_close (LsStore *s); /* NULL is fine */
+/* --- moving a database between backends (--migrate-from) ------------------------------- */
+
+/* Every table of the schema, in an order where a row's references come before it. */
+extern const char *const ls_store_tables[];
+/* One row of `table`: n columns, their names and their values as text (NULL for NULL). */
+typedef int (*LsRowSink) (const char *table, int n, const char *const *columns,
+                          const char *const *values, void *data);
+/* Hands every row of the SQLite database at path (schema current: ls_store_open it first)
+ * to sink, table by table in ls_store_tables order; stops at sink's first error. */
+int ls_store_sqlite_export (const char *path, LsRowSink sink, void *data);
+/* Copies the SQLite database at sqlite_path into the PostgreSQL database (its schema made:
+ * ls_store_open it first), in one transaction; -ENOTEMPTY when it holds units or bookings
+ * already (nothing copied). *ret_rows: how many rows. */
+int ls_store_postgres_import_sqlite (const char *conninfo, const char *sqlite_path,
+                                     unsigned *ret_rows);
+
 /* Loads the catalog again and makes it current: requests that start afterwards see it, those
  * running keep the one they pinned (the old one is freed with its last reference). */
 int ls_store_reload_catalog (LsStore *s);
@@ -922,6 +961,13 @@ static inline int
 ls_store_staff_users_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret)
 {
   return s->ops->staff_users_of_unit (s, unit_id, ret);
+}
+
+/* -ENOSYS when the backend does not share events between processes (see watch_events). */
+static inline int
+ls_store_watch_events (LsStore *s, LsEventsCommitted fn, void *data)
+{
+  return s->ops->watch_events ? s->ops->watch_events (s, fn, data) : -ENOSYS;
 }
 
 void ls_booking_free (LsBooking *b);

@@ -34,6 +34,7 @@ test_fallbacks (void)
   g_assert_cmpuint (o.retention_days, ==, 30);
   g_assert_cmpuint (o.connections_per_address, ==, 64);
   g_assert_cmpuint (o.streams_per_client, ==, 500);
+  g_assert_cmpuint (o.db_pool, ==, 8);
   g_assert_cmpuint (o.rate_limit, ==, 0);
   g_assert_false (ls_options_given (&o, "--rate-limit"));
   g_assert_false (ls_options_given (&o, "--listen")); /* a fallback is not "given" */
@@ -67,6 +68,7 @@ test_values (void)
                          "--streams-per-client",
                          "2", /* given again: the last one counts */
                          "--seed-demo",
+                         "--db-pool=64",
                          NULL };
   LsOptions o;
   g_autofree char *error = NULL;
@@ -79,6 +81,7 @@ test_values (void)
   g_assert_true (ls_options_given (&o, "--rate-limit"));
   g_assert_cmpuint (o.rate_limit, ==, 0);
   g_assert_cmpuint (o.retention_days, ==, 36500);
+  g_assert_cmpuint (o.db_pool, ==, 64);
   g_assert_cmpstr (o.province, ==, "Bắc Ninh");
   g_assert_cmpuint (g_strv_length (o.trusted_proxies), ==, 2);
   g_assert_cmpstr (o.trusted_proxies[0], ==, "10.0.0.1,::1");
@@ -94,9 +97,14 @@ static const struct
   const char *args[7];
   const char *message;
 } refused[] = {
-  { { NULL }, "--db sqlite:PATH is required" },
-  { { "--listen", "127.0.0.1:0", NULL }, "--db sqlite:PATH is required" },
-  { { "--db", "postgres:x", NULL }, "--db: expected sqlite:PATH, got postgres:x" },
+  { { NULL }, "--db SPEC is required (sqlite:PATH or postgresql://…)" },
+  { { "--listen", "127.0.0.1:0", NULL }, "--db SPEC is required" },
+  { { "--db", "postgres:x", NULL },
+    "--db: expected sqlite:PATH or postgresql://…, got postgres:x" },
+  { { "--db", "postgresql://", NULL }, "--db: expected sqlite:PATH or postgresql://…" },
+  { { "--db", DB, "--db-pool", "0", NULL }, "--db-pool: expected a number of connections" },
+  { { "--db", DB, "--db-pool", "65", NULL }, "--db-pool: expected a number of connections" },
+  { { "--db", DB, "--db-pool", "00", NULL }, "--db-pool: expected a number of connections" },
   { { "--db", NULL }, "--db needs a value (SPEC)" },
   { { "--db", DB, "--bogus", NULL }, "unknown option --bogus" },
   { { "--db", DB, "--bogus=1", NULL }, "unknown option --bogus" },

@@ -3,6 +3,7 @@
  * positions, retention purge, migrations on reopen, seeding twice. */
 #include "clock.h"
 #include "seed.h"
+#include "store-ops-check.h"
 #include "store/store.h"
 
 #include <errno.h>
@@ -31,6 +32,7 @@ open_store (Fixture *fx)
 {
   g_autofree char *spec = g_strconcat ("sqlite:", fx->path, NULL);
   g_assert_cmpint (ls_store_open (spec, &fx->store), ==, 0);
+  assert_every_store_op (fx->store);
 }
 
 static void
@@ -492,7 +494,26 @@ static void
 test_open_bad (void)
 {
   LsStore *s = NULL;
-  g_assert_cmpint (ls_store_open ("postgres://x", &s), ==, -EPROTONOSUPPORT);
+  g_assert_cmpint (ls_store_open ("mysql://x", &s), ==, -EPROTONOSUPPORT);
+  /* no password in what is shown */
+  static const char *const shown[][2] = {
+    { "postgresql://layso:s3cret@db.example.vn/layso",
+      "postgresql://layso:***@db.example.vn/layso" },
+    { "postgresql://layso@db/layso?password=s3cret&sslmode=require",
+      "postgresql://layso@db/layso?password=***&sslmode=require" },
+    { "postgresql:///layso?host=/run/pg", "postgresql:///layso?host=/run/pg" },
+    { "sqlite:/var/lib/layso/a:b@c.db", "sqlite:/var/lib/layso/a:b@c.db" },
+  };
+  for (size_t i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      g_autofree char *d = ls_store_spec_display (shown[i][0]);
+      g_assert_cmpstr (d, ==, shown[i][1]);
+    }
+  /* a PostgreSQL server that is not there (no such socket directory) */
+  g_assert_cmpint (ls_store_open ("postgresql:///layso?host=/nonexistent-dir", &s), ==, -ENOTCONN);
+  g_assert_false (ls_store_exists ("postgresql:///layso?host=/nonexistent-dir"));
+  LsStoreConfig no_pool = { .pool_size = 0 };
+  g_assert_cmpint (ls_store_open_with ("sqlite:/tmp/x.db", &no_pool, &s), ==, -EINVAL);
   g_assert_cmpint (ls_store_open ("sqlite:", &s), ==, -EINVAL);
   g_assert_cmpint (ls_store_open ("sqlite::memory:", &s), ==, -EINVAL);
   g_assert_cmpint (ls_store_open ("sqlite:/nonexistent-dir/x/y.db", &s), ==, -EIO);

@@ -1,6 +1,8 @@
 -- Shared by the bench scripts: one machine-readable line per run, read by run.sh.
 -- Each script sets bench_name; setup() numbers the threads (tid 1, 2, …).
-local next_tid = 0
+-- BENCH_TID_BASE: several wrk at once (backends.sh) number their threads apart, so that
+-- their CCCDs differ.
+local next_tid = tonumber(os.getenv("BENCH_TID_BASE") or "0")
 function setup(thread)
   next_tid = next_tid + 1
   thread:set("tid", next_tid)

@@ -14,6 +14,7 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <libpq-fe.h>
 
 #ifndef LAYSO_SERVER_PATH
 #define LAYSO_SERVER_PATH "layso-server"
@@ -210,6 +211,91 @@ lt_run_server_command (const char *const *args, LtCommand *ret)
   ret->exit_status = WEXITSTATUS (wait_status);
 }
 
+/* ---- the database: SQLite, or PostgreSQL with LAYSO_TEST_DB=postgresql ------------------- */
+
+/* With LAYSO_TEST_DB=postgresql, every work dir has a database of its own on the cluster that
+ * LAYSO_TEST_PG names (tests/pg: "host=DIR port=PORT user=postgres dbname=postgres"), so a
+ * server restarted on the same work dir finds its data again and tests stay independent. */
+static bool
+on_postgres (void)
+{
+  return g_strcmp0 (g_getenv ("LAYSO_TEST_DB"), "postgresql") == 0;
+}
+
+/* The cluster's conninfo with dbname replaced (NULL: as given). */
+static char *
+pg_conninfo (const char *dbname)
+{
+  const char *base = g_getenv ("LAYSO_TEST_PG");
+  if (!base || !*base)
+    lt_fail_at (__FILE__, __LINE__, "LAYSO_TEST_DB=postgresql needs LAYSO_TEST_PG (conninfo)");
+  return dbname ? g_strdup_printf ("%s dbname=%s", base, dbname) : g_strdup (base);
+}
+
+/* "layso_" and the work dir's name, folded to what an unquoted identifier takes. */
+static char *
+pg_dbname (const char *work_dir)
+{
+  g_autofree char *base = g_path_get_basename (work_dir);
+  GString *name = g_string_new ("layso_");
+  for (const char *p = base; *p; p++)
+    g_string_append_c (name, g_ascii_isalnum (*p) ? g_ascii_tolower (*p) : '_');
+  return g_string_free (name, FALSE);
+}
+
+static void
+pg_exec_or_fail (const char *conninfo, const char *sql, bool ok_if_exists)
+{
+  PGconn *c = PQconnectdb (conninfo);
+  if (PQstatus (c) != CONNECTION_OK)
+    lt_fail_at (__FILE__, __LINE__, "PostgreSQL %s: %s", conninfo, PQerrorMessage (c));
+  PGresult *r = PQexec (c, sql);
+  const char *state = PQresultErrorField (r, PG_DIAG_SQLSTATE);
+  bool exists = state && strcmp (state, "42P04") == 0; /* duplicate_database */
+  if (PQresultStatus (r) != PGRES_COMMAND_OK && !(ok_if_exists && exists))
+    lt_fail_at (__FILE__, __LINE__, "PostgreSQL %s: %s", sql, PQerrorMessage (c));
+  PQclear (r);
+  PQfinish (c);
+}
+
+/* The --db spec of the work dir's database (created on PostgreSQL when not there yet). */
+static char *
+db_spec (const char *work_dir)
+{
+  if (!on_postgres ())
+    return g_strdup_printf ("sqlite:%s/layso.db", work_dir);
+  g_autofree char *name = pg_dbname (work_dir);
+  g_autofree char *admin = pg_conninfo (NULL);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+  pg_exec_or_fail (admin, create, true);
+  /* the server takes a URI: postgresql:///NAME?host=…&port=…&user=… from the key=value form */
+  PQconninfoOption *opts = PQconninfoParse (admin, NULL);
+  GString *uri = g_string_new (NULL);
+  g_string_printf (uri, "postgresql:///%s", name);
+  char sep = '?';
+  for (PQconninfoOption *o = opts; o && o->keyword; o++)
+    if (o->val && *o->val && strcmp (o->keyword, "dbname") != 0)
+      {
+        g_autofree char *v = g_uri_escape_string (o->val, NULL, FALSE);
+        g_string_append_printf (uri, "%c%s=%s", sep, o->keyword, v);
+        sep = '&';
+      }
+  PQconninfoFree (opts);
+  return g_string_free (uri, FALSE);
+}
+
+char *
+lt_db_spec (const char *work_dir)
+{
+  return db_spec (work_dir);
+}
+
+bool
+lt_on_postgres (void)
+{
+  return on_postgres ();
+}
+
 static const char *
 seed_path (void)
 {
@@ -234,6 +320,90 @@ parse_stdout (LtServer *srv, const char *text)
     if (g_str_has_prefix (lines[i], "kiosk token: "))
       g_ptr_array_add (srv->raw_tokens, g_strdup (lines[i] + strlen ("kiosk token: ")));
   return srv->url != NULL;
+}
+
+/* The command line of a server on srv's work dir (NULL-terminated; db borrowed). */
+static GPtrArray *
+server_argv (const LtServerOptions *opts, const char *db)
+{
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (char *) server_path ());
+  g_ptr_array_add (argv, "--db");
+  g_ptr_array_add (argv, (char *) db);
+  g_ptr_array_add (argv, "--listen");
+  g_ptr_array_add (argv, "127.0.0.1:0");
+  if (opts->seed)
+    {
+      g_ptr_array_add (argv, "--seed");
+      g_ptr_array_add (argv, (char *) seed_path ());
+    }
+  if (opts->clock)
+    {
+      g_ptr_array_add (argv, "--dev");
+      g_ptr_array_add (argv, "--clock");
+      g_ptr_array_add (argv, (char *) opts->clock);
+    }
+  for (const char *const *x = opts->extra_args; x && *x; x++)
+    g_ptr_array_add (argv, (char *) *x);
+  g_ptr_array_add (argv, NULL);
+  return argv;
+}
+
+/* Starts the process, its output in srv's files, and registers it as live. */
+static void
+server_spawn (LtServer *srv, GPtrArray *argv)
+{
+  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_subprocess_launcher_set_stdout_file_path (launcher, srv->stdout_path);
+  g_subprocess_launcher_set_stderr_file_path (launcher, srv->stderr_path);
+  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_autoptr (GError) err = NULL;
+  srv->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &err);
+  if (srv->proc == NULL)
+    lt_fail_at (__FILE__, __LINE__, "cannot start %s: %s", server_path (), err->message);
+  srv->live_slot = -1;
+  for (int i = 0; i < MAX_LIVE; i++)
+    if (live[i].pid == 0)
+      {
+        srv->live_slot = i;
+        g_strlcpy (live[i].stderr_path, srv->stderr_path, sizeof live[i].stderr_path);
+        live[i].pid = (pid_t) atoi (g_subprocess_get_identifier (srv->proc));
+        break;
+      }
+  g_assert_cmpint (srv->live_slot, >=, 0);
+}
+
+/* Waits for the `listening on` line and the kiosk token lines expected. */
+static void
+server_wait_announced (LtServer *srv, const LtServerOptions *opts)
+{
+  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_US;
+  for (;;)
+    {
+      g_autofree char *out = read_file_or (srv->stdout_path, "");
+      if (parse_stdout (srv, out) && srv->raw_tokens->len >= opts->expect_kiosk_tokens)
+        break;
+      if (!server_alive (srv))
+        fail_server_died (srv, "while starting");
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_autofree char *errtext = read_file_or (srv->stderr_path, "");
+          g_subprocess_force_exit (srv->proc);
+          lt_fail_at (__FILE__, __LINE__,
+                      "layso-server did not announce 'listening on' and %u kiosk token line(s) "
+                      "within 30 s\n---- stdout ----\n%s\n---- stderr ----\n%s",
+                      opts->expect_kiosk_tokens, out, errtext);
+        }
+      g_usleep (5000);
+    }
+  if (!g_str_has_prefix (srv->url, "http://127.0.0.1:") ||
+      atoi (srv->url + strlen ("http://127.0.0.1:")) <= 0)
+    lt_fail_at (__FILE__, __LINE__, "bad listening line: 'listening on %s'", srv->url);
+  /* No trailing slash: paths start with '/'. */
+  if (g_str_has_suffix (srv->url, "/"))
+    srv->url[strlen (srv->url) - 1] = '\0';
+  if (opts->expect_kiosk_tokens == 0 && srv->raw_tokens->len > 0)
+    lt_fail_at (__FILE__, __LINE__, "expected no kiosk token line, got %u", srv->raw_tokens->len);
 }
 
 LtServer *
@@ -264,75 +434,10 @@ lt_server_start (const LtServerOptions *opts)
   srv->curl = curl_easy_init ();
   g_assert_nonnull (srv->curl);
 
-  g_autofree char *db = g_strdup_printf ("sqlite:%s/layso.db", srv->work_dir);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (char *) server_path ());
-  g_ptr_array_add (argv, "--db");
-  g_ptr_array_add (argv, db);
-  g_ptr_array_add (argv, "--listen");
-  g_ptr_array_add (argv, "127.0.0.1:0");
-  if (opts->seed)
-    {
-      g_ptr_array_add (argv, "--seed");
-      g_ptr_array_add (argv, (char *) seed_path ());
-    }
-  if (opts->clock)
-    {
-      g_ptr_array_add (argv, "--dev");
-      g_ptr_array_add (argv, "--clock");
-      g_ptr_array_add (argv, (char *) opts->clock);
-    }
-  for (const char *const *x = opts->extra_args; x && *x; x++)
-    g_ptr_array_add (argv, (char *) *x);
-  g_ptr_array_add (argv, NULL);
-
-  g_autoptr (GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
-  g_subprocess_launcher_set_stdout_file_path (launcher, srv->stdout_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, srv->stderr_path);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  g_autoptr (GError) err = NULL;
-  srv->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &err);
-  if (srv->proc == NULL)
-    lt_fail_at (__FILE__, __LINE__, "cannot start %s: %s", server_path (), err->message);
-
-  srv->live_slot = -1;
-  for (int i = 0; i < MAX_LIVE; i++)
-    if (live[i].pid == 0)
-      {
-        srv->live_slot = i;
-        g_strlcpy (live[i].stderr_path, srv->stderr_path, sizeof live[i].stderr_path);
-        live[i].pid = (pid_t) atoi (g_subprocess_get_identifier (srv->proc));
-        break;
-      }
-  g_assert_cmpint (srv->live_slot, >=, 0);
-
-  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT_US;
-  for (;;)
-    {
-      g_autofree char *out = read_file_or (srv->stdout_path, "");
-      if (parse_stdout (srv, out) && srv->raw_tokens->len >= opts->expect_kiosk_tokens)
-        break;
-      if (!server_alive (srv))
-        fail_server_died (srv, "while starting");
-      if (g_get_monotonic_time () > deadline)
-        {
-          g_autofree char *errtext = read_file_or (srv->stderr_path, "");
-          g_subprocess_force_exit (srv->proc);
-          lt_fail_at (__FILE__, __LINE__,
-                      "layso-server did not announce 'listening on' and %u kiosk token line(s) "
-                      "within 30 s\n---- stdout ----\n%s\n---- stderr ----\n%s",
-                      opts->expect_kiosk_tokens, out, errtext);
-        }
-      g_usleep (5000);
-    }
-  if (!g_str_has_prefix (srv->url, "http://127.0.0.1:") ||
-      atoi (srv->url + strlen ("http://127.0.0.1:")) <= 0)
-    lt_fail_at (__FILE__, __LINE__, "bad listening line: 'listening on %s'", srv->url);
-  /* No trailing slash: paths start with '/'. */
-  if (g_str_has_suffix (srv->url, "/"))
-    srv->url[strlen (srv->url) - 1] = '\0';
-  if (opts->expect_kiosk_tokens == 0 && srv->raw_tokens->len > 0)
-    lt_fail_at (__FILE__, __LINE__, "expected no kiosk token line, got %u", srv->raw_tokens->len);
+  g_autofree char *db = db_spec (srv->work_dir);
+  g_autoptr (GPtrArray) argv = server_argv (opts, db);
+  server_spawn (srv, argv);
+  server_wait_announced (srv, opts);
   g_test_message ("layso-server %s (work dir %s)", srv->url, srv->work_dir);
   return srv;
 }
@@ -468,15 +573,23 @@ char *
 lt_sql (const char *work_dir, const char *query)
 {
   g_autofree char *db = g_build_filename (work_dir, "layso.db", NULL);
-  const char *argv[] = { "sqlite3", "-readonly", "-nullvalue", "NULL", db, query, NULL };
+  g_autofree char *dbname = on_postgres () ? pg_dbname (work_dir) : NULL;
+  g_autofree char *conninfo = dbname ? pg_conninfo (dbname) : NULL;
+  /* psql prints as the sqlite3 CLI does: unaligned, '|' between columns, NULL as NULL */
+  const char *pg_argv[] = {
+    "psql", "-X",     "-q", "-A",  "-t", "-F", "|", "-P", "null=NULL", "-v", "ON_ERROR_STOP=1",
+    "-d",   conninfo, "-c", query, NULL
+  };
+  const char *sqlite_argv[] = { "sqlite3", "-readonly", "-nullvalue", "NULL", db, query, NULL };
+  const char *const *argv = conninfo ? pg_argv : sqlite_argv;
   char *out = NULL, *err = NULL;
   int status = 0;
   g_autoptr (GError) e = NULL;
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                      &status, &e))
-    lt_fail_at (__FILE__, __LINE__, "sqlite3: %s", e->message);
+    lt_fail_at (__FILE__, __LINE__, "%s: %s", argv[0], e->message);
   if (!g_spawn_check_wait_status (status, NULL))
-    lt_fail_at (__FILE__, __LINE__, "sqlite3 %s: %s", query, err);
+    lt_fail_at (__FILE__, __LINE__, "%s %s: %s", argv[0], query, err);
   g_free (err);
   return g_strchomp (out);
 }

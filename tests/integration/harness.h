@@ -62,8 +62,14 @@ void lt_run_server_command (const char *const *args, LtCommand *ret);
 const char *lt_server_url (LtServer *srv);
 const char *lt_server_work_dir (LtServer *srv);
 char *lt_server_stderr (LtServer *srv); /* what it wrote on stderr so far; g_free it */
-/* Rows of `query` on WORK_DIR/layso.db, read-only (sqlite3 CLI), one per line; g_free it. */
+/* Rows of `query` on the work dir's database (WORK_DIR/layso.db through the sqlite3 CLI, or
+ * its PostgreSQL database through psql), one per line, columns split by '|', NULL as "NULL";
+ * g_free it. */
 char *lt_sql (const char *work_dir, const char *query);
+/* The --db spec of a work dir's database: sqlite:WORK_DIR/layso.db, or with
+ * LAYSO_TEST_DB=postgresql a database of its own on LAYSO_TEST_PG's cluster (created). */
+char *lt_db_spec (const char *work_dir);
+bool lt_on_postgres (void);
 const char *lt_server_kiosk_token (LtServer *srv, const char *kiosk_id);
 void lt_server_forbid_in_logs (LtServer *srv, const char *personal_data);
 void lt_server_set_clock (LtServer *srv, const char *now);

@@ -8,7 +8,7 @@
 void
 lt_staff_create_admin (LtServer *srv, const char *username, const char *password)
 {
-  g_autofree char *db = g_strdup_printf ("sqlite:%s/layso.db", lt_server_work_dir (srv));
+  g_autofree char *db = lt_db_spec (lt_server_work_dir (srv));
   g_autoptr (GError) error = NULL;
   g_autoptr (GSubprocess) p =
       g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error,

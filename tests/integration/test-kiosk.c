@@ -378,7 +378,7 @@ test_walk_in (void)
   g_autoptr (LtResponse) ok = lt_post_json_auth (srv, pp, "{\"ok\":true}", token ());
   lt_assert_status (ok, 204);
   g_assert_cmpuint (ok->body_len, ==, 0);
-  g_autofree char *q = g_strdup_printf ("SELECT print_ok || '|' || ifnull(print_reason, 'NULL')"
+  g_autofree char *q = g_strdup_printf ("SELECT print_ok || '|' || coalesce(print_reason, 'NULL')"
                                         " || '|' || printed_at FROM tickets WHERE id = '%s'",
                                         lt_str (jw, "ticket.id"));
   g_autofree char *stored_ok = lt_sql (lt_server_work_dir (srv), q);

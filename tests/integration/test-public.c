@@ -11,7 +11,7 @@ test_health (void)
   g_autoptr (LtResponse) r = lt_get (srv, "/api/v1/health");
   json_object *j = lt_assert_json (r, 200);
   lt_assert_str (j, "status", "ok");
-  lt_assert_str (j, "store", "sqlite");
+  lt_assert_str (j, "store", lt_on_postgres () ? "postgresql" : "sqlite");
   g_assert_cmpstr (lt_str (j, "version"), !=, "");
 }
 

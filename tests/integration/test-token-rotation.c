@@ -10,7 +10,7 @@
 static char *
 db_spec (LtServer *srv)
 {
-  return g_strdup_printf ("sqlite:%s/layso.db", lt_server_work_dir (srv));
+  return lt_db_spec (lt_server_work_dir (srv));
 }
 
 static void

@@ -23,7 +23,7 @@ unit_update_apply (Conn *c, void *data)
 {
   UnitOp *op = data;
   const LsUnitUpdate *in = op->in;
-  g_autofree char *hours = sqlite_hours_text (in->opening_hours, in->n_opening_hours);
+  g_autofree char *hours = ls_store_hours_text (in->opening_hours, in->n_opening_hours);
   STMT st = sql_prep (c, "UPDATE units SET name = ?, address = ?, checkin_lead_minutes = ?,"
                          " working_weekdays = ?, opening_hours = ?, max_active_per_cccd = ?,"
                          " max_active_per_cccd_unit = ?, horizon_days = ?, minutes_per_ticket = ?"
@@ -77,12 +77,7 @@ field_put_apply (Conn *c, void *data)
   r = sql_step_one (taken);
   if (r != -LS_E_NOT_FOUND)
     return r == 0 ? -EEXIST : r;
-  g_autofree char *numbers =
-      op->f->walk_in_numbers.first
-          ? g_strdup_printf ("%u-%u;%u-%u", op->f->walk_in_numbers.first,
-                             op->f->walk_in_numbers.last, op->f->appointment_numbers.first,
-                             op->f->appointment_numbers.last)
-          : NULL;
+  g_autofree char *numbers = ls_store_numbers_text (op->f);
   r = SQL_RUN (c,
                "INSERT INTO fields (unit_id, id, name, prefix, position, numbers)"
                " SELECT ?1, ?2, ?3, ?4, coalesce(max(position), -1) + 1, ?5 FROM fields"
@@ -491,21 +486,6 @@ audit_row_from_row (sqlite3_stmt *st)
   return row;
 }
 
-/* LIKE with the caller's text taken literally: % _ and \\ escaped. */
-static char *
-like_pattern (const char *text, bool prefix_only)
-{
-  GString *g = g_string_new (prefix_only ? "" : "%");
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (g, '\\');
-      g_string_append_c (g, *p);
-    }
-  g_string_append_c (g, '%');
-  return g_string_free (g, FALSE);
-}
-
 static int
 audit_search (Conn *c, const LsAuditQuery *q, GPtrArray **ret)
 {
@@ -519,8 +499,8 @@ audit_search (Conn *c, const LsAuditQuery *q, GPtrArray **ret)
                          " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?5");
   if (!st)
     return -EIO;
-  g_autofree char *action = q->action ? like_pattern (q->action, true) : NULL;
-  g_autofree char *text = q->text ? like_pattern (q->text, false) : NULL;
+  g_autofree char *action = q->action ? ls_store_like_pattern (q->action, true) : NULL;
+  g_autofree char *text = q->text ? ls_store_like_pattern (q->text, false) : NULL;
   sql_bind_text (st, 1, q->unit_id);
   sql_bind_text (st, 2, action);
   sql_bind_text (st, 3, text);

@@ -325,18 +325,7 @@ booking_apply (Conn *c, IdemWrite *w)
   if ((r = take_seat (c, in->unit_id, in->field_id, in->date, in->slot_id)) < 0)
     return r;
   /* the row is exactly the input: no need to read it back */
-  LsBooking *b = &op->booking;
-  b->id = id;
-  memcpy (b->code, code, sizeof b->code);
-  g_strlcpy (b->date, in->date, sizeof b->date);
-  b->unit_id = (char *) in->unit_id;
-  b->field_id = (char *) in->field_id;
-  b->slot_id = (char *) in->slot_id;
-  b->name = (char *) in->name;
-  b->cccd = (char *) in->cccd;
-  b->phone = (char *) in->phone;
-  b->status = LAYSO_BOOKING_BOOKED;
-  b->created_at = (char *) in->now;
+  ls_store_booking_written (&op->booking, in, id, code);
   return 0;
 }
 

@@ -15,20 +15,11 @@ typedef struct
   GPtrArray *tokens;
 } SeedOp;
 
-char *
-sqlite_hours_text (const LaysoPeriod *hours, size_t n)
-{
-  GString *g = g_string_new (NULL);
-  for (size_t i = 0; i < n; i++)
-    g_string_append_printf (g, "%s%d-%d", i ? "," : "", hours[i].start, hours[i].end);
-  return g_string_free (g, FALSE);
-}
-
 static int
 seed_unit (Conn *c, const LsUnit *u, int position)
 {
   {
-    g_autofree char *hours = sqlite_hours_text (u->opening_hours, u->n_opening_hours);
+    g_autofree char *hours = ls_store_hours_text (u->opening_hours, u->n_opening_hours);
     STMT st = sql_prep (c, "INSERT OR IGNORE INTO units (id, name, address, checkin_lead_minutes,"
                            " working_weekdays, opening_hours, max_active_per_cccd, horizon_days,"
                            " minutes_per_ticket, position, max_active_per_cccd_unit)"
@@ -215,36 +206,13 @@ sqlite_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens)
 /* --- catalog ---------------------------------------------------------------------------- */
 
 static void
-parse_hours (LsUnit *u, const char *text)
-{
-  g_auto (GStrv) parts = g_strsplit (text ? text : "", ",", -1);
-  guint n = g_strv_length (parts);
-  u->opening_hours = g_new0 (LaysoPeriod, MAX (n, 1));
-  u->n_opening_hours = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      int a, b;
-      if (sscanf (parts[i], "%d-%d", &a, &b) == 2)
-        u->opening_hours[u->n_opening_hours++] = (LaysoPeriod){ a, b };
-    }
-}
-
-static void
 add_field (LsUnit *u, sqlite3_stmt *st)
 {
   LsField *f = g_new0 (LsField, 1);
   f->id = sql_col_dup (st, 1);
   f->name = sql_col_dup (st, 2);
   f->prefix = ((const char *) sqlite3_column_text (st, 3))[0];
-  /* "1-999;1001-1999"; anything unreadable leaves the default numbering */
-  g_auto (GStrv) ranges = g_strsplit ((const char *) sqlite3_column_text (st, 4) ?: "", ";", 3);
-  LaysoNumberRange w, a;
-  if (g_strv_length (ranges) == 2 && layso_number_range_parse (ranges[0], &w) == 0 &&
-      layso_number_range_parse (ranges[1], &a) == 0)
-    {
-      f->walk_in_numbers = w;
-      f->appointment_numbers = a;
-    }
+  ls_store_numbers_parse (f, (const char *) sqlite3_column_text (st, 4));
   g_ptr_array_add (u->fields, f);
 }
 
@@ -354,7 +322,7 @@ load_catalog (Conn *c, LsCatalog **ret)
         u->address = sql_col_dup (st, 2);
         u->checkin_lead_minutes = sqlite3_column_int (st, 3);
         u->working_weekdays = (guint8) sqlite3_column_int (st, 4);
-        parse_hours (u, (const char *) sqlite3_column_text (st, 5));
+        ls_store_hours_parse (u, (const char *) sqlite3_column_text (st, 5));
         u->max_active_per_cccd = (unsigned) sqlite3_column_int (st, 6);
         u->horizon_days = (unsigned) sqlite3_column_int (st, 7);
         u->minutes_per_ticket = (unsigned) sqlite3_column_int (st, 8);

@@ -3,6 +3,8 @@
 #pragma once
 
 #include "store/store.h"
+#include "store/store-shared.h"
+#include "store/store-text.h"
 #include "store/sqlite/writer.h"
 
 #include <sqlite3.h>
@@ -109,8 +111,6 @@ int sqlite_booking_leave_booked (Conn *c, const char *sql, gint64 id, const char
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 /* store-sqlite-catalog.c */
-/* Opening hours as the units table keeps them: "start-end" in minutes, comma-separated. g_free. */
-char *sqlite_hours_text (const LaysoPeriod *hours, size_t n);
 int sqlite_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
 int sqlite_load_catalog (LsStore *base, LsCatalog **ret);
 int sqlite_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);
@@ -160,8 +160,6 @@ int sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret
 int sqlite_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit);
 /* One audit row, inside the caller's write. */
 int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
-/* 20 random hex characters (ids of tickets, users, …). */
-void sqlite_random_id (char ret[static 21]);
 
 /* store-sqlite-queue.c: counters, policies, reads of the queue */
 int sqlite_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id);

@@ -32,18 +32,6 @@ typedef struct
   GCond cond;
 } QueueOp;
 
-static const char *const action_names[] = {
-  [LS_QUEUE_NEXT] = "queue.next",
-  [LS_QUEUE_RECALL] = "queue.recall",
-  [LS_QUEUE_SKIP] = "queue.skip",
-  [LS_QUEUE_DONE] = "queue.done",
-  [LS_QUEUE_TRANSFER] = "queue.transfer",
-  [LS_QUEUE_PAUSE] = "counter.pause",
-  [LS_QUEUE_RESUME] = "counter.resume",
-  [LS_QUEUE_REQUEUE] = "queue.requeue",
-  [LS_QUEUE_ANNOUNCE] = NULL, /* not a staff action */
-};
-
 /* One more (or one fewer) waiting ticket in a field's counters (queue_counters, which the
  * kiosk's waiting_before reads). */
 static int
@@ -255,10 +243,11 @@ describe_and_audit (Conn *c, QueueOp *op)
     in->render (&ch, in->render_data, op->events);
   if ((r = sqlite_events_append (c, op->unit_id, in->date, op->events)) < 0)
     return r;
-  if (!action_names[in->action])
+  const char *audited = ls_store_queue_action_name (in->action);
+  if (!audited)
     return 0; /* not a staff action: nothing to audit */
   LsAuditEntry e = { in->actor_id,
-                     action_names[in->action],
+                     audited,
                      op->unit_id,
                      op->ticket ? op->ticket->id : NULL,
                      op->counter ? op->counter->id : NULL,

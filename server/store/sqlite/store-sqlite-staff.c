@@ -12,15 +12,6 @@
 /* How stale last_seen may get before a request writes it again. */
 #define TOUCH_EVERY_S 60
 
-void
-sqlite_random_id (char ret[static 21])
-{
-  guint8 raw[10];
-  randombytes_buf (raw, sizeof raw);
-  for (size_t i = 0; i < sizeof raw; i++)
-    g_snprintf (ret + 2 * i, 3, "%02x", raw[i]);
-}
-
 int
 sqlite_audit_insert (Conn *c, const LsAuditEntry *e)
 {
@@ -83,7 +74,7 @@ user_create_apply (Conn *c, void *data)
                          " ON CONFLICT (username) DO NOTHING");
   if (!st)
     return -EIO;
-  sqlite_random_id (op->id);
+  ls_store_random_id (op->id);
   const char *values[] = { op->id,      in->username,      in->name, in->role,
                            in->unit_id, in->password_hash, in->now };
   for (size_t i = 0; i < G_N_ELEMENTS (values); i++)

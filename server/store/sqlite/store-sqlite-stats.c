@@ -14,26 +14,6 @@
   " field_id IN (SELECT id FROM fields WHERE unit_id = ?1 AND (?2 IS NULL OR id = ?2))"
 
 static int
-id_index (const char *const *ids, const unsigned char *id)
-{
-  for (int i = 0; ids && id && ids[i]; i++)
-    if (strcmp (ids[i], (const char *) id) == 0)
-      return i;
-  return -1;
-}
-
-static LaysoStatsTicketState
-ticket_state (const unsigned char *state)
-{
-  const char *s = (const char *) state;
-  if (!s || strcmp (s, "waiting") == 0)
-    return LAYSO_STATS_WAITING;
-  if (strcmp (s, "called") == 0)
-    return LAYSO_STATS_CALLED;
-  return strcmp (s, "done") == 0 ? LAYSO_STATS_DONE : LAYSO_STATS_SKIPPED;
-}
-
-static int
 tickets_read (Conn *c, const LsStatsQuery *q, GArray *ret)
 {
   STMT st = sql_prep (
@@ -53,10 +33,10 @@ tickets_read (Conn *c, const LsStatsQuery *q, GArray *ret)
         return -E2BIG;
       LaysoStatsTicket t = {
         .day = (guint) sqlite3_column_int (st, 0),
-        .field = id_index (q->field_ids, sqlite3_column_text (st, 1)),
-        .counter = id_index (q->counter_ids, sqlite3_column_text (st, 2)),
+        .field = ls_store_id_index (q->field_ids, (const char *) sqlite3_column_text (st, 1)),
+        .counter = ls_store_id_index (q->counter_ids, (const char *) sqlite3_column_text (st, 2)),
         .walk_in = sqlite3_column_int (st, 3) != 0,
-        .state = ticket_state (sqlite3_column_text (st, 4)),
+        .state = ls_store_stats_state ((const char *) sqlite3_column_text (st, 4)),
         .issued = sqlite3_column_int64 (st, 5),
         .called = sqlite3_column_int64 (st, 6),
         .finished = sqlite3_column_int64 (st, 7),
@@ -89,8 +69,8 @@ bookings_read (Conn *c, const LsStatsQuery *q, GArray *ret)
         continue; /* the table's CHECK allows no other */
       LaysoStatsBookings b = {
         .day = (guint) sqlite3_column_int (st, 0),
-        .field = id_index (q->field_ids, sqlite3_column_text (st, 1)),
-        .slot = id_index (q->slot_ids, sqlite3_column_text (st, 2)),
+        .field = ls_store_id_index (q->field_ids, (const char *) sqlite3_column_text (st, 1)),
+        .slot = ls_store_id_index (q->slot_ids, (const char *) sqlite3_column_text (st, 2)),
         .status = status,
         .count = (guint) sqlite3_column_int (st, 4),
       };

@@ -3,7 +3,6 @@
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
-#include <sodium.h>
 #include <string.h>
 
 /* --- tickets --------------------------------------------------------------------------------- */
@@ -80,15 +79,6 @@ typedef struct
   LsTicket ticket;
   char id[21];
 } TicketOp;
-
-static void
-random_id (char ret[static 21])
-{
-  guint8 raw[10];
-  randombytes_buf (raw, sizeof raw);
-  for (size_t i = 0; i < sizeof raw; i++)
-    g_snprintf (ret + 2 * i, 3, "%02x", raw[i]);
-}
 
 /* The next number of unit+field+day+kind (an upserted counter row). */
 static int
@@ -173,19 +163,11 @@ ticket_apply (Conn *c, IdemWrite *w)
                                                            sizeof t->number);
   if (fr < 0)
     return -EIO;
-  random_id (op->id);
+  ls_store_random_id (op->id);
   if ((r = insert_ticket (c, in, op->id, seq, t->number)) < 0)
     return r;
   /* the rows are exactly the input: nothing to read back */
-  t->id = op->id;
-  t->unit_id = (char *) in->unit_id;
-  t->field_id = (char *) in->field_id;
-  g_strlcpy (t->date, in->date, sizeof t->date);
-  t->kind = in->kind;
-  t->priority = in->priority;
-  t->state = (char *) "waiting";
-  t->issued_at = (char *) in->now;
-  t->booking_id = in->booking ? in->booking->id : 0;
+  ls_store_ticket_written (t, in, op->id);
   return 0;
 }
 

@@ -1,0 +1,223 @@
+/* The PostgreSQL store against a real cluster (tests/pg; LAYSO_TEST_PG_HOST and _PORT name
+ * it): migrations when several processes open a new database at once, capacity with two
+ * stores (as two processes) booking together, a pool of one connection shared by many
+ * threads, a database that is not there. Each test makes a database of its own. */
+#include "seed.h"
+#include "store-ops-check.h"
+#include "store/store.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <unistd.h>
+#include <string.h>
+
+static const char seed_json[] =
+    "{\"units\":[{\"id\":\"u\",\"name\":\"Phường Thử\",\"address\":\"Tổ 1\","
+    "\"max_active_bookings_per_cccd\":1,"
+    "\"slots\":[{\"id\":\"s1\",\"start\":\"07:30\",\"end\":\"09:30\",\"capacity\":3}],"
+    "\"fields\":[{\"id\":\"f\",\"name\":\"Chứng thực\",\"prefix\":\"A\"}]}]}";
+
+/* postgresql:///DBNAME on the test cluster. */
+static char *
+spec_of (const char *dbname)
+{
+  const char *host = g_getenv ("LAYSO_TEST_PG_HOST"), *port = g_getenv ("LAYSO_TEST_PG_PORT");
+  g_assert_nonnull (host);
+  g_assert_nonnull (port);
+  return g_strdup_printf ("postgresql:///%s?host=%s&port=%s&user=postgres", dbname, host, port);
+}
+
+/* The single value `sql` gives on database dbname. */
+static char *
+query (const char *dbname, const char *sql)
+{
+  g_autofree char *spec = spec_of (dbname);
+  PGconn *c = PQconnectdb (spec);
+  g_assert_cmpint (PQstatus (c), ==, CONNECTION_OK);
+  PGresult *r = PQexec (c, sql);
+  ExecStatusType st = PQresultStatus (r);
+  if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (c));
+  char *value = st == PGRES_TUPLES_OK ? g_strdup (PQgetvalue (r, 0, 0)) : NULL;
+  PQclear (r);
+  PQfinish (c);
+  return value;
+}
+
+/* A fresh database; its spec. */
+static char *
+new_database (char **ret_name)
+{
+  static int n;
+  char *name = g_strdup_printf ("layso_store_%d_%d", (int) getpid (), ++n);
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+  g_free (query ("postgres", create));
+  *ret_name = name;
+  return spec_of (name);
+}
+
+static void
+seed (LsStore *s)
+{
+  g_autoptr (LsSeed) seed = NULL;
+  g_autofree char *error = NULL;
+  g_assert_cmpint (ls_seed_parse (seed_json, strlen (seed_json), &seed, &error), ==, 0);
+  g_autoptr (GPtrArray) tokens = g_ptr_array_new_with_free_func (g_free);
+  g_assert_cmpint (ls_store_seed (s, seed, tokens), ==, 0);
+  g_assert_cmpint (ls_store_reload_catalog (s), ==, 0);
+}
+
+typedef struct
+{
+  const char *spec;
+  LsStore *store;
+  int index, result;
+} Worker;
+
+static gpointer
+open_one (gpointer data)
+{
+  Worker *w = data;
+  w->result = ls_store_open (w->spec, &w->store);
+  return NULL;
+}
+
+/* Several processes starting at once on a new database: one migrates, under the advisory
+ * lock; the others wait and find the schema made. */
+static void
+test_migrate_at_once (void)
+{
+  enum
+  {
+    N = 6
+  };
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  Worker w[N];
+  GThread *t[N];
+  for (int i = 0; i < N; i++)
+    {
+      w[i] = (Worker){ .spec = spec };
+      t[i] = g_thread_new ("open", open_one, &w[i]);
+    }
+  for (int i = 0; i < N; i++)
+    {
+      g_thread_join (t[i]);
+      g_assert_cmpint (w[i].result, ==, 0);
+      g_assert_cmpstr (w[i].store->ops->name, ==, "postgresql");
+    }
+  for (int i = 0; i < N; i++)
+    ls_store_close (w[i].store);
+  g_autofree char *versions = query (name, "SELECT count(*) || ':' || max(version)"
+                                           " FROM schema_version");
+  g_assert_cmpstr (versions, ==, "1:1");
+}
+
+static void
+render_code (const LsBooking *b, void *user_data, LsReply *ret)
+{
+  ret->status = 201;
+  ret->body = g_strdup (b->code);
+}
+
+static gpointer
+book_one (gpointer data)
+{
+  Worker *w = data;
+  char cccd[13];
+  g_snprintf (cccd, sizeof cccd, "0010%08d", w->index);
+  LsBookingInput in = { .unit_id = "u",
+                        .field_id = "f",
+                        .slot_id = "s1",
+                        .date = "2025-09-26",
+                        .name = "Nguyễn Văn An",
+                        .cccd = cccd,
+                        .now = "2025-09-25T10:00:00+07:00",
+                        .max_active_per_cccd = 1,
+                        .max_active_per_cccd_unit = 3 };
+  LsReply reply = { 0 };
+  bool replayed;
+  w->result = ls_store_booking_create (w->store, &in, NULL, render_code, NULL, &reply, &replayed);
+  g_free (reply.body);
+  return NULL;
+}
+
+/* Threads booking the same 3 seats through stores of their own pools (pool_size each):
+ * exactly 3 bookings, the others slot_full. */
+static void
+race_bookings (unsigned n_stores, unsigned pool_size)
+{
+  enum
+  {
+    N = 30
+  };
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  LsStoreConfig cfg = { .pool_size = pool_size };
+  LsStore *stores[2];
+  for (unsigned i = 0; i < n_stores; i++)
+    {
+      g_assert_cmpint (ls_store_open_with (spec, &cfg, &stores[i]), ==, 0);
+      seed (stores[i]);
+    }
+  Worker w[N];
+  GThread *t[N];
+  for (int i = 0; i < N; i++)
+    {
+      w[i] = (Worker){ .store = stores[i % n_stores], .index = i };
+      t[i] = g_thread_new ("book", book_one, &w[i]);
+    }
+  int ok = 0;
+  for (int i = 0; i < N; i++)
+    {
+      g_thread_join (t[i]);
+      if (w[i].result == 0)
+        ok++;
+      else
+        g_assert_cmpint (w[i].result, ==, -LS_E_SLOT_FULL);
+    }
+  g_assert_cmpint (ok, ==, 3);
+  g_autofree char *used = query (name, "SELECT used FROM slot_usage");
+  g_assert_cmpstr (used, ==, "3");
+  for (unsigned i = 0; i < n_stores; i++)
+    ls_store_close (stores[i]);
+}
+
+static void
+test_capacity_two_stores (void)
+{
+  race_bookings (2, 4);
+}
+
+static void
+test_pool_of_one (void)
+{
+  race_bookings (1, 1);
+}
+
+static void
+test_open_bad (void)
+{
+  LsStore *s = NULL;
+  g_autofree char *missing = spec_of ("layso_no_such_database");
+  g_assert_cmpint (ls_store_open (missing, &s), ==, -ENOTCONN);
+  g_assert_false (ls_store_exists (missing));
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  g_assert_false (ls_store_exists (spec)); /* there, but not a layso database yet */
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  assert_every_store_op (s);
+  ls_store_close (s);
+  g_assert_true (ls_store_exists (spec));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/layso/server/store-pg/migrate-at-once", test_migrate_at_once);
+  g_test_add_func ("/layso/server/store-pg/capacity-two-stores", test_capacity_two_stores);
+  g_test_add_func ("/layso/server/store-pg/pool-of-one", test_pool_of_one);
+  g_test_add_func ("/layso/server/store-pg/open-bad", test_open_bad);
+  return g_test_run ();
+}

@@ -102,6 +102,8 @@ typedef struct
   char *body;
 } LsReply;
 
+/* The answer to a new booking. A backend may render it before the booking is written (b->id
+ * is 0 then; the answer holds none), to store it with the Idempotency-Key in the same write. */
 typedef void (*LsRenderBooking) (const LsBooking *b, void *user_data, LsReply *ret);
 /* The end of booking_create_async, on a store thread (be quick): result as booking_create
  * returns it. On success with an Idempotency-Key, *reply is the answer stored with the key

@@ -110,7 +110,8 @@ test_migrate_at_once (void)
     ls_store_close (w[i].store);
   g_autofree char *versions = query (name, "SELECT count(*) || ':' || max(version)"
                                            " FROM schema_version");
-  g_assert_cmpstr (versions, ==, "1:1");
+  /* each of the 2 migrations once */
+  g_assert_cmpstr (versions, ==, "2:2");
 }
 
 static void
@@ -195,6 +196,120 @@ test_pool_of_one (void)
   race_bookings (1, 1);
 }
 
+/* layso_book, the function a batch of bookings is one call of (store-pg-book.c), decides
+ * each booking as if they came one after the other: a CCCD's second booking of the day is
+ * refused, a key seen earlier in the batch replays its answer or, with another request
+ * hash, is refused, a code taken by a booked booking gives the seat back, and seats run
+ * out. Slot s1 has 3 seats. */
+static void
+test_book_batch_function (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  LsStore *s = NULL;
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  seed (s);
+  ls_store_close (s);
+#define ITEM(i, cccd, code, idem)                                                                  \
+  "{\"i\":" #i ",\"unit\":\"u\",\"field\":\"f\",\"date\":\"2025-09-26\",\"slot\":\"s1\","          \
+  "\"name\":\"An\",\"cccd\":\"" cccd "\",\"code\":\"" code "\","                                   \
+  "\"now\":\"2025-09-25T10:00:00+07:00\",\"max_day\":1,\"max_unit\":3" idem "}"
+#define KEY(hash)                                                                                  \
+  ",\"scope\":\"booking\",\"key\":\"k1\",\"hash\":\"" hash "\",\"status\":201,\"body\":\"A1\""
+  static const char sql[] =
+      "SELECT string_agg(r_i || ':' || r_outcome || coalesce(':' || r_body, ''), ','"
+      " ORDER BY r_i) FROM layso_book('[" ITEM (0, "001000000001", "AAA1", KEY ("h1")) "," ITEM (
+          1, "001000000001", "AAA2", "") ","           /* same CCCD, same day */
+      ITEM (2, "001000000002", "AAA3", KEY ("h1")) "," /* same key and request */
+      ITEM (3, "001000000003", "AAA4", KEY ("h2")) "," /* same key, another request */
+      ITEM (4, "001000000004", "AAA5", "") "," ITEM (5, "001000000005", "AAA1",
+                                                     "") "," /* the code of item 0 */
+      ITEM (6, "001000000006", "AAA6", "") "," ITEM (7, "001000000007", "AAA7", "") "]')";
+#undef ITEM
+#undef KEY
+  g_autofree char *outcomes = query (name, sql);
+  g_assert_cmpstr (outcomes, ==,
+                   "0:booked,1:duplicate,2:replay:A1,3:idem_mismatch,4:booked,5:code_taken,"
+                   "6:booked,7:slot_full");
+  g_autofree char *used = query (name, "SELECT used FROM slot_usage");
+  g_assert_cmpstr (used, ==, "3");
+  g_autofree char *codes = query (name, "SELECT string_agg(code, ',' ORDER BY id) FROM bookings");
+  g_assert_cmpstr (codes, ==, "AAA1,AAA5,AAA6");
+  g_autofree char *keys = query (name, "SELECT count(*) || ':' || min(body) FROM idempotency");
+  g_assert_cmpstr (keys, ==, "1:A1");
+}
+
+typedef struct
+{
+  GMutex lock;
+  GCond all_done;
+  unsigned done, booked, full, other;
+} BurstResults;
+
+static void
+burst_done (int result, const LsBooking *b, LsReply *reply, bool replayed, void *data)
+{
+  BurstResults *r = data;
+  g_mutex_lock (&r->lock);
+  if (result == 0 && b && !reply && !replayed)
+    r->booked++;
+  else if (result == -LS_E_SLOT_FULL)
+    r->full++;
+  else
+    r->other++;
+  r->done++;
+  g_cond_signal (&r->all_done);
+  g_mutex_unlock (&r->lock);
+}
+
+/* Bookings queued faster than they are written go in batches: each is answered once, and the
+ * 3 seats are taken exactly, by 3 of them. */
+static void
+test_book_burst (void)
+{
+  enum
+  {
+    N = 200
+  };
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  LsStore *s = NULL;
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  seed (s);
+  static char cccd[N][13];
+  static LsBookingInput in[N];
+  BurstResults r = { 0 };
+  g_mutex_init (&r.lock);
+  g_cond_init (&r.all_done);
+  for (int i = 0; i < N; i++)
+    {
+      g_snprintf (cccd[i], sizeof cccd[i], "0020%08d", i);
+      in[i] = (LsBookingInput){ .unit_id = "u",
+                                .field_id = "f",
+                                .slot_id = "s1",
+                                .date = "2025-09-26",
+                                .name = "Nguyễn Văn An",
+                                .cccd = cccd[i],
+                                .now = "2025-09-25T10:00:00+07:00",
+                                .max_active_per_cccd = 1,
+                                .max_active_per_cccd_unit = 3 };
+      ls_store_booking_create_async (s, &in[i], NULL, render_code, NULL, burst_done, &r);
+    }
+  g_mutex_lock (&r.lock);
+  while (r.done < N)
+    g_cond_wait (&r.all_done, &r.lock);
+  g_mutex_unlock (&r.lock);
+  g_assert_cmpuint (r.booked, ==, 3);
+  g_assert_cmpuint (r.full, ==, N - 3);
+  g_assert_cmpuint (r.other, ==, 0);
+  ls_store_close (s);
+  g_autofree char *used = query (name, "SELECT used || ':' || (SELECT count(*) FROM bookings)"
+                                       " FROM slot_usage");
+  g_assert_cmpstr (used, ==, "3:3");
+  g_mutex_clear (&r.lock);
+  g_cond_clear (&r.all_done);
+}
+
 static void
 test_open_bad (void)
 {
@@ -219,5 +334,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/server/store-pg/capacity-two-stores", test_capacity_two_stores);
   g_test_add_func ("/layso/server/store-pg/pool-of-one", test_pool_of_one);
   g_test_add_func ("/layso/server/store-pg/open-bad", test_open_bad);
+  g_test_add_func ("/layso/server/store-pg/book-batch-function", test_book_batch_function);
+  g_test_add_func ("/layso/server/store-pg/book-burst", test_book_burst);
   return g_test_run ();
 }

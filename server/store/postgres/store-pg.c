@@ -12,6 +12,8 @@
  *    then find it used;
  *  - idempotency: an advisory lock on the key, so one request of a pair writes and the other
  *    replays.
+ * Bookings are written in batches, each one call of the function layso_book (migration 2,
+ * store-pg-book.c), which applies the same rules.
  * Commits are durable (synchronous_commit = on, the server's default, set on every
  * connection); the server's own group commit serves concurrent commits with one flush.
  *
@@ -130,6 +132,81 @@ static const char *const migrations[] = {
   "CREATE TABLE closed_days ("
   "  unit_id TEXT NOT NULL REFERENCES units(id), date TEXT NOT NULL,"
   "  PRIMARY KEY (unit_id, date));",
+  /* 2: bookings written in batches, one statement per batch (store-pg-book.c). Each lock
+   * class is taken in one order, by value — idempotency keys, CCCDs, slots, then the
+   * slot-day rows — so batches, single bookings and capacity changes never wait in a cycle. */
+  /* the per-CCCD count's own index: a plan made on an empty table (prepared statements and
+   * PL/pgSQL keep it for the connection's life) picked bookings_to_expire, a scan of every
+   * booked booking, which slowed each booking as the table grew */
+  "CREATE INDEX bookings_active_cccd ON bookings(cccd, unit_id) WHERE status = 'booked';"
+  "CREATE FUNCTION layso_book(p jsonb) RETURNS TABLE"
+  "  (r_i int, r_outcome text, r_id bigint, r_status int, r_body text)"
+  " LANGUAGE plpgsql AS $$\n"
+  "#variable_conflict use_column\n"
+  "DECLARE k bigint; it record; stored record; n_day int; n_unit int; seats int;\n"
+  "BEGIN\n"
+  "  FOR k IN SELECT DISTINCT hashtextextended((x->>'scope') || ':' || (x->>'key'), 1)"
+  "    FROM jsonb_array_elements(p) x WHERE x->>'key' IS NOT NULL ORDER BY 1 LOOP\n"
+  "    PERFORM pg_advisory_xact_lock(k);\n"
+  "  END LOOP;\n"
+  "  FOR k IN SELECT DISTINCT hashtextextended((x->>'unit') || ':' || (x->>'cccd'), 2)"
+  "    FROM jsonb_array_elements(p) x ORDER BY 1 LOOP\n"
+  "    PERFORM pg_advisory_xact_lock(k);\n"
+  "  END LOOP;\n"
+  /* a capacity change locks its slot for update: it is seen whole or waits for the batch */
+  "  PERFORM 1 FROM slots s WHERE (s.unit_id, s.id) IN"
+  "    (SELECT x->>'unit', x->>'slot' FROM jsonb_array_elements(p) x)"
+  "    ORDER BY s.unit_id, s.id FOR SHARE;\n"
+  "  FOR it IN SELECT * FROM jsonb_to_recordset(p) AS x(i int, unit text, field text,"
+  "    date text, slot text, name text, cccd text, phone text, code text, now text,"
+  "    max_day int, max_unit int, scope text, key text, hash text, status int, body text)"
+  "    ORDER BY unit, field, date, slot, i LOOP\n"
+  "    r_i := it.i; r_id := NULL; r_status := NULL; r_body := NULL;\n"
+  "    IF it.key IS NOT NULL THEN\n"
+  "      SELECT d.request_hash, d.status, d.body INTO stored FROM idempotency d"
+  "        WHERE d.scope = it.scope AND d.key = it.key;\n"
+  "      IF FOUND THEN\n"
+  "        IF stored.request_hash <> it.hash THEN r_outcome := 'idem_mismatch';\n"
+  "        ELSE r_outcome := 'replay'; r_status := stored.status; r_body := stored.body;\n"
+  "        END IF;\n"
+  "        RETURN NEXT; CONTINUE;\n"
+  "      END IF;\n"
+  "    END IF;\n"
+  /* the field+day limit is the narrower message, so it is told first */
+  "    SELECT count(*) FILTER (WHERE b.date = it.date AND b.field_id = it.field), count(*)"
+  "      INTO n_day, n_unit FROM bookings b"
+  "      WHERE b.cccd = it.cccd AND b.unit_id = it.unit AND b.status = 'booked';\n"
+  "    IF n_day >= it.max_day THEN r_outcome := 'duplicate'; RETURN NEXT; CONTINUE; END IF;\n"
+  "    IF n_unit >= it.max_unit THEN\n"
+  "      r_outcome := 'duplicate_unit'; RETURN NEXT; CONTINUE;\n"
+  "    END IF;\n"
+  /* the first seat creates the slot-day row, later ones bump it while used < capacity */
+  "    INSERT INTO slot_usage AS u (unit_id, field_id, date, slot_id, used)"
+  "      SELECT it.unit, it.field, it.date, it.slot, 1"
+  "      WHERE (SELECT capacity FROM slots s WHERE s.unit_id = it.unit AND s.id = it.slot) > 0"
+  "      ON CONFLICT (unit_id, field_id, date, slot_id) DO UPDATE SET used = u.used + 1"
+  "      WHERE u.used < (SELECT capacity FROM slots s"
+  "        WHERE s.unit_id = it.unit AND s.id = it.slot);\n"
+  "    GET DIAGNOSTICS seats = ROW_COUNT;\n"
+  "    IF seats = 0 THEN r_outcome := 'slot_full'; RETURN NEXT; CONTINUE; END IF;\n"
+  "    INSERT INTO bookings (code, unit_id, field_id, date, slot_id, name, cccd, phone,"
+  "      status, consent_at, created_at)"
+  "      VALUES (it.code, it.unit, it.field, it.date, it.slot, it.name, it.cccd, it.phone,"
+  "      'booked', it.now, it.now)"
+  "      ON CONFLICT (code) WHERE status = 'booked' DO NOTHING RETURNING id INTO r_id;\n"
+  /* the code is taken by a booked booking: the seat goes back, C tries a fresh code */
+  "    IF r_id IS NULL THEN\n"
+  "      UPDATE slot_usage u SET used = u.used - 1 WHERE (u.unit_id, u.field_id, u.date,"
+  "        u.slot_id) = (it.unit, it.field, it.date, it.slot);\n"
+  "      r_outcome := 'code_taken'; RETURN NEXT; CONTINUE;\n"
+  "    END IF;\n"
+  "    IF it.key IS NOT NULL THEN\n"
+  "      INSERT INTO idempotency (scope, key, request_hash, status, body, created_at)"
+  "        VALUES (it.scope, it.key, it.hash, it.status, it.body, it.now);\n"
+  "    END IF;\n"
+  "    r_outcome := 'booked'; RETURN NEXT;\n"
+  "  END LOOP;\n"
+  "END $$;",
 };
 
 /* --- queries ------------------------------------------------------------------------- */

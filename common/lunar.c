@@ -73,7 +73,7 @@ month_11_lunation (int year)
 /* -EDOM cannot happen (two solstices 365 days apart hold 12 or 13 new moons) unless the
  * astronomy is broken; it keeps `starts` from overflowing all the same. */
 static int
-span_of (int solstice_year, Span *ret)
+span_compute (int solstice_year, Span *ret)
 {
   int k11 = month_11_lunation (solstice_year);
   int n = month_11_lunation (solstice_year + 1) - k11;
@@ -88,6 +88,40 @@ span_of (int solstice_year, Span *ret)
   for (int i = 1; n == 13 && i < n && !ret->leap_index; i++)
     if (sun_sector (ret->starts[i]) == sun_sector (ret->starts[i + 1]))
       ret->leap_index = i;
+  return 0;
+}
+
+/* Spans computed once per process: a span is some fifty evaluations of the sun's and the
+ * moon's series, and every booking asks the calendar about its day (the busiest caller of
+ * sin() in the server before this cache). A pure function's results: a race only computes
+ * one twice; a span is written once, before its flag is set. */
+#define CACHED_FIRST (LAYSO_LUNAR_MIN_YEAR - 1)
+#define CACHED_LAST  (LAYSO_LUNAR_MAX_YEAR + 1)
+static Span cached[CACHED_LAST - CACHED_FIRST + 1];
+static gint cached_ready[CACHED_LAST - CACHED_FIRST + 1];
+
+static int
+span_of (int solstice_year, Span *ret)
+{
+  if (solstice_year < CACHED_FIRST || solstice_year > CACHED_LAST)
+    return span_compute (solstice_year, ret);
+  int i = solstice_year - CACHED_FIRST;
+  if (g_atomic_int_get (&cached_ready[i]))
+    {
+      *ret = cached[i];
+      return 0;
+    }
+  static GMutex lock;
+  int r = span_compute (solstice_year, ret);
+  if (r < 0)
+    return r;
+  g_mutex_lock (&lock);
+  if (!g_atomic_int_get (&cached_ready[i]))
+    {
+      cached[i] = *ret;
+      g_atomic_int_set (&cached_ready[i], 1);
+    }
+  g_mutex_unlock (&lock);
   return 0;
 }
 

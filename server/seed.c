@@ -90,7 +90,8 @@ parse_hhmm (Ctx *ctx, json_object *v, const char *where, int *ret)
 static bool
 parse_unit_limits (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
 {
-  int lead, per_day, per_unit, horizon, minutes;
+  int lead = 0, per_day = 0, per_unit = 0, horizon = 0,
+      minutes = 0; /* -O2 cannot see get_int set them */
   if (!get_int (ctx, o, "checkin_lead_minutes", w, 0, 720, LAYSO_DEFAULT_CHECKIN_LEAD_MINUTES,
                 &lead) ||
       !get_int (ctx, o, "max_active_bookings_per_cccd", w, 1, 100,

@@ -175,16 +175,18 @@ load_from_row (const PGresult *r, int i)
 }
 
 /* The seats taken that the change touches (of the slot from from_date on, of every slot on
- * the closed day, or of every unit's slots in the calendar's days), their rows locked: no seat is taken or given back until the commit. A
- * written slot's own row is locked first, so bookings (which share-lock it) wait for the
- * change and then see its capacity. */
+ * the closed day, or of every unit's slots in the calendar's days), their rows locked: no
+ * seat is taken or given back until the commit. A written slot's lock is taken first,
+ * exclusively, so bookings (layso_book takes it shared, store-pg-book.c) wait for the change
+ * and then see its capacity. */
 static int
 read_loads (PgConn *c, const LsCapacityChange *in, GPtrArray **ret)
 {
   PG_RESULT r = NULL;
-  int err = in->slot ? PG_RUN (c, "SELECT 1 FROM slots WHERE unit_id = $1 AND id = $2 FOR UPDATE",
-                               in->unit_id, in->slot->id)
-                     : 0;
+  int err = in->slot
+                ? PG_RUN (c, "SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || $2, 3))",
+                          in->unit_id, in->slot->id)
+                : 0;
   if (err < 0 || (err = PG_EXEC (c, &r,
                                  "SELECT slot_id, field_id, date, used, unit_id FROM slot_usage"
                                  " WHERE ($1::text IS NULL OR unit_id = $1)"

@@ -126,6 +126,9 @@ struct PgJob
 };
 void pg_submit (PgStore *s, PgJob *job);
 
+/* Migration 2: the function layso_book and its index (store-pg-book.c). */
+extern const char pg_book_migration[];
+
 /* --- idempotent writes (store-pg-bookings.c) ------------------------------------------ */
 
 /* What booking create and ticket issue share: an idempotent write. The op embeds a

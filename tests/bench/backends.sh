@@ -8,8 +8,12 @@
 # with tests/bench/seed.json and --dev (no rate limits), then 64 connections in all spread
 # over the N servers (one wrk per server, run at once): GET slots, then POST bookings (a
 # distinct CCCD per request, all on one slot of one day: every booking contends for the same
-# rows). Requests/s are summed over the servers, p99 is the worst server's. The medians of
-# the rounds are printed side by side.
+# rows), then POST kiosk/checkin of the codes just booked (the clock moved into their
+# check-in window). Requests/s are summed over the servers, p99 is the worst server's. Then,
+# on a fresh database seeded with --seed-demo, "next" with calling.py: the demo's 7 counters
+# spread over the N servers, each pressing "next" as fast as it can while kiosk clients keep
+# 20 tickets waiting per field (a counter whose field ran dry for a moment gets queue_empty:
+# not an error). The medians of the rounds are printed side by side.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -40,8 +44,9 @@ conninfo=$("$root/tests/pg/cluster.sh" start "$tmp/pg" "$pg_port")
 pg_uri() { echo "postgresql:///$1?host=$tmp/pg&port=$pg_port&user=postgres"; }
 figs="$tmp/figures"
 
-start_servers() {  # start_servers BACKEND N DIR: sets urls[]
+start_servers() {  # start_servers BACKEND N DIR SEED_ARG… : sets urls[], token, password
   local spec=$1 n=$2 dir=$3
+  shift 3
   if [ "$spec" = postgresql ]; then
     local db="bench_$RANDOM$RANDOM"
     psql -X -q -d "$conninfo" -c "CREATE DATABASE $db"
@@ -51,13 +56,38 @@ start_servers() {  # start_servers BACKEND N DIR: sets urls[]
   fi
   urls=()
   for i in $(seq 1 "$n"); do
-    "$bin" --db "$spec" --listen 127.0.0.1:0 --seed "$here/seed.json" --dev \
-      --clock 2025-09-25T10:00:00+07:00 >"$dir/stdout-$i" 2>"$dir/stderr-$i" &
+    "$bin" --db "$spec" --listen 127.0.0.1:0 --dev "$@" >"$dir/stdout-$i" 2>"$dir/stderr-$i" &
     pids+=($!)
     for _ in $(seq 1 300); do grep -qs '^listening on ' "$dir/stdout-$i" && break; sleep 0.1; done
     urls+=("$(sed -n 's/^listening on //p' "$dir/stdout-$i")")
     [ -n "${urls[-1]}" ] || { echo "server $i did not start: $(tail -n3 "$dir/stderr-$i")" >&2; exit 1; }
   done
+  # the first process seeds the database and prints what it made
+  token=$(sed -n 's/^kiosk token: //p' "$dir/stdout-1" | head -n1)
+  password=$(sed -n 's/^staff login: [^ ]* //p' "$dir/stdout-1" | head -n1)
+}
+
+set_clocks() {  # set_clocks RFC3339: every server's dev clock
+  for u in "${urls[@]}"; do
+    curl -fsS -X POST -H 'Content-Type: application/json' -d "{\"now\":\"$1\"}" \
+      "$u/api/v1/dev/clock" >/dev/null
+  done
+  sleep 0.2 # curl's connections count against 127.0.0.1's limit until the servers see them go
+}
+
+# run_next LABEL ROUND: calling.py over every server; records next.rps, next.p99, next.bad
+run_next() {
+  local out="$BENCH_TMP/calling.out" line
+  python3 "$here/calling.py" "$(IFS=,; echo "${urls[*]}")" --password "$password" \
+    --token "$token" --seconds "$duration" --depths 20 >"$out" 2>"$BENCH_TMP/calling.err" ||
+    { echo "calling.py failed: $(tail -n2 "$BENCH_TMP/calling.err")" >&2; exit 1; }
+  line=$(grep '^depth=' "$out" | head -n1)
+  awk -v l="$1" -v r="$2" '{ for (f = 1; f <= NF; f++) { split($f, kv, "="); v[kv[1]] = kv[2] } }
+    END { sub("ms", "", v["p99"]); n = split(v["other"], o, ","); bad = 0
+          for (i = 1; i <= n; i++) if (o[i] != "none" && o[i] !~ /queue_empty/) { split(o[i], kv, ":"); bad += kv[2] }
+          printf "%s %s next.rps %s\n%s %s next.p99 %s\n%s %s next.bad %d\n",
+          l, r, v["calls_per_s"], l, r, v["p99"], l, r, bad }' \
+    <<<"$line" >>"$figs"
 }
 
 stop_servers() {
@@ -89,9 +119,17 @@ for round in $(seq 1 "$rounds"); do
     export BENCH_DIR="$here" BENCH_TMP="$tmp/$backend-$n-$round"
     mkdir -p "$BENCH_TMP"
     echo "== round $round: $label" >&2
-    start_servers "$backend" "$n" "$BENCH_TMP"
+    start_servers "$backend" "$n" "$BENCH_TMP" --seed "$here/seed.json" \
+      --clock 2025-09-25T10:00:00+07:00
     run_all "$label" "$round" slots slots.lua "/api/v1/units/bench-unit/slots?date=2025-09-26&field=chung-thuc"
     run_all "$label" "$round" bookings book.lua /api/v1/bookings
+    set_clocks 2025-09-26T07:10:00+07:00
+    export BENCH_TOKEN=$token
+    run_all "$label" "$round" checkin checkin.lua /api/v1/kiosk/checkin
+    stop_servers
+    mkdir -p "$BENCH_TMP/next"
+    start_servers "$backend" "$n" "$BENCH_TMP/next" --seed-demo --clock 2025-09-25T09:00:00+07:00
+    run_next "$label" "$round"
     stop_servers
     # any answer but 201, and what the servers logged about it
     if cat "$BENCH_TMP"/other-*.txt 2>/dev/null | grep -q .; then
@@ -107,8 +145,18 @@ median() {  # median LABEL KEY
 }
 echo
 echo "cpus: $(nproc); load average: $(cut -d' ' -f1-3 /proc/loadavg); wrk ${duration}s x $rounds rounds, $connections connections in all"
-printf '%-16s %12s %10s %12s %10s %8s\n' configuration "slots req/s" "slots p99" "book req/s" "book p99" errors
+printf '%-14s' configuration
+for k in slots bookings checkin next; do printf ' %9s %8s' "$k/s" p99; done
+printf ' %6s\n' errors
 for l in "sqlite×1" "postgresql×1" "postgresql×3"; do
-  printf '%-16s %12s %8sms %12s %8sms %8s\n' "$l" "$(median "$l" slots.rps)" "$(median "$l" slots.p99)" \
-    "$(median "$l" bookings.rps)" "$(median "$l" bookings.p99)" "$(median "$l" bookings.bad)"
+  printf '%-14s' "$l"
+  bad=0
+  for k in slots bookings checkin next; do
+    printf ' %9s %6sms' "$(median "$l" $k.rps)" "$(median "$l" $k.p99)"
+    b=$(median "$l" $k.bad); [ "$b" = - ] || bad=$((bad + b))
+  done
+  printf ' %6s\n' "$bad"
 done
+one=$(median "sqlite×1" bookings.rps) pg1=$(median "postgresql×1" bookings.rps) pg3=$(median "postgresql×3" bookings.rps)
+awk -v s="$one" -v p="$pg1" -v q="$pg3" 'BEGIN { if (s > 0 && p > 0)
+  printf "bookings: PostgreSQL×1 / SQLite = %.2f (target ≥ 0.5, and ≥ 5,000/s); PostgreSQL×3 / ×1 = %.2f (target ≥ 0.9)\n", p / s, q / p }'

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """`next` as fast as the counters can press it (stdlib only).
 
-  calling.py BASE_URL --password STAFF_PW --token KIOSK_TOKEN [--counters 7]
+  calling.py BASE_URL[,BASE_URL…] --password STAFF_PW --token KIOSK_TOKEN [--counters 7]
              [--seconds 10] [--depths 100,1000]
 
 Against a server started with --seed-demo --dev and a clock on a working day inside the
-opening hours: --counters client threads (Quầy 1 … 7 of the demo: 1-6 serve one field
+opening hours (several servers on one database: a comma-separated list, counters and kiosk
+clients spread over them in turn): --counters client threads (Quầy 1 … 7 of the demo: 1-6 serve one field
 each, 7 every field) sign in, each with its own staff session (`quay.phoyen`, one sign-in
 per thread) on its own keep-alive connection. Then, for each queue depth D of --depths:
 the demo kiosk fills the queue with D walk-in tickets in each of Phường Phổ Yên's six
@@ -114,28 +115,28 @@ def counter_loop(conn, cookie, counter, start, end, state, out):
     out[counter] = (lat, other)
 
 
-def run_issuers(a, host, port, state):
-    threads = [threading.Thread(target=issue, args=(host, port, a.token, state))
-               for _ in range(ISSUERS)]
+def run_issuers(a, bases, state):
+    threads = [threading.Thread(target=issue, args=(*bases[i % len(bases)], a.token, state))
+               for i in range(ISSUERS)]
     for th in threads:
         th.start()
     return threads
 
 
-def run_depth(a, host, port, sessions, depth, state):
+def run_depth(a, bases, sessions, depth, state):
     """One depth: fill the queue, then call with the kiosk topping it up; print a line.
     False when an answer other than 200 or queue_empty came."""
     t = time.monotonic()
     state.update(target=depth * len(FIELDS), fill_only=True, stop=False)
     issued0 = state["issued"]
-    for th in run_issuers(a, host, port, state):
+    for th in run_issuers(a, bases, state):
         th.join()
     issue_s = time.monotonic() - t
     out = {}
     start = time.monotonic() + 0.5
     end = start + a.seconds
     state["fill_only"] = False
-    issuers = run_issuers(a, host, port, state)
+    issuers = run_issuers(a, bases, state)
     calling0, issued1 = state["called"], state["issued"]
     threads = [threading.Thread(target=counter_loop,
                                 args=(conn, cookie, i + 1, start, end, state, out))
@@ -167,7 +168,7 @@ def run_depth(a, host, port, sessions, depth, state):
     return all(k.endswith("queue_empty") for k in other)
 
 
-def drain(host, port, session, state):
+def drain(session, state):
     """Quầy 7 (every field) calls until the unit's queue is empty."""
     conn, cookie = session
     path = "/api/v1/counters/%s-quay-7/next" % UNIT
@@ -184,17 +185,19 @@ def main():
     ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--depths", default="100,1000")
     a = ap.parse_args()
-    host, port = a.base.split("//")[1].split(":")
-    port = int(port)
-    sessions = [sign_in(host, port, a.password) for _ in range(a.counters)]
+    bases = []
+    for base in a.base.split(","):
+        host, port = base.split("//")[1].split(":")
+        bases.append((host, int(port)))
+    sessions = [sign_in(*bases[i % len(bases)], a.password) for i in range(a.counters)]
     state = {"lock": threading.Lock(), "issued": 0, "called": 0, "errors": []}
     ok = True
     depths = [int(d) for d in a.depths.split(",")]
     for i, depth in enumerate(depths):
-        ok = run_depth(a, host, port, sessions, depth, state) and ok
+        ok = run_depth(a, bases, sessions, depth, state) and ok
         if i + 1 < len(depths):
             # what a window left waiting would be in the next one's queue: call it away
-            drain(host, port, sessions[-1], state)
+            drain(sessions[-1], state)
     if not ok:
         raise SystemExit("answers other than 200 or queue_empty")
 

@@ -8,6 +8,7 @@
 typedef struct LsStore LsStore;             /* store.h */
 typedef struct LsRateLimiter LsRateLimiter; /* ratelimit.h */
 typedef struct LsVoice LsVoice;             /* voice/voice.h */
+typedef struct LsAnnouncer LsAnnouncer;     /* routes/announce.h */
 
 typedef struct
 {
@@ -38,4 +39,5 @@ struct LsApp
   LsRateLimiter *rate_limiter; /* NULL when off */
   LsRateLimiter *scan_limiter; /* POST /scan per address; NULL when rate limits are off */
   LsVoice *voice;              /* the board's announcements (--voice-clips); set at start-up */
+  LsAnnouncer *announcer;      /* the boards' waiting counts; NULL: announced at once */
 };

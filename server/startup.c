@@ -6,6 +6,7 @@
 #include "events/hub.h"
 #include "http/clientaddr.h"
 #include "ratelimit.h"
+#include "routes/announce.h"
 #include "retention.h"
 #include "seed.h"
 #include "staff-admin.h"
@@ -206,12 +207,14 @@ ls_app_open_store (LsApp *app, const LsOptions *o, const LsStartup *st, GPtrArra
       return r;
     }
   ls_retention_purge (app);
+  app->announcer = ls_announcer_new (app);
   return 0;
 }
 
 void
 ls_app_clear (LsApp *app)
 {
+  ls_announcer_free (app->announcer); /* what it has queued is written first */
   ls_store_close (app->store); /* the writer commits what is queued, then the database closes */
   ls_rate_limiter_free (app->rate_limiter);
   ls_rate_limiter_free (app->scan_limiter);

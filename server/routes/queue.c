@@ -7,6 +7,7 @@
 #include "app.h"
 #include "clock.h"
 #include "events/hub.h"
+#include "routes/announce.h"
 #include "routes/queue-json.h"
 #include "routes/render.h"
 #include "routes/body.h"
@@ -28,14 +29,21 @@ typedef struct
   char date[11];
 } Today;
 
+/* now: taken */
 static void
-today_init (LsRequest *req, Today *t)
+today_from (GDateTime *now, Today *t)
 {
-  t->now = ls_now (req);
+  t->now = now;
   t->now_s = layso_rfc3339_format (t->now);
   GDate d;
   layso_date_from_datetime (t->now, &d);
   layso_date_format (&d, t->date);
+}
+
+static void
+today_init (LsRequest *req, Today *t)
+{
+  today_from (ls_now (req), t);
 }
 
 static void
@@ -290,17 +298,27 @@ ls_route_unit_queue (LsRequest *req)
 }
 
 void
-ls_queue_announce (LsRequest *req, const char *unit_id)
+ls_queue_announce_now (LsApp *app, const char *unit_id)
 {
   g_auto (Today) today;
-  today_init (req, &today);
+  today_from (layso_clock_now (app->clock), &today);
+  g_autoptr (LsCatalog) cat = ls_store_catalog (app->store);
   LsQueueInput in = { .action = LS_QUEUE_ANNOUNCE,
                       .unit_id = unit_id,
                       .now = today.now_s,
                       .now_unix = g_date_time_to_unix (today.now),
                       .date = today.date,
                       .render = ls_queue_render_events,
-                      .render_data = (void *) ls_request_catalog (req),
+                      .render_data = cat,
                       .committed = ls_event_hub_publish };
-  ls_store_queue_act (req->app->store, &in, NULL, NULL, NULL);
+  ls_store_queue_act (app->store, &in, NULL, NULL, NULL);
+}
+
+void
+ls_queue_announce (LsRequest *req, const char *unit_id)
+{
+  if (req->app->announcer)
+    ls_announcer_request (req->app->announcer, unit_id);
+  else
+    ls_queue_announce_now (req->app, unit_id);
 }

@@ -18,5 +18,8 @@ void ls_route_unit_queue_policy (LsRequest *req);
 /* GET /api/v1/tickets/{id}/status (public) */
 void ls_route_queue_ticket_status (LsRequest *req);
 /* After a kiosk issued a ticket at the unit: a `queue` event with the new waiting counts
- * (a failure is not the kiosk's problem: the next event carries the counts anyway). */
+ * (a failure is not the kiosk's problem: the next event carries the counts anyway), by the
+ * app's announcer (routes/announce.h) when it has one, else at once. */
 void ls_queue_announce (LsRequest *req, const char *unit_id);
+/* The same, now, on this thread. */
+void ls_queue_announce_now (LsApp *app, const char *unit_id);

@@ -105,6 +105,43 @@ test_snapshot_then_call (Fx *fx, gconstpointer data)
   lt_sse_close (sse);
 }
 
+/* Tickets issued all at once: each answered 201, and the boards' waiting count reaches the
+ * total — the announcements of a burst are coalesced (routes/announce.c), the last one
+ * covers every ticket. */
+static void
+test_burst_announced (Fx *fx, gconstpointer data)
+{
+  enum
+  {
+    N = 40
+  };
+  LtSse *sse = lt_sse_open (fx->srv, LT_UNIT_PHO_YEN, NULL);
+  g_assert_nonnull (lt_sse_next (sse, "snapshot", 5000));
+  char *bodies[N];
+  for (int i = 0; i < N; i++)
+    bodies[i] = g_strdup ("{\"field\":\"" FIELD_A "\"}");
+  g_autoptr (GPtrArray) rs =
+      lt_post_json_concurrently (fx->srv, "/api/v1/kiosk/tickets", bodies, N,
+                                 lt_server_kiosk_token (fx->srv, LT_KIOSK_PHO_YEN), NULL);
+  for (int i = 0; i < N; i++)
+    {
+      lt_assert_status (rs->pdata[i], 201);
+      g_free (bodies[i]);
+    }
+  int announcements = 0;
+  gint64 waiting = 0;
+  while (waiting < N)
+    {
+      const LtSseEvent *queue = lt_sse_next (sse, "queue", 5000);
+      g_assert_nonnull (queue);
+      announcements++;
+      waiting = lt_int (queue->data, "fields.0.waiting");
+    }
+  g_assert_cmpint (waiting, ==, N);
+  g_assert_cmpint (announcements, <=, N);
+  lt_sse_close (sse);
+}
+
 static void
 test_resume (Fx *fx, gconstpointer data)
 {
@@ -242,6 +279,8 @@ main (int argc, char **argv)
   g_test_add ("/layso/events/snapshot-then-call", Fx, NULL, fx_setup, test_snapshot_then_call,
               fx_teardown);
   g_test_add ("/layso/events/resume", Fx, NULL, fx_setup, test_resume, fx_teardown);
+  g_test_add ("/layso/events/burst-announced", Fx, NULL, fx_setup, test_burst_announced,
+              fx_teardown);
   g_test_add_func ("/layso/events/ids-survive-restart", test_ids_survive_restart);
   g_test_add ("/layso/events/no-personal-data", Fx, NULL, fx_setup, test_no_personal_data,
               fx_teardown);

@@ -5,19 +5,18 @@
  * commit is flushed, so its bookings go one transaction at a time; a transaction per booking
  * (~7 round trips) gave ~1,300/s, a batch per commit shares the round trips and the flush.
  *
- * The async path queues bookings; one pool thread per process (BATCHES_AT_ONCE) drains the
- * queue, up to BATCH_MAX bookings a transaction, so a batch grows while the one before it
- * commits. A second thread's batch would wait for the first's slot-day rows anyway; measured
- * with 3 processes on one slot, two threads each gave 3,700 bookings/s, one 6,500/s. */
+ * The async path queues bookings; one pool thread per process at a time drains the queue,
+ * up to BATCH_MAX bookings a transaction, so a batch grows while the one before it commits.
+ * A second thread's batch would wait for the first's slot-day rows anyway; measured with 3
+ * processes on one slot, two threads each gave 3,700 bookings/s, one 6,500/s. */
 #include "store/postgres/store-pg-private.h"
 
 #include <errno.h>
 #include <json.h>
 #include <string.h>
 
-#define BATCH_MAX       128 /* bookings in one transaction at most */
-#define BATCHES_AT_ONCE 1   /* transactions of one process in flight */
-#define CODE_ATTEMPTS   64  /* fresh codes for a booking whose code is taken by a booked one */
+#define BATCH_MAX     128 /* bookings in one transaction at most */
+#define CODE_ATTEMPTS 64  /* fresh codes for a booking whose code is taken by a booked one */
 
 typedef struct
 {
@@ -374,7 +373,7 @@ queue_take (PgStore *s, BookItem **items)
         }
     }
   if (!n)
-    s->drainers--;
+    s->draining = false;
   g_mutex_unlock (&s->lock);
   return n;
 }
@@ -406,9 +405,8 @@ pg_booking_create_async (LsStore *base, const LsBookingInput *in, const LsIdem *
   item->done_data = done_data;
   g_mutex_lock (&s->lock);
   g_queue_push_tail (&s->bookings, item);
-  bool start = s->drainers < BATCHES_AT_ONCE;
-  if (start)
-    s->drainers++;
+  bool start = !s->draining;
+  s->draining = true;
   g_mutex_unlock (&s->lock);
   if (start)
     {

@@ -25,7 +25,7 @@ typedef struct
   unsigned open;               /* connections open, idle or in use */
   GThreadPool *async;          /* booking_create_async's waits, off the event loop */
   GQueue bookings;             /* BookItem* queued by booking_create_async, under lock */
-  unsigned drainers;           /* pool threads batching them, under lock */
+  bool draining;               /* a pool thread batches them, under lock */
   GMutex commit_order;         /* pg_tx_ordered: commits and their callbacks one at a time */
   struct PgListener *listener; /* watch_events: NULL until asked */
 } PgStore;

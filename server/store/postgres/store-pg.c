@@ -1,9 +1,9 @@
 /* The PostgreSQL backend: several layso-server processes on one database. Every query is a
  * parameterised statement (prepared once per connection); connections come from a pool
- * (--db-pool). Concurrency rules live in SQL inside one transaction, with row locks, so
- * they hold across processes:
- *  - capacity: `INSERT … ON CONFLICT DO UPDATE SET used = used + 1 WHERE used < capacity`
- *    locks the slot-day row; no row changed means full;
+ * (--db-pool). Concurrency rules live in SQL inside one transaction, with locks, so they
+ * hold across processes:
+ *  - capacity: the slot-day row locked FOR UPDATE while its seats are counted out (bookings
+ *    are written in batches, each one call of the function layso_book: store-pg-book.c);
  *  - per-CCCD limits: a transaction-scoped advisory lock on the CCCD at the unit serializes
  *    that citizen's bookings, then the counts are read (READ COMMITTED: after the lock, each
  *    statement sees what the previous holder committed);
@@ -12,8 +12,6 @@
  *    then find it used;
  *  - idempotency: an advisory lock on the key, so one request of a pair writes and the other
  *    replays.
- * Bookings are written in batches, each one call of the function layso_book (migration 2,
- * store-pg-book.c), which applies the same rules.
  * Commits are durable (synchronous_commit = on, the server's default, set on every
  * connection); the server's own group commit serves concurrent commits with one flush.
  *

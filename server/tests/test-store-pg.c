@@ -7,6 +7,7 @@
 #include "store/store.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <libpq-fe.h>
 #include <unistd.h>
 #include <string.h>
@@ -110,8 +111,8 @@ test_migrate_at_once (void)
     ls_store_close (w[i].store);
   g_autofree char *versions = query (name, "SELECT count(*) || ':' || max(version)"
                                            " FROM schema_version");
-  /* each of the 2 migrations once */
-  g_assert_cmpstr (versions, ==, "2:2");
+  /* each of the 3 migrations once */
+  g_assert_cmpstr (versions, ==, "3:3");
 }
 
 static void
@@ -249,6 +250,66 @@ test_book_batch_function (void)
   g_assert_cmpstr (keys, ==, "1:A1");
 }
 
+/* A database made by a layso of migration 2 (its own layso_book, here a stand-in that
+ * answers "old") gets migration 3 when opened: the function is replaced. */
+static void
+test_migrate_from_2 (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  LsStore *s = NULL;
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  seed (s);
+  ls_store_close (s);
+  g_free (query (name, "DELETE FROM schema_version WHERE version = 3"));
+  g_free (query (name, "CREATE OR REPLACE FUNCTION layso_book(p jsonb) RETURNS TABLE"
+                       " (r_i int, r_outcome text, r_id bigint, r_status int, r_body text)"
+                       " LANGUAGE sql AS $$ SELECT 0, 'old', NULL::bigint, NULL::int,"
+                       " NULL::text $$"));
+  g_autofree char *before = book_batch (name, "{\"i\":0}");
+  g_assert_cmpstr (before, ==, "0:old");
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  ls_store_close (s);
+  g_autofree char *versions = query (name, "SELECT string_agg(version::text, ',' ORDER BY"
+                                           " version) FROM schema_version");
+  g_assert_cmpstr (versions, ==, "1,2,3");
+  g_autofree char *after =
+      book_batch (name, "{\"i\":0,\"unit\":\"u\",\"field\":\"f\",\"date\":\"2025-09-26\","
+                        "\"slot\":\"s1\",\"name\":\"An\",\"cccd\":\"001000000001\","
+                        "\"code\":\"AAA1\",\"now\":\"2025-09-25T10:00:00+07:00\",\"max_day\":1,"
+                        "\"max_unit\":3}");
+  g_assert_cmpstr (after, ==, "0:booked");
+}
+
+/* The pool's connection closed by the database while idle (a restart, an administrator):
+ * the next booking, one statement sent in autocommit, goes on a new connection and is
+ * written, instead of failing on the dead one. */
+static void
+test_idle_connection_closed (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  LsStoreConfig cfg = { .pool_size = 1 };
+  LsStore *s = NULL;
+  g_assert_cmpint (ls_store_open_with (spec, &cfg, &s), ==, 0);
+  seed (s);
+  Worker w = { .store = s, .index = 1 };
+  book_one (&w);
+  g_assert_cmpint (w.result, ==, 0);
+  g_autofree char *sql = g_strdup_printf (
+      "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) FROM pg_stat_activity"
+      " WHERE datname = '%s' AND application_name = 'layso-server'",
+      name);
+  g_autofree char *terminated = query ("postgres", sql);
+  g_assert_cmpint (atoi (terminated), >=, 1);
+  w.index = 2;
+  book_one (&w);
+  g_assert_cmpint (w.result, ==, 0);
+  ls_store_close (s);
+  g_autofree char *booked = query (name, "SELECT count(*) FROM bookings");
+  g_assert_cmpstr (booked, ==, "2");
+}
+
 typedef struct
 {
   GMutex lock;
@@ -346,5 +407,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/server/store-pg/open-bad", test_open_bad);
   g_test_add_func ("/layso/server/store-pg/book-batch-function", test_book_batch_function);
   g_test_add_func ("/layso/server/store-pg/book-burst", test_book_burst);
+  g_test_add_func ("/layso/server/store-pg/migrate-from-2", test_migrate_from_2);
+  g_test_add_func ("/layso/server/store-pg/idle-connection-closed", test_idle_connection_closed);
   return g_test_run ();
 }

@@ -37,50 +37,55 @@ typedef struct
 
 /* --- layso_book (migration 2) --------------------------------------------------------- */
 
-/* p: the batch, a JSON array of bookings (item_json), no two with the same CCCD at a unit or
- * the same key (queue_take keeps them apart). One row per booking: its index, its outcome
- * (booked, replay, idem_mismatch, duplicate, duplicate_unit, slot_full, code_taken), the
- * new booking's id, a replayed answer.
- *
- * Each lock class is taken in one order, by value — idempotency keys, CCCDs, slots, then
- * the slot-day rows (in the order a capacity change locks them, store-pg-admin.c) — so
- * batches and capacity changes never wait in a cycle. A slot is locked with a shared
- * advisory lock, which a capacity change takes exclusively: a row lock shared by several
- * transactions at once (FOR SHARE, or the foreign-key checks of bookings on slots and
- * fields, dropped here) makes PostgreSQL write a multixact to the row; measured on one busy
- * slot, that cost a third of the throughput. Nothing deletes a unit's slots or fields. A slot-day row is the one lock every booking of that slot waits for, from the
- * moment it is taken until the commit is flushed: it is taken last. First each booking is
- * checked and inserted on its own (phase 1); then, per slot-day, the seats are counted out in
- * the batch's order and the bookings beyond capacity deleted again (phase 2) — the outcome of
- * bookings one after the other, with the busy row held for a few statements.
- *
- * The per-CCCD count has its own index: a plan made on an empty table (PL/pgSQL and prepared
- * statements keep it for the connection's life) picked bookings_to_expire, a scan of every
- * booked booking, which slowed each booking as the table grew. */
+/* Migration 2: the per-CCCD count has its own index: a plan made on an empty table (PL/pgSQL
+ * and prepared statements keep it for the connection's life) picked bookings_to_expire, a
+ * scan of every booked booking, which slowed each booking as the table grew. The foreign
+ * keys of bookings on slots and fields go (see layso_book); nothing deletes a unit's slots
+ * or fields. Migration 2 also created the first layso_book, which migration 3 replaces. */
 const char pg_book_migration[] =
     "CREATE INDEX bookings_active_cccd ON bookings(cccd, unit_id) WHERE status = 'booked';"
     "ALTER TABLE bookings DROP CONSTRAINT bookings_unit_id_field_id_fkey,"
-    "  DROP CONSTRAINT bookings_unit_id_slot_id_fkey;"
-    "CREATE FUNCTION layso_book(p jsonb) RETURNS TABLE"
+    "  DROP CONSTRAINT bookings_unit_id_slot_id_fkey;";
+
+/* Migration 3, layso_book(p). p: the batch, a JSON array of bookings (item_json), no two
+ * with the same CCCD at a unit or the same key (queue_take keeps them apart). One row per
+ * booking: its index, its outcome (booked, replay, idem_mismatch, duplicate, duplicate_unit,
+ * slot_full, code_taken), the new booking's id, a replayed answer. It runs as one statement
+ * in its own transaction (pg_autocommit): one round trip a batch.
+ *
+ * The locks are taken in one statement, each class in one order, by value — idempotency
+ * keys, CCCDs, slots, then the slot-day rows (in the order a capacity change locks them,
+ * store-pg-admin.c) — so batches and capacity changes never wait in a cycle. A slot is
+ * locked with a shared advisory lock, which a capacity change takes exclusively: a row lock
+ * shared by several transactions at once (FOR SHARE, or the foreign-key checks of bookings
+ * on slots and fields) makes PostgreSQL write a multixact to the row; measured on one busy
+ * slot, that cost a third of the throughput. A slot-day row is the one lock every booking of
+ * that slot waits for, from the moment it is taken until the commit is flushed: it is taken
+ * last. First each booking is checked and inserted on its own (phase 1); then, per slot-day,
+ * the seats are counted out in the batch's order and the bookings beyond capacity deleted
+ * again (phase 2) — the outcome of bookings one after the other, with the busy row held for
+ * a few statements. Every statement is a cost paid per batch (~20 µs each, measured with
+ * pgbench): the slot's capacity comes with the slot-days, the slot-day row is created only
+ * when it is missing. */
+const char pg_book_function[] =
+    "CREATE OR REPLACE FUNCTION layso_book(p jsonb) RETURNS TABLE"
     "  (r_i int, r_outcome text, r_id bigint, r_status int, r_body text)"
     " LANGUAGE plpgsql AS $$\n"
     "#variable_conflict use_column\n"
-    "DECLARE k bigint; it record; stored record; n_day int; n_unit int; g record;"
+    "DECLARE lk record; it record; stored record; n_day int; n_unit int; g record;"
     "  ids bigint[] := array_fill(NULL::bigint, ARRAY[jsonb_array_length(p)]);"
-    "  cap int; cur int; granted int; n int; x jsonb;\n"
+    "  cur int; granted int; n int; x jsonb;\n"
     "BEGIN\n"
-    "  FOR k IN SELECT DISTINCT hashtextextended((e->>'scope') || ':' || (e->>'key'), 1)"
-    "    FROM jsonb_array_elements(p) e WHERE e->>'key' IS NOT NULL ORDER BY 1 LOOP\n"
-    "    PERFORM pg_advisory_xact_lock(k);\n"
-    "  END LOOP;\n"
-    "  FOR k IN SELECT DISTINCT hashtextextended((e->>'unit') || ':' || (e->>'cccd'), 2)"
-    "    FROM jsonb_array_elements(p) e ORDER BY 1 LOOP\n"
-    "    PERFORM pg_advisory_xact_lock(k);\n"
-    "  END LOOP;\n"
+    "  FOR lk IN SELECT DISTINCT l.class, l.k FROM jsonb_array_elements(p) e, LATERAL (VALUES"
+    "    (1, CASE WHEN e->>'key' IS NOT NULL"
+    "      THEN hashtextextended((e->>'scope') || ':' || (e->>'key'), 1) END),"
+    "    (2, hashtextextended((e->>'unit') || ':' || (e->>'cccd'), 2)),"
+    "    (3, hashtextextended((e->>'unit') || ':' || (e->>'slot'), 3))) l(class, k)"
+    "    WHERE l.k IS NOT NULL ORDER BY 1, 2 LOOP\n"
     /* a capacity change of the slot is seen whole, or waits for the batch */
-    "  FOR k IN SELECT DISTINCT hashtextextended((e->>'unit') || ':' || (e->>'slot'), 3)"
-    "    FROM jsonb_array_elements(p) e ORDER BY 1 LOOP\n"
-    "    PERFORM pg_advisory_xact_lock_shared(k);\n"
+    "    IF lk.class = 3 THEN PERFORM pg_advisory_xact_lock_shared(lk.k);\n"
+    "    ELSE PERFORM pg_advisory_xact_lock(lk.k);\n"
+    "    END IF;\n"
     "  END LOOP;\n"
     /* phase 1 */
     "  FOR it IN SELECT * FROM jsonb_to_recordset(p) AS e(i int, unit text, field text,"
@@ -115,18 +120,23 @@ const char pg_book_migration[] =
     "    ids[it.i + 1] := r_id;\n"
     "  END LOOP;\n"
     /* phase 2 */
-    "  FOR g IN SELECT e.unit, e.field, e.date, e.slot, array_agg(e.i ORDER BY e.i) AS items"
+    "  FOR g IN SELECT e.unit, e.field, e.date, e.slot, s.capacity,"
+    "    array_agg(e.i ORDER BY e.i) AS items"
     "    FROM jsonb_to_recordset(p) AS e(i int, unit text, field text, date text, slot text)"
-    "    WHERE ids[e.i + 1] IS NOT NULL GROUP BY 1, 2, 3, 4"
+    "    LEFT JOIN slots s ON s.unit_id = e.unit AND s.id = e.slot"
+    "    WHERE ids[e.i + 1] IS NOT NULL GROUP BY 1, 2, 3, 4, 5"
     "    ORDER BY e.date, e.unit COLLATE \"C\", e.slot COLLATE \"C\", e.field COLLATE \"C\" LOOP\n"
-    "    SELECT s.capacity INTO cap FROM slots s WHERE s.unit_id = g.unit AND s.id = g.slot;\n"
     "    granted := 0;\n"
-    "    IF cap > 0 THEN\n"
-    "      INSERT INTO slot_usage (unit_id, field_id, date, slot_id, used)"
-    "        VALUES (g.unit, g.field, g.date, g.slot, 0) ON CONFLICT DO NOTHING;\n"
+    "    IF g.capacity > 0 THEN\n"
     "      SELECT u.used INTO cur FROM slot_usage u WHERE (u.unit_id, u.field_id, u.date,"
     "        u.slot_id) = (g.unit, g.field, g.date, g.slot) FOR UPDATE;\n"
-    "      granted := least(cardinality(g.items), greatest(cap - cur, 0));\n"
+    "      IF NOT FOUND THEN\n"
+    "        INSERT INTO slot_usage (unit_id, field_id, date, slot_id, used)"
+    "          VALUES (g.unit, g.field, g.date, g.slot, 0) ON CONFLICT DO NOTHING;\n"
+    "        SELECT u.used INTO cur FROM slot_usage u WHERE (u.unit_id, u.field_id, u.date,"
+    "          u.slot_id) = (g.unit, g.field, g.date, g.slot) FOR UPDATE;\n"
+    "      END IF;\n"
+    "      granted := least(cardinality(g.items), greatest(g.capacity - cur, 0));\n"
     "      IF granted > 0 THEN\n"
     "        UPDATE slot_usage u SET used = cur + granted WHERE (u.unit_id, u.field_id,"
     "          u.date, u.slot_id) = (g.unit, g.field, g.date, g.slot);\n"
@@ -271,7 +281,7 @@ batch_run (PgStore *s, BookItem **items, guint n)
   while (n)
     {
       Batch b = { pending, n };
-      int err = pg_tx (s, batch_apply, &b);
+      int err = pg_autocommit (s, batch_apply, &b);
       guint again = 0;
       for (guint i = 0; i < n; i++)
         {

@@ -112,6 +112,9 @@ typedef int (*PgTxFn) (PgConn *c, void *data);
 int pg_tx (PgStore *s, PgTxFn fn, void *data);
 /* The same in one REPEATABLE READ READ ONLY transaction: reads that must agree. */
 int pg_read_tx (PgStore *s, PgTxFn fn, void *data);
+/* fn's one statement in a transaction of its own (no BEGIN, no COMMIT: one round trip instead
+ * of three); run again on -EAGAIN. Only for fn that sends exactly one writing statement. */
+int pg_autocommit (PgStore *s, PgTxFn fn, void *data);
 /* pg_tx, and committed(data) right after the commit, both under the store's commit_order
  * lock: transactions serialized by a row lock (a unit's event sequence) reach committed() in
  * their commit order, so a unit's events go out in id order. */
@@ -126,8 +129,10 @@ struct PgJob
 };
 void pg_submit (PgStore *s, PgJob *job);
 
-/* Migration 2: the function layso_book and its index (store-pg-book.c). */
+/* Migrations 2 and 3: the index of a CCCD's bookings, the function layso_book
+ * (store-pg-book.c). */
 extern const char pg_book_migration[];
+extern const char pg_book_function[];
 
 /* --- idempotent writes (store-pg-bookings.c) ------------------------------------------ */
 

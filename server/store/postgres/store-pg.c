@@ -19,6 +19,7 @@
 #include "store/postgres/store-pg-private.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -130,7 +131,8 @@ static const char *const migrations[] = {
   "CREATE TABLE closed_days ("
   "  unit_id TEXT NOT NULL REFERENCES units(id), date TEXT NOT NULL,"
   "  PRIMARY KEY (unit_id, date));",
-  pg_book_migration, /* 2: layso_book, bookings written in batches (store-pg-book.c) */
+  pg_book_migration, /* 2: the bookings of a CCCD indexed, two foreign keys dropped */
+  pg_book_function,  /* 3: layso_book, bookings written in batches (store-pg-book.c) */
 };
 
 /* --- queries ------------------------------------------------------------------------- */
@@ -299,6 +301,18 @@ pg_conn_open (const char *conninfo)
   return c;
 }
 
+/* A connection the database closed while it sat in the pool (a restart, an administrator)
+ * has the database's goodbye (an error, then the end of the stream) waiting on its socket;
+ * nothing else comes unasked to a pool connection, which never LISTENs. Seen before anything
+ * is sent, it is replaced: a statement in autocommit (pg_autocommit) is never sent twice, so
+ * it must not be sent on a dead connection. */
+static bool
+conn_spoke_while_idle (PgConn *c)
+{
+  struct pollfd p = { .fd = PQsocket (c->conn), .events = POLLIN };
+  return p.fd < 0 || poll (&p, 1, 0) != 0;
+}
+
 PgConn *
 pg_acquire (PgStore *s)
 {
@@ -309,7 +323,7 @@ pg_acquire (PgStore *s)
   if (!c)
     s->open++; /* a place for the connection opened below, outside the lock */
   g_mutex_unlock (&s->lock);
-  if (c && PQstatus (c->conn) == CONNECTION_OK)
+  if (c && PQstatus (c->conn) == CONNECTION_OK && !conn_spoke_while_idle (c))
     return c;
   pg_conn_free (c); /* lost (the database restarted): open a new one in its place */
   c = pg_conn_open (s->conninfo);
@@ -336,7 +350,7 @@ pg_release (PgStore *s, PgConn *c)
 
 typedef struct
 {
-  const char *begin;
+  const char *begin; /* NULL: fn's one statement in autocommit */
   PgTxFn fn;
   void *data;
   void (*committed) (void *data);
@@ -346,6 +360,13 @@ typedef struct
 static int
 tx_once (PgConn *c, const TxSpec *tx, bool *ret_began)
 {
+  if (!tx->begin)
+    {
+      /* autocommit: once sent, the statement may have been written; not run again on a
+       * new connection */
+      *ret_began = true;
+      return tx->fn (c, tx->data);
+    }
   int r = pg_simple (c, tx->begin);
   if (r < 0)
     return r;
@@ -398,6 +419,13 @@ int
 pg_tx (PgStore *s, PgTxFn fn, void *data)
 {
   TxSpec tx = { "BEGIN", fn, data, NULL, NULL };
+  return tx_run (s, &tx);
+}
+
+int
+pg_autocommit (PgStore *s, PgTxFn fn, void *data)
+{
+  TxSpec tx = { NULL, fn, data, NULL, NULL };
   return tx_run (s, &tx);
 }
 

@@ -203,7 +203,7 @@ book_batch (const char *dbname, const char *items)
 {
   g_autofree char *sql = g_strdup_printf (
       "SELECT string_agg(r_i || ':' || r_outcome || coalesce(':' || r_body, ''), ','"
-      " ORDER BY r_i) FROM layso_book('[%s]')",
+      " ORDER BY r_i) FROM layso_book('[%s]') WHERE r_i >= 0",
       items);
   return query (dbname, sql);
 }
@@ -249,6 +249,60 @@ test_book_batch_function (void)
   g_autofree char *keys = query (name, "SELECT count(*) || ':' || min(body) FROM idempotency");
   g_assert_cmpstr (keys, ==, "1:A1");
 }
+
+#define BATCH_ITEM(cccd, code)                                                                     \
+  "[{\"i\":0,\"unit\":\"u\",\"field\":\"f\",\"date\":\"2025-09-26\",\"slot\":\"s1\","              \
+  "\"name\":\"An\",\"cccd\":\"" cccd "\",\"code\":\"" code "\","                                   \
+  "\"now\":\"2025-09-25T10:00:00+07:00\",\"max_day\":1,\"max_unit\":3}]"
+
+typedef struct
+{
+  const char *dbname;
+  char *waited_us;
+} WaitedCall;
+
+static gpointer
+call_book_waited (gpointer data)
+{
+  WaitedCall *w = data;
+  w->waited_us = query (w->dbname, "SELECT r_id FROM layso_book('" BATCH_ITEM (
+                                       "001000000002", "BBB2") "') WHERE r_i = -1");
+  return NULL;
+}
+
+/* layso_book's last row says how long the batch waited for a slot-day row another
+ * transaction held (the drainer's pause follows it): ~0 alone, the holder's time when held. */
+static void
+test_book_batch_waited (void)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *spec = new_database (&name);
+  LsStore *s = NULL;
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  seed (s);
+  ls_store_close (s);
+  g_autofree char *alone = query (name, "SELECT r_id FROM layso_book('" BATCH_ITEM (
+                                            "001000000001", "BBB1") "') WHERE r_i = -1");
+  g_assert_cmpint (g_ascii_strtoll (alone, NULL, 10), <, 100000);
+  g_autofree char *conninfo = spec_of (name);
+  PGconn *holder = PQconnectdb (conninfo);
+  g_assert_cmpint (PQstatus (holder), ==, CONNECTION_OK);
+  PQclear (PQexec (holder, "BEGIN"));
+  PGresult *r = PQexec (holder, "SELECT used FROM slot_usage FOR UPDATE");
+  g_assert_cmpint (PQntuples (r), ==, 1);
+  PQclear (r);
+  WaitedCall w = { name, NULL };
+  GThread *t = g_thread_new ("book", call_book_waited, &w);
+  g_usleep (400000);
+  PQclear (PQexec (holder, "COMMIT"));
+  PQfinish (holder);
+  g_thread_join (t);
+  gint64 waited = g_ascii_strtoll (w.waited_us, NULL, 10);
+  g_assert_cmpint (waited, >=, 300000);
+  g_assert_cmpint (waited, <, 60000000);
+  g_free (w.waited_us);
+}
+#undef BATCH_ITEM
 
 /* A database made by a layso of migration 2 (its own layso_book, here a stand-in that
  * answers "old") gets migration 3 when opened: the function is replaced. */
@@ -407,6 +461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/layso/server/store-pg/open-bad", test_open_bad);
   g_test_add_func ("/layso/server/store-pg/book-batch-function", test_book_batch_function);
   g_test_add_func ("/layso/server/store-pg/book-burst", test_book_burst);
+  g_test_add_func ("/layso/server/store-pg/book-batch-waited", test_book_batch_waited);
   g_test_add_func ("/layso/server/store-pg/migrate-from-2", test_migrate_from_2);
   g_test_add_func ("/layso/server/store-pg/idle-connection-closed", test_idle_connection_closed);
   return g_test_run ();

@@ -377,10 +377,14 @@ typedef struct
   const char *unit_id, *title, *body, *now;
 } LsNoticeInput;
 
+typedef struct LsSqlBackend LsSqlBackend; /* store-sql.h */
+
 typedef struct
 {
   const char *name; /* "sqlite", "postgresql" */
   void (*close) (LsStore *s);
+  /* how store code written once for both backends runs on this one (store-sql.h) */
+  const LsSqlBackend *sql;
   /* Inserts what is not there yet; for each kiosk created, its new token is appended to
    * ret_tokens (tokens are stored hashed, so they can be shown only now). */
   int (*seed) (LsStore *s, const LsSeed *seed, GPtrArray *ret_tokens);

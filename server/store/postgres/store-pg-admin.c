@@ -13,11 +13,7 @@
 int
 pg_audit_insert (PgConn *c, const LsAuditEntry *e)
 {
-  int r = PG_RUN (c,
-                  "INSERT INTO audit_log (at, user_id, action, unit_id, target, detail)"
-                  " VALUES ($1, $2, $3, $4, $5, $6)",
-                  e->now, e->user_id, e->action, e->unit_id, e->target, e->detail);
-  return r < 0 ? r : 0;
+  return ls_sql_audit_insert (&c->sql, e);
 }
 
 /* --- settings ------------------------------------------------------------------------------ */

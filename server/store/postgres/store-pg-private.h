@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store/store-shared.h"
+#include "store/store-sql.h"
 #include "store/store-text.h"
 #include "store/store.h"
 
@@ -10,6 +11,7 @@
 
 typedef struct
 {
+  LsSql sql; /* the connection under store-sql.h */
   PGconn *conn;
   GHashTable *prepared; /* SQL text (static) -> its statement's name on this connection */
 } PgConn;
@@ -192,6 +194,11 @@ int pg_events_notify (PgConn *c, const char *unit_id, gint64 first_id);
 /* Stops the listener's thread and frees it; NULL is fine. */
 void pg_listener_stop (struct PgListener *l);
 
+/* --- store-sql.h on this backend (store-pg-sql.c) ------------------------------------ */
+
+extern const LsSqlConnOps pg_sql_conn_ops;
+extern const LsSqlBackend pg_sql_backend;
+
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 int pg_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
@@ -262,12 +269,6 @@ int pg_notice_publish (LsStore *base, const char *unit_id, const char *id, bool 
 int pg_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
 int pg_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
-int pg_kiosk_create (LsStore *base, const char *unit_id, const char *id, const char *name,
-                     const LsAuditEntry *audit, char **ret_token);
-int pg_kiosk_rotate_in_unit (LsStore *base, const char *unit_id, const char *id,
-                             const LsAuditEntry *audit, char **ret_token);
-int pg_kiosk_revoke (LsStore *base, const char *unit_id, const char *id, const LsAuditEntry *audit);
-int pg_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 void pg_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
 int pg_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 int pg_watch_events (LsStore *base, LsEventsCommitted fn, void *data);

@@ -289,6 +289,7 @@ pg_conn_open (const char *conninfo)
     }
   PQsetNoticeProcessor (pc, ignore_notice, NULL);
   PgConn *c = g_new0 (PgConn, 1);
+  c->sql.ops = &pg_sql_conn_ops;
   c->conn = pc;
   c->prepared = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   /* durable commits whatever the server's default; the stored texts are UTF-8 */
@@ -569,6 +570,7 @@ pg_close (LsStore *base)
 
 static const LsStoreOps pg_ops = {
   .name = "postgresql",
+  .sql = &pg_sql_backend,
   .close = pg_close,
   .seed = pg_seed,
   .load_catalog = pg_load_catalog,
@@ -621,10 +623,10 @@ static const LsStoreOps pg_ops = {
   .notices_admin = pg_notices_admin,
   .booking_over_capacity = pg_booking_over_capacity,
   .audit_search = pg_audit_search,
-  .kiosk_create = pg_kiosk_create,
-  .kiosk_rotate_in_unit = pg_kiosk_rotate_in_unit,
-  .kiosk_revoke = pg_kiosk_revoke,
-  .kiosks_of_unit = pg_kiosks_of_unit,
+  .kiosk_create = ls_sql_kiosk_create,
+  .kiosk_rotate_in_unit = ls_sql_kiosk_rotate_in_unit,
+  .kiosk_revoke = ls_sql_kiosk_revoke,
+  .kiosks_of_unit = ls_sql_kiosks_of_unit,
   .kiosk_seen = pg_kiosk_seen,
   .staff_users_of_unit = pg_staff_users_of_unit,
   .watch_events = pg_watch_events,

@@ -4,6 +4,7 @@
 
 #include "store/store.h"
 #include "store/store-shared.h"
+#include "store/store-sql.h"
 #include "store/store-text.h"
 #include "store/sqlite/writer.h"
 
@@ -11,6 +12,7 @@
 
 typedef struct
 {
+  LsSql sql; /* the connection under store-sql.h */
   sqlite3 *db;
   GHashTable *stmts; /* SQL text (static) -> sqlite3_stmt* */
 } Conn;
@@ -107,6 +109,11 @@ int sqlite_idem_write_run (SqliteStore *s, IdemWrite *w, LsReply *ret, bool *ret
 /* Moves a booking on from 'booked' with `sql`, which binds now and the id: 0, or
  * -LS_E_USED if it is not booked any more (single use, in SQL). On the writer. */
 int sqlite_booking_leave_booked (Conn *c, const char *sql, gint64 id, const char *now);
+
+/* --- store-sql.h on this backend (store-sqlite-sql.c) -------------------------------- */
+
+extern const LsSqlConnOps sqlite_sql_conn_ops;
+extern const LsSqlBackend sqlite_sql_backend;
 
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
@@ -218,13 +225,6 @@ int sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
 int sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
 /* store-sqlite-kiosks.c */
-int sqlite_kiosk_create (LsStore *base, const char *unit_id, const char *id, const char *name,
-                         const LsAuditEntry *audit, char **ret_token);
-int sqlite_kiosk_rotate_in_unit (LsStore *base, const char *unit_id, const char *id,
-                                 const LsAuditEntry *audit, char **ret_token);
-int sqlite_kiosk_revoke (LsStore *base, const char *unit_id, const char *id,
-                         const LsAuditEntry *audit);
-int sqlite_kiosks_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 void sqlite_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
 /* store-sqlite-staff.c (administration) */
 int sqlite_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);

@@ -15,11 +15,7 @@
 int
 sqlite_audit_insert (Conn *c, const LsAuditEntry *e)
 {
-  int r = SQL_RUN (c,
-                   "INSERT INTO audit_log (at, user_id, action, unit_id, target, detail)"
-                   " VALUES (?, ?, ?, ?, ?, ?)",
-                   e->now, e->user_id, e->action, e->unit_id, e->target, e->detail);
-  return r < 0 ? r : 0;
+  return ls_sql_audit_insert (&c->sql, e);
 }
 
 static int

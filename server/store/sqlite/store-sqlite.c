@@ -173,6 +173,7 @@ static Conn *
 conn_new (sqlite3 *db)
 {
   Conn *c = g_new0 (Conn, 1);
+  c->sql.ops = &sqlite_sql_conn_ops;
   c->db = db;
   c->stmts = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, stmt_finalize);
   return c;
@@ -437,6 +438,7 @@ sqlite_close (LsStore *base)
 
 static const LsStoreOps sqlite_ops = {
   .name = "sqlite",
+  .sql = &sqlite_sql_backend,
   .close = sqlite_close,
   .seed = sqlite_seed,
   .load_catalog = sqlite_load_catalog,
@@ -489,10 +491,10 @@ static const LsStoreOps sqlite_ops = {
   .notices_admin = sqlite_notices_admin,
   .booking_over_capacity = sqlite_booking_over_capacity,
   .audit_search = sqlite_audit_search,
-  .kiosk_create = sqlite_kiosk_create,
-  .kiosk_rotate_in_unit = sqlite_kiosk_rotate_in_unit,
-  .kiosk_revoke = sqlite_kiosk_revoke,
-  .kiosks_of_unit = sqlite_kiosks_of_unit,
+  .kiosk_create = ls_sql_kiosk_create,
+  .kiosk_rotate_in_unit = ls_sql_kiosk_rotate_in_unit,
+  .kiosk_revoke = ls_sql_kiosk_revoke,
+  .kiosks_of_unit = ls_sql_kiosks_of_unit,
   .kiosk_seen = sqlite_kiosk_seen,
   .staff_users_of_unit = sqlite_staff_users_of_unit,
 };

@@ -1,0 +1,47 @@
+/* What store code written with LsSql shares, whichever backend runs it (store-sql.h). */
+#include "store/store-sql.h"
+
+char *
+ls_sql_dup (const LsSqlRow *row, int col)
+{
+  return g_strdup (row->ops->text (row, col));
+}
+
+typedef struct
+{
+  void *(*row_new) (const LsSqlRow *row);
+  GPtrArray *list;
+} Collect;
+
+static int
+collect_row (const LsSqlRow *row, void *data)
+{
+  Collect *c = data;
+  g_ptr_array_add (c->list, c->row_new (row));
+  return 0;
+}
+
+int
+ls_sql_collect (LsSql *c, const char *sql, const char *const *values, int n_values,
+                void *(*row_new) (const LsSqlRow *row), GDestroyNotify row_free, GPtrArray **ret)
+{
+  Collect collect = { row_new, g_ptr_array_new_with_free_func (row_free) };
+  int r = c->ops->query (c, sql, values, n_values, collect_row, &collect);
+  if (r < 0)
+    {
+      g_ptr_array_unref (collect.list);
+      return r;
+    }
+  *ret = collect.list;
+  return 0;
+}
+
+int
+ls_sql_audit_insert (LsSql *c, const LsAuditEntry *e)
+{
+  int r = LS_SQL_RUN (c,
+                      "INSERT INTO audit_log (at, user_id, action, unit_id, target, detail)"
+                      " VALUES (?, ?, ?, ?, ?, ?)",
+                      e->now, e->user_id, e->action, e->unit_id, e->target, e->detail);
+  return r < 0 ? r : 0;
+}

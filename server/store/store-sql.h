@@ -1,0 +1,105 @@
+/* Store code written once for both backends: SQL that SQLite and PostgreSQL both understand,
+ * run through what both can do — a statement with text values bound to `?` placeholders, a
+ * read, a committed write. Why: much of the store is the same statements in both backends,
+ * which drifted apart when written twice. What only one backend can say (row locks, time
+ * arithmetic, batches) stays in that backend's files.
+ *
+ * The placeholders are plain `?`, numbered in order (PostgreSQL's $1, $2, … are made from
+ * them once per statement text); a `?` may not stand in a string literal, and a value is
+ * bound once per `?`. Every statement text is static: backends key their prepared statements
+ * by its address. */
+#pragma once
+
+#include "store/store.h"
+
+typedef struct LsSql LsSql;       /* a backend's connection, inside a read or a write */
+typedef struct LsSqlRow LsSqlRow; /* one row of a result, while its callback runs */
+
+typedef struct
+{
+  /* How many rows the statement changed, or a negative error (-EEXIST: a unique value
+   * taken; -EAGAIN: run the write again; -ENOTCONN; -EIO). */
+  int (*run) (LsSql *c, const char *sql, const char *const *values, int n_values);
+  /* on_row for each row in order (a negative result stops and is returned); 0 or an error. */
+  int (*query) (LsSql *c, const char *sql, const char *const *values, int n_values,
+                int (*on_row) (const LsSqlRow *row, void *data), void *data);
+} LsSqlConnOps;
+
+struct LsSql
+{
+  const LsSqlConnOps *ops;
+};
+
+typedef struct
+{
+  const char *(*text) (const LsSqlRow *row, int col); /* NULL for NULL */
+  gint64 (*int64) (const LsSqlRow *row, int col);     /* 0 for NULL */
+} LsSqlRowOps;
+
+struct LsSqlRow
+{
+  const LsSqlRowOps *ops;
+  const void *result; /* the backend's: a PGresult, a sqlite3_stmt */
+  int index;          /* the row, where the result holds them all */
+};
+
+typedef int (*LsSqlFn) (LsSql *c, void *data);
+
+/* How a backend runs store code written with LsSql; LsStoreOps.sql. */
+struct LsSqlBackend
+{
+  /* fn in one committed write: all of it or none (fn < 0 undoes it); run again on -EAGAIN */
+  int (*write) (LsStore *s, LsSqlFn fn, void *data);
+  /* fn on a connection for reading */
+  int (*read) (LsStore *s, LsSqlFn fn, void *data);
+};
+
+static inline int
+ls_sql_write (LsStore *s, LsSqlFn fn, void *data)
+{
+  return s->ops->sql->write (s, fn, data);
+}
+
+static inline int
+ls_sql_read (LsStore *s, LsSqlFn fn, void *data)
+{
+  return s->ops->sql->read (s, fn, data);
+}
+
+#define LS_SQL_VALUES(...) ((const char *const[]){ __VA_ARGS__ })
+#define LS_SQL_N(...)      ((int) G_N_ELEMENTS (LS_SQL_VALUES (__VA_ARGS__)))
+/* LS_SQL_RUN (c, sql, a, b, …): the values counted. */
+#define LS_SQL_RUN(c, sql, ...)                                                                    \
+  ((c)->ops->run ((c), (sql), LS_SQL_VALUES (__VA_ARGS__), LS_SQL_N (__VA_ARGS__)))
+
+char *ls_sql_dup (const LsSqlRow *row, int col); /* NULL for NULL */
+static inline gint64
+ls_sql_int64 (const LsSqlRow *row, int col)
+{
+  return row->ops->int64 (row, col);
+}
+static inline bool
+ls_sql_is_null (const LsSqlRow *row, int col)
+{
+  return row->ops->text (row, col) == NULL;
+}
+
+/* Every row of the query, each made by row_new, into *ret (a new array freeing them with
+ * row_free); nothing is set on an error. */
+int ls_sql_collect (LsSql *c, const char *sql, const char *const *values, int n_values,
+                    void *(*row_new) (const LsSqlRow *row), GDestroyNotify row_free,
+                    GPtrArray **ret);
+
+/* One audit row, inside the caller's write. */
+int ls_sql_audit_insert (LsSql *c, const LsAuditEntry *e);
+
+/* --- ops written once (LsStoreOps says what each does) --------------------------------- */
+
+/* store-sql-kiosks.c */
+int ls_sql_kiosk_create (LsStore *s, const char *unit_id, const char *id, const char *name,
+                         const LsAuditEntry *audit, char **ret_token);
+int ls_sql_kiosk_rotate_in_unit (LsStore *s, const char *unit_id, const char *id,
+                                 const LsAuditEntry *audit, char **ret_token);
+int ls_sql_kiosk_revoke (LsStore *s, const char *unit_id, const char *id,
+                         const LsAuditEntry *audit);
+int ls_sql_kiosks_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret);

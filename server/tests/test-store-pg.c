@@ -68,6 +68,18 @@ seed (LsStore *s)
   g_assert_cmpint (ls_store_reload_catalog (s), ==, 0);
 }
 
+/* A fresh database, migrated and seeded; its spec. */
+static char *
+new_seeded_database (char **ret_name)
+{
+  char *spec = new_database (ret_name);
+  LsStore *s = NULL;
+  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
+  seed (s);
+  ls_store_close (s);
+  return spec;
+}
+
 typedef struct
 {
   const char *spec;
@@ -217,11 +229,7 @@ static void
 test_book_batch_function (void)
 {
   g_autofree char *name = NULL;
-  g_autofree char *spec = new_database (&name);
-  LsStore *s = NULL;
-  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
-  seed (s);
-  ls_store_close (s);
+  g_autofree char *spec = new_seeded_database (&name);
 #define ITEM(i, cccd, code, idem)                                                                  \
   "{\"i\":" #i ",\"unit\":\"u\",\"field\":\"f\",\"date\":\"2025-09-26\",\"slot\":\"s1\","          \
   "\"name\":\"An\",\"cccd\":\"" cccd "\",\"code\":\"" code "\","                                   \
@@ -276,11 +284,7 @@ static void
 test_book_batch_waited (void)
 {
   g_autofree char *name = NULL;
-  g_autofree char *spec = new_database (&name);
-  LsStore *s = NULL;
-  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
-  seed (s);
-  ls_store_close (s);
+  g_autofree char *spec = new_seeded_database (&name);
   g_autofree char *alone = query (name, "SELECT r_id FROM layso_book('" BATCH_ITEM (
                                             "001000000001", "BBB1") "') WHERE r_i = -1");
   g_assert_cmpint (g_ascii_strtoll (alone, NULL, 10), <, 100000);
@@ -310,11 +314,7 @@ static void
 test_migrate_from_2 (void)
 {
   g_autofree char *name = NULL;
-  g_autofree char *spec = new_database (&name);
-  LsStore *s = NULL;
-  g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
-  seed (s);
-  ls_store_close (s);
+  g_autofree char *spec = new_seeded_database (&name);
   g_free (query (name, "DELETE FROM schema_version WHERE version = 3"));
   g_free (query (name, "CREATE OR REPLACE FUNCTION layso_book(p jsonb) RETURNS TABLE"
                        " (r_i int, r_outcome text, r_id bigint, r_status int, r_body text)"
@@ -322,6 +322,7 @@ test_migrate_from_2 (void)
                        " NULL::text $$"));
   g_autofree char *before = book_batch (name, "{\"i\":0}");
   g_assert_cmpstr (before, ==, "0:old");
+  LsStore *s = NULL;
   g_assert_cmpint (ls_store_open (spec, &s), ==, 0);
   ls_store_close (s);
   g_autofree char *versions = query (name, "SELECT string_agg(version::text, ',' ORDER BY"

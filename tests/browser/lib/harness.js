@@ -1,4 +1,5 @@
-/* What every browser test needs: a real layso-server on a free port with a fresh SQLite file,
+/* What every browser test needs: a real layso-server on a free port with a fresh SQLite file
+ * (or, with LAYSO_TEST_DB=postgresql, a fresh database on the cluster LAYSO_TEST_PG names),
  * Debian's Chromium through playwright-core, API shortcuts and screenshots. */
 'use strict';
 
@@ -52,13 +53,26 @@ async function stopServer(proc, log) {
   if (proc.exitCode !== 0) throw new Error('layso-server exited with ' + proc.exitCode + ':\n' + log.stderr.slice(-2000));
 }
 
+/* The --db spec for a server whose files live in dir: a SQLite file there, or a database of
+ * its own made on the test cluster (tests/pg; LAYSO_TEST_PG is its key=value conninfo). */
+function databaseSpec(dir) {
+  if (process.env.LAYSO_TEST_DB !== 'postgresql') return 'sqlite:' + path.join(dir, 'layso.db');
+  const conninfo = process.env.LAYSO_TEST_PG;
+  if (!conninfo) throw new Error('LAYSO_TEST_DB=postgresql needs LAYSO_TEST_PG');
+  const keys = Object.fromEntries(conninfo.trim().split(/\s+/).map((kv) => kv.split('=')));
+  const name = 'layso_' + path.basename(dir).toLowerCase().replace(/[^a-z0-9]/g, '_');
+  execFileSync('psql', ['-X', '-q', '-d', conninfo, '-c', 'CREATE DATABASE ' + name]);
+  return 'postgresql:///' + name + '?host=' + encodeURIComponent(keys.host) + '&port=' + keys.port +
+    '&user=' + encodeURIComponent(keys.user || 'postgres');
+}
+
 /* Starts layso-server; resolves once it printed "listening on http://…". With
  * options.demoStaff the demo counters and accounts are made too (--seed-demo), and
  * server.staff / server.admin hold {username, password}. server.restart() stops it and
  * starts it again on the same address and database. */
 async function startServer(options = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'layso-web-'));
-  const rest = ['--db', 'sqlite:' + path.join(dir, 'layso.db'),
+  const rest = ['--db', databaseSpec(dir),
     '--seed', options.seed || DEMO_SEED, '--dev', '--clock', options.clock || CLOCK,
     '--assets', path.join(SOURCE_DIR, 'assets', 'web')]
     .concat(options.demoStaff ? ['--seed-demo'] : []).concat(options.extraArgs || []);

@@ -7,6 +7,14 @@ ls_sql_dup (const LsSqlRow *row, int col)
   return g_strdup (row->ops->text (row, col));
 }
 
+LsSqlNum
+ls_sql_num (gint64 v)
+{
+  LsSqlNum n;
+  g_snprintf (n.s, sizeof n.s, "%" G_GINT64_FORMAT, v);
+  return n;
+}
+
 typedef struct
 {
   void *(*row_new) (const LsSqlRow *row);

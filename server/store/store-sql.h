@@ -73,6 +73,14 @@ ls_sql_read (LsStore *s, LsSqlFn fn, void *data)
   ((c)->ops->run ((c), (sql), LS_SQL_VALUES (__VA_ARGS__), LS_SQL_N (__VA_ARGS__)))
 
 char *ls_sql_dup (const LsSqlRow *row, int col); /* NULL for NULL */
+
+/* A number as a statement's text value: ls_sql_num (n).s (the temporary lives until the end
+ * of the call's full expression). Both backends store it as a number in a number column. */
+typedef struct
+{
+  char s[24];
+} LsSqlNum;
+LsSqlNum ls_sql_num (gint64 v);
 static inline gint64
 ls_sql_int64 (const LsSqlRow *row, int col)
 {
@@ -103,3 +111,12 @@ int ls_sql_kiosk_rotate_in_unit (LsStore *s, const char *unit_id, const char *id
 int ls_sql_kiosk_revoke (LsStore *s, const char *unit_id, const char *id,
                          const LsAuditEntry *audit);
 int ls_sql_kiosks_of_unit (LsStore *s, const char *unit_id, GPtrArray **ret);
+
+/* store-sql-admin.c */
+int ls_sql_unit_update (LsStore *s, const LsUnitUpdate *in, const LsAuditEntry *audit);
+int ls_sql_setting_set (LsStore *s, const char *key, const char *value, const LsAuditEntry *audit);
+int ls_sql_setting_get (LsStore *s, const char *key, char **ret);
+int ls_sql_notice_put (LsStore *s, const LsNoticeInput *in, const LsAuditEntry *audit,
+                       char **ret_id);
+int ls_sql_notice_publish (LsStore *s, const char *unit_id, const char *id, bool publish,
+                           const char *now, const LsAuditEntry *audit);

@@ -38,6 +38,9 @@ psql -X -q -d "$LAYSO_TEST_PG" -c "CREATE DATABASE $live" -c "CREATE DATABASE $r
 start_server() {  # start_server DB [ARG…]: sets server_pid and url
   local db=$1
   shift
+  # the last server's output must not be read as this one's "listening on": the shell may
+  # not have truncated the file yet when the loop below first reads it
+  rm -f "$tmp/server.out"
   "$LAYSO_SERVER" --db "$(spec "$db")" --listen 127.0.0.1:0 --dev \
     --clock 2025-09-25T09:00:00+07:00 "$@" >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!

@@ -63,6 +63,9 @@ spec() { echo "postgresql:///$db?host=$1&port=$2&user=postgres"; }
 start_server() {  # start_server DIR PORT [ARG…]: sets server_pid and url
   local dir=$1 port=$2
   shift 2
+  # the last server's output must not be read as this one's "listening on": the shell may
+  # not have truncated the file yet when the loop below first reads it
+  rm -f "$tmp/server.out"
   "$LAYSO_SERVER" --db "$(spec "$dir" "$port")" --listen 127.0.0.1:0 --dev \
     --clock 2025-09-25T09:00:00+07:00 "$@" >"$tmp/server.out" 2>"$tmp/server.err" &
   server_pid=$!

@@ -256,16 +256,9 @@ int pg_unit_snapshot (LsStore *base, const char *unit_id, const char *date, LsUn
 int pg_event_get (LsStore *base, const char *unit_id, gint64 id, LsEvent **ret);
 int pg_stats_rows (LsStore *base, const LsStatsQuery *q, GArray **ret_tickets,
                    GArray **ret_bookings);
-int pg_unit_update (LsStore *base, const LsUnitUpdate *in, const LsAuditEntry *audit);
 int pg_field_put (LsStore *base, const char *unit_id, const LsField *f, const LsAuditEntry *audit);
 int pg_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
                         GPtrArray **ret_bookings);
-int pg_setting_set (LsStore *base, const char *key, const char *value, const LsAuditEntry *audit);
-int pg_setting_get (LsStore *base, const char *key, char **ret);
-int pg_notice_put (LsStore *base, const LsNoticeInput *in, const LsAuditEntry *audit,
-                   char **ret_id);
-int pg_notice_publish (LsStore *base, const char *unit_id, const char *id, bool publish,
-                       const char *now, const LsAuditEntry *audit);
 int pg_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
 int pg_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);

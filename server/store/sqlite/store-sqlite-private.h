@@ -209,18 +209,10 @@ int sqlite_stats_rows (LsStore *base, const LsStatsQuery *q, GArray **ret_ticket
                        GArray **ret_bookings);
 
 /* store-sqlite-admin.c */
-int sqlite_unit_update (LsStore *base, const LsUnitUpdate *in, const LsAuditEntry *audit);
 int sqlite_field_put (LsStore *base, const char *unit_id, const LsField *f,
                       const LsAuditEntry *audit);
 int sqlite_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
                             GPtrArray **ret_bookings);
-int sqlite_setting_set (LsStore *base, const char *key, const char *value,
-                        const LsAuditEntry *audit);
-int sqlite_setting_get (LsStore *base, const char *key, char **ret);
-int sqlite_notice_put (LsStore *base, const LsNoticeInput *in, const LsAuditEntry *audit,
-                       char **ret_id);
-int sqlite_notice_publish (LsStore *base, const char *unit_id, const char *id, bool publish,
-                           const char *now, const LsAuditEntry *audit);
 int sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
 int sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);

@@ -120,3 +120,27 @@ int ls_sql_notice_put (LsStore *s, const LsNoticeInput *in, const LsAuditEntry *
                        char **ret_id);
 int ls_sql_notice_publish (LsStore *s, const char *unit_id, const char *id, bool publish,
                            const char *now, const LsAuditEntry *audit);
+
+/* store-sql-staff.c */
+int ls_sql_staff_user_create (LsStore *s, const LsStaffUserInput *in, char **ret_id);
+int ls_sql_staff_user_by_username (LsStore *s, const char *username, LsStaffUser **ret);
+int ls_sql_staff_session_create (LsStore *s, const char *token_hash, const char *user_id,
+                                 const LsSessionClock *clock, const char *now);
+int ls_sql_staff_session_delete (LsStore *s, const char *token_hash, const LsAuditEntry *audit);
+int ls_sql_audit_add (LsStore *s, const LsAuditEntry *entry);
+int ls_sql_staff_user_get (LsStore *s, const char *user_id, LsStaffUser **ret);
+int ls_sql_staff_user_disable (LsStore *s, const char *user_id, const LsAuditEntry *audit);
+/* For what stays in each backend (store-sql-staff.c says why). A user (LsStaffUser *, no
+ * password hash) of a row that begins with LS_SQL_STAFF_USER_COLS (u: staff_users). */
+#define LS_SQL_STAFF_USER_COLS "u.id, u.username, u.name, u.role, u.unit_id, u.disabled"
+void *ls_sql_staff_user_new (const LsSqlRow *row);
+typedef struct
+{
+  const char *token_hash;
+  const LsSessionClock *clock;
+} LsSqlSession;
+/* The user of a live session (-LS_E_NOT_FOUND without), and whether its last use is due to
+ * be written: ls_sql_session_touch (an LsSqlFn of the LsSqlSession), where the backend
+ * writes it. */
+int ls_sql_session_user (LsSql *c, const LsSqlSession *session, LsStaffUser **ret, bool *ret_touch);
+int ls_sql_session_touch (LsSql *c, void *session);

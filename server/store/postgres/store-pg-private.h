@@ -227,16 +227,8 @@ int pg_purge_before (LsStore *base, const char *date, const char *idem_before, c
 int pg_lookup_counters (LsStore *base, const char *const *keys, size_t n, LaysoLookupCounter *ret);
 int pg_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
                     gint64 now);
-int pg_staff_user_create (LsStore *base, const LsStaffUserInput *in, char **ret_id);
-int pg_staff_user_by_username (LsStore *base, const char *username, LsStaffUser **ret);
-int pg_staff_session_create (LsStore *base, const char *token_hash, const char *user_id,
-                             const LsSessionClock *clock, const char *now);
 int pg_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
                           LsStaffUser **ret);
-int pg_staff_session_delete (LsStore *base, const char *token_hash, const LsAuditEntry *audit);
-int pg_audit_add (LsStore *base, const LsAuditEntry *entry);
-int pg_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret);
-int pg_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit);
 int pg_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id);
 int pg_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret);
 int pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);

@@ -155,16 +155,8 @@ int sqlite_lookup_fail (LsStore *base, const char *const *keys, const int *thres
                         gint64 now);
 
 /* store-sqlite-staff.c */
-int sqlite_staff_user_create (LsStore *base, const LsStaffUserInput *in, char **ret_id);
-int sqlite_staff_user_by_username (LsStore *base, const char *username, LsStaffUser **ret);
-int sqlite_staff_session_create (LsStore *base, const char *token_hash, const char *user_id,
-                                 const LsSessionClock *clock, const char *now);
 int sqlite_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
                               LsStaffUser **ret);
-int sqlite_staff_session_delete (LsStore *base, const char *token_hash, const LsAuditEntry *audit);
-int sqlite_audit_add (LsStore *base, const LsAuditEntry *entry);
-int sqlite_staff_user_get (LsStore *base, const char *user_id, LsStaffUser **ret);
-int sqlite_staff_user_disable (LsStore *base, const char *user_id, const LsAuditEntry *audit);
 /* One audit row, inside the caller's write. */
 int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
 

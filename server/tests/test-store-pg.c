@@ -297,12 +297,24 @@ test_book_batch_waited (void)
   PQclear (r);
   WaitedCall w = { name, NULL };
   GThread *t = g_thread_new ("book", call_book_waited, &w);
+  /* held for 400 ms from the moment the batch waits (its connection may come late on a busy
+   * machine) */
+  g_autofree char *waiting_sql = g_strdup_printf (
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = '%s' AND wait_event_type = 'Lock'",
+      name);
+  for (int i = 0; i < 1000; i++)
+    {
+      g_autofree char *waiting = query ("postgres", waiting_sql);
+      if (atoi (waiting) > 0)
+        break;
+      g_usleep (10000);
+    }
   g_usleep (400000);
   PQclear (PQexec (holder, "COMMIT"));
   PQfinish (holder);
   g_thread_join (t);
   gint64 waited = g_ascii_strtoll (w.waited_us, NULL, 10);
-  g_assert_cmpint (waited, >=, 300000);
+  g_assert_cmpint (waited, >=, 390000);
   g_assert_cmpint (waited, <, 60000000);
   g_free (w.waited_us);
 }

@@ -144,3 +144,15 @@ typedef struct
  * writes it. */
 int ls_sql_session_user (LsSql *c, const LsSqlSession *session, LsStaffUser **ret, bool *ret_touch);
 int ls_sql_session_touch (LsSql *c, void *session);
+
+/* store-sql-queue.c */
+int ls_sql_counter_create (LsStore *s, const LsCounterInput *in, char **ret_id);
+int ls_sql_queue_policy_get (LsStore *s, const char *unit_id, LsQueuePolicy *ret);
+int ls_sql_queue_policy_set (LsStore *s, const char *unit_id, const LsQueuePolicy *p,
+                             const LsAuditEntry *audit);
+int ls_sql_service_times (LsStore *s, const char *unit_id, const char *field_id, gint64 since,
+                          GArray **ret);
+/* The unit's policy (the default if it set none), inside the caller's read or write. */
+int ls_sql_policy_load (LsSql *c, const char *unit_id, LsQueuePolicy *ret);
+/* Today's waiting tickets per field of the unit, inside the caller's read or write. */
+int ls_sql_waiting_counts (LsSql *c, const char *unit_id, const char *date, GPtrArray **ret);

@@ -172,11 +172,13 @@ int pg_queue_ticket_load (PgConn *c, const char *ticket_id, bool lock, LsTicket 
 int pg_counter_load (PgConn *c, const char *counter_id, const char *date, bool lock,
                      LsCounter **ret);
 int pg_counters_load (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
+/* ls_sql_policy_load on this connection */
 int pg_policy_load (PgConn *c, const char *unit_id, LsQueuePolicy *ret);
 /* Today's waiting tickets of the unit whose field is in `fields` (comma-separated; NULL:
  * every field), in issue order. */
 int pg_waiting_load (PgConn *c, const char *unit_id, const char *date, const char *fields,
                      GPtrArray **ret);
+/* ls_sql_waiting_counts on this connection */
 int pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
 
 /* --- events (store-pg-events.c) ------------------------------------------------------- */
@@ -229,17 +231,11 @@ int pg_lookup_fail (LsStore *base, const char *const *keys, const int *threshold
                     gint64 now);
 int pg_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
                           LsStaffUser **ret);
-int pg_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id);
 int pg_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret);
 int pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int pg_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret);
-int pg_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
-                         const LsAuditEntry *audit);
 int pg_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
 int pg_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
 int pg_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret);
-int pg_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
-                      GArray **ret);
 int pg_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket,
                   LsCounter **ret_counter, unsigned *ret_retry_after);
 int pg_events_since (LsStore *base, const char *unit_id, gint64 after_id, unsigned max,

@@ -1,5 +1,7 @@
-/* The PostgreSQL backend: counters, each unit's calling policy, and reads of the queue. The
- * actions that change it are in store-pg-queue-act.c. */
+/* The PostgreSQL backend: the reads of the queue that return tickets and counters (a
+ * ticket's queue time needs PostgreSQL's time arithmetic; its actions lock these rows).
+ * Creating counters, the policies and the counts are written once for both backends
+ * (store-sql-queue.c); the actions that change the queue are in store-pg-queue-act.c. */
 #include "store/postgres/store-pg-private.h"
 
 #include <errno.h>
@@ -96,56 +98,10 @@ pg_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArra
   ON_CONN (base, tickets_in_state (c, unit_id, date, "skipped", NULL, ret));
 }
 
-static void *
-field_count_from_row (const PGresult *r, int i)
-{
-  LsFieldCount *fc = g_new0 (LsFieldCount, 1);
-  fc->field_id = pg_dup (r, i, 0);
-  fc->waiting = pg_get_int (r, i, 1);
-  return fc;
-}
-
-/* Every field of the unit, zero included (a board shows "0 đang chờ"). */
 int
 pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret)
 {
-  PG_RESULT r = NULL;
-  int err = PG_EXEC (c, &r,
-                     "SELECT f.id, (SELECT count(*) FROM tickets t WHERE t.unit_id = f.unit_id"
-                     " AND t.field_id = f.id AND t.date = $2 AND t.state = 'waiting')"
-                     " FROM fields f WHERE f.unit_id = $1 ORDER BY f.position",
-                     unit_id, date);
-  if (err == 0)
-    *ret = pg_collect_rows (r, field_count_from_row, (GDestroyNotify) ls_field_count_free);
-  return err;
-}
-
-static int
-service_times (PgConn *c, const char *unit_id, const char *field_id, gint64 since, GArray **ret)
-{
-  PG_RESULT r = NULL;
-  int err = PG_EXEC (c, &r,
-                     "SELECT finished_unix - called_unix FROM tickets WHERE unit_id = $1"
-                     " AND field_id = $2 AND state = 'done' AND finished_unix >= $3"
-                     " AND called_unix IS NOT NULL",
-                     unit_id, field_id, pg_num (since).s);
-  if (err < 0)
-    return err;
-  GArray *times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  for (int i = 0; i < PQntuples (r); i++)
-    {
-      gint64 v = pg_get_int64 (r, i, 0);
-      g_array_append_val (times, v);
-    }
-  *ret = times;
-  return 0;
-}
-
-int
-pg_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
-                  GArray **ret)
-{
-  ON_CONN (base, service_times (c, unit_id, field_id, since, ret));
+  return ls_sql_waiting_counts (&c->sql, unit_id, date, ret);
 }
 
 /* --- counters ------------------------------------------------------------------------- */
@@ -251,97 +207,10 @@ pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrA
   return pg_read_tx ((PgStore *) base, counters_read, &op);
 }
 
-typedef struct
-{
-  const LsCounterInput *in;
-  char id[64];
-} CounterOp;
-
-static int
-counter_create_apply (PgConn *c, void *data)
-{
-  CounterOp *op = data;
-  const LsCounterInput *in = op->in;
-  g_snprintf (op->id, sizeof op->id, "%.40s-quay-%u", in->unit_id, in->number);
-  g_autofree char *fields = g_strjoinv (",", (char **) in->fields);
-  int r = PG_RUN (c,
-                  "INSERT INTO counters (id, unit_id, name, number, fields)"
-                  " VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                  op->id, in->unit_id, in->name, pg_num (in->number).s, fields);
-  if (r < 0)
-    return r;
-  if (r == 0)
-    return -EEXIST;
-  LsAuditEntry e = { in->actor_id, "counter.create", in->unit_id, op->id, fields, in->now };
-  return pg_audit_insert (c, &e);
-}
-
-int
-pg_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id)
-{
-  CounterOp op = { .in = in };
-  int r = pg_tx ((PgStore *) base, counter_create_apply, &op);
-  if (r == 0 && ret_id)
-    *ret_id = g_strdup (op.id);
-  return r;
-}
-
 /* --- policies ------------------------------------------------------------------------- */
 
 int
 pg_policy_load (PgConn *c, const char *unit_id, LsQueuePolicy *ret)
 {
-  PG_RESULT r = NULL;
-  int err = PG_EXEC (c, &r,
-                     "SELECT appointments_per_walk_in, max_wait_minutes, recall_limit,"
-                     " recall_gap_s FROM queue_policies WHERE unit_id = $1",
-                     unit_id);
-  if (err < 0)
-    return err;
-  if (PQntuples (r) == 0)
-    {
-      *ret = LS_QUEUE_POLICY_DEFAULT;
-      return 0;
-    }
-  *ret = (LsQueuePolicy){ (unsigned) pg_get_int (r, 0, 0), (unsigned) pg_get_int (r, 0, 1),
-                          (unsigned) pg_get_int (r, 0, 2), (unsigned) pg_get_int (r, 0, 3) };
-  return 0;
-}
-
-int
-pg_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret)
-{
-  ON_CONN (base, pg_policy_load (c, unit_id, ret));
-}
-
-typedef struct
-{
-  const char *unit_id;
-  const LsQueuePolicy *p;
-  const LsAuditEntry *audit;
-} PolicyOp;
-
-static int
-policy_set_apply (PgConn *c, void *data)
-{
-  PolicyOp *op = data;
-  int r = PG_RUN (c,
-                  "INSERT INTO queue_policies (unit_id, appointments_per_walk_in,"
-                  " max_wait_minutes, recall_limit, recall_gap_s) VALUES ($1, $2, $3, $4, $5)"
-                  " ON CONFLICT (unit_id) DO UPDATE SET"
-                  " appointments_per_walk_in = excluded.appointments_per_walk_in,"
-                  " max_wait_minutes = excluded.max_wait_minutes,"
-                  " recall_limit = excluded.recall_limit, recall_gap_s = excluded.recall_gap_s",
-                  op->unit_id, pg_num (op->p->appointments_per_walk_in).s,
-                  pg_num (op->p->max_wait_minutes).s, pg_num (op->p->recall_limit).s,
-                  pg_num (op->p->recall_gap_s).s);
-  return r < 0 ? r : pg_audit_insert (c, op->audit);
-}
-
-int
-pg_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
-                     const LsAuditEntry *audit)
-{
-  PolicyOp op = { unit_id, p, audit };
-  return pg_tx ((PgStore *) base, policy_set_apply, &op);
+  return ls_sql_policy_load (&c->sql, unit_id, ret);
 }

@@ -160,27 +160,23 @@ int sqlite_staff_session_get (LsStore *base, const char *token_hash, const LsSes
 /* One audit row, inside the caller's write. */
 int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
 
-/* store-sqlite-queue.c: counters, policies, reads of the queue */
-int sqlite_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id);
+/* store-sqlite-queue.c: reads of the queue's tickets and counters */
 int sqlite_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret);
 int sqlite_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int sqlite_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret);
-int sqlite_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
-                             const LsAuditEntry *audit);
 int sqlite_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
 int sqlite_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
 int sqlite_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret);
-int sqlite_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
-                          GArray **ret);
 /* Shared with the actions and the events (any connection, reader or writer). */
 int sqlite_counter_load (Conn *c, const char *counter_id, const char *date, LsCounter **ret);
 int sqlite_counters_load (Conn *c, const char *unit_id, const char *date, GPtrArray **ret);
+/* ls_sql_policy_load on this connection */
 int sqlite_policy_load (Conn *c, const char *unit_id, LsQueuePolicy *ret);
 int sqlite_queue_ticket_load (Conn *c, const char *ticket_id, LsTicket **ret);
 /* Today's waiting tickets of the unit whose field is in `fields` (comma-separated; NULL:
  * every field). */
 int sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char *fields,
                          GPtrArray **ret);
+/* ls_sql_waiting_counts on this connection */
 int sqlite_waiting_counts (Conn *c, const char *unit_id, const char *date, GPtrArray **ret);
 
 /* store-sqlite-queue-act.c */

@@ -1,5 +1,7 @@
-/* The SQLite backend: counters, each unit's calling policy, and reads of the queue. The
- * actions that change it are in store-sqlite-queue-act.c. */
+/* The SQLite backend: the reads of the queue that return tickets and counters (a ticket's
+ * queue time needs SQLite's time arithmetic). Creating counters, the policies and the counts
+ * are written once for both backends (store-sql-queue.c); the actions that change the queue
+ * are in store-sqlite-queue-act.c. */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
@@ -95,60 +97,10 @@ sqlite_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtr
   ON_READER (base, tickets_in_state (c, unit_id, date, "skipped", NULL, ret));
 }
 
-static void *
-field_count_from_row (sqlite3_stmt *st)
-{
-  LsFieldCount *fc = g_new0 (LsFieldCount, 1);
-  fc->field_id = sql_col_dup (st, 0);
-  fc->waiting = sqlite3_column_int (st, 1);
-  return fc;
-}
-
-/* Every field of the unit, zero included (a board shows "0 đang chờ"). */
 int
 sqlite_waiting_counts (Conn *c, const char *unit_id, const char *date, GPtrArray **ret)
 {
-  STMT st = sql_prep (c, "SELECT f.id, (SELECT count(*) FROM tickets t WHERE t.unit_id = f.unit_id"
-                         " AND t.field_id = f.id AND t.date = ?2 AND t.state = 'waiting')"
-                         " FROM fields f WHERE f.unit_id = ?1 ORDER BY f.position");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, unit_id);
-  sql_bind_text (st, 2, date);
-  return sql_collect_rows (st, field_count_from_row, (GDestroyNotify) ls_field_count_free, ret);
-}
-
-int
-sqlite_service_times (LsStore *base, const char *unit_id, const char *field_id, gint64 since,
-                      GArray **ret)
-{
-  SqliteStore *s = (SqliteStore *) base;
-  Conn *c = sqlite_reader_acquire (s);
-  if (!c)
-    return -EIO;
-  STMT st = sql_prep (c, "SELECT finished_unix - called_unix FROM tickets WHERE unit_id = ?"
-                         " AND field_id = ? AND state = 'done' AND finished_unix >= ?"
-                         " AND called_unix IS NOT NULL");
-  int r = st ? 0 : -EIO;
-  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  if (st)
-    {
-      sql_bind_text (st, 1, unit_id);
-      sql_bind_text (st, 2, field_id);
-      sqlite3_bind_int64 (st, 3, since);
-      int rc;
-      while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-        {
-          gint64 v = sqlite3_column_int64 (st, 0);
-          g_array_append_val (times, v);
-        }
-      r = rc == SQLITE_DONE ? 0 : -EIO;
-      sqlite3_reset (st);
-    }
-  sqlite_reader_release (s, c);
-  if (r == 0)
-    *ret = g_steal_pointer (&times);
-  return r;
+  return ls_sql_waiting_counts (&c->sql, unit_id, date, ret);
 }
 
 /* --- counters ------------------------------------------------------------------------- */
@@ -252,102 +204,10 @@ sqlite_counters_of_unit (LsStore *base, const char *unit_id, const char *date, G
   ON_READER (base, counters_of_unit (c, unit_id, date, ret));
 }
 
-typedef struct
-{
-  const LsCounterInput *in;
-  char id[64];
-} CounterOp;
-
-static int
-counter_create_apply (Conn *c, void *data)
-{
-  CounterOp *op = data;
-  const LsCounterInput *in = op->in;
-  g_snprintf (op->id, sizeof op->id, "%.40s-quay-%u", in->unit_id, in->number);
-  g_autofree char *fields = g_strjoinv (",", (char **) in->fields);
-  g_autofree char *number = g_strdup_printf ("%u", in->number);
-  int r = SQL_RUN (c,
-                   "INSERT INTO counters (id, unit_id, name, number, fields) VALUES (?, ?, ?, ?, ?)"
-                   " ON CONFLICT DO NOTHING",
-                   op->id, in->unit_id, in->name, number, fields);
-  if (r < 0)
-    return r;
-  if (r == 0)
-    return -EEXIST;
-  LsAuditEntry e = { in->actor_id, "counter.create", in->unit_id, op->id, fields, in->now };
-  return sqlite_audit_insert (c, &e);
-}
-
-int
-sqlite_counter_create (LsStore *base, const LsCounterInput *in, char **ret_id)
-{
-  CounterOp op = { .in = in };
-  int r = sqlite_write_run ((SqliteStore *) base, counter_create_apply, &op);
-  if (r == 0 && ret_id)
-    *ret_id = g_strdup (op.id);
-  return r;
-}
-
 /* --- policies ------------------------------------------------------------------------- */
 
 int
 sqlite_policy_load (Conn *c, const char *unit_id, LsQueuePolicy *ret)
 {
-  STMT st = sql_prep (c, "SELECT appointments_per_walk_in, max_wait_minutes, recall_limit,"
-                         " recall_gap_s FROM queue_policies WHERE unit_id = ?");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, unit_id);
-  int r = sql_step_one (st);
-  if (r == -LS_E_NOT_FOUND)
-    {
-      *ret = LS_QUEUE_POLICY_DEFAULT;
-      return 0;
-    }
-  if (r < 0)
-    return r;
-  *ret =
-      (LsQueuePolicy){ (unsigned) sqlite3_column_int (st, 0), (unsigned) sqlite3_column_int (st, 1),
-                       (unsigned) sqlite3_column_int (st, 2),
-                       (unsigned) sqlite3_column_int (st, 3) };
-  return 0;
-}
-
-int
-sqlite_queue_policy_get (LsStore *base, const char *unit_id, LsQueuePolicy *ret)
-{
-  ON_READER (base, sqlite_policy_load (c, unit_id, ret));
-}
-
-typedef struct
-{
-  const char *unit_id;
-  const LsQueuePolicy *p;
-  const LsAuditEntry *audit;
-} PolicyOp;
-
-static int
-policy_set_apply (Conn *c, void *data)
-{
-  PolicyOp *op = data;
-  STMT st = sql_prep (c, "INSERT OR REPLACE INTO queue_policies (unit_id, appointments_per_walk_in,"
-                         " max_wait_minutes, recall_limit, recall_gap_s) VALUES (?, ?, ?, ?, ?)");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, op->unit_id);
-  sqlite3_bind_int (st, 2, (int) op->p->appointments_per_walk_in);
-  sqlite3_bind_int (st, 3, (int) op->p->max_wait_minutes);
-  sqlite3_bind_int (st, 4, (int) op->p->recall_limit);
-  sqlite3_bind_int (st, 5, (int) op->p->recall_gap_s);
-  if (!sql_step_done (st))
-    return -EIO;
-  return sqlite_audit_insert (c, op->audit);
-}
-
-int
-sqlite_queue_policy_set (LsStore *base, const char *unit_id, const LsQueuePolicy *p,
-                         const LsAuditEntry *audit)
-{
-  PolicyOp op = { unit_id, p, audit };
-  return sqlite_write_run ((SqliteStore *) base, policy_set_apply, &op);
+  return ls_sql_policy_load (&c->sql, unit_id, ret);
 }

@@ -18,11 +18,10 @@ counter_create_apply (LsSql *c, void *data)
   CounterOp *op = data;
   const LsCounterInput *in = op->in;
   g_autofree char *fields = g_strjoinv (",", (char **) in->fields);
-  g_autofree char *number = g_strdup_printf ("%u", in->number);
   int r = LS_SQL_RUN (c,
                       "INSERT INTO counters (id, unit_id, name, number, fields)"
                       " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                      op->id, in->unit_id, in->name, number, fields);
+                      op->id, in->unit_id, in->name, ls_sql_num (in->number).s, fields);
   if (r < 0)
     return r;
   if (r == 0)
@@ -93,11 +92,6 @@ static int
 policy_set_apply (LsSql *c, void *data)
 {
   PolicyOp *op = data;
-  char v[4][16];
-  g_snprintf (v[0], sizeof v[0], "%u", op->p->appointments_per_walk_in);
-  g_snprintf (v[1], sizeof v[1], "%u", op->p->max_wait_minutes);
-  g_snprintf (v[2], sizeof v[2], "%u", op->p->recall_limit);
-  g_snprintf (v[3], sizeof v[3], "%u", op->p->recall_gap_s);
   int r = LS_SQL_RUN (c,
                       "INSERT INTO queue_policies (unit_id, appointments_per_walk_in,"
                       " max_wait_minutes, recall_limit, recall_gap_s) VALUES (?, ?, ?, ?, ?)"
@@ -105,7 +99,9 @@ policy_set_apply (LsSql *c, void *data)
                       " appointments_per_walk_in = excluded.appointments_per_walk_in,"
                       " max_wait_minutes = excluded.max_wait_minutes,"
                       " recall_limit = excluded.recall_limit, recall_gap_s = excluded.recall_gap_s",
-                      op->unit_id, v[0], v[1], v[2], v[3]);
+                      op->unit_id, ls_sql_num (op->p->appointments_per_walk_in).s,
+                      ls_sql_num (op->p->max_wait_minutes).s, ls_sql_num (op->p->recall_limit).s,
+                      ls_sql_num (op->p->recall_gap_s).s);
   return r < 0 ? r : ls_sql_audit_insert (c, op->audit);
 }
 
@@ -143,7 +139,7 @@ ls_sql_waiting_counts (LsSql *c, const char *unit_id, const char *date, GPtrArra
 typedef struct
 {
   const char *unit_id, *field_id;
-  char since[24];
+  LsSqlNum since;
   GArray *times;
 } ServiceTimes;
 
@@ -165,7 +161,7 @@ service_times (LsSql *c, void *data)
                         "SELECT finished_unix - called_unix FROM tickets WHERE unit_id = ?"
                         " AND field_id = ? AND state = 'done' AND finished_unix >= ?"
                         " AND called_unix IS NOT NULL",
-                        LS_SQL_VALUES (op->unit_id, op->field_id, op->since), 3, service_time_add,
+                        LS_SQL_VALUES (op->unit_id, op->field_id, op->since.s), 3, service_time_add,
                         op);
 }
 
@@ -173,8 +169,8 @@ int
 ls_sql_service_times (LsStore *s, const char *unit_id, const char *field_id, gint64 since,
                       GArray **ret)
 {
-  ServiceTimes op = { unit_id, field_id, "", g_array_new (FALSE, FALSE, sizeof (gint64)) };
-  g_snprintf (op.since, sizeof op.since, "%" G_GINT64_FORMAT, since);
+  ServiceTimes op = { unit_id, field_id, ls_sql_num (since),
+                      g_array_new (FALSE, FALSE, sizeof (gint64)) };
   int r = ls_sql_read (s, service_times, &op);
   if (r == 0)
     *ret = g_steal_pointer (&op.times);

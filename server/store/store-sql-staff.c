@@ -40,7 +40,7 @@ static int
 replaced_id (const LsSqlRow *row, void *data)
 {
   UserOp *op = data;
-  g_strlcpy (op->id, row->ops->text (row, 0), sizeof op->id);
+  g_strlcpy (op->id, ls_sql_text (row, 0), sizeof op->id);
   op->replaced = true;
   return 0;
 }

@@ -4,7 +4,7 @@
 char *
 ls_sql_dup (const LsSqlRow *row, int col)
 {
-  return g_strdup (row->ops->text (row, col));
+  return g_strdup (ls_sql_text (row, col));
 }
 
 LsSqlNum

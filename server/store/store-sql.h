@@ -72,8 +72,6 @@ ls_sql_read (LsStore *s, LsSqlFn fn, void *data)
 #define LS_SQL_RUN(c, sql, ...)                                                                    \
   ((c)->ops->run ((c), (sql), LS_SQL_VALUES (__VA_ARGS__), LS_SQL_N (__VA_ARGS__)))
 
-char *ls_sql_dup (const LsSqlRow *row, int col); /* NULL for NULL */
-
 /* A number as a statement's text value: ls_sql_num (n).s (the temporary lives until the end
  * of the call's full expression). Both backends store it as a number in a number column. */
 typedef struct
@@ -81,6 +79,13 @@ typedef struct
   char s[24];
 } LsSqlNum;
 LsSqlNum ls_sql_num (gint64 v);
+
+char *ls_sql_dup (const LsSqlRow *row, int col); /* NULL for NULL */
+static inline const char *
+ls_sql_text (const LsSqlRow *row, int col) /* NULL for NULL; valid while the row is */
+{
+  return row->ops->text (row, col);
+}
 static inline gint64
 ls_sql_int64 (const LsSqlRow *row, int col)
 {
@@ -89,7 +94,7 @@ ls_sql_int64 (const LsSqlRow *row, int col)
 static inline bool
 ls_sql_is_null (const LsSqlRow *row, int col)
 {
-  return row->ops->text (row, col) == NULL;
+  return ls_sql_text (row, col) == NULL;
 }
 
 /* Every row of the query, each made by row_new, into *ret (a new array freeing them with

@@ -77,20 +77,18 @@ typedef struct
   char *value;
 } SettingGet;
 
-static int
-setting_row (const LsSqlRow *row, void *data)
+static void *
+setting_value (const LsSqlRow *row)
 {
-  SettingGet *op = data;
-  op->value = ls_sql_dup (row, 0);
-  return 0;
+  return ls_sql_dup (row, 0);
 }
 
 static int
 setting_get (LsSql *c, void *data)
 {
   SettingGet *op = data;
-  return c->ops->query (c, "SELECT value FROM settings WHERE key = ?", LS_SQL_VALUES (op->key), 1,
-                        setting_row, op);
+  return ls_sql_get_one (c, "SELECT value FROM settings WHERE key = ?", LS_SQL_VALUES (op->key), 1,
+                         setting_value, g_free, (void **) &op->value);
 }
 
 int
@@ -98,15 +96,9 @@ ls_sql_setting_get (LsStore *s, const char *key, char **ret)
 {
   SettingGet op = { key, NULL };
   int r = ls_sql_read (s, setting_get, &op);
-  if (r < 0)
-    {
-      g_free (op.value);
-      return r;
-    }
-  if (!op.value)
-    return -LS_E_NOT_FOUND;
-  *ret = op.value;
-  return 0;
+  if (r == 0)
+    *ret = op.value;
+  return r;
 }
 
 /* --- notices ------------------------------------------------------------------------------- */

@@ -109,36 +109,29 @@ ls_sql_staff_user_new (const LsSqlRow *row)
   return u;
 }
 
+/* A user of a row that has the password hash in column 6 too. */
+static void *
+user_with_hash_new (const LsSqlRow *row)
+{
+  LsStaffUser *u = ls_sql_staff_user_new (row);
+  u->password_hash = ls_sql_dup (row, 6);
+  return u;
+}
+
 typedef struct
 {
   const char *sql, *key;
-  bool with_hash; /* the password hash too, column 6 */
+  void *(*row_new) (const LsSqlRow *row);
   LsStaffUser *user;
 } UserSelect;
-
-static int
-selected_user (const LsSqlRow *row, void *data)
-{
-  UserSelect *op = data;
-  if (op->user)
-    return 0;
-  op->user = ls_sql_staff_user_new (row);
-  if (op->with_hash)
-    op->user->password_hash = ls_sql_dup (row, 6);
-  return 0;
-}
 
 /* The one user of op->sql (? = op->key). */
 static int
 user_select (LsSql *c, void *data)
 {
   UserSelect *op = data;
-  int r = c->ops->query (c, op->sql, LS_SQL_VALUES (op->key), 1, selected_user, op);
-  if (r < 0)
-    g_clear_pointer (&op->user, ls_staff_user_free);
-  else if (!op->user)
-    r = -LS_E_NOT_FOUND;
-  return r;
+  return ls_sql_get_one (c, op->sql, LS_SQL_VALUES (op->key), 1, op->row_new,
+                         (GDestroyNotify) ls_staff_user_free, (void **) &op->user);
 }
 
 static int
@@ -155,7 +148,7 @@ ls_sql_staff_user_by_username (LsStore *s, const char *username, LsStaffUser **r
 {
   UserSelect op = { "SELECT " LS_SQL_STAFF_USER_COLS ", u.password_hash FROM staff_users u"
                     " WHERE username = ?",
-                    username, true, NULL };
+                    username, user_with_hash_new, NULL };
   return user_read (s, &op, ret);
 }
 
@@ -163,7 +156,7 @@ int
 ls_sql_staff_user_get (LsStore *s, const char *user_id, LsStaffUser **ret)
 {
   UserSelect op = { "SELECT " LS_SQL_STAFF_USER_COLS " FROM staff_users u WHERE id = ?", user_id,
-                    false, NULL };
+                    ls_sql_staff_user_new, NULL };
   return user_read (s, &op, ret);
 }
 
@@ -235,41 +228,42 @@ typedef struct
   gint64 last_seen;
 } SessionRow;
 
-static int
-session_row (const LsSqlRow *row, void *data)
+static void *
+session_row_new (const LsSqlRow *row)
+{
+  SessionRow *found = g_new (SessionRow, 1);
+  found->user = ls_sql_staff_user_new (row);
+  found->last_seen = ls_sql_int64 (row, 6);
+  return found;
+}
+
+static void
+session_row_free (void *data)
 {
   SessionRow *found = data;
-  if (!found->user)
-    {
-      found->user = ls_sql_staff_user_new (row);
-      found->last_seen = ls_sql_int64 (row, 6);
-    }
-  return 0;
+  ls_staff_user_free (found->user);
+  g_free (found);
 }
 
 int
 ls_sql_session_user (LsSql *c, const LsSqlSession *session, LsStaffUser **ret, bool *ret_touch)
 {
   const LsSessionClock *clock = session->clock;
-  SessionRow found = { NULL, 0 };
+  SessionRow *found = NULL;
   int r =
-      c->ops->query (c,
-                     "SELECT " LS_SQL_STAFF_USER_COLS ", s.last_seen FROM staff_sessions s"
-                     " JOIN staff_users u ON u.id = s.user_id"
-                     " WHERE s.token_hash = ? AND u.disabled = 0"
-                     " AND s.created_at > ? AND s.last_seen > ?",
-                     LS_SQL_VALUES (session->token_hash, ls_sql_num (clock->now - clock->max_s).s,
-                                    ls_sql_num (clock->now - clock->idle_s).s),
-                     3, session_row, &found);
+      ls_sql_get_one (c,
+                      "SELECT " LS_SQL_STAFF_USER_COLS ", s.last_seen FROM staff_sessions s"
+                      " JOIN staff_users u ON u.id = s.user_id"
+                      " WHERE s.token_hash = ? AND u.disabled = 0"
+                      " AND s.created_at > ? AND s.last_seen > ?",
+                      LS_SQL_VALUES (session->token_hash, ls_sql_num (clock->now - clock->max_s).s,
+                                     ls_sql_num (clock->now - clock->idle_s).s),
+                      3, session_row_new, session_row_free, (void **) &found);
   if (r < 0)
-    {
-      g_clear_pointer (&found.user, ls_staff_user_free);
-      return r;
-    }
-  if (!found.user)
-    return -LS_E_NOT_FOUND;
-  *ret_touch = clock->now - found.last_seen >= TOUCH_EVERY_S;
-  *ret = found.user;
+    return r;
+  *ret_touch = clock->now - found->last_seen >= TOUCH_EVERY_S;
+  *ret = g_steal_pointer (&found->user);
+  g_free (found);
   return 0;
 }
 

@@ -45,6 +45,20 @@ ls_sql_collect (LsSql *c, const char *sql, const char *const *values, int n_valu
 }
 
 int
+ls_sql_get_one (LsSql *c, const char *sql, const char *const *values, int n_values,
+                void *(*row_new) (const LsSqlRow *row), GDestroyNotify row_free, void **ret)
+{
+  g_autoptr (GPtrArray) rows = NULL;
+  int r = ls_sql_collect (c, sql, values, n_values, row_new, row_free, &rows);
+  if (r < 0)
+    return r;
+  if (rows->len == 0)
+    return -LS_E_NOT_FOUND;
+  *ret = g_ptr_array_steal_index (rows, 0);
+  return 0;
+}
+
+int
 ls_sql_audit_insert (LsSql *c, const LsAuditEntry *e)
 {
   int r = LS_SQL_RUN (c,

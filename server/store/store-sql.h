@@ -103,6 +103,11 @@ int ls_sql_collect (LsSql *c, const char *sql, const char *const *values, int n_
                     void *(*row_new) (const LsSqlRow *row), GDestroyNotify row_free,
                     GPtrArray **ret);
 
+/* The one row of a query by a unique key, made by row_new, into *ret (row_free frees it);
+ * -LS_E_NOT_FOUND without a row; nothing is set on an error. */
+int ls_sql_get_one (LsSql *c, const char *sql, const char *const *values, int n_values,
+                    void *(*row_new) (const LsSqlRow *row), GDestroyNotify row_free, void **ret);
+
 /* One audit row, inside the caller's write. */
 int ls_sql_audit_insert (LsSql *c, const LsAuditEntry *e);
 

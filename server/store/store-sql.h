@@ -166,3 +166,41 @@ int ls_sql_service_times (LsStore *s, const char *unit_id, const char *field_id,
 int ls_sql_policy_load (LsSql *c, const char *unit_id, LsQueuePolicy *ret);
 /* Today's waiting tickets per field of the unit, inside the caller's read or write. */
 int ls_sql_waiting_counts (LsSql *c, const char *unit_id, const char *date, GPtrArray **ret);
+
+/* store-sql-tickets.c */
+int ls_sql_ticket_get (LsStore *s, const char *id, LsTicket **ret);
+/* A new ticket's row, inside the backend's write of its issue (which numbers it). */
+int ls_sql_ticket_insert (LsSql *c, const LsTicketInput *in, const char *id, unsigned seq,
+                          const char *number);
+typedef struct
+{
+  const char *unit_id, *ticket_id, *reason, *now;
+  bool ok;
+} LsSqlPrintResult;
+/* A ticket's print result (an LsSqlFn of an LsSqlPrintResult; -LS_E_NOT_FOUND if the unit
+ * has no such ticket), which each backend writes its own way (store-sql-tickets.c). */
+int ls_sql_print_result (LsSql *c, void *result);
+/* A ticket's columns (t: tickets), the queue's after them: each backend selects those with
+ * its own queued_at, the ticket's queue time or, unset, its issue time in unix seconds
+ * (time arithmetic), and b: the ticket's booking, as LS_SQL_QUEUE_TICKET_FROM joins it. */
+#define LS_SQL_TICKET_COLS                                                                         \
+  "t.id, t.unit_id, t.field_id, t.date, t.kind, t.number, t.priority, t.state, t.issued_at,"       \
+  " t.booking_id"
+#define LS_SQL_QUEUE_TICKET_COLS(queued_at)                                                        \
+  LS_SQL_TICKET_COLS ", " queued_at ", t.counter_id, t.called_at, t.last_call_unix, t.recalls,"    \
+                     " t.print_ok, b.name, b.slot_id"
+#define LS_SQL_QUEUE_TICKET_FROM " FROM tickets t LEFT JOIN bookings b ON b.id = t.booking_id"
+/* An LsTicket with its queue columns, of a row of LS_SQL_QUEUE_TICKET_COLS. */
+void *ls_sql_queue_ticket_new (const LsSqlRow *row);
+/* The one ticket of sql (LS_SQL_QUEUE_TICKET_COLS), as ls_sql_get_one reads it. */
+int ls_sql_queue_ticket_select (LsSql *c, const char *sql, const char *const *values, int n_values,
+                                LsTicket **ret);
+#define LS_SQL_COUNTER_COLS "id, unit_id, name, number, fields, paused"
+/* A counter and the ticket it serves today, inside the caller's read or write: counter_sql
+ * selects LS_SQL_COUNTER_COLS (? = its id; the backend's, which may lock the row),
+ * serving_sql the queue ticket called to it (? = the counter, ? = the day). */
+int ls_sql_counter_load (LsSql *c, const char *counter_sql, const char *serving_sql,
+                         const char *counter_id, const char *date, LsCounter **ret);
+/* The unit's counters by number, each with the ticket it serves today (as above). */
+int ls_sql_counters_load (LsSql *c, const char *serving_sql, const char *unit_id, const char *date,
+                          GPtrArray **ret);

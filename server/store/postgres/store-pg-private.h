@@ -165,8 +165,6 @@ int pg_audit_insert (PgConn *c, const LsAuditEntry *e);
 
 /* --- the queue's reads, shared with its actions and events (store-pg-queue.c) ----------- */
 
-/* An LsTicket with its queue columns from row i of QT_COLS. */
-void *pg_queue_ticket_from_row (const PGresult *r, int i);
 /* `lock`: FOR UPDATE (inside the caller's transaction). */
 int pg_queue_ticket_load (PgConn *c, const char *ticket_id, bool lock, LsTicket **ret);
 int pg_counter_load (PgConn *c, const char *counter_id, const char *date, bool lock,
@@ -219,7 +217,6 @@ int pg_bookings_of_cccd (LsStore *base, const char *unit_id, const char *cccd, G
 int pg_booking_cancel (LsStore *base, gint64 booking_id, const char *now);
 int pg_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem,
                      LsRenderTicket render, void *user_data, LsReply *ret, bool *ret_replayed);
-int pg_ticket_get (LsStore *base, const char *id, LsTicket **ret);
 int pg_ticket_print_result (LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
                             const char *reason, const char *now);
 int pg_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);

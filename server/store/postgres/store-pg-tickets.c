@@ -1,62 +1,10 @@
-/* The PostgreSQL backend: tickets (check-in and walk-in), their print results, and the
- * retention job. */
+/* The PostgreSQL backend: a ticket's issue (check-in and walk-in; its numbers are upserts
+ * RETURNING under PostgreSQL's conflict syntax), its print result in autocommit, and the
+ * retention job (time arithmetic). Reading a ticket, its row and the print result's
+ * statement are written once for both backends (store-sql-tickets.c). */
 #include "store/postgres/store-pg-private.h"
 
 #include <errno.h>
-#include <string.h>
-
-/* --- tickets --------------------------------------------------------------------------------- */
-
-#define TICKET_COLS                                                                                \
-  "seq_id, id, unit_id, field_id, date, kind, number, priority, state, issued_at, booking_id"
-
-static LsTicket *
-ticket_from_row (const PGresult *r, int i, gint64 *ret_seq_id)
-{
-  LsTicket *t = g_new0 (LsTicket, 1);
-  *ret_seq_id = pg_get_int64 (r, i, 0);
-  t->id = pg_dup (r, i, 1);
-  t->unit_id = pg_dup (r, i, 2);
-  t->field_id = pg_dup (r, i, 3);
-  g_strlcpy (t->date, PQgetvalue (r, i, 4), sizeof t->date);
-  t->kind = pg_get_int (r, i, 5) ? LAYSO_TICKET_WALK_IN : LAYSO_TICKET_APPOINTMENT;
-  g_strlcpy (t->number, PQgetvalue (r, i, 6), sizeof t->number);
-  t->priority = pg_get_int (r, i, 7) != 0;
-  t->state = pg_dup (r, i, 8);
-  t->issued_at = pg_dup (r, i, 9);
-  t->booking_id = PQgetisnull (r, i, 10) ? 0 : pg_get_int64 (r, i, 10);
-  return t;
-}
-
-/* Reads a ticket row and counts the waiting tickets issued before it (one statement: one
- * snapshot). */
-static int
-ticket_load (PgConn *c, const char *id, LsTicket **ret)
-{
-  PG_RESULT r = NULL;
-  int err = PG_EXEC (c, &r,
-                     "SELECT " TICKET_COLS ", (SELECT count(*) FROM tickets w"
-                     "   WHERE w.unit_id = t.unit_id AND w.field_id = t.field_id"
-                     "   AND w.date = t.date AND w.state = 'waiting' AND w.seq_id < t.seq_id)"
-                     " FROM tickets t WHERE id = $1",
-                     id);
-  if (err < 0)
-    return err;
-  if (PQntuples (r) == 0)
-    return -LS_E_NOT_FOUND;
-  gint64 seq_id;
-  LsTicket *t = ticket_from_row (r, 0, &seq_id);
-  if (strcmp (t->state, "waiting") == 0)
-    t->waiting_before = pg_get_int (r, 0, 11);
-  *ret = t;
-  return 0;
-}
-
-int
-pg_ticket_get (LsStore *base, const char *id, LsTicket **ret)
-{
-  ON_CONN (base, ticket_load (c, id, ret));
-}
 
 /* --- ticket issue (check-in and walk-in) ----------------------------------------------------- */
 
@@ -97,19 +45,6 @@ next_ticket_seq (PgConn *c, const LsTicketInput *in, unsigned *ret_seq, int *ret
 }
 
 static int
-insert_ticket (PgConn *c, const LsTicketInput *in, const char *id, unsigned seq, const char *number)
-{
-  int r = PG_RUN (c,
-                  "INSERT INTO tickets (id, unit_id, field_id, date, kind, seq, number,"
-                  " priority, booking_id, kiosk_id, issued_at)"
-                  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                  id, in->unit_id, in->field_id, in->date, pg_num (in->kind).s, pg_num (seq).s,
-                  number, pg_num (in->priority).s, in->booking ? pg_num (in->booking->id).s : NULL,
-                  in->kiosk_id, in->now);
-  return r < 0 ? r : 0;
-}
-
-static int
 ticket_apply (PgConn *c, PgIdemWrite *w)
 {
   TicketOp *op = (TicketOp *) w;
@@ -130,7 +65,7 @@ ticket_apply (PgConn *c, PgIdemWrite *w)
   if (fr < 0)
     return -EIO;
   ls_store_random_id (op->id);
-  if ((r = insert_ticket (c, in, op->id, seq, t->number)) < 0)
+  if ((r = ls_sql_ticket_insert (&c->sql, in, op->id, seq, t->number)) < 0)
     return r;
   /* the rows are exactly the input: nothing to read back */
   ls_store_ticket_written (t, in, op->id);
@@ -159,24 +94,13 @@ pg_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem, LsR
 
 /* --- print results ----------------------------------------------------------------------- */
 
-static int
-print_result (PgConn *c, const char *unit_id, const char *ticket_id, bool ok, const char *reason,
-              const char *now)
-{
-  int changed = PG_RUN (c,
-                        "UPDATE tickets SET print_ok = $1, print_reason = $2, printed_at = $3"
-                        " WHERE id = $4 AND unit_id = $5",
-                        ok ? "1" : "0", reason, now, ticket_id, unit_id);
-  if (changed < 0)
-    return changed;
-  return changed == 1 ? 0 : -LS_E_NOT_FOUND;
-}
-
 int
 pg_ticket_print_result (LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
                         const char *reason, const char *now)
 {
-  ON_CONN (base, print_result (c, unit_id, ticket_id, ok, reason, now));
+  /* one statement: autocommit is its transaction */
+  LsSqlPrintResult op = { unit_id, ticket_id, reason, now, ok };
+  ON_CONN (base, ls_sql_print_result (&c->sql, &op));
 }
 
 /* --- retention ------------------------------------------------------------------------------- */

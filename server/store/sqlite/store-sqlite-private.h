@@ -143,7 +143,6 @@ int sqlite_booking_cancel (LsStore *base, gint64 booking_id, const char *now);
 /* store-sqlite-tickets.c */
 int sqlite_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem,
                          LsRenderTicket render, void *user_data, LsReply *ret, bool *ret_replayed);
-int sqlite_ticket_get (LsStore *base, const char *id, LsTicket **ret);
 int sqlite_ticket_print_result (LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
                                 const char *reason, const char *now);
 int sqlite_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now);

@@ -1,72 +1,10 @@
-/* The SQLite backend: tickets (check-in and walk-in), their print results, and the
- * retention job. */
+/* The SQLite backend: a ticket's issue (check-in and walk-in; its numbers are upserts
+ * RETURNING under SQLite's conflict syntax), its print result through the writer, and the
+ * retention job (time arithmetic). Reading a ticket, its row and the print result's
+ * statement are written once for both backends (store-sql-tickets.c). */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
-#include <string.h>
-
-/* --- tickets --------------------------------------------------------------------------------- */
-
-#define TICKET_COLS                                                                                \
-  "seq_id, id, unit_id, field_id, date, kind, number, priority, state, issued_at, booking_id"
-
-static LsTicket *
-ticket_from_row (sqlite3_stmt *st, gint64 *ret_seq_id)
-{
-  LsTicket *t = g_new0 (LsTicket, 1);
-  *ret_seq_id = sqlite3_column_int64 (st, 0);
-  t->id = sql_col_dup (st, 1);
-  t->unit_id = sql_col_dup (st, 2);
-  t->field_id = sql_col_dup (st, 3);
-  g_strlcpy (t->date, (const char *) sqlite3_column_text (st, 4), sizeof t->date);
-  t->kind = sqlite3_column_int (st, 5) ? LAYSO_TICKET_WALK_IN : LAYSO_TICKET_APPOINTMENT;
-  g_strlcpy (t->number, (const char *) sqlite3_column_text (st, 6), sizeof t->number);
-  t->priority = sqlite3_column_int (st, 7) != 0;
-  t->state = sql_col_dup (st, 8);
-  t->issued_at = sql_col_dup (st, 9);
-  t->booking_id = sqlite3_column_int64 (st, 10);
-  return t;
-}
-
-/* Reads a ticket row and counts the waiting tickets issued before it. */
-static int
-ticket_load (Conn *c, const char *id, LsTicket **ret)
-{
-  g_autoptr (LsTicket) t = NULL;
-  gint64 seq_id;
-  {
-    STMT st = sql_prep (c, "SELECT " TICKET_COLS " FROM tickets WHERE id = ?");
-    if (!st)
-      return -EIO;
-    sql_bind_text (st, 1, id);
-    int r = sql_step_one (st);
-    if (r < 0)
-      return r;
-    t = ticket_from_row (st, &seq_id);
-  }
-  if (strcmp (t->state, "waiting") == 0)
-    {
-      STMT st = sql_prep (c, "SELECT count(*) FROM tickets WHERE unit_id = ? AND field_id = ?"
-                             " AND date = ? AND state = 'waiting' AND seq_id < ?");
-      if (!st)
-        return -EIO;
-      sql_bind_text (st, 1, t->unit_id);
-      sql_bind_text (st, 2, t->field_id);
-      sql_bind_text (st, 3, t->date);
-      sqlite3_bind_int64 (st, 4, seq_id);
-      if (sqlite3_step (st) != SQLITE_ROW)
-        return -EIO;
-      t->waiting_before = sqlite3_column_int (st, 0);
-    }
-  *ret = g_steal_pointer (&t);
-  return 0;
-}
-
-int
-sqlite_ticket_get (LsStore *base, const char *id, LsTicket **ret)
-{
-  ON_READER (base, ticket_load (c, id, ret));
-}
 
 /* --- ticket issue (check-in and walk-in) ----------------------------------------------------- */
 
@@ -120,29 +58,6 @@ queue_join (Conn *c, const LsTicketInput *in, int *ret_waiting_before)
 }
 
 static int
-insert_ticket (Conn *c, const LsTicketInput *in, const char *id, unsigned seq, const char *number)
-{
-  STMT st = sql_prep (c, "INSERT INTO tickets (id, unit_id, field_id, date, kind, seq, number,"
-                         " priority, booking_id, kiosk_id, issued_at)"
-                         " VALUES (?,?,?,?,?,?,?,?,?,?,?)");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, id);
-  sql_bind_text (st, 2, in->unit_id);
-  sql_bind_text (st, 3, in->field_id);
-  sql_bind_text (st, 4, in->date);
-  sqlite3_bind_int (st, 5, (int) in->kind);
-  sqlite3_bind_int (st, 6, (int) seq);
-  sql_bind_text (st, 7, number);
-  sqlite3_bind_int (st, 8, in->priority);
-  if (in->booking)
-    sqlite3_bind_int64 (st, 9, in->booking->id);
-  sql_bind_text (st, 10, in->kiosk_id);
-  sql_bind_text (st, 11, in->now);
-  return sql_step_done (st) ? 0 : -EIO;
-}
-
-static int
 ticket_apply (Conn *c, IdemWrite *w)
 {
   TicketOp *op = (TicketOp *) w;
@@ -164,7 +79,7 @@ ticket_apply (Conn *c, IdemWrite *w)
   if (fr < 0)
     return -EIO;
   ls_store_random_id (op->id);
-  if ((r = insert_ticket (c, in, op->id, seq, t->number)) < 0)
+  if ((r = ls_sql_ticket_insert (&c->sql, in, op->id, seq, t->number)) < 0)
     return r;
   /* the rows are exactly the input: nothing to read back */
   ls_store_ticket_written (t, in, op->id);
@@ -193,37 +108,12 @@ sqlite_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem,
 
 /* --- print results ----------------------------------------------------------------------- */
 
-typedef struct
-{
-  const char *unit_id, *ticket_id, *reason, *now;
-  bool ok;
-} PrintOp;
-
-static int
-print_apply (Conn *c, void *data)
-{
-  PrintOp *op = data;
-  STMT st = sql_prep (c, "UPDATE tickets SET print_ok = ?, print_reason = ?, printed_at = ?"
-                         " WHERE id = ? AND unit_id = ?");
-  if (!st)
-    return -EIO;
-  sqlite3_bind_int (st, 1, op->ok);
-  sql_bind_text (st, 2, op->reason);
-  sql_bind_text (st, 3, op->now);
-  sql_bind_text (st, 4, op->ticket_id);
-  sql_bind_text (st, 5, op->unit_id);
-  int changed = sql_step_changes (st);
-  if (changed < 0)
-    return changed;
-  return changed == 1 ? 0 : -LS_E_NOT_FOUND;
-}
-
 int
 sqlite_ticket_print_result (LsStore *base, const char *unit_id, const char *ticket_id, bool ok,
                             const char *reason, const char *now)
 {
-  PrintOp op = { unit_id, ticket_id, reason, now, ok };
-  return sqlite_write_run ((SqliteStore *) base, print_apply, &op);
+  LsSqlPrintResult op = { unit_id, ticket_id, reason, now, ok };
+  return ls_sql_write (base, ls_sql_print_result, &op);
 }
 
 /* --- retention ------------------------------------------------------------------------------- */

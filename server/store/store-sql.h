@@ -204,3 +204,12 @@ int ls_sql_counter_load (LsSql *c, const char *counter_sql, const char *serving_
 /* The unit's counters by number, each with the ticket it serves today (as above). */
 int ls_sql_counters_load (LsSql *c, const char *serving_sql, const char *unit_id, const char *date,
                           GPtrArray **ret);
+
+/* store-sql-catalog.c */
+/* The seed's rows, each inserted unless already there, in one write; lock (NULL for none)
+ * runs first in that write. */
+int ls_sql_seed_with (LsStore *s, const LsSeed *seed, LsSqlFn lock, GPtrArray *ret_tokens);
+int ls_sql_seed (LsStore *s, const LsSeed *seed, GPtrArray *ret_tokens); /* with no lock */
+int ls_sql_load_catalog (LsStore *s, LsCatalog **ret);
+/* The catalog into *(LsCatalog **) ret_catalog, inside the caller's read. */
+int ls_sql_catalog_read (LsSql *c, void *ret_catalog);

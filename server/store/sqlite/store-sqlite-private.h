@@ -118,8 +118,6 @@ extern const LsSqlBackend sqlite_sql_backend;
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
 /* store-sqlite-catalog.c */
-int sqlite_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
-int sqlite_load_catalog (LsStore *base, LsCatalog **ret);
 int sqlite_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);
 int sqlite_kiosk_rotate_token (LsStore *base, const char *kiosk_id, char **ret_token);
 int sqlite_notices_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);

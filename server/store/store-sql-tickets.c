@@ -7,7 +7,6 @@
  * written by each backend as before: in autocommit on PostgreSQL, through SQLite's writer. */
 #include "store/store-sql.h"
 
-#include <errno.h>
 #include <string.h>
 
 /* The LS_SQL_TICKET_COLS of a row, from column 0. */

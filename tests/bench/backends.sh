@@ -5,11 +5,11 @@
 # Release build without sanitizers (build-bench/, as run.sh). Per configuration and round: a
 # fresh database (SQLite: a temp file, WAL, synchronous=FULL; PostgreSQL: a new database on a
 # private cluster started here with tests/pg/cluster.sh, synchronous_commit=on), N servers
-# with tests/bench/seed.json and --dev (no rate limits), then 64 connections in all spread
-# over the N servers (one wrk per server, run at once): GET slots, then POST bookings (a
+# with tests/bench/seed.json and --dev (no rate limits), then 64 connections in all from three
+# wrk spread over the N servers (run_all): GET slots, then POST bookings (a
 # distinct CCCD per request, all on one slot of one day: every booking contends for the same
 # rows), then POST kiosk/checkin of the codes just booked (the clock moved into their
-# check-in window). Requests/s are summed over the servers, p99 is the worst server's. Then,
+# check-in window). Requests/s are summed over the wrk, p99 is the worst wrk's. Then,
 # on a fresh database seeded with --seed-demo, "next" with calling.py: the demo's 7 counters
 # spread over the N servers, each pressing "next" as fast as it can while kiosk clients keep
 # 20 tickets waiting per field (a counter whose field ran dry for a moment gets queue_empty:
@@ -20,6 +20,7 @@ root=$(cd "$here/../.." && pwd)
 duration=${1:-5}
 rounds=${2:-3}
 connections=64
+clients=3 # wrk processes, whatever the number of servers (run_all)
 pg_port=54349
 
 command -v wrk >/dev/null || { echo "backends.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
@@ -96,18 +97,19 @@ stop_servers() {
   pids=()
 }
 
-# run_all LABEL ROUND KEY SCRIPT PATH: one wrk per server at once; records rps (sum), p99 (max).
-# The connections are shared out whole (3 servers: 22, 21, 21): the clients are closed-loop,
-# so one connection fewer would be that much less offered load.
+# run_all LABEL ROUND KEY SCRIPT PATH: the same clients in every configuration, three wrk of
+# one thread each, run at once, wrk i on server i mod N (one server: all three on it); records
+# rps (sum), p99 (max). Before, one server had one wrk of two threads and three servers three
+# of one: the client side differed along with the server side. The connections are shared out
+# whole (22, 21, 21): the clients are closed-loop, so one connection fewer would be that much
+# less offered load.
 run_all() {
-  local n=${#urls[@]} c t=1 i=0 wp=()
-  [ "$n" -eq 1 ] && t=2
-  for u in "${urls[@]}"; do
-    c=$(((connections + n - 1 - i) / n))
-    BENCH_TID_BASE=$((i * 10)) wrk -t"$t" -c"$c" -d"${duration}s" -s "$here/$4" "$u$5" \
+  local n=${#urls[@]} c i wp=()
+  for i in $(seq 0 $((clients - 1))); do
+    c=$(((connections + clients - 1 - i) / clients))
+    BENCH_TID_BASE=$((i * 10)) wrk -t1 -c"$c" -d"${duration}s" -s "$here/$4" "${urls[i % n]}$5" \
       >"$BENCH_TMP/wrk-$3-$i.log" 2>&1 &
     wp+=($!)
-    i=$((i + 1))
   done
   for p in "${wp[@]}"; do wait "$p"; done
   cat "$BENCH_TMP"/wrk-"$3"-*.log | awk -v l="$1" -v r="$2" -v k="$3" '

@@ -1,7 +1,8 @@
-/* Counters, each unit's calling policy and the queue's counts and service times, for both
- * backends (store-sql.h). The reads that return tickets stay in each backend's
- * store-*-queue.c: a ticket's queue time falls back to its issue time, which needs each
- * database's own time arithmetic, and PostgreSQL locks those rows inside its actions. */
+/* Counters, each unit's calling policy, the queue's tickets and its counts and service
+ * times, for both backends (store-sql.h). The statements that select queue tickets stay in
+ * each backend's store-*-queue.c (LsSqlQueueHooks): a ticket's queue time falls back to its
+ * issue time, which needs each database's own time arithmetic, and PostgreSQL locks those
+ * rows inside its actions. */
 #include "store/store-sql.h"
 
 #include <errno.h>
@@ -177,4 +178,48 @@ ls_sql_service_times (LsStore *s, const char *unit_id, const char *field_id, gin
   else
     g_array_unref (op.times);
   return r;
+}
+
+/* --- the queue's tickets ------------------------------------------------------------------ */
+
+typedef struct
+{
+  const LsSqlQueueHooks *q;
+  const char *unit_id, *date, *state, *ticket_id;
+  void *ret;
+} QueueRead;
+
+static int
+tickets_read (LsSql *c, void *data)
+{
+  QueueRead *op = data;
+  return op->q->tickets_in_state (c, op->unit_id, op->date, op->state, NULL, op->ret);
+}
+
+int
+ls_sql_queue_waiting (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  QueueRead op = { s->ops->sql->queue, unit_id, date, "waiting", NULL, ret };
+  return ls_sql_read (s, tickets_read, &op);
+}
+
+int
+ls_sql_queue_skipped (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret)
+{
+  QueueRead op = { s->ops->sql->queue, unit_id, date, "skipped", NULL, ret };
+  return ls_sql_read (s, tickets_read, &op);
+}
+
+static int
+ticket_read (LsSql *c, void *data)
+{
+  QueueRead *op = data;
+  return op->q->ticket_load (c, op->ticket_id, false, op->ret);
+}
+
+int
+ls_sql_queue_ticket_get (LsStore *s, const char *ticket_id, LsTicket **ret)
+{
+  QueueRead op = { .q = s->ops->sql->queue, .ticket_id = ticket_id, .ret = ret };
+  return ls_sql_read (s, ticket_read, &op);
 }

@@ -45,6 +45,8 @@ struct LsSqlRow
 
 typedef int (*LsSqlFn) (LsSql *c, void *data);
 
+typedef struct LsSqlQueueHooks LsSqlQueueHooks; /* store-sql-queue-act.c */
+
 /* How a backend runs store code written with LsSql; LsStoreOps.sql. */
 struct LsSqlBackend
 {
@@ -52,6 +54,7 @@ struct LsSqlBackend
   int (*write) (LsStore *s, LsSqlFn fn, void *data);
   /* fn on a connection for reading */
   int (*read) (LsStore *s, LsSqlFn fn, void *data);
+  const LsSqlQueueHooks *queue; /* the queue's statements only one backend can say */
 };
 
 static inline int
@@ -162,6 +165,9 @@ int ls_sql_queue_policy_set (LsStore *s, const char *unit_id, const LsQueuePolic
                              const LsAuditEntry *audit);
 int ls_sql_service_times (LsStore *s, const char *unit_id, const char *field_id, gint64 since,
                           GArray **ret);
+int ls_sql_queue_waiting (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret);
+int ls_sql_queue_skipped (LsStore *s, const char *unit_id, const char *date, GPtrArray **ret);
+int ls_sql_queue_ticket_get (LsStore *s, const char *ticket_id, LsTicket **ret);
 /* The unit's policy (the default if it set none), inside the caller's read or write. */
 int ls_sql_policy_load (LsSql *c, const char *unit_id, LsQueuePolicy *ret);
 /* Today's waiting tickets per field of the unit, inside the caller's read or write. */
@@ -213,3 +219,45 @@ int ls_sql_seed (LsStore *s, const LsSeed *seed, GPtrArray *ret_tokens); /* with
 int ls_sql_load_catalog (LsStore *s, LsCatalog **ret);
 /* The catalog into *(LsCatalog **) ret_catalog, inside the caller's read. */
 int ls_sql_catalog_read (LsSql *c, void *ret_catalog);
+
+/* store-sql-queue-act.c */
+/* What the queue's reads and actions leave to each backend (store-sql-queue-act.c says why). */
+struct LsSqlQueueHooks
+{
+  /* The counter and the ticket it serves today (-LS_E_NOT_FOUND without); `lock`: held until
+   * the commit, where the backend locks rows (every action on a counter takes it first). */
+  int (*counter_load) (LsSql *c, const char *counter_id, const char *date, bool lock,
+                       LsCounter **ret);
+  /* A ticket with its queue columns (-LS_E_NOT_FOUND without); `lock` as above. */
+  int (*ticket_load) (LsSql *c, const char *ticket_id, bool lock, LsTicket **ret);
+  /* Today's tickets of the unit in `state` whose field is in `fields` (comma-separated;
+   * NULL: every field), in issue order. */
+  int (*tickets_in_state) (LsSql *c, const char *unit_id, const char *date, const char *state,
+                           const char *fields, GPtrArray **ret);
+  /* The ticket "next" calls, stolen from `waiting` (order[] indexes it in calling order) and
+   * sure to stay waiting until the commit; -LS_E_QUEUE_EMPTY if none is. */
+  int (*pick) (LsSql *c, GPtrArray *waiting, const size_t *order, LsTicket **ret);
+  /* The events (LsEvent*) numbered from the unit's sequence and stored (PostgreSQL also
+   * tells the other processes, at the commit). */
+  int (*events_store) (LsSql *c, const char *unit_id, const char *date, GPtrArray *events);
+};
+
+/* One action of LsStoreOps.queue_act; a backend's op embeds it first. */
+typedef struct
+{
+  const LsQueueInput *in;
+  char *unit_id;
+  LsCounter *counter; /* as loaded before the action */
+  LsTicket *ticket;   /* acted on, as it is after */
+  LsCounter *after;   /* the counter after */
+  bool recall;
+  unsigned retry_after;
+  GPtrArray *events; /* stored, numbered: for in->committed once the write commits */
+  const LsSqlQueueHooks *hooks;
+} LsSqlQueueOp;
+
+/* The action (an LsSqlFn of an LsSqlQueueOp), inside the backend's one write. */
+int ls_sql_queue_apply (LsSql *c, void *op);
+/* Hands out the write's result r as queue_act does, frees the op's contents; returns r. */
+int ls_sql_queue_finish (LsSqlQueueOp *op, int r, LsTicket **ret_ticket, LsCounter **ret_counter,
+                         unsigned *ret_retry_after);

@@ -122,7 +122,7 @@ snapshot_read (PgConn *c, void *data)
     return (int) snap->last_event_id;
   int r = pg_counters_load (c, op->unit_id, op->date, &snap->counters);
   if (r == 0)
-    r = pg_waiting_counts (c, op->unit_id, op->date, &snap->waiting);
+    r = ls_sql_waiting_counts (&c->sql, op->unit_id, op->date, &snap->waiting);
   if (r == 0)
     r = recent_calls (c, op->unit_id, op->date, &snap->recent);
   if (r == 0)

@@ -16,6 +16,12 @@ typedef struct
   GHashTable *prepared; /* SQL text (static) -> its statement's name on this connection */
 } PgConn;
 
+static inline PgConn *
+pg_conn_of (LsSql *c)
+{
+  return (PgConn *) ((char *) c - G_STRUCT_OFFSET (PgConn, sql));
+}
+
 typedef struct
 {
   LsStore base;
@@ -163,21 +169,15 @@ void *pg_booking_from_row (const PGresult *r, int i);
 /* One audit row, inside the caller's transaction (store-pg-admin.c). */
 int pg_audit_insert (PgConn *c, const LsAuditEntry *e);
 
-/* --- the queue's reads, shared with its actions and events (store-pg-queue.c) ----------- */
+/* --- the queue's statements, for its reads, actions and events (store-pg-queue.c) ------- */
 
-/* `lock`: FOR UPDATE (inside the caller's transaction). */
-int pg_queue_ticket_load (PgConn *c, const char *ticket_id, bool lock, LsTicket **ret);
-int pg_counter_load (PgConn *c, const char *counter_id, const char *date, bool lock,
+/* LsSqlQueueHooks (`lock`: FOR UPDATE, inside the caller's transaction). */
+int pg_queue_ticket_load (LsSql *c, const char *ticket_id, bool lock, LsTicket **ret);
+int pg_counter_load (LsSql *c, const char *counter_id, const char *date, bool lock,
                      LsCounter **ret);
+int pg_tickets_in_state (LsSql *c, const char *unit_id, const char *date, const char *state,
+                         const char *fields, GPtrArray **ret);
 int pg_counters_load (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
-/* ls_sql_policy_load on this connection */
-int pg_policy_load (PgConn *c, const char *unit_id, LsQueuePolicy *ret);
-/* Today's waiting tickets of the unit whose field is in `fields` (comma-separated; NULL:
- * every field), in issue order. */
-int pg_waiting_load (PgConn *c, const char *unit_id, const char *date, const char *fields,
-                     GPtrArray **ret);
-/* ls_sql_waiting_counts on this connection */
-int pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret);
 
 /* --- events (store-pg-events.c) ------------------------------------------------------- */
 
@@ -198,6 +198,7 @@ void pg_listener_stop (struct PgListener *l);
 
 extern const LsSqlConnOps pg_sql_conn_ops;
 extern const LsSqlBackend pg_sql_backend;
+extern const LsSqlQueueHooks pg_queue_hooks; /* store-pg-queue-act.c */
 
 /* --- the ops, by file (see LsStoreOps) ------------------------------------------------ */
 
@@ -230,9 +231,6 @@ int pg_staff_session_get (LsStore *base, const char *token_hash, const LsSession
                           LsStaffUser **ret);
 int pg_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret);
 int pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int pg_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int pg_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int pg_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret);
 int pg_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket,
                   LsCounter **ret_counter, unsigned *ret_retry_after);
 int pg_events_since (LsStore *base, const char *unit_id, gint64 after_id, unsigned max,

@@ -1,12 +1,10 @@
 /* The PostgreSQL backend: the statements of the queue's reads that return tickets and
  * counters (a ticket's queue time needs PostgreSQL's time arithmetic; its actions lock these
  * rows, and its optional field filter is typed). Their rows are read, and the counters put
- * together, once for both backends (store-sql-tickets.c); creating counters, the policies
- * and the counts too (store-sql-queue.c); the actions that change the queue are in
- * store-pg-queue-act.c. */
+ * together, once for both backends (store-sql-tickets.c); the reads themselves, creating
+ * counters, the policies and the counts too (store-sql-queue.c); the actions are written once
+ * (store-sql-queue-act.c) with PostgreSQL's part in store-pg-queue-act.c. */
 #include "store/postgres/store-pg-private.h"
-
-#include <errno.h>
 
 /* --- tickets with their queue columns ---------------------------------------------------- */
 
@@ -16,25 +14,18 @@
       LS_SQL_QUEUE_TICKET_FROM
 
 int
-pg_queue_ticket_load (PgConn *c, const char *ticket_id, bool lock, LsTicket **ret)
+pg_queue_ticket_load (LsSql *c, const char *ticket_id, bool lock, LsTicket **ret)
 {
   return ls_sql_queue_ticket_select (
-      &c->sql, lock ? QT_SELECT " WHERE t.id = ? FOR UPDATE OF t" : QT_SELECT " WHERE t.id = ?",
+      c, lock ? QT_SELECT " WHERE t.id = ? FOR UPDATE OF t" : QT_SELECT " WHERE t.id = ?",
       LS_SQL_VALUES (ticket_id), 1, ret);
 }
 
 int
-pg_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret)
+pg_tickets_in_state (LsSql *c, const char *unit_id, const char *date, const char *state,
+                     const char *fields, GPtrArray **ret)
 {
-  ON_CONN (base, pg_queue_ticket_load (c, ticket_id, false, ret));
-}
-
-/* Today's tickets of the unit in one state, in issue order. */
-static int
-tickets_in_state (PgConn *c, const char *unit_id, const char *date, const char *state,
-                  const char *fields, GPtrArray **ret)
-{
-  return ls_sql_collect (&c->sql,
+  return ls_sql_collect (c,
                          QT_SELECT
                          " WHERE t.unit_id = ? AND t.date = ? AND t.state = ? AND"
                          " (?::text IS NULL"
@@ -44,31 +35,6 @@ tickets_in_state (PgConn *c, const char *unit_id, const char *date, const char *
                          ls_sql_queue_ticket_new, (GDestroyNotify) ls_ticket_free, ret);
 }
 
-int
-pg_waiting_load (PgConn *c, const char *unit_id, const char *date, const char *fields,
-                 GPtrArray **ret)
-{
-  return tickets_in_state (c, unit_id, date, "waiting", fields, ret);
-}
-
-int
-pg_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  ON_CONN (base, pg_waiting_load (c, unit_id, date, NULL, ret));
-}
-
-int
-pg_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  ON_CONN (base, tickets_in_state (c, unit_id, date, "skipped", NULL, ret));
-}
-
-int
-pg_waiting_counts (PgConn *c, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  return ls_sql_waiting_counts (&c->sql, unit_id, date, ret);
-}
-
 /* --- counters ------------------------------------------------------------------------- */
 
 /* The ticket called at the counter today. */
@@ -76,9 +42,9 @@ static const char serving_sql[] =
     QT_SELECT " WHERE t.counter_id = ? AND t.state = 'called' AND t.date = ?";
 
 int
-pg_counter_load (PgConn *c, const char *counter_id, const char *date, bool lock, LsCounter **ret)
+pg_counter_load (LsSql *c, const char *counter_id, const char *date, bool lock, LsCounter **ret)
 {
-  return ls_sql_counter_load (&c->sql,
+  return ls_sql_counter_load (c,
                               lock ? "SELECT " LS_SQL_COUNTER_COLS
                                      " FROM counters WHERE id = ? FOR UPDATE"
                                    : "SELECT " LS_SQL_COUNTER_COLS " FROM counters WHERE id = ?",
@@ -95,7 +61,7 @@ static int
 counter_read (PgConn *c, void *data)
 {
   CounterRead *op = data;
-  return pg_counter_load (c, op->id, op->date, false, op->ret);
+  return pg_counter_load (&c->sql, op->id, op->date, false, op->ret);
 }
 
 int
@@ -124,12 +90,4 @@ pg_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrA
   /* one read transaction: the counters and their tickets as of one instant */
   CounterRead op = { NULL, unit_id, date, ret };
   return pg_read_tx ((PgStore *) base, counters_read, &op);
-}
-
-/* --- policies ------------------------------------------------------------------------- */
-
-int
-pg_policy_load (PgConn *c, const char *unit_id, LsQueuePolicy *ret)
-{
-  return ls_sql_policy_load (&c->sql, unit_id, ret);
 }

@@ -4,12 +4,6 @@
 
 #include <errno.h>
 
-static inline PgConn *
-conn_of (LsSql *c)
-{
-  return (PgConn *) ((char *) c - G_STRUCT_OFFSET (PgConn, sql));
-}
-
 /* sql with its `?` numbered, made once per text for the process's life: the texts are
  * static and few (store-sql.h), and pg_exec keys its prepared statements by the address
  * returned here. */
@@ -55,7 +49,7 @@ static const LsSqlRowOps row_ops = { row_text, row_int64 };
 static int
 conn_run (LsSql *c, const char *sql, const char *const *values, int n_values)
 {
-  return pg_run (conn_of (c), numbered (sql), values, n_values);
+  return pg_run (pg_conn_of (c), numbered (sql), values, n_values);
 }
 
 static int
@@ -63,7 +57,7 @@ conn_query (LsSql *c, const char *sql, const char *const *values, int n_values,
             int (*on_row) (const LsSqlRow *row, void *data), void *data)
 {
   PG_RESULT r = NULL;
-  int err = pg_exec (conn_of (c), numbered (sql), values, n_values, &r);
+  int err = pg_exec (pg_conn_of (c), numbered (sql), values, n_values, &r);
   for (int i = 0; err == 0 && i < PQntuples (r); i++)
     {
       LsSqlRow row = { &row_ops, r, i };
@@ -101,4 +95,4 @@ sql_read (LsStore *s, LsSqlFn fn, void *data)
   ON_CONN (s, sql_call (c, &call));
 }
 
-const LsSqlBackend pg_sql_backend = { sql_write, sql_read };
+const LsSqlBackend pg_sql_backend = { sql_write, sql_read, &pg_queue_hooks };

@@ -134,7 +134,7 @@ snapshot_read (Conn *c, const char *unit_id, const char *date, LsUnitSnapshot *s
     return (int) snap->last_event_id;
   int r = sqlite_counters_load (c, unit_id, date, &snap->counters);
   if (r == 0)
-    r = sqlite_waiting_counts (c, unit_id, date, &snap->waiting);
+    r = ls_sql_waiting_counts (&c->sql, unit_id, date, &snap->waiting);
   if (r == 0)
     r = recent_calls (c, unit_id, date, &snap->recent);
   return r;

@@ -17,6 +17,12 @@ typedef struct
   GHashTable *stmts; /* SQL text (static) -> sqlite3_stmt* */
 } Conn;
 
+static inline Conn *
+sqlite_conn_of (LsSql *c)
+{
+  return (Conn *) ((char *) c - G_STRUCT_OFFSET (Conn, sql));
+}
+
 typedef struct
 {
   LsStore base;
@@ -157,26 +163,20 @@ int sqlite_staff_session_get (LsStore *base, const char *token_hash, const LsSes
 /* One audit row, inside the caller's write. */
 int sqlite_audit_insert (Conn *c, const LsAuditEntry *e);
 
-/* store-sqlite-queue.c: reads of the queue's tickets and counters */
+/* store-sqlite-queue.c: reads of the queue's counters */
 int sqlite_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret);
 int sqlite_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int sqlite_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int sqlite_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret);
-int sqlite_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret);
 /* Shared with the actions and the events (any connection, reader or writer). */
-int sqlite_counter_load (Conn *c, const char *counter_id, const char *date, LsCounter **ret);
 int sqlite_counters_load (Conn *c, const char *unit_id, const char *date, GPtrArray **ret);
-/* ls_sql_policy_load on this connection */
-int sqlite_policy_load (Conn *c, const char *unit_id, LsQueuePolicy *ret);
-int sqlite_queue_ticket_load (Conn *c, const char *ticket_id, LsTicket **ret);
-/* Today's waiting tickets of the unit whose field is in `fields` (comma-separated; NULL:
- * every field). */
-int sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char *fields,
-                         GPtrArray **ret);
-/* ls_sql_waiting_counts on this connection */
-int sqlite_waiting_counts (Conn *c, const char *unit_id, const char *date, GPtrArray **ret);
+/* LsSqlQueueHooks (`lock` needs nothing: the writer holds the whole database). */
+int sqlite_counter_load (LsSql *c, const char *counter_id, const char *date, bool lock,
+                         LsCounter **ret);
+int sqlite_queue_ticket_load (LsSql *c, const char *ticket_id, bool lock, LsTicket **ret);
+int sqlite_tickets_in_state (LsSql *c, const char *unit_id, const char *date, const char *state,
+                             const char *fields, GPtrArray **ret);
 
 /* store-sqlite-queue-act.c */
+extern const LsSqlQueueHooks sqlite_queue_hooks;
 int sqlite_queue_act (LsStore *base, const LsQueueInput *in, LsTicket **ret_ticket,
                       LsCounter **ret_counter, unsigned *ret_retry_after);
 

@@ -1,8 +1,10 @@
 /* The SQLite backend: the statements of the queue's reads that return tickets and counters
  * (a ticket's queue time needs SQLite's time arithmetic; its optional field filter reuses
  * ?3). Their rows are read, and the counters put together, once for both backends
- * (store-sql-tickets.c); creating counters, the policies and the counts too
- * (store-sql-queue.c); the actions that change the queue are in store-sqlite-queue-act.c. */
+ * (store-sql-tickets.c); the reads themselves, creating counters, the policies and the counts
+ * too (store-sql-queue.c); the actions are written once (store-sql-queue-act.c) with SQLite's
+ * part in store-sqlite-queue-act.c. No statement here locks a row: the actions run on the
+ * writer, which holds the whole database from its BEGIN IMMEDIATE to its commit. */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
@@ -14,55 +16,23 @@
       LS_SQL_QUEUE_TICKET_FROM
 
 int
-sqlite_queue_ticket_load (Conn *c, const char *ticket_id, LsTicket **ret)
+sqlite_queue_ticket_load (LsSql *c, const char *ticket_id, bool lock, LsTicket **ret)
 {
-  return ls_sql_queue_ticket_select (&c->sql, QT_SELECT " WHERE t.id = ?",
-                                     LS_SQL_VALUES (ticket_id), 1, ret);
+  return ls_sql_queue_ticket_select (c, QT_SELECT " WHERE t.id = ?", LS_SQL_VALUES (ticket_id), 1,
+                                     ret);
 }
 
 int
-sqlite_queue_ticket_get (LsStore *base, const char *ticket_id, LsTicket **ret)
-{
-  ON_READER (base, sqlite_queue_ticket_load (c, ticket_id, ret));
-}
-
-/* Today's tickets of the unit in one state, in issue order. */
-static int
-tickets_in_state (Conn *c, const char *unit_id, const char *date, const char *state,
-                  const char *fields, GPtrArray **ret)
+sqlite_tickets_in_state (LsSql *c, const char *unit_id, const char *date, const char *state,
+                         const char *fields, GPtrArray **ret)
 {
   return ls_sql_collect (
-      &c->sql,
+      c,
       QT_SELECT " WHERE t.unit_id = ?1 AND t.date = ?2 AND t.state = ?4"
                 " AND (?3 IS NULL OR instr(',' || ?3 || ',', ',' || t.field_id || ',') > 0)"
                 " ORDER BY t.seq_id", /* ties in queue time: issue order */
       LS_SQL_VALUES (unit_id, date, fields, state), 4, ls_sql_queue_ticket_new,
       (GDestroyNotify) ls_ticket_free, ret);
-}
-
-int
-sqlite_waiting_load (Conn *c, const char *unit_id, const char *date, const char *fields,
-                     GPtrArray **ret)
-{
-  return tickets_in_state (c, unit_id, date, "waiting", fields, ret);
-}
-
-int
-sqlite_queue_waiting (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  ON_READER (base, sqlite_waiting_load (c, unit_id, date, NULL, ret));
-}
-
-int
-sqlite_queue_skipped (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  ON_READER (base, tickets_in_state (c, unit_id, date, "skipped", NULL, ret));
-}
-
-int
-sqlite_waiting_counts (Conn *c, const char *unit_id, const char *date, GPtrArray **ret)
-{
-  return ls_sql_waiting_counts (&c->sql, unit_id, date, ret);
 }
 
 /* --- counters ------------------------------------------------------------------------- */
@@ -72,16 +42,16 @@ static const char serving_sql[] =
     QT_SELECT " WHERE t.counter_id = ? AND t.state = 'called' AND t.date = ?";
 
 int
-sqlite_counter_load (Conn *c, const char *counter_id, const char *date, LsCounter **ret)
+sqlite_counter_load (LsSql *c, const char *counter_id, const char *date, bool lock, LsCounter **ret)
 {
-  return ls_sql_counter_load (&c->sql, "SELECT " LS_SQL_COUNTER_COLS " FROM counters WHERE id = ?",
+  return ls_sql_counter_load (c, "SELECT " LS_SQL_COUNTER_COLS " FROM counters WHERE id = ?",
                               serving_sql, counter_id, date, ret);
 }
 
 int
 sqlite_counter_get (LsStore *base, const char *counter_id, const char *date, LsCounter **ret)
 {
-  ON_READER (base, sqlite_counter_load (c, counter_id, date, ret));
+  ON_READER (base, sqlite_counter_load (&c->sql, counter_id, date, false, ret));
 }
 
 int
@@ -105,12 +75,4 @@ int
 sqlite_counters_of_unit (LsStore *base, const char *unit_id, const char *date, GPtrArray **ret)
 {
   ON_READER (base, counters_of_unit (c, unit_id, date, ret));
-}
-
-/* --- policies ------------------------------------------------------------------------- */
-
-int
-sqlite_policy_load (Conn *c, const char *unit_id, LsQueuePolicy *ret)
-{
-  return ls_sql_policy_load (&c->sql, unit_id, ret);
 }

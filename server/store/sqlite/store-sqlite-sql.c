@@ -4,12 +4,6 @@
 
 #include <errno.h>
 
-static inline Conn *
-conn_of (LsSql *c)
-{
-  return (Conn *) ((char *) c - G_STRUCT_OFFSET (Conn, sql));
-}
-
 static const char *
 row_text (const LsSqlRow *row, int col)
 {
@@ -27,14 +21,14 @@ static const LsSqlRowOps row_ops = { row_text, row_int64 };
 static int
 conn_run (LsSql *c, const char *sql, const char *const *values, int n_values)
 {
-  return sql_run_texts (conn_of (c), sql, values, (size_t) n_values);
+  return sql_run_texts (sqlite_conn_of (c), sql, values, (size_t) n_values);
 }
 
 static int
 conn_query (LsSql *c, const char *sql, const char *const *values, int n_values,
             int (*on_row) (const LsSqlRow *row, void *data), void *data)
 {
-  STMT st = sql_prep (conn_of (c), sql);
+  STMT st = sql_prep (sqlite_conn_of (c), sql);
   if (!st)
     return -EIO;
   for (int i = 0; i < n_values; i++)
@@ -79,4 +73,4 @@ sql_read (LsStore *s, LsSqlFn fn, void *data)
   ON_READER (s, sql_call (c, &call));
 }
 
-const LsSqlBackend sqlite_sql_backend = { sql_write, sql_read };
+const LsSqlBackend sqlite_sql_backend = { sql_write, sql_read, &sqlite_queue_hooks };

@@ -130,6 +130,28 @@ int ls_sql_notice_put (LsStore *s, const LsNoticeInput *in, const LsAuditEntry *
                        char **ret_id);
 int ls_sql_notice_publish (LsStore *s, const char *unit_id, const char *id, bool publish,
                            const char *now, const LsAuditEntry *audit);
+/* lock_sql locks the unit's row (? = its id) and says how many rows it found or changed:
+ * the backend's, as its locks are its own. */
+int ls_sql_field_put (LsStore *s, const char *lock_sql, const char *unit_id, const LsField *f,
+                      const LsAuditEntry *audit);
+/* What a backend says its own way in a capacity change: lock (NULL: none) runs first in the
+ * write, then loads_sql (LS_SQL_CAPACITY_LOADS) reads the seats taken that the change
+ * touches, and may lock them. */
+typedef struct
+{
+  int (*lock) (LsSql *c, const LsCapacityChange *in);
+  const char *loads_sql;
+} LsSqlCapacity;
+/* The seats' statement in the backend's words: `text` types the NULL tests' values where
+ * the database needs it, `collate` sorts the text columns, `lock` ends the statement. */
+#define LS_SQL_CAPACITY_LOADS(text, collate, lock)                                                 \
+  "SELECT slot_id, field_id, date, used, unit_id FROM slot_usage"                                  \
+  " WHERE (?" text " IS NULL OR unit_id = ?) AND (?" text " IS NULL OR slot_id = ?)"               \
+  " AND (?" text " IS NULL OR date = ?) AND date >= ? AND (?" text " IS NULL OR date <= ?)"        \
+  " AND used > 0 ORDER BY date, unit_id" collate ", slot_id" collate ", field_id" collate lock
+int ls_sql_capacity_change (LsStore *s, const LsSqlCapacity *how, const LsCapacityChange *in,
+                            unsigned *ret_affected, GPtrArray **ret_bookings);
+int ls_sql_booking_over_capacity (LsStore *s, gint64 booking_id, bool *ret);
 
 /* store-sql-staff.c */
 int ls_sql_staff_user_create (LsStore *s, const LsStaffUserInput *in, char **ret_id);

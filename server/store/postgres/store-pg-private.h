@@ -245,7 +245,6 @@ int pg_field_put (LsStore *base, const char *unit_id, const LsField *f, const Ls
 int pg_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
                         GPtrArray **ret_bookings);
 int pg_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
-int pg_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
 void pg_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
 int pg_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);

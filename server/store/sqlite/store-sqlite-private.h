@@ -199,7 +199,6 @@ int sqlite_field_put (LsStore *base, const char *unit_id, const LsField *f,
 int sqlite_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
                             GPtrArray **ret_bookings);
 int sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
-int sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
 /* store-sqlite-kiosks.c */
 void sqlite_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);

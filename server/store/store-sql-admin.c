@@ -160,17 +160,7 @@ read_loads (LsSql *c, const LsSqlCapacity *how, const LsCapacityChange *in, GPtr
 static int
 affected_add (const LsSqlRow *row, void *ret)
 {
-  LsBooking *b = g_new0 (LsBooking, 1);
-  b->id = ls_sql_int64 (row, 0);
-  g_strlcpy (b->code, ls_sql_text (row, 1), sizeof b->code);
-  b->name = ls_sql_dup (row, 2);
-  b->phone = ls_sql_dup (row, 3);
-  b->field_id = ls_sql_dup (row, 4);
-  g_strlcpy (b->date, ls_sql_text (row, 5), sizeof b->date);
-  b->slot_id = ls_sql_dup (row, 6);
-  b->unit_id = ls_sql_dup (row, 7);
-  b->status = LAYSO_BOOKING_BOOKED;
-  g_ptr_array_add (ret, b);
+  g_ptr_array_add (ret, ls_sql_booking_new (row));
   return 0;
 }
 
@@ -182,7 +172,7 @@ mark_affected (LsSql *c, const Load *l, const char *now, GPtrArray *ret)
                         "UPDATE bookings SET over_capacity_at = ?"
                         " WHERE unit_id = ? AND slot_id = ? AND field_id = ? AND date = ?"
                         " AND status = 'booked'"
-                        " RETURNING id, code, name, phone, field_id, date, slot_id, unit_id",
+                        " RETURNING " LS_SQL_BOOKING_COLS,
                         LS_SQL_VALUES (now, l->unit_id, l->slot_id, l->field_id, l->date), 5,
                         affected_add, ret);
 }

@@ -235,3 +235,23 @@ int ls_sql_seed (LsStore *s, const LsSeed *seed, GPtrArray *ret_tokens); /* with
 int ls_sql_load_catalog (LsStore *s, LsCatalog **ret);
 /* The catalog into *(LsCatalog **) ret_catalog, inside the caller's read. */
 int ls_sql_catalog_read (LsSql *c, void *ret_catalog);
+
+/* store-sql-bookings.c */
+int ls_sql_slot_usage (LsStore *s, const LsUnit *unit, const char *field_id, const char *date,
+                       int *ret_used);
+int ls_sql_idem_lookup (LsStore *s, const LsIdem *idem, LsReply *ret);
+int ls_sql_booking_get (LsStore *s, const char *code, const char *cccd, LsBooking **ret);
+int ls_sql_booking_find_active (LsStore *s, const char *unit_id, const char *code, LsBooking **ret);
+int ls_sql_bookings_of_cccd (LsStore *s, const char *unit_id, const char *cccd, GPtrArray **ret);
+/* For the backends' idempotent writes: 1 and *ret = the stored reply, 0 if the key is new,
+ * -LS_E_IDEM_MISMATCH, or an error; and a new reply stored, inside the caller's write. */
+int ls_sql_idem_find (LsSql *c, const LsIdem *idem, LsReply *ret);
+int ls_sql_idem_store (LsSql *c, const LsIdem *idem, const LsReply *reply, const char *now);
+/* Moves a booking on from 'booked' with `sql`, which binds now and the id: 0, or
+ * -LS_E_USED if it is not booked any more (single use: on PostgreSQL the row lock, then
+ * the condition). Inside the caller's write. */
+int ls_sql_booking_leave_booked (LsSql *c, const char *sql, gint64 id, const char *now);
+/* A booking's columns, and an LsBooking of a row that begins with them. */
+#define LS_SQL_BOOKING_COLS                                                                        \
+  "id, code, unit_id, field_id, slot_id, date, name, cccd, phone, status, created_at"
+void *ls_sql_booking_new (const LsSqlRow *row);

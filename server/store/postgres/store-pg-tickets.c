@@ -51,9 +51,10 @@ ticket_apply (PgConn *c, PgIdemWrite *w)
   const LsTicketInput *in = op->in;
   LsTicket *t = &op->ticket;
   int r;
-  static const char check_in[] = "UPDATE bookings SET status = 'checked_in', checked_in_at = $1"
-                                 " WHERE id = $2 AND status = 'booked'";
-  if (in->booking && (r = pg_booking_leave_booked (c, check_in, in->booking->id, in->now)) < 0)
+  static const char check_in[] = "UPDATE bookings SET status = 'checked_in', checked_in_at = ?"
+                                 " WHERE id = ? AND status = 'booked'";
+  if (in->booking &&
+      (r = ls_sql_booking_leave_booked (&c->sql, check_in, in->booking->id, in->now)) < 0)
     return r;
   unsigned seq;
   if ((r = next_ticket_seq (c, in, &seq, &t->waiting_before)) < 0)

@@ -67,7 +67,8 @@ ticket_apply (Conn *c, IdemWrite *w)
 
   static const char check_in[] = "UPDATE bookings SET status = 'checked_in', checked_in_at = ?"
                                  " WHERE id = ? AND status = 'booked'";
-  if (in->booking && (r = sqlite_booking_leave_booked (c, check_in, in->booking->id, in->now)) < 0)
+  if (in->booking &&
+      (r = ls_sql_booking_leave_booked (&c->sql, check_in, in->booking->id, in->now)) < 0)
     return r;
   unsigned seq;
   if ((r = next_ticket_seq (c, in, &seq)) < 0 || (r = queue_join (c, in, &t->waiting_before)) < 0)

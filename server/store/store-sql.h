@@ -255,3 +255,16 @@ int ls_sql_booking_leave_booked (LsSql *c, const char *sql, gint64 id, const cha
 #define LS_SQL_BOOKING_COLS                                                                        \
   "id, code, unit_id, field_id, slot_id, date, name, cccd, phone, status, created_at"
 void *ls_sql_booking_new (const LsSqlRow *row);
+
+/* store-sql-guard.c */
+int ls_sql_lookup_counters (LsStore *s, const char *const *keys, size_t n, LaysoLookupCounter *ret);
+/* How a backend reads a counter inside a failure's write: make_sql (NULL: nothing) runs
+ * first, then read_sql (LS_SQL_GUARD_READ, with the backend's lock after it); ? = the key. */
+typedef struct
+{
+  const char *make_sql, *read_sql;
+} LsSqlGuard;
+#define LS_SQL_GUARD_READ                                                                          \
+  "SELECT failures, window_start, locked_until FROM lookup_guard WHERE key = ?"
+int ls_sql_lookup_fail (LsStore *s, const LsSqlGuard *how, const char *const *keys,
+                        const int *thresholds, size_t n, gint64 now);

@@ -212,7 +212,6 @@ int pg_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);
 int pg_kiosk_rotate_token (LsStore *base, const char *kiosk_id, char **ret_token);
 int pg_notices_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 int pg_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now);
-int pg_lookup_counters (LsStore *base, const char *const *keys, size_t n, LaysoLookupCounter *ret);
 int pg_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
                     gint64 now);
 int pg_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,

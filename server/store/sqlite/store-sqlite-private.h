@@ -135,8 +135,6 @@ int sqlite_ticket_print_result (LsStore *base, const char *unit_id, const char *
 int sqlite_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now);
 
 /* store-sqlite-guard.c */
-int sqlite_lookup_counters (LsStore *base, const char *const *keys, size_t n,
-                            LaysoLookupCounter *ret);
 int sqlite_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
                         gint64 now);
 

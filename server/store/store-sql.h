@@ -199,6 +199,27 @@ typedef struct
   const char *unit_id, *ticket_id, *reason, *now;
   bool ok;
 } LsSqlPrintResult;
+/* How a backend numbers a ticket (upserts RETURNING one value, in each database's conflict
+ * syntax): seq_sql takes the next number of unit+field+day+kind (? = unit, field, day, kind)
+ * and returns it; queue_sql counts the ticket as issued in unit+field+day (? = unit, field,
+ * day) and returns how many issued before it have not left the queue. */
+typedef struct
+{
+  const char *seq_sql, *queue_sql;
+} LsSqlTicketNumbers;
+/* A ticket's issue (check-in or walk-in), which the backend's idempotent write embeds. */
+typedef struct
+{
+  const LsTicketInput *in;
+  LsRenderTicket render;
+  void *user_data;
+  LsTicket ticket; /* as written */
+  char id[21];
+} LsSqlTicketIssue;
+/* The booking checked in, the ticket numbered and inserted, inside the backend's write. */
+int ls_sql_ticket_issue_apply (LsSql *c, const LsSqlTicketNumbers *how, LsSqlTicketIssue *op);
+/* The reply of an issue written. */
+void ls_sql_ticket_render (LsSqlTicketIssue *op, LsReply *reply);
 /* A ticket's print result (an LsSqlFn of an LsSqlPrintResult; -LS_E_NOT_FOUND if the unit
  * has no such ticket), which each backend writes its own way (store-sql-tickets.c). */
 int ls_sql_print_result (LsSql *c, void *result);

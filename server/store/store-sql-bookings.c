@@ -1,12 +1,20 @@
-/* Bookings read for both backends (store-sql.h): a slot's seats taken, a booking by its code,
- * a CCCD's active bookings, an Idempotency-Key's stored reply; and the statements their
- * writes share (a reply stored, a booking moved on from 'booked'). The writes themselves stay
- * in each backend: a booking's create (PostgreSQL's batches, SQLite's writer and its async
- * submit), an idempotent write (PostgreSQL locks its key first and runs again on a
- * serialization failure) and a cancel (the seat given back by UPDATE … FROM on PostgreSQL). */
+/* Bookings for both backends (store-sql.h). Read: a slot's seats taken, a booking by its
+ * code, a CCCD's active bookings, an Idempotency-Key's stored reply. Written: a booking's
+ * cancel (its seat given back by each backend's statement: UPDATE … FROM on PostgreSQL),
+ * and the statements the backends' writes share (a reply stored, a booking moved on from
+ * 'booked'). Stays in each backend: a booking's create (PostgreSQL's batches, SQLite's
+ * writer and its async submit) and an idempotent write (PostgreSQL locks its key first and
+ * runs again on a serialization failure). */
 #include "store/store-sql.h"
 
 #include <string.h>
+
+typedef struct
+{
+  const char *seat_sql;
+  gint64 id;
+  const char *now;
+} CancelOp; /* ls_sql_booking_cancel's */
 
 /* --- idempotency -------------------------------------------------------------------------- */
 
@@ -183,4 +191,27 @@ ls_sql_booking_leave_booked (LsSql *c, const char *sql, gint64 id, const char *n
   if (changed < 0)
     return changed;
   return changed ? 0 : -LS_E_USED;
+}
+
+/* --- cancel -------------------------------------------------------------------------------- */
+
+/* The booking leaves 'booked' first: a booking cancelled or used already gives no seat back. */
+static int
+cancel_apply (LsSql *c, void *data)
+{
+  const CancelOp *op = data;
+  static const char cancel[] = "UPDATE bookings SET status = 'cancelled', cancelled_at = ?"
+                               " WHERE id = ? AND status = 'booked'";
+  int r = ls_sql_booking_leave_booked (c, cancel, op->id, op->now);
+  if (r < 0)
+    return r;
+  r = LS_SQL_RUN (c, op->seat_sql, ls_sql_num (op->id).s);
+  return r < 0 ? r : 0;
+}
+
+int
+ls_sql_booking_cancel (LsStore *s, const char *seat_sql, gint64 booking_id, const char *now)
+{
+  CancelOp op = { seat_sql, booking_id, now };
+  return ls_sql_write (s, cancel_apply, &op);
 }

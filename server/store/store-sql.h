@@ -264,6 +264,8 @@ int ls_sql_idem_lookup (LsStore *s, const LsIdem *idem, LsReply *ret);
 int ls_sql_booking_get (LsStore *s, const char *code, const char *cccd, LsBooking **ret);
 int ls_sql_booking_find_active (LsStore *s, const char *unit_id, const char *code, LsBooking **ret);
 int ls_sql_bookings_of_cccd (LsStore *s, const char *unit_id, const char *cccd, GPtrArray **ret);
+/* seat_sql gives the booking's seat back (? = the booking's id): the backend's. */
+int ls_sql_booking_cancel (LsStore *s, const char *seat_sql, gint64 booking_id, const char *now);
 /* For the backends' idempotent writes: 1 and *ret = the stored reply, 0 if the key is new,
  * -LS_E_IDEM_MISMATCH, or an error; and a new reply stored, inside the caller's write. */
 int ls_sql_idem_find (LsSql *c, const LsIdem *idem, LsReply *ret);

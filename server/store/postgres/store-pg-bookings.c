@@ -1,7 +1,7 @@
 /* The PostgreSQL backend: its idempotent writes (the key locked first, the write run again on
- * a serialization failure) and a booking's cancel (its seat given back by UPDATE … FROM).
- * Bookings and stored replies are read once for both backends (store-sql-bookings.c);
- * bookings are created in store-pg-book.c. */
+ * a serialization failure) and how a cancelled booking's seat is given back (UPDATE … FROM).
+ * Bookings and stored replies are read, and a booking cancelled, once for both backends
+ * (store-sql-bookings.c); bookings are created in store-pg-book.c. */
 #include "store/postgres/store-pg-private.h"
 
 #include <errno.h>
@@ -58,34 +58,15 @@ pg_idem_write_run (PgStore *s, PgIdemWrite *w, LsReply *ret, bool *ret_replayed)
   return idem_write_finish (w, pg_tx (s, idem_write_apply, w), ret, ret_replayed);
 }
 
-/* --- cancel ---------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 id;
-  const char *now;
-} CancelOp;
-
-static int
-cancel_apply (PgConn *c, void *data)
-{
-  CancelOp *op = data;
-  static const char cancel[] = "UPDATE bookings SET status = 'cancelled', cancelled_at = ?"
-                               " WHERE id = ? AND status = 'booked'";
-  int r = ls_sql_booking_leave_booked (&c->sql, cancel, op->id, op->now);
-  if (r < 0)
-    return r;
-  r = PG_RUN (c,
-              "UPDATE slot_usage u SET used = used - 1 FROM bookings b WHERE b.id = $1"
-              " AND u.used > 0 AND (u.unit_id, u.field_id, u.date, u.slot_id) ="
-              " (b.unit_id, b.field_id, b.date, b.slot_id)",
-              pg_num (op->id).s);
-  return r < 0 ? r : 0;
-}
+/* --- cancel (store-sql-bookings.c) ----------------------------------------------------------- */
 
 int
 pg_booking_cancel (LsStore *base, gint64 booking_id, const char *now)
 {
-  CancelOp op = { booking_id, now };
-  return pg_tx ((PgStore *) base, cancel_apply, &op);
+  return ls_sql_booking_cancel (base,
+                                "UPDATE slot_usage u SET used = used - 1 FROM bookings b"
+                                " WHERE b.id = ? AND u.used > 0"
+                                " AND (u.unit_id, u.field_id, u.date, u.slot_id) ="
+                                " (b.unit_id, b.field_id, b.date, b.slot_id)",
+                                booking_id, now);
 }

@@ -1,6 +1,7 @@
 /* The SQLite backend: idempotent writes on the writer, a booking's create (waited for or
- * submitted) with its seat, and its cancel. Bookings and stored replies are read once for
- * both backends (store-sql-bookings.c). */
+ * submitted) with its seat, and how a cancelled booking's seat is given back. Bookings and
+ * stored replies are read, and a booking cancelled, once for both backends
+ * (store-sql-bookings.c). */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
@@ -233,35 +234,15 @@ sqlite_booking_create_async (LsStore *base, const LsBookingInput *in, const LsId
   sqlite_write_submit ((SqliteStore *) base, idem_write_apply, &a->op.w, booking_created, a);
 }
 
-/* --- cancel ---------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 id;
-  const char *now;
-} CancelOp;
-
-static int
-cancel_apply (Conn *c, void *data)
-{
-  CancelOp *op = data;
-  static const char cancel[] = "UPDATE bookings SET status = 'cancelled', cancelled_at = ?"
-                               " WHERE id = ? AND status = 'booked'";
-  int r = ls_sql_booking_leave_booked (&c->sql, cancel, op->id, op->now);
-  if (r < 0)
-    return r;
-  STMT st = sql_prep (c, "UPDATE slot_usage SET used = used - 1 WHERE used > 0 AND"
-                         " (unit_id, field_id, date, slot_id) ="
-                         " (SELECT unit_id, field_id, date, slot_id FROM bookings WHERE id = ?)");
-  if (!st)
-    return -EIO;
-  sqlite3_bind_int64 (st, 1, op->id);
-  return sql_step_done (st) ? 0 : -EIO;
-}
+/* --- cancel (store-sql-bookings.c) ----------------------------------------------------------- */
 
 int
 sqlite_booking_cancel (LsStore *base, gint64 booking_id, const char *now)
 {
-  CancelOp op = { booking_id, now };
-  return sqlite_write_run ((SqliteStore *) base, cancel_apply, &op);
+  return ls_sql_booking_cancel (base,
+                                "UPDATE slot_usage SET used = used - 1 WHERE used > 0 AND"
+                                " (unit_id, field_id, date, slot_id) ="
+                                " (SELECT unit_id, field_id, date, slot_id FROM bookings"
+                                "  WHERE id = ?)",
+                                booking_id, now);
 }

@@ -1,12 +1,18 @@
 /* Tickets and the queue's rows for both backends (store-sql.h): how a ticket row and a
- * counter row read, a ticket by its id, a new ticket's row and a print result. What stays in
- * each backend: a ticket's number (upserts whose conflict and RETURNING each database says
- * its own way), the statements that select queue tickets (a ticket's queue time falls back
- * to its issue time, which needs each database's time arithmetic; PostgreSQL locks the rows
- * inside its actions), and the retention job (time arithmetic again). A print result is
- * written by each backend as before: in autocommit on PostgreSQL, through SQLite's writer. */
+ * counter row read, a ticket by its id, a ticket's issue (check-in and walk-in), a new
+ * ticket's row and a print result. What stays in each backend: the statements of a ticket's
+ * numbers (upserts whose conflict and RETURNING each database says its own way, handed in as
+ * LsSqlTicketNumbers) and the idempotent write around an issue; the statements that select
+ * queue tickets (a ticket's queue time falls back to its issue time, which needs each
+ * database's time arithmetic; PostgreSQL locks the rows inside its actions); and the
+ * retention job (time arithmetic again). A print result is written by each backend as
+ * before: in autocommit on PostgreSQL, through SQLite's writer. */
 #include "store/store-sql.h"
 
+#include "store/store-shared.h"
+#include "store/store-text.h"
+
+#include <errno.h>
 #include <string.h>
 
 /* The LS_SQL_TICKET_COLS of a row, from column 0. */
@@ -89,6 +95,89 @@ ls_sql_print_result (LsSql *c, void *result)
   if (changed < 0)
     return changed;
   return changed == 1 ? 0 : -LS_E_NOT_FOUND;
+}
+
+/* --- a ticket's issue (check-in and walk-in) ------------------------------------------------ */
+
+typedef struct
+{
+  gint64 value;
+  bool found;
+} Returned;
+
+static int
+returned_row (const LsSqlRow *row, void *data)
+{
+  Returned *got = data;
+  got->value = ls_sql_int64 (row, 0);
+  got->found = true;
+  return 0;
+}
+
+/* The one value an upsert RETURNING gives (-EIO without a row). */
+static int
+upsert_returning (LsSql *c, const char *sql, const char *const *values, int n_values, gint64 *ret)
+{
+  Returned got = { 0, false };
+  int r = c->ops->query (c, sql, values, n_values, returned_row, &got);
+  if (r < 0)
+    return r;
+  if (!got.found)
+    return -EIO;
+  *ret = got.value;
+  return 0;
+}
+
+/* The ticket's number and how many tickets of unit+field+day wait before it (every ticket
+ * issued before this one that has not left the queue), each from a counter row. */
+static int
+ticket_numbers (LsSql *c, const LsSqlTicketNumbers *how, const LsTicketInput *in, unsigned *ret_seq,
+                int *ret_waiting_before)
+{
+  gint64 seq, before;
+  int r = upsert_returning (
+      c, how->seq_sql, LS_SQL_VALUES (in->unit_id, in->field_id, in->date, ls_sql_num (in->kind).s),
+      4, &seq);
+  if (r < 0 ||
+      (r = upsert_returning (c, how->queue_sql, LS_SQL_VALUES (in->unit_id, in->field_id, in->date),
+                             3, &before)) < 0)
+    return r;
+  *ret_seq = (unsigned) seq;
+  *ret_waiting_before = MAX (0, (int) before);
+  return 0;
+}
+
+int
+ls_sql_ticket_issue_apply (LsSql *c, const LsSqlTicketNumbers *how, LsSqlTicketIssue *op)
+{
+  const LsTicketInput *in = op->in;
+  LsTicket *t = &op->ticket;
+  static const char check_in[] = "UPDATE bookings SET status = 'checked_in', checked_in_at = ?"
+                                 " WHERE id = ? AND status = 'booked'";
+  int r;
+  if (in->booking && (r = ls_sql_booking_leave_booked (c, check_in, in->booking->id, in->now)) < 0)
+    return r;
+  unsigned seq;
+  if ((r = ticket_numbers (c, how, in, &seq, &t->waiting_before)) < 0)
+    return r;
+  int fr = in->numbers.first ? layso_ticket_number_in_range (in->prefix, &in->numbers, seq,
+                                                             t->number, sizeof t->number)
+                             : layso_ticket_number_format (in->prefix, in->kind, seq, t->number,
+                                                           sizeof t->number);
+  if (fr < 0)
+    return -EIO;
+  ls_store_random_id (op->id);
+  if ((r = ls_sql_ticket_insert (c, in, op->id, seq, t->number)) < 0)
+    return r;
+  /* the rows are exactly the input: nothing to read back */
+  ls_store_ticket_written (t, in, op->id);
+  return 0;
+}
+
+void
+ls_sql_ticket_render (LsSqlTicketIssue *op, LsReply *reply)
+{
+  op->render (&op->ticket, op->in->booking, op->user_data, reply);
 }
 
 /* --- the queue's tickets and counters ---------------------------------------------------- */

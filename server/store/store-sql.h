@@ -133,6 +133,28 @@ int ls_sql_notice_put (LsStore *s, const LsNoticeInput *in, const LsAuditEntry *
                        char **ret_id);
 int ls_sql_notice_publish (LsStore *s, const char *unit_id, const char *id, bool publish,
                            const char *now, const LsAuditEntry *audit);
+/* lock_sql locks the unit's row (? = its id) and says how many rows it found or changed:
+ * the backend's, as its locks are its own. */
+int ls_sql_field_put (LsStore *s, const char *lock_sql, const char *unit_id, const LsField *f,
+                      const LsAuditEntry *audit);
+/* What a backend says its own way in a capacity change: lock (NULL: none) runs first in the
+ * write, then loads_sql (LS_SQL_CAPACITY_LOADS) reads the seats taken that the change
+ * touches, and may lock them. */
+typedef struct
+{
+  int (*lock) (LsSql *c, const LsCapacityChange *in);
+  const char *loads_sql;
+} LsSqlCapacity;
+/* The seats' statement in the backend's words: `text` types the NULL tests' values where
+ * the database needs it, `collate` sorts the text columns, `lock` ends the statement. */
+#define LS_SQL_CAPACITY_LOADS(text, collate, lock)                                                 \
+  "SELECT slot_id, field_id, date, used, unit_id FROM slot_usage"                                  \
+  " WHERE (?" text " IS NULL OR unit_id = ?) AND (?" text " IS NULL OR slot_id = ?)"               \
+  " AND (?" text " IS NULL OR date = ?) AND date >= ? AND (?" text " IS NULL OR date <= ?)"        \
+  " AND used > 0 ORDER BY date, unit_id" collate ", slot_id" collate ", field_id" collate lock
+int ls_sql_capacity_change (LsStore *s, const LsSqlCapacity *how, const LsCapacityChange *in,
+                            unsigned *ret_affected, GPtrArray **ret_bookings);
+int ls_sql_booking_over_capacity (LsStore *s, gint64 booking_id, bool *ret);
 
 /* store-sql-staff.c */
 int ls_sql_staff_user_create (LsStore *s, const LsStaffUserInput *in, char **ret_id);
@@ -183,6 +205,27 @@ typedef struct
   const char *unit_id, *ticket_id, *reason, *now;
   bool ok;
 } LsSqlPrintResult;
+/* How a backend numbers a ticket (upserts RETURNING one value, in each database's conflict
+ * syntax): seq_sql takes the next number of unit+field+day+kind (? = unit, field, day, kind)
+ * and returns it; queue_sql counts the ticket as issued in unit+field+day (? = unit, field,
+ * day) and returns how many issued before it have not left the queue. */
+typedef struct
+{
+  const char *seq_sql, *queue_sql;
+} LsSqlTicketNumbers;
+/* A ticket's issue (check-in or walk-in), which the backend's idempotent write embeds. */
+typedef struct
+{
+  const LsTicketInput *in;
+  LsRenderTicket render;
+  void *user_data;
+  LsTicket ticket; /* as written */
+  char id[21];
+} LsSqlTicketIssue;
+/* The booking checked in, the ticket numbered and inserted, inside the backend's write. */
+int ls_sql_ticket_issue_apply (LsSql *c, const LsSqlTicketNumbers *how, LsSqlTicketIssue *op);
+/* The reply of an issue written. */
+void ls_sql_ticket_render (LsSqlTicketIssue *op, LsReply *reply);
 /* A ticket's print result (an LsSqlFn of an LsSqlPrintResult; -LS_E_NOT_FOUND if the unit
  * has no such ticket), which each backend writes its own way (store-sql-tickets.c). */
 int ls_sql_print_result (LsSql *c, void *result);
@@ -261,3 +304,38 @@ int ls_sql_queue_apply (LsSql *c, void *op);
 /* Hands out the write's result r as queue_act does, frees the op's contents; returns r. */
 int ls_sql_queue_finish (LsSqlQueueOp *op, int r, LsTicket **ret_ticket, LsCounter **ret_counter,
                          unsigned *ret_retry_after);
+
+/* store-sql-bookings.c */
+int ls_sql_slot_usage (LsStore *s, const LsUnit *unit, const char *field_id, const char *date,
+                       int *ret_used);
+int ls_sql_idem_lookup (LsStore *s, const LsIdem *idem, LsReply *ret);
+int ls_sql_booking_get (LsStore *s, const char *code, const char *cccd, LsBooking **ret);
+int ls_sql_booking_find_active (LsStore *s, const char *unit_id, const char *code, LsBooking **ret);
+int ls_sql_bookings_of_cccd (LsStore *s, const char *unit_id, const char *cccd, GPtrArray **ret);
+/* seat_sql gives the booking's seat back (? = the booking's id): the backend's. */
+int ls_sql_booking_cancel (LsStore *s, const char *seat_sql, gint64 booking_id, const char *now);
+/* For the backends' idempotent writes: 1 and *ret = the stored reply, 0 if the key is new,
+ * -LS_E_IDEM_MISMATCH, or an error; and a new reply stored, inside the caller's write. */
+int ls_sql_idem_find (LsSql *c, const LsIdem *idem, LsReply *ret);
+int ls_sql_idem_store (LsSql *c, const LsIdem *idem, const LsReply *reply, const char *now);
+/* Moves a booking on from 'booked' with `sql`, which binds now and the id: 0, or
+ * -LS_E_USED if it is not booked any more (single use: on PostgreSQL the row lock, then
+ * the condition). Inside the caller's write. */
+int ls_sql_booking_leave_booked (LsSql *c, const char *sql, gint64 id, const char *now);
+/* A booking's columns, and an LsBooking of a row that begins with them. */
+#define LS_SQL_BOOKING_COLS                                                                        \
+  "id, code, unit_id, field_id, slot_id, date, name, cccd, phone, status, created_at"
+void *ls_sql_booking_new (const LsSqlRow *row);
+
+/* store-sql-guard.c */
+int ls_sql_lookup_counters (LsStore *s, const char *const *keys, size_t n, LaysoLookupCounter *ret);
+/* How a backend reads a counter inside a failure's write: make_sql (NULL: nothing) runs
+ * first, then read_sql (LS_SQL_GUARD_READ, with the backend's lock after it); ? = the key. */
+typedef struct
+{
+  const char *make_sql, *read_sql;
+} LsSqlGuard;
+#define LS_SQL_GUARD_READ                                                                          \
+  "SELECT failures, window_start, locked_until FROM lookup_guard WHERE key = ?"
+int ls_sql_lookup_fail (LsStore *s, const LsSqlGuard *how, const char *const *keys,
+                        const int *thresholds, size_t n, gint64 now);

@@ -160,11 +160,6 @@ struct PgIdemWrite
 /* Runs w in one transaction. With a key, a stored reply is replayed instead of writing
  * again (*ret_replayed), and a new reply is stored in the same transaction as the write. */
 int pg_idem_write_run (PgStore *s, PgIdemWrite *w, LsReply *ret, bool *ret_replayed);
-/* Moves a booking on from 'booked' with `sql`, which binds now ($1) and the id ($2): 0, or
- * -LS_E_USED if it is not booked any more (single use: the row lock, then the condition). */
-int pg_booking_leave_booked (PgConn *c, const char *sql, gint64 id, const char *now);
-/* An LsBooking from row i of BOOKING_COLS (store-pg-bookings.c). */
-void *pg_booking_from_row (const PGresult *r, int i);
 
 /* One audit row, inside the caller's transaction (store-pg-admin.c). */
 int pg_audit_insert (PgConn *c, const LsAuditEntry *e);
@@ -204,17 +199,11 @@ extern const LsSqlQueueHooks pg_queue_hooks; /* store-pg-queue-act.c */
 
 int pg_seed (LsStore *base, const LsSeed *seed, GPtrArray *ret_tokens);
 int pg_load_catalog (LsStore *base, LsCatalog **ret);
-int pg_slot_usage (LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
-                   int *ret_used);
-int pg_idem_lookup (LsStore *base, const LsIdem *idem, LsReply *ret);
 int pg_booking_create (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
                        LsRenderBooking render, void *user_data, LsReply *ret, bool *ret_replayed);
 void pg_booking_create_async (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
                               LsRenderBooking render, void *user_data, LsBookingDone done,
                               void *done_data);
-int pg_booking_get (LsStore *base, const char *code, const char *cccd, LsBooking **ret);
-int pg_booking_find_active (LsStore *base, const char *unit_id, const char *code, LsBooking **ret);
-int pg_bookings_of_cccd (LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret);
 int pg_booking_cancel (LsStore *base, gint64 booking_id, const char *now);
 int pg_ticket_issue (LsStore *base, const LsTicketInput *in, const LsIdem *idem,
                      LsRenderTicket render, void *user_data, LsReply *ret, bool *ret_replayed);
@@ -224,7 +213,6 @@ int pg_kiosk_by_token_hash (LsStore *base, const char *hash, LsKiosk **ret);
 int pg_kiosk_rotate_token (LsStore *base, const char *kiosk_id, char **ret_token);
 int pg_notices_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 int pg_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now);
-int pg_lookup_counters (LsStore *base, const char *const *keys, size_t n, LaysoLookupCounter *ret);
 int pg_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
                     gint64 now);
 int pg_staff_session_get (LsStore *base, const char *token_hash, const LsSessionClock *clock,
@@ -243,7 +231,6 @@ int pg_field_put (LsStore *base, const char *unit_id, const LsField *f, const Ls
 int pg_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
                         GPtrArray **ret_bookings);
 int pg_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
-int pg_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int pg_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
 void pg_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);
 int pg_staff_users_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);

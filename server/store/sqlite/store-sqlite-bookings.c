@@ -1,56 +1,14 @@
-/* The SQLite backend: idempotency keys, bookings and their seats (slot usage). */
+/* The SQLite backend: idempotent writes on the writer, a booking's create (waited for or
+ * submitted) with its seat, and how a cancelled booking's seat is given back. Bookings and
+ * stored replies are read, and a booking cancelled, once for both backends
+ * (store-sql-bookings.c). */
 #include "store/sqlite/store-sqlite-private.h"
 
 #include <errno.h>
-#include <string.h>
 
 #define CODE_ATTEMPTS 64 /* new codes tried when one collides with an active booking */
 
 /* --- idempotency -------------------------------------------------------------------------- */
-
-/* 1 and *ret = the stored reply, 0 if the key is new, -LS_E_IDEM_MISMATCH, -EIO. */
-static int
-idem_find (Conn *c, const LsIdem *idem, LsReply *ret)
-{
-  STMT st = sql_prep (c, "SELECT request_hash, status, body FROM idempotency"
-                         " WHERE scope = ? AND key = ?");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, idem->scope);
-  sql_bind_text (st, 2, idem->key);
-  int r = sql_step_one (st);
-  if (r == -LS_E_NOT_FOUND)
-    return 0;
-  if (r < 0)
-    return r;
-  if (strcmp ((const char *) sqlite3_column_text (st, 0), idem->hash) != 0)
-    return -LS_E_IDEM_MISMATCH;
-  ret->status = (unsigned) sqlite3_column_int (st, 1);
-  ret->body = sql_col_dup (st, 2);
-  return 1;
-}
-
-static int
-idem_store (Conn *c, const LsIdem *idem, const LsReply *reply, const char *now)
-{
-  STMT st = sql_prep (c, "INSERT INTO idempotency (scope, key, request_hash, status, body,"
-                         " created_at) VALUES (?, ?, ?, ?, ?, ?)");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, idem->scope);
-  sql_bind_text (st, 2, idem->key);
-  sql_bind_text (st, 3, idem->hash);
-  sqlite3_bind_int (st, 4, (int) reply->status);
-  sql_bind_text (st, 5, reply->body);
-  sql_bind_text (st, 6, now);
-  return sql_step_done (st) ? 0 : -EIO;
-}
-
-int
-sqlite_idem_lookup (LsStore *base, const LsIdem *idem, LsReply *ret)
-{
-  ON_READER (base, idem_find (c, idem, ret));
-}
 
 /* With a key, a stored reply is replayed instead of writing again, and a new reply is
  * stored in the same transaction as the write. */
@@ -61,7 +19,7 @@ idem_write_apply (Conn *c, void *data)
   int r;
   if (w->idem)
     {
-      r = idem_find (c, w->idem, &w->reply);
+      r = ls_sql_idem_find (&c->sql, w->idem, &w->reply);
       if (r != 0)
         {
           w->replayed = r > 0;
@@ -73,7 +31,7 @@ idem_write_apply (Conn *c, void *data)
   if (!w->idem)
     return 0;
   w->render (w);
-  return idem_store (c, w->idem, &w->reply, w->now);
+  return ls_sql_idem_store (&c->sql, w->idem, &w->reply, w->now);
 }
 
 int
@@ -91,126 +49,6 @@ sqlite_idem_write_run (SqliteStore *s, IdemWrite *w, LsReply *ret, bool *ret_rep
   *ret = w->reply;
   *ret_replayed = w->replayed;
   return 0;
-}
-
-/* --- bookings ------------------------------------------------------------------------------ */
-
-#define BOOKING_COLS                                                                               \
-  "id, code, unit_id, field_id, slot_id, date, name, cccd, phone, status, created_at"
-
-static void *
-booking_from_row (sqlite3_stmt *st)
-{
-  LsBooking *b = g_new0 (LsBooking, 1);
-  b->id = sqlite3_column_int64 (st, 0);
-  g_strlcpy (b->code, (const char *) sqlite3_column_text (st, 1), sizeof b->code);
-  b->unit_id = sql_col_dup (st, 2);
-  b->field_id = sql_col_dup (st, 3);
-  b->slot_id = sql_col_dup (st, 4);
-  g_strlcpy (b->date, (const char *) sqlite3_column_text (st, 5), sizeof b->date);
-  b->name = sql_col_dup (st, 6);
-  b->cccd = sql_col_dup (st, 7);
-  b->phone = sql_col_dup (st, 8);
-  /* the table's CHECK allows the four statuses only; were another to appear, the booking
-   * is treated as cancelled: nothing can be done with it */
-  if (layso_booking_status_from_string ((const char *) sqlite3_column_text (st, 9), &b->status) < 0)
-    b->status = LAYSO_BOOKING_CANCELLED;
-  b->created_at = sql_col_dup (st, 10);
-  return b;
-}
-
-static int
-slot_usage (Conn *c, const LsUnit *unit, const char *field_id, const char *date, int *ret_used)
-{
-  STMT st = sql_prep (c, "SELECT slot_id, used FROM slot_usage WHERE unit_id = ? AND field_id = ?"
-                         " AND date = ?");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, unit->id);
-  sql_bind_text (st, 2, field_id);
-  sql_bind_text (st, 3, date);
-  for (guint i = 0; i < unit->slots->len; i++)
-    ret_used[i] = 0;
-  int rc;
-  while ((rc = sqlite3_step (st)) == SQLITE_ROW)
-    {
-      int i = ls_unit_slot_index (unit, (const char *) sqlite3_column_text (st, 0));
-      if (i >= 0)
-        ret_used[i] = sqlite3_column_int (st, 1);
-    }
-  return rc == SQLITE_DONE ? 0 : -EIO;
-}
-
-int
-sqlite_slot_usage (LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
-                   int *ret_used)
-{
-  ON_READER (base, slot_usage (c, unit, field_id, date, ret_used));
-}
-
-static int
-booking_select_one (Conn *c, const char *sql, const char *a, const char *b, LsBooking **ret)
-{
-  STMT st = sql_prep (c, sql);
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, a);
-  sql_bind_text (st, 2, b);
-  int r = sql_step_one (st);
-  if (r < 0)
-    return r;
-  *ret = booking_from_row (st);
-  return 0;
-}
-
-int
-sqlite_booking_get (LsStore *base, const char *code, const char *cccd, LsBooking **ret)
-{
-  ON_READER (base, booking_select_one (c,
-                                       "SELECT " BOOKING_COLS " FROM bookings WHERE code = ?"
-                                       " AND cccd = ? ORDER BY id DESC LIMIT 1",
-                                       code, cccd, ret));
-}
-
-int
-sqlite_booking_find_active (LsStore *base, const char *unit_id, const char *code, LsBooking **ret)
-{
-  ON_READER (base, booking_select_one (c,
-                                       "SELECT " BOOKING_COLS " FROM bookings WHERE unit_id = ?"
-                                       " AND code = ? AND status = 'booked'",
-                                       unit_id, code, ret));
-}
-
-static int
-bookings_of_cccd (Conn *c, const char *unit_id, const char *cccd, GPtrArray **ret)
-{
-  STMT st = sql_prep (c, "SELECT " BOOKING_COLS " FROM bookings WHERE cccd = ? AND unit_id = ?"
-                         " AND status = 'booked' ORDER BY date, id");
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, cccd);
-  sql_bind_text (st, 2, unit_id);
-  return sql_collect_rows (st, booking_from_row, (GDestroyNotify) ls_booking_free, ret);
-}
-
-int
-sqlite_bookings_of_cccd (LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret)
-{
-  ON_READER (base, bookings_of_cccd (c, unit_id, cccd, ret));
-}
-
-int
-sqlite_booking_leave_booked (Conn *c, const char *sql, gint64 id, const char *now)
-{
-  STMT st = sql_prep (c, sql);
-  if (!st)
-    return -EIO;
-  sql_bind_text (st, 1, now);
-  sqlite3_bind_int64 (st, 2, id);
-  int changed = sql_step_changes (st);
-  if (changed < 0)
-    return changed;
-  return changed ? 0 : -LS_E_USED;
 }
 
 /* --- booking create ------------------------------------------------------------------------ */
@@ -396,35 +234,15 @@ sqlite_booking_create_async (LsStore *base, const LsBookingInput *in, const LsId
   sqlite_write_submit ((SqliteStore *) base, idem_write_apply, &a->op.w, booking_created, a);
 }
 
-/* --- cancel ---------------------------------------------------------------------------------- */
-
-typedef struct
-{
-  gint64 id;
-  const char *now;
-} CancelOp;
-
-static int
-cancel_apply (Conn *c, void *data)
-{
-  CancelOp *op = data;
-  static const char cancel[] = "UPDATE bookings SET status = 'cancelled', cancelled_at = ?"
-                               " WHERE id = ? AND status = 'booked'";
-  int r = sqlite_booking_leave_booked (c, cancel, op->id, op->now);
-  if (r < 0)
-    return r;
-  STMT st = sql_prep (c, "UPDATE slot_usage SET used = used - 1 WHERE used > 0 AND"
-                         " (unit_id, field_id, date, slot_id) ="
-                         " (SELECT unit_id, field_id, date, slot_id FROM bookings WHERE id = ?)");
-  if (!st)
-    return -EIO;
-  sqlite3_bind_int64 (st, 1, op->id);
-  return sql_step_done (st) ? 0 : -EIO;
-}
+/* --- cancel (store-sql-bookings.c) ----------------------------------------------------------- */
 
 int
 sqlite_booking_cancel (LsStore *base, gint64 booking_id, const char *now)
 {
-  CancelOp op = { booking_id, now };
-  return sqlite_write_run ((SqliteStore *) base, cancel_apply, &op);
+  return ls_sql_booking_cancel (base,
+                                "UPDATE slot_usage SET used = used - 1 WHERE used > 0 AND"
+                                " (unit_id, field_id, date, slot_id) ="
+                                " (SELECT unit_id, field_id, date, slot_id FROM bookings"
+                                "  WHERE id = ?)",
+                                booking_id, now);
 }

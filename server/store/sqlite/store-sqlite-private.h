@@ -112,10 +112,6 @@ struct IdemWrite
  * (*ret_replayed), and a new reply is stored in the same transaction as the write. */
 int sqlite_idem_write_run (SqliteStore *s, IdemWrite *w, LsReply *ret, bool *ret_replayed);
 
-/* Moves a booking on from 'booked' with `sql`, which binds now and the id: 0, or
- * -LS_E_USED if it is not booked any more (single use, in SQL). On the writer. */
-int sqlite_booking_leave_booked (Conn *c, const char *sql, gint64 id, const char *now);
-
 /* --- store-sql.h on this backend (store-sqlite-sql.c) -------------------------------- */
 
 extern const LsSqlConnOps sqlite_sql_conn_ops;
@@ -129,19 +125,12 @@ int sqlite_kiosk_rotate_token (LsStore *base, const char *kiosk_id, char **ret_t
 int sqlite_notices_of_unit (LsStore *base, const char *unit_id, GPtrArray **ret);
 
 /* store-sqlite-bookings.c */
-int sqlite_idem_lookup (LsStore *base, const LsIdem *idem, LsReply *ret);
-int sqlite_slot_usage (LsStore *base, const LsUnit *unit, const char *field_id, const char *date,
-                       int *ret_used);
 int sqlite_booking_create (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
                            LsRenderBooking render, void *user_data, LsReply *ret,
                            bool *ret_replayed);
 void sqlite_booking_create_async (LsStore *base, const LsBookingInput *in, const LsIdem *idem,
                                   LsRenderBooking render, void *user_data, LsBookingDone done,
                                   void *done_data);
-int sqlite_booking_get (LsStore *base, const char *code, const char *cccd, LsBooking **ret);
-int sqlite_booking_find_active (LsStore *base, const char *unit_id, const char *code,
-                                LsBooking **ret);
-int sqlite_bookings_of_cccd (LsStore *base, const char *unit_id, const char *cccd, GPtrArray **ret);
 int sqlite_booking_cancel (LsStore *base, gint64 booking_id, const char *now);
 
 /* store-sqlite-tickets.c */
@@ -152,8 +141,6 @@ int sqlite_ticket_print_result (LsStore *base, const char *unit_id, const char *
 int sqlite_purge_before (LsStore *base, const char *date, const char *idem_before, const char *now);
 
 /* store-sqlite-guard.c */
-int sqlite_lookup_counters (LsStore *base, const char *const *keys, size_t n,
-                            LaysoLookupCounter *ret);
 int sqlite_lookup_fail (LsStore *base, const char *const *keys, const int *thresholds, size_t n,
                         gint64 now);
 
@@ -199,7 +186,6 @@ int sqlite_field_put (LsStore *base, const char *unit_id, const LsField *f,
 int sqlite_capacity_change (LsStore *base, const LsCapacityChange *in, unsigned *ret_affected,
                             GPtrArray **ret_bookings);
 int sqlite_notices_admin (LsStore *base, const char *unit_id, GPtrArray **ret);
-int sqlite_booking_over_capacity (LsStore *base, gint64 booking_id, bool *ret);
 int sqlite_audit_search (LsStore *base, const LsAuditQuery *q, GPtrArray **ret);
 /* store-sqlite-kiosks.c */
 void sqlite_kiosk_seen (LsStore *base, const char *kiosk_id, const char *now);

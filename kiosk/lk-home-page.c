@@ -8,7 +8,8 @@ struct _LkHomePage
   GtkBox parent_instance;
 
   /* template widgets */
-  GtkLabel *fault_banner;
+  GtkLabel *fault_banner; /* portrait: above the page */
+  GtkLabel *fault_note;   /* landscape: in the appointment column */
   GtkWidget *busy_label;
   GtkWidget *layout_grid;
   GtkWidget *verify_box;
@@ -17,6 +18,8 @@ struct _LkHomePage
   GtkGrid *fields_grid;
   GtkToggleButton *priority_toggle;
   GtkLabel *priority_mark;
+
+  gboolean landscape;
 };
 
 G_DEFINE_FINAL_TYPE (LkHomePage, lk_home_page, GTK_TYPE_BOX)
@@ -36,12 +39,24 @@ static const LkPlacement placements[] = {
   { G_STRUCT_OFFSET (LkHomePage, walk_in_box), { 0, 2, 1, 1 }, { 1, 0, 1, 1 } },
 };
 
+/* The fault shows in the place of the orientation (fault_note says why), or nowhere. */
+static void
+show_fault (LkHomePage *self)
+{
+  gboolean fault = gtk_label_get_text (self->fault_banner)[0] != '\0';
+
+  gtk_widget_set_visible (GTK_WIDGET (self->fault_banner), fault && !self->landscape);
+  gtk_widget_set_visible (GTK_WIDGET (self->fault_note), fault && self->landscape);
+}
+
 void
 lk_home_page_set_landscape (LkHomePage *self, gboolean landscape)
 {
   g_return_if_fail (LK_IS_HOME_PAGE (self));
 
+  self->landscape = landscape;
   lk_layout_apply (self, placements, G_N_ELEMENTS (placements), landscape);
+  show_fault (self);
 }
 
 static void
@@ -108,7 +123,8 @@ lk_home_page_set_printer_fault (LkHomePage *self, const char *message)
   g_return_if_fail (LK_IS_HOME_PAGE (self));
 
   gtk_label_set_label (self->fault_banner, message ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (self->fault_banner), message != NULL);
+  gtk_label_set_label (self->fault_note, message ? message : "");
+  show_fault (self);
 }
 
 void
@@ -151,6 +167,7 @@ lk_home_page_class_init (LkHomePageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, "/vn/layso/Kiosk/lk-home-page.ui");
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, fault_banner);
+  gtk_widget_class_bind_template_child (widget_class, LkHomePage, fault_note);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, busy_label);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, layout_grid);
   gtk_widget_class_bind_template_child (widget_class, LkHomePage, verify_box);

@@ -90,9 +90,10 @@ save_screenshot (GtkWidget *window, const char *path)
   gdk_texture_save_to_png (texture, path);
 }
 
-/* "label@x,y" for every visible, sensitive button: where a test taps (window coordinates). */
+/* "label@x,y" for every visible, sensitive button: where a test taps (window coordinates);
+ * and each one's bounds into rects. */
 static void
-collect_buttons (GtkWidget *widget, GtkWidget *window, GString *out)
+collect_buttons (GtkWidget *widget, GtkWidget *window, GString *out, GArray *rects)
 {
   if (!gtk_widget_get_visible (widget) || !gtk_widget_get_child_visible (widget) ||
       !gtk_widget_is_sensitive (widget))
@@ -107,13 +108,39 @@ collect_buttons (GtkWidget *widget, GtkWidget *window, GString *out)
            child = gtk_widget_get_next_sibling (child))
         collect_texts (child, label);
       g_string_replace (label, " | ", " / ", 0); /* one button, several labels */
+      graphene_rect_t bounds;
       if (gtk_widget_compute_point (widget, window, &centre, &at))
         g_string_append_printf (out, " | %s@%d,%d", label->str, (int) at.x, (int) at.y);
+      if (gtk_widget_compute_bounds (widget, window, &bounds))
+        g_array_append_val (rects, bounds);
       return;
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    collect_buttons (child, window, out);
+    collect_buttons (child, window, out, rects);
+}
+
+/* Every button wholly inside the window and none over another: on a screen too small for a
+ * page GTK squeezes it, and buttons run off the bottom or over each other. */
+static gboolean
+buttons_fit (GArray *rects, GtkWidget *window)
+{
+  graphene_rect_t screen =
+      GRAPHENE_RECT_INIT (0, 0, gtk_widget_get_width (window), gtk_widget_get_height (window));
+  for (guint i = 0; i < rects->len; i++)
+    {
+      graphene_rect_t *r = &g_array_index (rects, graphene_rect_t, i);
+      if (!graphene_rect_contains_rect (&screen, r))
+        return FALSE;
+      for (guint j = i + 1; j < rects->len; j++)
+        {
+          graphene_rect_t common;
+          if (graphene_rect_intersection (r, &g_array_index (rects, graphene_rect_t, j), &common) &&
+              common.size.width > 0.5f && common.size.height > 0.5f)
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /* Two frames after the change: the first lays the new page out, the second has drawn it. */
@@ -132,9 +159,12 @@ on_tick (GtkWidget *widget, GdkFrameClock *clock, gpointer user_data)
   if (self->log != NULL)
     {
       g_autoptr (GString) buttons = g_string_new (NULL);
-      collect_buttons (widget, widget, buttons);
-      fprintf (self->log, "%" G_GINT64_FORMAT " settled %s%s\n", g_get_real_time () / 1000,
-               self->pending_name, buttons->str);
+      g_autoptr (GArray) rects = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+      collect_buttons (widget, widget, buttons, rects);
+      fprintf (self->log, "%" G_GINT64_FORMAT " settled %s size=%dx%d fits=%s%s\n",
+               g_get_real_time () / 1000, self->pending_name, gtk_widget_get_width (widget),
+               gtk_widget_get_height (widget), buttons_fit (rects, widget) ? "yes" : "no",
+               buttons->str);
       fflush (self->log);
     }
   self->pending_tick = 0;

@@ -298,11 +298,16 @@ case "$ocr" in
   *) fail "the countdown is not counting down on screen: $ocr" ;;
 esac
 ocr=$(ocr "$work/shots/$fault_shot")
-# The ends of the long field names are drawn: wrapped inside their buttons, not cut off.
-expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn" "Giáo dục, đào tạo" "Trả kết quả TTHC" \
+# The ends of the long field names are drawn: wrapped inside their buttons, not cut off. (In
+# landscape the OCR reads a line across both columns: a name's last line may come apart from
+# the one before it, so "Trả kết quả" and "TTHC" are looked for one by one.)
+expect "$ocr" "Máy in đang gặp sự cố" "Xác thực lịch hẹn" "Giáo dục, đào tạo" "Trả kết quả" "TTHC" \
   "Tài chính kế hoạch" "Ưu tiên"
 ocr=$(ocr "$work/used.png")
 expect "$ocr" "Xác thực mã đặt chỗ" "Không xác thực được" "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng"
+
+# Every screen as it settled: its buttons inside the window and none over another.
+! grep ' settled .* fits=no' "$work/kiosk.log" || fail "a screen's buttons do not fit (fits=no above)"
 
 rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$kiosk_pid/status")
 kill -TERM "$kiosk_pid"

@@ -83,6 +83,10 @@ size_to_monitor (LkWindow *window)
     return;
   gdk_monitor_get_geometry (monitor, &geometry);
   gtk_window_set_default_size (GTK_WINDOW (window), geometry.width, geometry.height);
+  /* GTK sizes a window's height for its narrowest width, where long texts wrap onto more
+   * lines: on a 1280×720 panel the result screen asked for 789 px. The window is never
+   * narrower than the monitor, so the height it asks for is the one at the monitor's width. */
+  gtk_widget_set_size_request (GTK_WIDGET (window), geometry.width, -1);
   lk_window_set_landscape (window, geometry.width > geometry.height);
   /* The sizes in kiosk.css suit 1080×1920 and 1920×1080 panels. */
   lk_window_set_compact (window, MIN (geometry.width, geometry.height) < 1000);

@@ -149,7 +149,7 @@ get_bool (Ctx *ctx, json_object *o, const char *name, const char *w, bool *ret)
 static bool
 parse_weekdays (Ctx *ctx, json_object *o, const char *w, LsUnit *u)
 {
-  bool saturday;
+  bool saturday = false; /* set by get_bool on success; gcc -O2 cannot see it */
   if (!get_weekdays (ctx, o, "working_weekdays", w, LAYSO_WEEKDAYS_MON_FRI, &u->working_weekdays) ||
       !get_bool (ctx, o, "saturday_service", w, &saturday))
     return false;
@@ -333,7 +333,7 @@ parse_swap (Ctx *ctx, json_object *so, int year, LsCatalog *cat)
 static bool
 parse_calendar_year (Ctx *ctx, json_object *yo, LsCatalog *cat)
 {
-  int year;
+  int year = 0; /* as saturday in parse_weekdays */
   if (!json_object_is_type (yo, json_type_object))
     return fail (ctx, "calendar: each year must be an object");
   if (!get_int (ctx, yo, "year", "calendar", LAYSO_HOLIDAYS_MIN_YEAR, LAYSO_HOLIDAYS_MAX_YEAR, 0,

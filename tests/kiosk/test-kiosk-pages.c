@@ -79,6 +79,18 @@ drop (gpointer page)
 
 /* ---- a page on screen: a window of the kiosk's size, drawn, read back by OCR ---- */
 
+/* The panels a kiosk is sold with: portrait, landscape, and two smaller landscape ones. */
+static const int kiosk_screens[][2] = {
+  { 1080, 1920 }, { 1920, 1080 }, { 1280, 720 }, { 1366, 768 }
+};
+
+/* As lk-application.c decides it: smaller type when the shorter side is under 1000 px. */
+static gboolean
+compact_screen (int width, int height)
+{
+  return MIN (width, height) < 1000;
+}
+
 static GtkWidget *
 kiosk_window (GtkWidget *page, int width, int height, gboolean landscape)
 {
@@ -90,7 +102,7 @@ kiosk_window (GtkWidget *page, int width, int height, gboolean landscape)
   gtk_widget_add_css_class (window, "kiosk-window");
   if (landscape)
     gtk_widget_add_css_class (window, "landscape");
-  if (MIN (width, height) < 1000) /* as lk-application.c decides it */
+  if (compact_screen (width, height))
     gtk_widget_add_css_class (window, "compact");
   /* The unit's header above the page, as lk-window.ui has it: its height counts. */
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
@@ -160,12 +172,6 @@ ocr_widget (GtkWidget *widget)
   g_rmdir (dir);
   g_strdelimit (text->str, "\n", ' ');
   return g_string_free (text, FALSE);
-}
-
-static char *
-ocr_window (GtkWidget *window)
-{
-  return ocr_widget (window);
 }
 
 static void
@@ -354,7 +360,7 @@ test_verify_error (void)
   g_assert_true (gtk_widget_has_focus (gtk_widget_get_first_child (entry)) ||
                  gtk_widget_has_focus (entry));
   settle (window, 1080, 1920);
-  g_autofree char *ocr = ocr_window (window);
+  g_autofree char *ocr = ocr_widget (window);
   assert_ocr (ocr, "Không xác thực được", TRUE);
   assert_ocr (ocr, "Mã đặt chỗ không hợp lệ hoặc đã được sử dụng", TRUE);
 
@@ -490,13 +496,13 @@ test_verify_no_camera_ocr (void)
   g_object_add_weak_pointer (G_OBJECT (page), &weak);
   lk_verify_page_set_camera (LK_VERIFY_PAGE (page), FALSE);
   settle (window, 1080, 1920);
-  g_autofree char *no_camera = ocr_window (window);
+  g_autofree char *no_camera = ocr_widget (window);
   assert_ocr (no_camera, "Camera không hoạt động", TRUE);
   assert_ocr (no_camera, "vui lòng nhập mã", TRUE);
   assert_ocr (no_camera, "vào trước camera", FALSE);
   lk_verify_page_set_camera (LK_VERIFY_PAGE (page), TRUE);
   settle (window, 1080, 1920);
-  g_autofree char *camera = ocr_window (window);
+  g_autofree char *camera = ocr_widget (window);
   assert_ocr (camera, "vào trước camera", TRUE);
   assert_ocr (camera, "Camera không hoạt động", FALSE);
   gtk_window_destroy (GTK_WINDOW (window));
@@ -508,11 +514,9 @@ test_verify_no_camera_ocr (void)
 static void
 test_verify_error_fits (void)
 {
-  static const int screens[][2] = { { 1080, 1920 }, { 1920, 1080 }, { 1280, 720 }, { 1366, 768 } };
-
-  for (gsize s = 0; s < G_N_ELEMENTS (screens); s++)
+  for (gsize s = 0; s < G_N_ELEMENTS (kiosk_screens); s++)
     {
-      int width = screens[s][0], height = screens[s][1];
+      int width = kiosk_screens[s][0], height = kiosk_screens[s][1];
       gboolean landscape = width > height;
       GtkWidget *page = g_object_new (LK_TYPE_VERIFY_PAGE, NULL);
       gpointer weak = page;
@@ -604,12 +608,10 @@ test_result_appointment (void)
 static void
 test_result_important_ocr (void)
 {
-  static const int screens[][2] = { { 1080, 1920 }, { 1920, 1080 }, { 1280, 720 }, { 1366, 768 } };
-
-  for (gsize s = 0; s < G_N_ELEMENTS (screens); s++)
+  for (gsize s = 0; s < G_N_ELEMENTS (kiosk_screens); s++)
     {
-      int width = screens[s][0], height = screens[s][1];
-      gboolean landscape = width > height, compact = height < 1000;
+      int width = kiosk_screens[s][0], height = kiosk_screens[s][1];
+      gboolean landscape = width > height, compact = compact_screen (width, height);
       GtkWidget *page = g_object_new (LK_TYPE_RESULT_PAGE, NULL);
       g_autoptr (LkTicket) t = ticket (FALSE, "012345678901");
       gpointer weak = page;
@@ -622,7 +624,7 @@ test_result_important_ocr (void)
                                        "Máy in hết giấy");
       GtkWidget *window = kiosk_window (page, width, height, landscape);
       settle (window, width, height);
-      g_autofree char *ocr = ocr_window (window);
+      g_autofree char *ocr = ocr_widget (window);
       assert_ocr (ocr, "A1002", TRUE);
       /* the box on its own: on the whole screen the OCR reads lines across the columns */
       GtkWidget *box = gtk_widget_get_parent (find (page, GTK_TYPE_LABEL, "Thông tin quan trọng"));
@@ -965,14 +967,9 @@ assert_home_whole (GtkWidget *page, GtkWidget *window, int width, int height, in
 static void
 test_home_long_names (void)
 {
-  static const struct
-  {
-    int width, height, min_px;
-  } screens[] = { { 1080, 1920, 28 }, { 1920, 1080, 28 }, { 1280, 720, 22 }, { 1366, 768, 22 } };
-
-  for (gsize s = 0; s < G_N_ELEMENTS (screens); s++)
+  for (gsize s = 0; s < G_N_ELEMENTS (kiosk_screens); s++)
     {
-      int width = screens[s].width, height = screens[s].height;
+      int width = kiosk_screens[s][0], height = kiosk_screens[s][1];
       gboolean landscape = width > height;
       GtkWidget *page = g_object_new (LK_TYPE_HOME_PAGE, NULL);
       g_autoptr (GPtrArray) fields =
@@ -991,7 +988,7 @@ test_home_long_names (void)
       lk_home_page_set_printer_fault (LK_HOME_PAGE (page), home_fault);
       GtkWidget *window = kiosk_window (page, width, height, landscape);
       settle (window, width, height);
-      assert_home_whole (page, window, width, height, screens[s].min_px);
+      assert_home_whole (page, window, width, height, compact_screen (width, height) ? 22 : 28);
       gtk_window_destroy (GTK_WINDOW (window));
       g_assert_null (weak);
     }
